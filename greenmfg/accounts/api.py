@@ -1,0 +1,31 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.generics import RetrieveAPIView
+
+from .serializers import MeSerializer
+
+
+class MeView(RetrieveAPIView):
+    """The signed-in user, their role and organisation."""
+
+    serializer_class = MeSerializer
+
+    @extend_schema(operation_id="me")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        user = self.request.user
+        return get_user_model().objects.select_related("organisation__jurisdiction").get(pk=user.pk)
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """POST username and password, get an API token.
+
+    The serializer authenticates against Django's own request, so django-axes sees the attempt
+    and locks the account after repeated failures, as on the login page.
+    """
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "request": self.request._request}

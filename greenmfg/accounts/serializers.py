@@ -1,0 +1,14 @@
+from rest_framework import serializers
+
+from greenmfg.directory.serializers import OrganisationSerializer
+
+from .models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "email", "role", "role_display", "organisation"]

@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.accounts.roles import Role
+
+
+def navigation(request) -> dict:
+    """The menu of the signed-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("工作台"), reverse("dashboard"))]
+    if user.is_official or user.is_sysadmin:
+        items.append((_("单位管理"), reverse("directory:organisation-list")))
+    elif user.organisation_id:
+        items.append(
+            (_("本单位"), reverse("directory:organisation-detail", args=[user.organisation_id]))
+        )
+    items.append((_("消息"), reverse("notifications")))
+    if user.role == Role.SYSADMIN or user.is_staff:
+        items.append((_("系统管理"), reverse("admin:index")))
+    items.append((_("接口文档"), reverse("api-docs")))
+    return {"nav_items": items}

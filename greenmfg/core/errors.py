@@ -1,0 +1,22 @@
+"""The one domain error type. Services raise it; forms and the API show its message."""
+
+
+class DomainError(Exception):
+    """A business rule refused the command. ``message`` is shown to the user as is."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None):
+        super().__init__(message)
+        self.message = str(message)
+        self.code = code
+        self.field = field
+
+
+class NotPermitted(DomainError):
+    """The actor may not do this (role or jurisdiction)."""
+
+    status_code = 403
+
+    def __init__(self, message: str, *, code: str = "not_permitted", field: str | None = None):
+        super().__init__(message, code=code, field=field)

@@ -1,0 +1,171 @@
+"""Demo data: the jurisdiction tree, bureaus, and one user of every role in each demo city.
+
+Idempotent: running it again updates the same rows and resets the demo passwords.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from greenmfg.accounts.roles import Role
+from greenmfg.directory.credit_code import with_check_character
+from greenmfg.directory.loaders import jurisdictions_load
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
+
+User = get_user_model()
+Kind = Organisation.Kind
+
+
+@dataclass(frozen=True)
+class DemoCity:
+    slug: str
+    city_key: str
+    county_key: str  # the county whose users are seeded in full
+    second_county_key: str  # a second county, to show that counties do not see each other
+    province_user: str
+
+
+CITIES = [
+    DemoCity("luoyang", "410300", "410311", "410307", "henan"),
+    DemoCity("jinan", "370100", "370102", "JN-HTZ", "shandong"),
+    DemoCity("dalian", "210200", "210213", "DL-JPXQ", "liaoning"),
+]
+
+DEPARTMENTS = [
+    ("env", Organisation.Department.ECOLOGY_ENVIRONMENT, "生态环境分局"),
+    ("safety", Organisation.Department.EMERGENCY_MANAGEMENT, "应急管理局"),
+    ("market", Organisation.Department.MARKET_REGULATION, "市场监督管理局"),
+    ("tax", Organisation.Department.TAX, "税务局"),
+]
+
+
+def bureau_name(node: Jurisdiction) -> str:
+    if node.level == Level.NATIONAL:
+        return "工业和信息化部"
+    if node.level == Level.PROVINCE:
+        return f"{node.name}工业和信息化厅"
+    if node.kind == Jurisdiction.Kind.FUNCTIONAL:
+        return f"{node.name}经济发展局"
+    return f"{node.name}工业和信息化局"
+
+
+def demo_credit_code(node: Jurisdiction, serial: int, *, prefix: str = "91") -> str:
+    """A valid 统一社会信用代码 whose division code is the node's (or its city's for zones)."""
+    division = node.code or node.parent.code
+    return with_check_character(f"{prefix}{division}MA{serial:07d}")
+
+
+class Command(BaseCommand):
+    help = "Load the demo jurisdictions, organisations and users (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        count = jurisdictions_load()
+        self.accounts: list[tuple[str, str, str]] = []
+        self.password = settings.DEMO_PASSWORD
+
+        for node in Jurisdiction.objects.all():
+            self.organisation(bureau_name(node), Kind.BUREAU, node)
+
+        nation = Jurisdiction.objects.get(level=Level.NATIONAL)
+        self.user("nation", Role.NATIONAL_OFFICIAL, self.bureau(nation), "国家级审核员")
+        for serial, city in enumerate(CITIES, start=1):
+            self.seed_city(city, serial)
+        admin = self.user("admin", Role.SYSADMIN, None, "系统管理员")
+        if not (admin.is_staff and admin.is_superuser):
+            admin.is_staff = admin.is_superuser = True
+            admin.save(update_fields=["is_staff", "is_superuser"])
+
+        self.stdout.write(self.style.SUCCESS(f"已载入 {count} 个行政区划和演示数据。"))
+        self.stdout.write(f"演示账号（密码均为 {self.password}）：")
+        for username, role, organisation in self.accounts:
+            self.stdout.write(f"  {username:<22} {role:<14} {organisation}")
+
+    def seed_city(self, city: DemoCity, serial: int) -> None:
+        city_node = Jurisdiction.objects.get(key=city.city_key)
+        county = Jurisdiction.objects.get(key=city.county_key)
+        county2 = Jurisdiction.objects.get(key=city.second_county_key)
+        short = city_node.name.removesuffix("市")
+
+        self.user(
+            city.province_user, Role.PROVINCE_OFFICIAL, self.bureau(city_node.parent), "省级审核员"
+        )
+        self.user(f"{city.slug}-city", Role.CITY_OFFICIAL, self.bureau(city_node), "市级审核员")
+        self.user(f"{city.slug}-county", Role.COUNTY_OFFICIAL, self.bureau(county), "县级审核员")
+        self.user(f"{city.slug}-county2", Role.COUNTY_OFFICIAL, self.bureau(county2), "县级审核员")
+
+        for slug, department, suffix in DEPARTMENTS:
+            org = self.organisation(
+                f"{short}市{county.name}{suffix}", Kind.DEPARTMENT, county, department=department
+            )
+            self.user(f"{city.slug}-{slug}", Role.DEPARTMENT_OFFICIAL, org, "部门联络员")
+
+        enterprise = self.organisation(
+            f"{short}绿源示范制造有限公司（演示）",
+            Kind.ENTERPRISE,
+            county,
+            credit_code=demo_credit_code(county, serial * 100 + 1),
+        )
+        self.user(f"{city.slug}-enterprise", Role.APPLICANT, enterprise, "企业申报联系人")
+        enterprise2 = self.organisation(
+            f"{short}青山示范材料股份有限公司（演示）",
+            Kind.ENTERPRISE,
+            county2,
+            credit_code=demo_credit_code(county2, serial * 100 + 2),
+        )
+        self.user(f"{city.slug}-enterprise2", Role.APPLICANT, enterprise2, "企业申报联系人")
+        park = self.organisation(
+            f"{short}{county.name}示范产业园管理委员会（演示）",
+            Kind.PARK,
+            county,
+            credit_code=demo_credit_code(county, serial * 100 + 3, prefix="11"),
+        )
+        self.user(f"{city.slug}-park", Role.APPLICANT, park, "园区申报联系人")
+        agency = self.organisation(
+            f"{short}示范节能环保评价中心（演示）",
+            Kind.AGENCY,
+            city_node,
+            credit_code=demo_credit_code(city_node, serial * 100 + 4),
+        )
+        self.user(f"{city.slug}-agency", Role.AGENCY_STAFF, agency, "评价工程师")
+        institute = self.organisation(
+            f"{short}示范绿色制造研究院（演示）",
+            Kind.INSTITUTION,
+            city_node,
+            credit_code=demo_credit_code(city_node, serial * 100 + 5, prefix="12"),
+        )
+        self.user(f"{city.slug}-expert", Role.EXPERT, institute, "评审专家")
+
+    def bureau(self, node: Jurisdiction) -> Organisation:
+        return Organisation.objects.get(kind=Kind.BUREAU, jurisdiction=node, department="")
+
+    def organisation(self, name, kind, node, *, credit_code="", department="") -> Organisation:
+        org, _created = Organisation.objects.update_or_create(
+            kind=kind,
+            department=department,
+            jurisdiction=node,
+            name=name,
+            defaults={"credit_code": credit_code, "status": Organisation.Status.ACTIVE},
+        )
+        return org
+
+    def user(self, username: str, role: str, organisation, title: str):
+        user, _created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "organisation": organisation,
+                "full_name": f"{title}（{username}）",
+                "email": f"{username}@demo.greenmfg.local",
+                "is_active": True,
+            },
+        )
+        user.set_password(self.password)
+        user.save(update_fields=["password"])
+        self.accounts.append(
+            (username, Role(role).label, organisation.name if organisation else "—")
+        )
+        return user

@@ -1,0 +1,67 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
+from greenmfg.directory.models import Organisation
+from greenmfg.directory.selectors import (
+    organisation_counts_by_child,
+    organisation_list,
+    pending_registrations,
+)
+from greenmfg.notifications.selectors import notifications_for
+from greenmfg.notifications.services import notification_mark_read
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "core/home.html")
+
+
+@login_required
+def dashboard(request):
+    """Each role's own start page; later modules add their panels to these templates."""
+    user = request.user
+    role = user.effective_role
+    context = {
+        "role_label": Role(role).label if role in Role.values else role,
+        "organisation": user.organisation,
+        "notifications": notifications_for(user=user)[:5],
+    }
+    if role in OFFICIAL_ROLES:
+        context["pending"] = pending_registrations(user=user)[:10]
+        context["pending_count"] = pending_registrations(user=user).count()
+        context["by_child"] = organisation_counts_by_child(user=user)
+        context["by_kind"] = (
+            organisation_list(user=user).values("kind").annotate(total=Count("id")).order_by("kind")
+        )
+        context["kind_labels"] = dict(Organisation.Kind.choices)
+        template = "dashboard/official.html"
+    elif role == Role.SYSADMIN:
+        context["organisation_total"] = Organisation.objects.count()
+        context["pending_count"] = Organisation.objects.filter(
+            status=Organisation.Status.PENDING
+        ).count()
+        template = "dashboard/sysadmin.html"
+    else:
+        template = f"dashboard/{role}.html"
+    return render(request, template, context)
+
+
+@login_required
+def notification_list(request):
+    return render(
+        request,
+        "core/notifications.html",
+        {"notifications": notifications_for(user=request.user)[:100]},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(notifications_for(user=request.user), pk=pk)
+    notification_mark_read(notification=notification)
+    return redirect(notification.link or "notifications")

@@ -1,0 +1,74 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import NotPermitted
+
+from . import services
+from .filters import JurisdictionFilter, OrganisationFilter
+from .selectors import jurisdiction_list, organisation_list
+from .serializers import (
+    AuditEntrySerializer,
+    JurisdictionSerializer,
+    OrganisationCreateSerializer,
+    OrganisationSerializer,
+    TransitionSerializer,
+)
+
+
+class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
+    """行政区划, limited to the caller's subtree."""
+
+    serializer_class = JurisdictionSerializer
+    filterset_class = JurisdictionFilter
+    lookup_field = "key"
+    ordering_fields = ["path", "name"]
+
+    def get_queryset(self):
+        return jurisdiction_list(user=self.request.user)
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """单位, limited like the pages: an official's subtree, otherwise one's own organisation."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    ordering_fields = ["name", "created_at"]
+
+    def get_queryset(self):
+        return organisation_list(user=self.request.user)
+
+    @extend_schema(request=OrganisationCreateSerializer, responses={201: OrganisationSerializer})
+    def create(self, request, *args, **kwargs):
+        payload = OrganisationCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organisation = services.organisation_create(actor=request.user, **payload.validated_data)
+        return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionSerializer, responses={200: OrganisationSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        organisation = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organisation = services.organisation_transition(
+            organisation=organisation, actor=request.user, **payload.validated_data
+        )
+        return Response(OrganisationSerializer(organisation).data)
+
+    @extend_schema(responses={200: AuditEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def audit(self, request, pk=None):
+        organisation = self.get_object()
+        if not (request.user.is_official or request.user.is_sysadmin):
+            raise NotPermitted(_("操作留痕仅对工信部门开放。"))
+        entries = self.paginate_queryset(audit_entries_for(subject=organisation))
+        return self.get_paginated_response(AuditEntrySerializer(entries, many=True).data)

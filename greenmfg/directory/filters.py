@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Jurisdiction, Organisation
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """Shared by the organisations page and the API, so both filter the same way."""
+
+    q = django_filters.CharFilter(label=_("名称或信用代码"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("单位类别"), choices=Organisation.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Organisation.Status.choices)
+    jurisdiction = django_filters.CharFilter(
+        label=_("区划（含下级）"), method="filter_jurisdiction", help_text=_("区划标识或代码")
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("name", "name"),
+            ("created_at", "created_at"),
+            ("jurisdiction__path", "jurisdiction"),
+        ),
+        field_labels={
+            "name": _("名称"),
+            "created_at": _("创建时间"),
+            "jurisdiction__path": _("区划"),
+        },
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "status", "jurisdiction"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
+
+    def filter_jurisdiction(self, queryset, name, value):
+        node = Jurisdiction.objects.filter(Q(key=value) | Q(code=value)).first()
+        if node is None:
+            return queryset.none()
+        return queryset.filter(jurisdiction__path__startswith=node.path)
+
+
+class JurisdictionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Jurisdiction._meta.get_field("level").choices)
+    parent = django_filters.CharFilter(field_name="parent__key", label=_("上级标识"))
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["level", "parent", "kind"]

@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .credit_code import normalise, validate_credit_code
+from .models import Jurisdiction, Organisation
+from .selectors import county_choices
+
+
+class JurisdictionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Jurisdiction) -> str:
+        parent = f"{obj.parent.name} · " if obj.parent_id else ""
+        return f"{parent}{obj.name}"
+
+
+class CreditCodeField(forms.CharField):
+    default_validators = [validate_credit_code]
+
+    def to_python(self, value):
+        return normalise(super().to_python(value))
+
+
+class OrganisationForm(forms.Form):
+    """An official registers an organisation in their jurisdiction."""
+
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("单位类别"), choices=Organisation.Kind.choices)
+    department = forms.ChoiceField(
+        label=_("部门类别"),
+        choices=[("", _("（非征求意见部门不填）")), *Organisation.Department.choices],
+        required=False,
+    )
+    credit_code = CreditCodeField(
+        label=_("统一社会信用代码"),
+        required=False,
+        help_text=_("18 位，企业、园区和第三方评价机构必填"),
+    )
+    jurisdiction = JurisdictionChoiceField(
+        label=_("所属区划"), queryset=Jurisdiction.objects.none()
+    )
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def __init__(self, *args, jurisdictions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions
+
+
+class RegistrationForm(forms.Form):
+    """An enterprise or park registers itself and its first account."""
+
+    kind = forms.ChoiceField(
+        label=_("单位类别"),
+        choices=[
+            (Organisation.Kind.ENTERPRISE, Organisation.Kind.ENTERPRISE.label),
+            (Organisation.Kind.PARK, Organisation.Kind.PARK.label),
+        ],
+    )
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    credit_code = CreditCodeField(label=_("统一社会信用代码"), help_text=_("18 位，见营业执照"))
+    jurisdiction = JurisdictionChoiceField(
+        label=_("所在县（区）/功能区"), queryset=Jurisdiction.objects.none()
+    )
+    address = forms.CharField(label=_("地址"), max_length=300)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    full_name = forms.CharField(label=_("账号使用人姓名"), max_length=50)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于接收审核结果和找回密码"))
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput(render_value=True))
+    password_confirm = forms.CharField(
+        label=_("确认密码"), widget=forms.PasswordInput(render_value=True)
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = county_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_confirm"):
+            self.add_error("password_confirm", _("两次输入的密码不一致。"))
+        return data
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,259 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, Role
+from greenmfg.accounts.scoping import can_oversee
+from greenmfg.audit.services import audit_record
+from greenmfg.core.errors import NotPermitted
+from greenmfg.notifications.services import notify
+
+from .credit_code import normalise
+from .models import Jurisdiction, Level, Organisation
+from .workflow import organisation_workflow
+
+User = get_user_model()
+
+SELF_REGISTERING_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.PARK)
+
+
+def _check_duplicates(organisation: Organisation) -> None:
+    """Refuse a duplicate with a message naming the organisation already registered."""
+    others = Organisation.objects.exclude(pk=organisation.pk)
+    if organisation.credit_code:
+        holder = others.filter(credit_code=organisation.credit_code).first()
+        if holder is not None:
+            raise ValidationError(
+                {
+                    "credit_code": _(
+                        "统一社会信用代码 %(code)s 已被「%(name)s」登记，不能重复登记。"
+                    )
+                    % {"code": organisation.credit_code, "name": holder.name}
+                },
+                code="duplicate",
+            )
+    same_name = others.filter(
+        kind=organisation.kind,
+        department=organisation.department,
+        jurisdiction=organisation.jurisdiction_id,
+        name=organisation.name,
+    )
+    if same_name.exists():
+        raise ValidationError(
+            {
+                "name": _("「%(name)s」在本区划内已登记，不能重复登记。")
+                % {"name": organisation.name}
+            },
+            code="duplicate",
+        )
+
+
+def _validate_shape(organisation: Organisation) -> None:
+    errors = {}
+    if (
+        organisation.kind in Organisation.KINDS_REQUIRING_CREDIT_CODE
+        and not organisation.credit_code
+    ):
+        errors["credit_code"] = _("%(kind)s须填写统一社会信用代码。") % {
+            "kind": organisation.get_kind_display()
+        }
+    if organisation.kind == Organisation.Kind.DEPARTMENT and not organisation.department:
+        errors["department"] = _("征求意见部门须选择部门类别。")
+    if organisation.kind != Organisation.Kind.DEPARTMENT and organisation.department:
+        errors["department"] = _("只有征求意见部门才有部门类别。")
+    if (
+        organisation.kind in SELF_REGISTERING_KINDS
+        and organisation.jurisdiction.level != Level.COUNTY
+    ):
+        errors["jurisdiction"] = _("企业和园区须登记在县（区）或功能区。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_new(organisation: Organisation) -> Organisation:
+    organisation.credit_code = normalise(organisation.credit_code)
+    organisation.full_clean(validate_unique=False, validate_constraints=False)
+    _validate_shape(organisation)
+    _check_duplicates(organisation)
+    try:
+        # A savepoint, so a concurrent duplicate leaves the caller's transaction usable.
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        # Someone registered the same code between our check and our insert.
+        _check_duplicates(organisation)
+        raise
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    jurisdiction: Jurisdiction,
+    credit_code: str = "",
+    department: str = "",
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> Organisation:
+    """An official (or administrator) registers an organisation in their jurisdiction."""
+    if not (actor.is_official or actor.is_sysadmin):
+        raise NotPermitted(_("只有工信部门或系统管理员可以新增单位。"))
+    if not can_oversee(actor, jurisdiction):
+        raise NotPermitted(
+            _("「%(place)s」不在您的管辖范围内。") % {"place": jurisdiction.name},
+            field="jurisdiction",
+        )
+    if (
+        kind == Organisation.Kind.BUREAU
+        and not actor.is_sysadmin
+        and jurisdiction.pk == actor.organisation.jurisdiction_id
+    ):
+        raise NotPermitted(_("同级工信部门由上级部门或系统管理员登记。"), field="kind")
+    organisation = _save_new(
+        Organisation(
+            name=name.strip(),
+            kind=kind,
+            jurisdiction=jurisdiction,
+            credit_code=credit_code,
+            department=department,
+            address=address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            status=Organisation.Status.ACTIVE,
+        )
+    )
+    audit_record(
+        subject=organisation,
+        actor=actor,
+        action="create",
+        action_label=_("登记单位"),
+        to_state=organisation.status,
+        state_labels=organisation_workflow.states,
+    )
+    return organisation
+
+
+@transaction.atomic
+def registration_submit(
+    *,
+    name: str,
+    kind: str,
+    jurisdiction: Jurisdiction,
+    credit_code: str,
+    address: str,
+    contact_name: str,
+    contact_phone: str,
+    username: str,
+    email: str,
+    password: str,
+    full_name: str,
+) -> User:
+    """An enterprise or park registers itself and its first user; the county approves it.
+
+    All or nothing: a refusal on any field leaves neither the organisation nor the user behind.
+    """
+    if kind not in SELF_REGISTERING_KINDS:
+        raise ValidationError({"kind": _("只有企业和园区管理机构可以自行注册。")})
+    user = User(
+        username=username.strip(),
+        email=email.strip(),
+        full_name=full_name.strip(),
+        phone=contact_phone,
+        role=Role.APPLICANT,
+    )
+    errors = {}
+    if User.objects.filter(username__iexact=user.username).exists():
+        errors["username"] = _("用户名「%(name)s」已被使用。") % {"name": user.username}
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    organisation = _save_new(
+        Organisation(
+            name=name.strip(),
+            kind=kind,
+            jurisdiction=jurisdiction,
+            credit_code=credit_code,
+            address=address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            status=Organisation.Status.PENDING,
+        )
+    )
+    user.organisation = organisation
+    user.set_password(password)
+    user.save()
+    audit_record(
+        subject=organisation,
+        actor=user,
+        action="register",
+        action_label=_("注册申请"),
+        to_state=organisation.status,
+        state_labels=organisation_workflow.states,
+    )
+    for official in officials_of(jurisdiction=jurisdiction):
+        notify(
+            recipient=official,
+            subject=_("新的单位注册待审核：%(name)s") % {"name": organisation.name},
+            body=_("%(name)s（%(code)s）申请注册，请审核。")
+            % {"name": organisation.name, "code": organisation.credit_code},
+            link=reverse("directory:organisation-detail", args=[organisation.pk]),
+        )
+    return user
+
+
+def officials_of(*, jurisdiction: Jurisdiction):
+    """The active users of the bureau at exactly this jurisdiction."""
+    return User.objects.filter(
+        is_active=True,
+        role=OFFICIAL_ROLE_BY_LEVEL[jurisdiction.level],
+        organisation__kind=Organisation.Kind.BUREAU,
+        organisation__jurisdiction=jurisdiction,
+    )
+
+
+@transaction.atomic
+def organisation_transition(
+    *, organisation: Organisation, action: str, actor, comment: str = ""
+) -> Organisation:
+    """Move an organisation's registration along its workflow, with its audit entry."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if actor.role == Role.APPLICANT:
+        if actor.organisation_id != organisation.pk:
+            raise NotPermitted(_("只能操作本单位的注册信息。"))
+    elif not can_oversee(actor, organisation.jurisdiction):
+        raise NotPermitted(_("「%(name)s」不在您的管辖范围内。") % {"name": organisation.name})
+    transition = organisation_workflow.resolve(
+        state=organisation.status, action=action, role=actor.effective_role, comment=comment
+    )
+    from_state = organisation.status
+    organisation.status = transition.target
+    organisation.save(update_fields=["status", "updated_at"])
+    audit_record(
+        subject=organisation,
+        actor=actor,
+        action=action,
+        action_label=transition.label,
+        from_state=from_state,
+        to_state=organisation.status,
+        comment=comment,
+        state_labels=organisation_workflow.states,
+    )
+    for member in organisation.users.filter(is_active=True).exclude(pk=actor.pk):
+        notify(
+            recipient=member,
+            subject=_("单位状态变更：%(state)s") % {"state": organisation.get_status_display()},
+            body=_("「%(name)s」已%(action)s。%(comment)s")
+            % {"name": organisation.name, "action": transition.label, "comment": comment},
+            link=reverse("dashboard"),
+        )
+    return organisation

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, View
+
+from greenmfg.accounts.roles import Role
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+from greenmfg.core.permissions import OfficialRequiredMixin
+
+from . import services
+from .filters import OrganisationFilter
+from .forms import OrganisationForm, RegistrationForm, TransitionForm
+from .selectors import jurisdiction_list, organisation_list
+from .workflow import organisation_workflow
+
+
+class OrganisationListView(OfficialRequiredMixin, ListView):
+    template_name = "directory/organisation_list.html"
+    paginate_by = 25
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        self.filterset = OrganisationFilter(
+            self.request.GET or None, queryset=organisation_list(user=self.request.user)
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, querystring=query.urlencode())
+        return context
+
+
+class OrganisationDetailView(LoginRequiredMixin, DetailView):
+    template_name = "directory/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return organisation_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        organisation = self.object
+        context["transitions"] = organisation_workflow.available(
+            organisation.status, user.effective_role
+        )
+        if user.role == Role.APPLICANT and user.organisation_id != organisation.pk:
+            context["transitions"] = []
+        if organisation.status == organisation.Status.REJECTED:
+            context["rejection"] = (
+                audit_entries_for(subject=organisation).filter(action="reject").first()
+            )
+        if user.is_official or user.is_sysadmin:
+            context["audit_entries"] = audit_entries_for(subject=organisation)[:50]
+            context["members"] = organisation.users.order_by("username")
+        return context
+
+
+class OrganisationTransitionView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        organisation = get_object_or_404(organisation_list(user=request.user), pk=pk)
+        form = TransitionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.organisation_transition(
+                    organisation=organisation,
+                    actor=request.user,
+                    action=form.cleaned_data["action"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("操作成功。"))
+        return redirect("directory:organisation-detail", pk=organisation.pk)
+
+
+class OrganisationCreateView(OfficialRequiredMixin, FormView):
+    template_name = "directory/organisation_form.html"
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "jurisdictions": jurisdiction_list(user=self.request.user),
+        }
+
+    def form_valid(self, form):
+        try:
+            organisation = services.organisation_create(
+                actor=self.request.user, **form.cleaned_data
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已登记「%(name)s」。") % {"name": organisation.name})
+        return redirect("directory:organisation-detail", pk=organisation.pk)
+
+
+class RegistrationView(FormView):
+    template_name = "directory/register.html"
+    form_class = RegistrationForm
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "password_confirm"}
+        try:
+            user = services.registration_submit(**data)
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            self.request,
+            _("注册已提交，请等待「%(place)s」工信部门审核。")
+            % {"place": user.organisation.jurisdiction.name},
+        )
+        return redirect(reverse("dashboard"))

@@ -1,0 +1,25 @@
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+from .tasks import task_send_notification
+
+
+def notify(*, recipient, subject: str, body: str, link: str = "") -> Notification:
+    """Keep a message for ``recipient`` and send it by e-mail once the transaction commits."""
+    notification = Notification.objects.create(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        link=link,
+        status=Notification.Status.QUEUED if recipient.email else Notification.Status.NO_EMAIL,
+    )
+    if recipient.email:
+        transaction.on_commit(lambda: task_send_notification.delay(notification.id))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])

@@ -1,0 +1,1 @@
+"""Settings: ``base`` (env-driven, the default), ``production`` and ``test``."""

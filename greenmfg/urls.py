@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from greenmfg.accounts.api import MeView, ObtainTokenView
+from greenmfg.accounts.views import LoginView
+from greenmfg.core import views as core_views
+from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
+
+admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
+admin.site.site_title = "绿色制造名单管理平台"
+
+router = DefaultRouter()
+router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+api_patterns = [
+    path("", include(router.urls)),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("notifications/", core_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", core_views.notification_read, name="notification-read"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("greenmfg.directory.urls")),
+    path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,79 @@
+"""Suite-wide set-up.
+
+In CI (``CI=true``) the suite must run against PostgreSQL and Redis: it stops at once, rather
+than skip, when either is missing. Locally, with neither, it runs on SQLite and skips only the
+tests that need the real services.
+"""
+
+import io
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.core.management import call_command
+
+from greenmfg.accounts.models import User
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
+# same thread are safe here, as the recipe for browser tests explains.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def redis_reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config):
+    if not IN_CI:
+        return
+    problems = []
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        problems.append("DATABASE_URL must point at PostgreSQL in CI")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url or not redis_reachable(redis_url):
+        problems.append(f"Redis must be reachable in CI (REDIS_URL={redis_url!r})")
+    if not os.path.exists(CHROMIUM):
+        problems.append(f"{CHROMIUM} must be installed in CI for the browser journeys")
+    if problems:
+        pytest.exit("CI services missing: " + "; ".join(problems), returncode=3)
+
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs it when run as root)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": BROWSER_ARGS}
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data set, as ``make run`` loads it."""
+    call_command("seed_demo", stdout=io.StringIO())
+    return DemoUsers()
+
+
+class DemoUsers:
+    def __getitem__(self, username: str) -> User:
+        return User.objects.select_related("organisation__jurisdiction").get(username=username)

@@ -1,0 +1,23 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_is_served_and_lists_the_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/organisations/" in paths and "/api/jurisdictions/" in paths and "/api/me/" in paths
+
+
+def test_docs_ui_is_served_without_a_cdn(client):
+    body = client.get("/api/docs/").content.decode()
+    assert "swagger" in body.lower()
+    assert "cdn.jsdelivr" not in body and "unpkg" not in body
+
+
+def test_me_shows_role_and_organisation(client, demo):
+    client.force_login(demo["jinan-county"])
+    me = client.get("/api/me/").json()
+    assert me["role"] == "county_official"
+    assert me["organisation"]["jurisdiction"] == "370102"

@@ -1,0 +1,53 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from greenmfg.accounts.models import User
+from greenmfg.accounts.roles import Role
+from greenmfg.directory.loaders import REFERENCE_CSV
+from greenmfg.directory.models import Jurisdiction, Organisation
+
+pytestmark = pytest.mark.django_db
+SHARED_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "jurisdictions.csv"
+
+
+def counts():
+    return Jurisdiction.objects.count(), Organisation.objects.count(), User.objects.count()
+
+
+def test_seed_demo_is_idempotent(demo):
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+
+
+def test_seed_demo_loads_the_real_division_codes(demo):
+    assert Jurisdiction.objects.get(code="410307").name == "偃师区"
+    assert Jurisdiction.objects.get(key="DL-JPXQ").parent.code == "210200"
+    assert Jurisdiction.objects.get(key="JN-QBQ").level == "county"
+    assert Jurisdiction.objects.filter(parent__key="370100").count() == 15
+
+
+def test_every_role_has_a_demo_user_in_each_city(demo):
+    for city in ["luoyang", "jinan", "dalian"]:
+        roles = set(
+            User.objects.filter(username__startswith=f"{city}-").values_list("role", flat=True)
+        )
+        assert roles >= {
+            Role.CITY_OFFICIAL,
+            Role.COUNTY_OFFICIAL,
+            Role.APPLICANT,
+            Role.AGENCY_STAFF,
+            Role.EXPERT,
+            Role.DEPARTMENT_OFFICIAL,
+        }
+    assert User.objects.filter(role=Role.PROVINCE_OFFICIAL).count() == 3
+    assert User.objects.filter(role=Role.NATIONAL_OFFICIAL).exists()
+    assert User.objects.get(username="admin").is_superuser
+
+
+@pytest.mark.skipif(not SHARED_CSV.exists(), reason="shared/ is not beside this checkout")
+def test_bundled_csv_is_the_shared_reference_data():
+    assert REFERENCE_CSV.read_bytes() == SHARED_CSV.read_bytes()
