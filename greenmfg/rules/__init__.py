@@ -1,0 +1,32 @@
+"""The eligibility rules engine: which units a green manufacturing policy admits.
+
+(绿色制造名单培育条件.) Pure Python: facts in, a :class:`Verdict` out; no Django, no database.
+Each policy document is one module (``luoyang_2024``, ``jinan_2024``, ``dalian_2022_national``)
+that reads like the document it encodes; ``negative_list`` holds the 近三年 conditions they
+share. The public contract is /work/shared/rules-contract.md: extend it, never rename.
+"""
+
+from .base import Finding, Verdict
+from .registry import (
+    UNIT_TYPES,
+    UnknownPolicy,
+    UnsupportedUnitType,
+    evaluate,
+    meets_threshold,
+    policies,
+    threshold_finding,
+    unit_types,
+)
+
+__all__ = [
+    "UNIT_TYPES",
+    "Finding",
+    "UnknownPolicy",
+    "UnsupportedUnitType",
+    "Verdict",
+    "evaluate",
+    "meets_threshold",
+    "policies",
+    "threshold_finding",
+    "unit_types",
+]

@@ -1,0 +1,376 @@
+"""Building blocks of the rules: findings, verdicts, and the comparisons the documents use.
+
+A policy module is a table of :class:`Rule` rows, one per condition of the document, each citing
+its article. A rule reads the facts it needs and answers with one :class:`Finding`. A fact that is
+missing or unusable never raises out of a rule: the rule answers with a failed finding that says
+what is wrong (``缺少事实：工业增加值占比（industrial_value_added_share）``).
+
+Pure Python on purpose: no Django, no database. The application, review and dynamic-management
+code turn what they know into facts; this package only judges them.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from .fact_keys import label
+
+Facts = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One condition of one policy document, checked against the facts.
+
+    ``code``, ``article``, ``passed`` and ``message`` are the public contract. The other fields
+    are extensions: the document's item within the article (``clause``); whether the document
+    states the condition 原则上 (``in_principle``: it still fails, and an official may record an
+    override); whether it is only a 优先推荐 preference that never fails (``advisory``); the
+    fact keys that were missing; and the compared values.
+    """
+
+    code: str
+    article: str
+    passed: bool
+    message: str
+    policy: str = ""
+    clause: str = ""
+    in_principle: bool = False
+    advisory: bool = False
+    missing_facts: tuple[str, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def citation(self) -> str:
+        """The article and item as cited: ``第七条(一)``, ``第六条第5项``, ``一(三)``."""
+        if self.clause.isdigit():
+            return f"{self.article}第{self.clause}项"
+        return f"{self.article}{self.clause}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer for one unit under one policy: eligible exactly when no finding failed."""
+
+    eligible: bool
+    findings: list[Finding] = field(hash=False)
+    policy: str = ""
+    unit_type: str = ""
+
+    def __post_init__(self) -> None:
+        if self.eligible != all(finding.passed for finding in self.findings):
+            raise ValueError("Verdict.eligible must be true exactly when no finding failed")
+
+    @classmethod
+    def from_findings(
+        cls, findings: Iterable[Finding], *, policy: str = "", unit_type: str = ""
+    ) -> Verdict:
+        findings = list(findings)
+        return cls(
+            eligible=all(finding.passed for finding in findings),
+            findings=findings,
+            policy=policy,
+            unit_type=unit_type,
+        )
+
+    @property
+    def failed(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.passed]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The verdict as plain dicts and lists, e.g. for the JSON of ``check_eligibility``."""
+        return asdict(self)
+
+
+# --- Reading facts ---
+
+
+class FactProblem(Exception):
+    """A fact a rule needs is missing or unusable. :class:`Rule` turns it into a failed finding."""
+
+    def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.missing = missing
+
+
+def describe_fact(key: str) -> str:
+    return f"{label(key)}（{key}）"
+
+
+def missing_message(keys: Sequence[str]) -> str:
+    return "缺少事实：" + "、".join(describe_fact(key) for key in keys)
+
+
+def is_present(facts: Facts, key: str) -> bool:
+    # JSON null means "not known", the same as leaving the key out.
+    return facts.get(key) is not None
+
+
+def require(facts: Facts, *keys: str) -> None:
+    """Raise one :class:`FactProblem` naming every key of ``keys`` the facts lack."""
+    missing = tuple(key for key in keys if not is_present(facts, key))
+    if missing:
+        raise FactProblem(missing_message(missing), missing)
+
+
+def _invalid(key: str, value: Any, expected: str) -> FactProblem:
+    return FactProblem(f"事实值无效：{describe_fact(key)} 应为{expected}，实际为 {value!r}")
+
+
+def read_bool(facts: Facts, key: str) -> bool:
+    require(facts, key)
+    value = facts[key]
+    if not isinstance(value, bool):
+        raise _invalid(key, value, "是/否（true/false）")
+    return value
+
+
+def read_number(facts: Facts, key: str, *, percentage: bool = False) -> numbers.Real | Decimal:
+    """A non-negative number (every quantity the documents compare is); 0–100 for percentages."""
+    require(facts, key)
+    value = facts[key]
+    # bool is an int subclass; True must not pass as 1%.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real | Decimal)
+        or not math.isfinite(value)
+    ):
+        raise _invalid(key, value, "数值")
+    if value < 0 or (percentage and value > 100):
+        raise _invalid(key, value, "0 至 100 之间的百分数" if percentage else "非负数")
+    return value
+
+
+def read_choice(facts: Facts, key: str, choices: Mapping[str, str]) -> str:
+    require(facts, key)
+    value = facts[key]
+    if not isinstance(value, str) or value not in choices:
+        expected = "、".join(f"{code}（{name}）" for code, name in choices.items())
+        raise _invalid(key, value, f"其中之一：{expected}")
+    return value
+
+
+def read_text(facts: Facts, key: str) -> str:
+    require(facts, key)
+    value = facts[key]
+    if not isinstance(value, str) or not value.strip():
+        raise _invalid(key, value, "非空文本")
+    return value.strip()
+
+
+def format_number(value: Any) -> str:
+    """``50.0`` → ``50``, ``50.01`` → ``50.01``, ``Decimal("45.50")`` → ``45.5``."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- Rules ---
+
+
+class Outcome(NamedTuple):
+    """What a rule's check decided, before the rule adds its citation."""
+
+    passed: bool
+    message: str
+    values: Mapping[str, Any] = {}
+
+
+Check = Callable[[Facts], Outcome]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a policy's table: a condition, where the document states it, and its check."""
+
+    code: str
+    article: str
+    check: Check
+    clause: str = ""
+    in_principle: bool = False
+    advisory: bool = False
+
+    def __call__(self, facts: Facts) -> Finding:
+        try:
+            outcome = self.check(facts)
+        except FactProblem as problem:
+            message = problem.message
+            if self.advisory:
+                message += "（优先条件，不影响资格）"
+            return self._finding(
+                passed=self.advisory, message=message, missing=problem.missing, values={}
+            )
+        if self.advisory:
+            return self._finding(
+                passed=True,
+                message=f"{outcome.message}（优先条件，不影响资格）",
+                missing=(),
+                values={**outcome.values, "preferred": outcome.passed},
+            )
+        return self._finding(
+            passed=outcome.passed, message=outcome.message, missing=(), values=outcome.values
+        )
+
+    def _finding(
+        self, *, passed: bool, message: str, missing: tuple[str, ...], values: Mapping[str, Any]
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            article=self.article,
+            passed=passed,
+            message=message,
+            clause=self.clause,
+            in_principle=self.in_principle,
+            advisory=self.advisory,
+            missing_facts=missing,
+            values=dict(values),
+        )
+
+
+def must_be_true(
+    code: str, key: str, *, article: str, clause: str = "", in_principle: bool = False
+) -> Rule:
+    """A boolean fact the document requires to hold, e.g. 具有独立法人资格."""
+
+    def check(facts: Facts) -> Outcome:
+        value = read_bool(facts, key)
+        message = f"{label(key)}：是" if value else f"{label(key)}：否，要求为是"
+        return Outcome(value, message, {key: value})
+
+    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+
+
+def must_be_false(
+    code: str, key: str, *, article: str, clause: str = "", in_principle: bool = False
+) -> Rule:
+    """A boolean fact the document forbids, e.g. 近三年被动态调整出绿色制造名单."""
+
+    def check(facts: Facts) -> Outcome:
+        value = read_bool(facts, key)
+        message = f"{label(key)}：是，要求为否" if value else f"{label(key)}：否"
+        return Outcome(not value, message, {key: value})
+
+    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+
+
+def any_true(
+    code: str,
+    keys: Sequence[str],
+    *,
+    article: str,
+    clause: str = "",
+    in_principle: bool = False,
+) -> Rule:
+    """Any one of several boolean facts satisfies the document, e.g. a product standard from the
+    MIIT list or a provincial one. Facts after the first true one are not needed."""
+
+    def check(facts: Facts) -> Outcome:
+        missing: list[str] = []
+        values: dict[str, bool] = {}
+        for key in keys:
+            if not is_present(facts, key):
+                missing.append(key)
+                continue
+            values[key] = read_bool(facts, key)
+            if values[key]:
+                return Outcome(True, f"{label(key)}：是", values)
+        if missing:
+            raise FactProblem(missing_message(missing), tuple(missing))
+        return Outcome(False, "以下均不满足：" + "；".join(label(key) for key in keys), values)
+
+    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+
+
+class Comparison(NamedTuple):
+    """A comparison as a document words it, when it holds and when it does not."""
+
+    holds: Callable[[Any, Any], bool]
+    verb: str
+    negated: str
+
+
+GREATER_THAN = Comparison(operator.gt, "超过", "未超过")  # 工业增加值占比超过50%
+HIGHER_THAN = Comparison(operator.gt, "高于", "未高于")  # 废水处理回用率高于行业平均值
+NOT_LOWER_THAN = Comparison(operator.ge, "不低于", "低于")
+NOT_FEWER_THAN = Comparison(operator.ge, "不少于", "少于")  # 2名以上
+NOT_HIGHER_THAN = Comparison(operator.le, "不高于", "高于")
+
+PERCENT = "%"
+
+
+def compare(
+    code: str,
+    key: str,
+    comparison: Comparison,
+    *,
+    article: str,
+    clause: str = "",
+    in_principle: bool = False,
+    limit: float | None = None,
+    limit_key: str | None = None,
+    limit_label: str | None = None,
+    unit: str = "",
+) -> Rule:
+    """A number fact against a fixed ``limit`` or against another fact ``limit_key``.
+
+    The message shows both numbers: ``工业增加值占比 62% 超过 50%``,
+    ``废水处理回用率 60% 未高于行业平均值 60%`` (``limit_label`` names the other fact).
+    """
+    if (limit is None) == (limit_key is None):
+        raise ValueError("give exactly one of limit or limit_key")
+    percentage = unit == PERCENT
+
+    def check(facts: Facts) -> Outcome:
+        if limit_key is None:
+            value, bound, bound_label = read_number(facts, key, percentage=percentage), limit, ""
+        else:
+            require(facts, key, limit_key)
+            value = read_number(facts, key, percentage=percentage)
+            bound = read_number(facts, limit_key, percentage=percentage)
+            bound_label = label(limit_key) if limit_label is None else limit_label
+        passed = comparison.holds(value, bound)
+        verb = comparison.verb if passed else comparison.negated
+        message = (
+            f"{label(key)} {format_number(value)}{unit} {verb}{bound_label} "
+            f"{format_number(bound)}{unit}"
+        )
+        return Outcome(passed, message, {key: value, limit_key or "limit": bound})
+
+    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+
+
+def greater_than(code: str, key: str, **options: Any) -> Rule:
+    """Strictly greater: 工业增加值占比超过50%. Options as for :func:`compare`."""
+    return compare(code, key, GREATER_THAN, **options)
+
+
+def not_lower_than(code: str, key: str, **options: Any) -> Rule:
+    """Greater or equal: 不低于45%, 不低于行业平均水平. Options as for :func:`compare`."""
+    return compare(code, key, NOT_LOWER_THAN, **options)
+
+
+def not_higher_than(code: str, key: str, **options: Any) -> Rule:
+    """Less or equal: 不高于行业平均水平. Options as for :func:`compare`."""
+    return compare(code, key, NOT_HIGHER_THAN, **options)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy document: its conditions per unit type and its score line."""
+
+    code: str
+    title: str
+    document: str
+    rules: Mapping[str, tuple[Rule, ...]]
+    threshold: int
+    threshold_article: str
+    threshold_wording: str

@@ -1,0 +1,148 @@
+"""大连 ``dalian-2022-national``.
+
+大连市工业和信息化局《关于组织推荐2022年度国家绿色制造名单相关工作的通知》, after
+《工业和信息化部办公厅关于开展2022年度绿色制造名单推荐工作的通知》(工信厅节函〔2022〕235号).
+
+The notice is numbered by sections, so findings cite the section: ``一`` for the negative list
+in the preamble of section 一, ``一(一)`` … ``一(四)`` for the four unit types.
+
+Conditions encoded:
+
+- 一 近三年负面清单 (every unit type): 未正常经营生产; 安全（含网络安全、数据安全）、
+  质量、环境污染事故及偷漏税等; 被动态调整出名单; 在国务院及有关部门督查中被发现
+  严重问题 (**整改与否不论**); 工业节能监察整改名单未完成整改; 失信被执行人.
+- 一(一) 绿色工厂: 重点用能行业能效 **原则上** 达到或优于标杆值; 未规定标杆值的行业
+  **原则上** 达到或优于能源消耗限额标准先进值 (unlike 洛阳, 1级 is not named and does
+  not satisfy); 能效水平等主要指标 **应** 优于本地区同行业已有绿色工厂.
+- 一(二) 绿色设计产品: 仅限《绿色设计产品标准清单》中载明标准的产品.
+- 一(三) 绿色工业园区: 工业基础好、基础设施完善、绿色制造水平高; 以产品制造和
+  能源供给为主要功能; 工业增加值占比 **超过**50%; 法定边界和范围; 统一管理机构;
+  **省级及以上** 工业园区.
+- 一(四) 绿色供应链管理企业: 链主企业; 电子电器、机械、汽车3个行业按“绿色供应链
+  管理企业评价指标体系”评价，其他行业参照《通知》 (``industry`` is needed to say which;
+  the finding records it and passes).
+
+Score line: the notice sets none; the national evaluation's 80 points are used (see
+``meets_threshold``).
+
+Not conditions: the instruction to evaluate by GB/T 36132-2018 or the sector standards (that
+is how the score is reached), the 鼓励 of 国家低碳工业园区试点, the deadlines and the
+third-party agency rules.
+
+Added fact keys (not in the public contract): ``park_foundation_strong``,
+``main_function_manufacturing_and_energy``, ``is_chain_leader``.
+"""
+
+from __future__ import annotations
+
+from . import negative_list
+from .base import Facts, Outcome, Policy, Rule, greater_than, must_be_true, read_choice, read_text
+from .energy_efficiency import LevelRequirement, energy_efficiency_rule
+
+CODE = "dalian-2022-national"
+
+NEGATIVE_LIST = negative_list.NegativeListWording.single_item(
+    "一", "", inspection_forgiven_if_rectified=False
+)
+
+PARK_LEVELS: dict[str, str] = {
+    "national": "国家级",
+    "provincial": "省级",
+    "city": "市级",
+    "county": "县级",
+}
+PROVINCIAL_OR_ABOVE = frozenset({"national", "provincial"})
+
+# 对于电子电器、机械、汽车等3个行业，根据“绿色供应链管理企业评价指标体系”进行自评价和第三方评价
+INDEX_SYSTEM_INDUSTRIES: dict[str, str] = {
+    "electronics": "电子电器",
+    "machinery": "机械",
+    "automotive": "汽车",
+}
+
+
+def _park_level(facts: Facts) -> Outcome:
+    level = read_choice(facts, "park_level", PARK_LEVELS)
+    passed = level in PROVINCIAL_OR_ABOVE
+    verb = "属于" if passed else "不属于"
+    return Outcome(
+        passed, f"园区级别为{PARK_LEVELS[level]}，{verb}省级及以上工业园区", {"park_level": level}
+    )
+
+
+def _supply_chain_evaluation_basis(facts: Facts) -> Outcome:
+    industry = read_text(facts, "industry")
+    if industry in INDEX_SYSTEM_INDUSTRIES:
+        basis = "按“绿色供应链管理企业评价指标体系”进行自评价和第三方评价"
+        name = INDEX_SYSTEM_INDUSTRIES[industry]
+    else:
+        basis = "参照《通知》中绿色供应链评价有关要求开展自评价和第三方评价"
+        name = industry
+    return Outcome(
+        True,
+        f"所属行业：{name}，{basis}",
+        {"industry": industry, "index_system": industry in INDEX_SYSTEM_INDUSTRIES},
+    )
+
+
+FACTORY: tuple[Rule, ...] = (
+    *negative_list.rules(NEGATIVE_LIST),
+    energy_efficiency_rule(
+        "factory.energy_efficiency",
+        article="一(一)",
+        in_principle=True,  # 原则上要达到或优于
+        key_sector=LevelRequirement({"benchmark"}, "能效标杆值"),
+        other_sector=LevelRequirement({"benchmark", "quota_advanced"}, "能源消耗限额标准先进值"),
+    ),
+    must_be_true(
+        "factory.better_than_regional_green_factories",
+        "better_than_regional_green_factories",
+        article="一(一)",
+    ),
+)
+
+DESIGN_PRODUCT: tuple[Rule, ...] = (
+    *negative_list.rules(NEGATIVE_LIST),
+    # 申请产品仅限清单中载明标准的产品: a provincial standard does not count here.
+    must_be_true(
+        "design_product.product_standard", "product_standard_in_miit_list", article="一(二)"
+    ),
+)
+
+PARK: tuple[Rule, ...] = (
+    *negative_list.rules(NEGATIVE_LIST),
+    must_be_true("park.foundation", "park_foundation_strong", article="一(三)"),
+    must_be_true("park.main_function", "main_function_manufacturing_and_energy", article="一(三)"),
+    greater_than(
+        "park.value_added_share",
+        "industrial_value_added_share",
+        article="一(三)",
+        limit=50,
+        unit="%",
+    ),
+    must_be_true("park.legal_boundary", "has_legal_boundary", article="一(三)"),
+    must_be_true("park.unified_management", "has_unified_management", article="一(三)"),
+    Rule("park.level", "一(三)", _park_level),
+)
+
+SUPPLY_CHAIN: tuple[Rule, ...] = (
+    *negative_list.rules(NEGATIVE_LIST),
+    must_be_true("supply_chain.chain_leader", "is_chain_leader", article="一(四)"),
+    Rule("supply_chain.evaluation_basis", "一(四)", _supply_chain_evaluation_basis),
+)
+
+POLICY = Policy(
+    code=CODE,
+    title="关于组织推荐2022年度国家绿色制造名单相关工作的通知",
+    document="大连市工业和信息化局，依据工信厅节函〔2022〕235号",
+    rules={
+        "factory": FACTORY,
+        "park": PARK,
+        "supply_chain": SUPPLY_CHAIN,
+        "design_product": DESIGN_PRODUCT,
+    },
+    # The notice sets no score line of its own; the national evaluation's 80 points apply.
+    threshold=80,
+    threshold_article="一",
+    threshold_wording="本通知未规定分数线，采用国家绿色制造评价的80分（含）线",
+)

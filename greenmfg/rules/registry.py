@@ -1,0 +1,134 @@
+"""Which policies exist, which unit types each covers, and the entry points that consult them."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from . import dalian_2022_national, jinan_2024, luoyang_2024
+from .base import Finding, Policy, Verdict, format_number
+
+# The contract's order: 绿色工厂, 绿色工业园区, 绿色供应链管理企业, 绿色设计产品.
+UNIT_TYPES: dict[str, str] = {
+    "factory": "绿色工厂",
+    "park": "绿色工业园区",
+    "supply_chain": "绿色供应链管理企业",
+    "design_product": "绿色设计产品",
+}
+
+POLICIES: dict[str, Policy] = {
+    module.POLICY.code: module.POLICY for module in (luoyang_2024, jinan_2024, dalian_2022_national)
+}
+
+
+class UnknownPolicy(ValueError):
+    def __init__(self, policy: str) -> None:
+        self.policy = policy
+        known = ", ".join(sorted(POLICIES))
+        super().__init__(
+            f"未知的政策：{policy!r}（可用：{known}）。Unknown policy {policy!r}; known: {known}."
+        )
+
+
+class UnsupportedUnitType(ValueError):
+    def __init__(self, policy: str, unit_type: str, covered: list[str]) -> None:
+        self.policy = policy
+        self.unit_type = unit_type
+        covered_text = ", ".join(covered)
+        if unit_type in UNIT_TYPES:
+            chinese = f"政策 {policy} 不涵盖{UNIT_TYPES[unit_type]}（{unit_type}）"
+        else:
+            chinese = f"未知的单位类型：{unit_type!r}"
+        super().__init__(
+            f"{chinese}，该政策涵盖：{covered_text}。"
+            f"Policy {policy!r} does not cover unit type {unit_type!r}; it covers: {covered_text}."
+        )
+
+
+def get_policy(policy: str) -> Policy:
+    try:
+        return POLICIES[policy]
+    except (KeyError, TypeError):
+        raise UnknownPolicy(policy) from None
+
+
+def policies() -> list[str]:
+    return sorted(POLICIES)
+
+
+def unit_types(policy: str) -> list[str]:
+    rules = get_policy(policy).rules
+    return [unit_type for unit_type in UNIT_TYPES if unit_type in rules]
+
+
+def evaluate(policy: str, unit_type: str, facts: Mapping[str, Any] | None) -> Verdict:
+    """Check every condition ``policy`` sets for ``unit_type`` against ``facts``.
+
+    Unknown fact keys are ignored; a missing or unusable fact fails its own finding, never raises.
+    """
+    rules = get_policy(policy).rules
+    if unit_type not in rules:
+        raise UnsupportedUnitType(policy, unit_type, unit_types(policy))
+    if facts is None:
+        facts = {}
+    if not isinstance(facts, Mapping):
+        raise TypeError(f"facts must be a mapping of fact key to value, not {type(facts).__name__}")
+    findings = [_with_policy(rule(facts), policy) for rule in rules[unit_type]]
+    return Verdict.from_findings(findings, policy=policy, unit_type=unit_type)
+
+
+def _with_policy(finding: Finding, policy: str) -> Finding:
+    # Rules are shared between policies, so the policy is stamped here rather than in each row.
+    return replace(finding, policy=policy)
+
+
+def _valid_score(score: Any) -> bool:
+    return (
+        isinstance(score, numbers.Real | Decimal)
+        and not isinstance(score, bool)
+        and math.isfinite(score)
+    )
+
+
+def meets_threshold(
+    policy: str, score: float | Decimal | None, basic_requirements_met: bool
+) -> bool:
+    """True when every basic requirement is met and ``score`` reaches the policy's line (inclusive).
+
+    洛阳 第十四条 80分（含）以上; 济南 第十一条 80分以上 (以上 includes 80). 大连: the notice sets
+    no line of its own, so the national evaluation's 80 applies (``Policy.threshold`` is where a
+    different line would go). A missing score (None) reaches no line.
+    """
+    line = get_policy(policy).threshold
+    return basic_requirements_met is True and _valid_score(score) and score >= line
+
+
+def threshold_finding(
+    policy: str, score: float | Decimal | None, basic_requirements_met: bool
+) -> Finding:
+    """``meets_threshold`` as a finding that cites the article and says which line was used."""
+    document = get_policy(policy)
+    passed = meets_threshold(policy, score, basic_requirements_met)
+    score_text = f"{format_number(score)} 分" if _valid_score(score) else "无有效得分"
+    verb = "达到" if _valid_score(score) and score >= document.threshold else "未达到"
+    message = (
+        f"综合得分 {score_text}，{verb} {document.threshold} 分（{document.threshold_wording}）"
+    )
+    if basic_requirements_met is not True:
+        message = f"基本要求未全部满足；{message}"
+    return Finding(
+        code="score.threshold",
+        article=document.threshold_article,
+        passed=passed,
+        message=message,
+        policy=policy,
+        values={
+            "score": score,
+            "threshold": document.threshold,
+            "basic_requirements_met": basic_requirements_met is True,
+        },
+    )
