@@ -25,6 +25,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("notifications/", core_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", core_views.notification_read, name="notification-read"),

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +14,16 @@ from greenmfg.directory.selectors import (
 )
 from greenmfg.notifications.selectors import notifications_for
 from greenmfg.notifications.services import notification_mark_read
+
+
+def healthz(request):
+    """For load balancers and docker compose: is the database answering?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
 
 
 def home(request):
