@@ -3,6 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from applications.api import applications as applications_api
+from applications.api import batches as batches_api
+from applications.api import credit as credit_api
+from applications.api import pool as pool_api
 from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
@@ -14,6 +18,9 @@ admin.site.site_title = "绿色制造名单管理平台"
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+for module in (applications_api, batches_api, credit_api, pool_api):
+    for prefix, viewset, basename in module.routes:
+        router.register(prefix, viewset, basename=basename)
 
 api_patterns = [
     path("", include(router.urls)),
@@ -32,6 +39,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("greenmfg.directory.urls")),
+    path("", include("applications.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

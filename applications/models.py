@@ -1,0 +1,393 @@
+"""申报: batches, the cultivation pool, applications, their documents, and credit data."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.rules import UNIT_TYPES, policies
+
+
+class UnitType(models.TextChoices):
+    FACTORY = "factory", UNIT_TYPES["factory"]
+    PARK = "park", UNIT_TYPES["park"]
+    SUPPLY_CHAIN = "supply_chain", UNIT_TYPES["supply_chain"]
+    DESIGN_PRODUCT = "design_product", UNIT_TYPES["design_product"]
+
+
+POLICY_LABELS = {
+    "luoyang-2024": _("洛阳市绿色制造体系梯度培育及管理暂行办法（洛工信〔2024〕95号）"),
+    "jinan-2024": _("济南市绿色制造单位梯度培育及管理办法（2024）"),
+    "dalian-2022-national": _("大连市2022年度绿色制造名单推荐工作（国家级）"),
+}
+POLICY_CHOICES = [(code, POLICY_LABELS.get(code, code)) for code in policies()]
+
+# Parks apply through their management body; every other unit type through an enterprise.
+APPLICANT_KIND_BY_UNIT_TYPE = {
+    UnitType.FACTORY: Organisation.Kind.ENTERPRISE,
+    UnitType.PARK: Organisation.Kind.PARK,
+    UnitType.SUPPLY_CHAIN: Organisation.Kind.ENTERPRISE,
+    UnitType.DESIGN_PRODUCT: Organisation.Kind.ENTERPRISE,
+}
+
+
+class Batch(models.Model):
+    """申报批次: one authority's yearly call for applications under one policy."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("未发布")
+        OPEN = "open", _("申报中")
+        CLOSED = "closed", _("已截止")
+
+    authority = models.ForeignKey(
+        Organisation,
+        verbose_name=_("组织单位"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+        limit_choices_to={"kind": Organisation.Kind.BUREAU},
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="batches"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("批次名称"), max_length=200)
+    policy = models.CharField(_("适用政策"), max_length=40, choices=POLICY_CHOICES)
+    unit_types = models.JSONField(_("受理类型"), default=list)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submission_deadline = models.DateTimeField(_("网上申报截止时间"))
+    paper_copy_deadline = models.DateField(_("纸质材料报送截止日期"), null=True, blank=True)
+    agency_report_deadline = models.DateField(_("第三方机构报告截止日期"), null=True, blank=True)
+    announcement = models.TextField(_("申报通知"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("申报批次")
+        verbose_name_plural = _("申报批次")
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year", "title"],
+                name="batch_title_unique_per_authority_year",
+                violation_error_message=_("本单位同一年度已有同名批次。"),
+            )
+        ]
+        indexes = [models.Index(fields=["status", "year"], name="batch_status_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def unit_type_labels(self) -> list[str]:
+        return [str(UNIT_TYPES.get(code, code)) for code in self.unit_types]
+
+    def accepts_submissions(self, *, at=None) -> bool:
+        at = at or timezone.now()
+        return self.status == self.Status.OPEN and at <= self.submission_deadline
+
+
+class BatchQuota(models.Model):
+    """推荐名额: how many applications a county may recommend in a batch (a ceiling)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="quotas")
+    county = models.ForeignKey(
+        Jurisdiction, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="+"
+    )
+    quota = models.PositiveSmallIntegerField(_("推荐名额"))
+
+    class Meta:
+        verbose_name = _("推荐名额")
+        verbose_name_plural = _("推荐名额")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "county"], name="quota_unique_per_county")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.quota}"
+
+
+class CultivationCandidate(models.Model):
+    """培育库: a county's candidate for a future list (洛阳 第四条、第六条)."""
+
+    class Status(models.TextChoices):
+        CULTIVATING = "cultivating", _("培育中")
+        INVITED = "invited", _("已邀请申报")
+        APPLIED = "applied", _("已申报")
+        LISTED = "listed", _("已入选")
+        WITHDRAWN = "withdrawn", _("已退出")
+
+    county = models.ForeignKey(
+        Jurisdiction, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("培育对象"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    target_unit_type = models.CharField(_("培育方向"), max_length=20, choices=UnitType.choices)
+    target_year = models.PositiveSmallIntegerField(_("目标年度"))
+    plan = models.TextField(_("培育计划"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.CULTIVATING
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    invited_batch = models.ForeignKey(
+        Batch,
+        verbose_name=_("邀请申报批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("培育对象")
+        verbose_name_plural = _("培育库")
+        ordering = ["target_year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "target_unit_type"],
+                condition=~Q(status="withdrawn"),
+                name="candidate_unique_open_per_type",
+                violation_error_message=_("该单位已在培育库中（同一培育方向）。"),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["county", "status"], name="candidate_county_status"),
+            models.Index(fields=["target_year"], name="candidate_target_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_target_unit_type_display()}"
+
+
+class Application(models.Model):
+    """申报: one unit's application in one batch."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("退回修改")
+
+    class EvaluationMode(models.TextChoices):
+        SELF = "self", _("自评价")
+        THIRD_PARTY = "third_party", _("第三方评价")
+
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="applications"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="applications"
+    )
+    # The applicant's county, kept here so scoping and the inboxes filter without a join.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_type = models.CharField(_("申报类型"), max_length=20, choices=UnitType.choices)
+    product_name = models.CharField(
+        _("产品名称"), max_length=200, blank=True, help_text=_("绿色设计产品填写")
+    )
+    industry = models.CharField(_("所属行业"), max_length=100, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    facts = models.JSONField(_("申报数据"), default=dict, blank=True)
+    # Reference values (industry averages, quotas) entered by the county, kept apart from the
+    # applicant's own declarations so that neither can overwrite the other.
+    reference_facts = models.JSONField(_("行业参考值"), default=dict, blank=True)
+    evaluation_mode = models.CharField(
+        _("评价方式"), max_length=12, choices=EvaluationMode.choices, default=EvaluationMode.SELF
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("第三方评价机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluated_applications",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+    )
+    precheck = models.JSONField(_("自查结果"), default=dict, blank=True)
+    precheck_eligible = models.BooleanField(_("自查通过"), null=True)
+    prechecked_at = models.DateTimeField(_("自查时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    paper_copy_received_at = models.DateTimeField(_("纸质材料接收时间"), null=True, blank=True)
+    paper_copy_received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("纸质材料接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "organisation", "unit_type", "product_name"],
+                name="application_unique_per_batch",
+                violation_error_message=_("本单位在该批次已有同类型的申报。"),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["jurisdiction", "status"], name="application_scope_status"),
+            models.Index(fields=["batch", "status"], name="application_batch_status"),
+            models.Index(fields=["organisation", "-updated_at"], name="application_org_recent"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_unit_type_display()
+        if self.product_name:
+            label = f"{label}（{self.product_name}）"
+        return f"{self.organisation} · {label}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Document(models.Model):
+    """申报材料: one document slot of an application; its files are kept as versions."""
+
+    class Kind(models.TextChoices):
+        SELF_EVALUATION = "self_evaluation", _("自评价报告")
+        THIRD_PARTY_REPORT = "third_party_report", _("第三方评价报告")
+        SUPPORTING = "supporting", _("证明材料")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("材料类型"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("材料名称"), max_length=200)
+    current = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报材料")
+        verbose_name_plural = _("申报材料")
+        ordering = ["kind", "id"]
+        constraints = [
+            # One report of each kind; supporting materials may be many, told apart by title.
+            models.UniqueConstraint(
+                fields=["application", "kind", "title"], name="document_unique_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def document_upload_path(instance: "DocumentVersion", filename: str) -> str:
+    # The stored name carries no user input: the original name is kept in the row.
+    application = instance.document.application_id
+    return f"applications/{application}/{instance.document_id}/{instance.sha256}.{instance.extension}"
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document. Versions are never overwritten or deleted."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本"))
+    file = models.FileField(_("文件"), upload_to=document_upload_path, max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("材料版本")
+        verbose_name_plural = _("材料版本")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} v{self.number}"
+
+
+class CreditImport(models.Model):
+    """One file of credit events an official imported, with what was kept and refused."""
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    source = models.CharField(_("数据来源"), max_length=100)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("导入单位区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_imported = models.PositiveIntegerField(_("导入行数"), default=0)
+    errors = models.JSONField(_("错误行"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("信用数据导入")
+        verbose_name_plural = _("信用数据导入")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
+
+
+class CreditEvent(models.Model):
+    """A credit or negative-list event of a unit, keyed by 统一社会信用代码."""
+
+    class Kind(models.TextChoices):
+        DEREGISTERED = "deregistered", _("工商注销")
+        ABNORMAL_OPERATIONS = "on_abnormal_operations_list", _("经营异常名单")
+        SERIOUS_ILLEGAL_DISHONEST = "on_serious_illegal_dishonest_list", _("严重违法失信名单")
+        DISHONEST_JUDGMENT_DEBTOR = "dishonest_judgment_debtor", _("失信被执行人")
+        ACCIDENT_SAFETY = "accident_safety", _("安全事故")
+        ACCIDENT_CYBER = "accident_cyber_or_data_security", _("网络安全或数据安全事故")
+        ACCIDENT_QUALITY = "accident_quality", _("质量事故")
+        ACCIDENT_ENVIRONMENT = "accident_environment", _("环境污染事故")
+        TAX_VIOLATION = "tax_violation", _("偷漏税等违法违规行为")
+        ENERGY_SUPERVISION = "energy_supervision_unrectified", _("工业节能监察整改名单")
+        REMOVED_FROM_LIST = "removed_from_list", _("被动态调整出绿色制造名单")
+        INSPECTION_PROBLEM = "inspection_serious_problem", _("督查发现严重问题")
+
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, db_index=True)
+    unit_name = models.CharField(_("单位名称"), max_length=200, blank=True)
+    kind = models.CharField(_("事件类型"), max_length=40, choices=Kind.choices)
+    occurred_on = models.DateField(_("发生日期"))
+    resolved_on = models.DateField(
+        _("移出/整改完成日期"), null=True, blank=True, help_text=_("已移出名单或已完成整改的日期")
+    )
+    description = models.TextField(_("说明"), blank=True)
+    source = models.CharField(_("数据来源"), max_length=100)
+    credit_import = models.ForeignKey(
+        CreditImport, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta:
+        verbose_name = _("信用事件")
+        verbose_name_plural = _("信用事件")
+        ordering = ["-occurred_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code", "kind", "occurred_on"], name="credit_event_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credit_code} {self.get_kind_display()} {self.occurred_on}"

@@ -1,0 +1,1 @@
+"""Commands that change applications' state, one module per aggregate."""

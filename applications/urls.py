@@ -1,0 +1,10 @@
+from applications.views import applications, batches, credit, pool
+
+app_name = "applications"
+
+urlpatterns = [
+    *batches.urlpatterns,
+    *pool.urlpatterns,
+    *credit.urlpatterns,
+    *applications.urlpatterns,
+]

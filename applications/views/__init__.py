@@ -1,0 +1,1 @@
+"""Pages, one module per aggregate; ``applications.urls`` gathers their routes."""
