@@ -3,7 +3,8 @@
 (绿色制造名单培育条件.) Pure Python: facts in, a :class:`Verdict` out; no Django, no database.
 Each policy document is one module (``luoyang_2024``, ``jinan_2024``, ``dalian_2022_national``)
 that reads like the document it encodes; ``negative_list`` holds the 近三年 conditions they
-share. The public contract is /work/shared/rules-contract.md: extend it, never rename.
+share. ``fact_schema`` describes the facts one policy reads for one unit type, for the portal's
+form. The public contract is /work/shared/rules-contract.md: extend it, never rename.
 """
 
 from .base import Finding, Verdict
@@ -17,14 +18,17 @@ from .registry import (
     threshold_finding,
     unit_types,
 )
+from .schema import FactSpec, fact_schema
 
 __all__ = [
     "UNIT_TYPES",
+    "FactSpec",
     "Finding",
     "UnknownPolicy",
     "UnsupportedUnitType",
     "Verdict",
     "evaluate",
+    "fact_schema",
     "meets_threshold",
     "policies",
     "threshold_finding",

@@ -11,6 +11,7 @@ code turn what they know into facts; this package only judges them.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import operator
@@ -49,9 +50,15 @@ class Finding:
     @property
     def citation(self) -> str:
         """The article and item as cited: ``第七条(一)``, ``第六条第5项``, ``一(三)``."""
-        if self.clause.isdigit():
-            return f"{self.article}第{self.clause}项"
-        return f"{self.article}{self.clause}"
+        return cite(self.article, self.clause)
+
+
+def cite(article: str, clause: str) -> str:
+    """How the documents cite an item: 济南 numbers its items (``第六条第5项``), the others use
+    parenthesised numerals that follow the article directly (``第七条(一)``, ``一(三)``)."""
+    if clause.isdigit():
+        return f"{article}第{clause}项"
+    return f"{article}{clause}"
 
 
 @dataclass(frozen=True)
@@ -188,9 +195,22 @@ class Outcome(NamedTuple):
 Check = Callable[[Facts], Outcome]
 
 
+# A fact that only needs asking once another fact has a given value: (that key, that value).
+Condition = tuple[str, bool]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One row of a policy's table: a condition, where the document states it, and its check."""
+    """One row of a policy's table: a condition, where the document states it, and its check.
+
+    ``reads`` declares the fact keys the outcome can depend on, so the portal's form
+    (:func:`greenmfg.rules.fact_schema`) asks for exactly what the rules judge. The helper
+    constructors below fill it in; a hand-written check must declare it. A key consulted only to
+    word a message (not to decide) is not declared. ``required_when`` maps a key of ``reads``
+    that the check consults only in one case to that case, e.g. ``chemical_park_recognised`` to
+    ``("is_chemical_park", True)``. ``alternatives`` lists groups of keys of ``reads`` where any
+    one given is enough (济南's 能耗限额 or, failing a standard, the industry average).
+    """
 
     code: str
     article: str
@@ -198,6 +218,22 @@ class Rule:
     clause: str = ""
     in_principle: bool = False
     advisory: bool = False
+    reads: tuple[str, ...] = ()
+    required_when: Mapping[str, Condition] = field(default_factory=dict, hash=False)
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        # A condition or alternative on an undeclared key would put a fact on the form that the
+        # form does not know how to ask for; catch the slip where the rule is written.
+        declared = set(self.reads)
+        conditional = set(self.required_when) | {key for key, _ in self.required_when.values()}
+        grouped = {key for group in self.alternatives for key in group}
+        if undeclared := (conditional | grouped) - declared:
+            raise ValueError(f"rule {self.code}: keys not in reads: {sorted(undeclared)}")
+
+    @property
+    def citation(self) -> str:
+        return cite(self.article, self.clause)
 
     def __call__(self, facts: Facts) -> Finding:
         try:
@@ -246,7 +282,7 @@ def must_be_true(
         message = f"{label(key)}：是" if value else f"{label(key)}：否，要求为是"
         return Outcome(value, message, {key: value})
 
-    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+    return Rule(code, article, check, clause=clause, in_principle=in_principle, reads=(key,))
 
 
 def must_be_false(
@@ -259,7 +295,7 @@ def must_be_false(
         message = f"{label(key)}：是，要求为否" if value else f"{label(key)}：否"
         return Outcome(not value, message, {key: value})
 
-    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+    return Rule(code, article, check, clause=clause, in_principle=in_principle, reads=(key,))
 
 
 def any_true(
@@ -287,7 +323,16 @@ def any_true(
             raise FactProblem(missing_message(missing), tuple(missing))
         return Outcome(False, "以下均不满足：" + "；".join(label(key) for key in keys), values)
 
-    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+    # Asked in order: each later key only matters once the one before it is false.
+    return Rule(
+        code,
+        article,
+        check,
+        clause=clause,
+        in_principle=in_principle,
+        reads=tuple(keys),
+        required_when={later: (earlier, False) for earlier, later in itertools.pairwise(keys)},
+    )
 
 
 class Comparison(NamedTuple):
@@ -345,7 +390,8 @@ def compare(
         )
         return Outcome(passed, message, {key: value, limit_key or "limit": bound})
 
-    return Rule(code, article, check, clause=clause, in_principle=in_principle)
+    reads = (key,) if limit_key is None else (key, limit_key)
+    return Rule(code, article, check, clause=clause, in_principle=in_principle, reads=reads)
 
 
 def greater_than(code: str, key: str, **options: Any) -> Rule:

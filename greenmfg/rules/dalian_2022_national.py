@@ -38,6 +38,7 @@ from __future__ import annotations
 from . import negative_list
 from .base import Facts, Outcome, Policy, Rule, greater_than, must_be_true, read_choice, read_text
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
+from .fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
 
 CODE = "dalian-2022-national"
 
@@ -45,20 +46,12 @@ NEGATIVE_LIST = negative_list.NegativeListWording.single_item(
     "一", "", inspection_forgiven_if_rectified=False
 )
 
-PARK_LEVELS: dict[str, str] = {
-    "national": "国家级",
-    "provincial": "省级",
-    "city": "市级",
-    "county": "县级",
-}
+# PARK_LEVELS lives with the fact keys, so the form offers exactly the levels this reads.
 PROVINCIAL_OR_ABOVE = frozenset({"national", "provincial"})
 
-# 对于电子电器、机械、汽车等3个行业，根据“绿色供应链管理企业评价指标体系”进行自评价和第三方评价
-INDEX_SYSTEM_INDUSTRIES: dict[str, str] = {
-    "electronics": "电子电器",
-    "machinery": "机械",
-    "automotive": "汽车",
-}
+# 对于电子电器、机械、汽车等3个行业，根据“绿色供应链管理企业评价指标体系”进行自评价和第三方评价:
+# the same three industries the contract names for ``industry``, which the form suggests.
+INDEX_SYSTEM_INDUSTRIES: dict[str, str] = SUPPLY_CHAIN_INDUSTRIES
 
 
 def _park_level(facts: Facts) -> Outcome:
@@ -122,13 +115,18 @@ PARK: tuple[Rule, ...] = (
     ),
     must_be_true("park.legal_boundary", "has_legal_boundary", article="一(三)"),
     must_be_true("park.unified_management", "has_unified_management", article="一(三)"),
-    Rule("park.level", "一(三)", _park_level),
+    Rule("park.level", "一(三)", _park_level, reads=("park_level",)),
 )
 
 SUPPLY_CHAIN: tuple[Rule, ...] = (
     *negative_list.rules(NEGATIVE_LIST),
     must_be_true("supply_chain.chain_leader", "is_chain_leader", article="一(四)"),
-    Rule("supply_chain.evaluation_basis", "一(四)", _supply_chain_evaluation_basis),
+    Rule(
+        "supply_chain.evaluation_basis",
+        "一(四)",
+        _supply_chain_evaluation_basis,
+        reads=("industry",),
+    ),
 )
 
 POLICY = Policy(

@@ -17,13 +17,8 @@ from typing import NamedTuple
 
 from .base import Facts, Outcome, Rule, read_bool, read_choice, require
 
-ENERGY_EFFICIENCY_LEVELS: dict[str, str] = {
-    "benchmark": "标杆水平",
-    "quota_advanced": "能源消耗限额标准先进值",
-    "level_1": "1级水平",
-    "baseline": "基准水平",
-    "below_baseline": "低于基准水平",
-}
+# Defined with the other fact keys, so the form offers exactly the levels this rule accepts.
+from .fact_keys import ENERGY_EFFICIENCY_LEVELS as ENERGY_EFFICIENCY_LEVELS
 
 
 class LevelRequirement(NamedTuple):
@@ -56,4 +51,12 @@ def energy_efficiency_rule(
         )
         return Outcome(passed, message, {"key_energy_sector": is_key_sector, "level": level})
 
-    return Rule(code, article, check, clause=clause, in_principle=in_principle, advisory=advisory)
+    return Rule(
+        code,
+        article,
+        check,
+        clause=clause,
+        in_principle=in_principle,
+        advisory=advisory,
+        reads=("key_energy_sector", "energy_efficiency_level"),
+    )

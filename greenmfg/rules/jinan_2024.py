@@ -83,7 +83,11 @@ def _honour_preferred(facts: Facts) -> Outcome:
 
 
 HONOUR_PREFERRED = Rule(
-    "priority.efficiency_leader_or_honour", "第十一条", _honour_preferred, advisory=True
+    "priority.efficiency_leader_or_honour",
+    "第十一条",
+    _honour_preferred,
+    advisory=True,
+    reads=("efficiency_leader_or_saving_honour",),
 )
 
 
@@ -254,7 +258,15 @@ FACTORY: tuple[Rule, ...] = (
         unit="%",
     ),
     # 6 能源低碳化
-    Rule("factory.energy_per_unit", "第六条", _energy_per_unit, clause="6"),
+    Rule(
+        "factory.energy_per_unit",
+        "第六条",
+        _energy_per_unit,
+        clause="6",
+        # Whatever the two comparisons it delegates to read; either reference value will do.
+        reads=tuple(dict.fromkeys(_ENERGY_VS_QUOTA.reads + _ENERGY_VS_AVERAGE.reads)),
+        alternatives=(("energy_quota_per_unit", "industry_avg_energy_per_unit"),),
+    ),
     not_higher_than(
         "factory.carbon_per_unit",
         "carbon_per_unit",
@@ -317,7 +329,14 @@ PARK: tuple[Rule, ...] = (
     must_be_true(
         "entity.legal_compliance", "complies_with_laws_and_standards", article="第七条", clause="1"
     ),
-    Rule("park.chemical_park_recognised", "第七条", _chemical_park, clause="1"),
+    Rule(
+        "park.chemical_park_recognised",
+        "第七条",
+        _chemical_park,
+        clause="1",
+        reads=("is_chemical_park", "chemical_park_recognised"),
+        required_when={"chemical_park_recognised": ("is_chemical_park", True)},
+    ),
     # 2
     must_be_true(
         "park.cultivation_plan", "published_cultivation_plan", article="第七条", clause="2"

@@ -89,7 +89,13 @@ def months_halted_rule(*, article: str, clause: str) -> Rule:
         )
         return Outcome(passed, message, {key: months, "limit": HALT_MONTHS_LIMIT})
 
-    return Rule("negative.months_halted_consecutive", article, check, clause=clause)
+    return Rule(
+        "negative.months_halted_consecutive",
+        article,
+        check,
+        clause=clause,
+        reads=("months_halted_consecutive",),
+    )
 
 
 def inspection_rule(*, article: str, clause: str, forgiven_if_rectified: bool) -> Rule:
@@ -113,7 +119,23 @@ def inspection_rule(*, article: str, clause: str, forgiven_if_rectified: bool) -
             rectified, f"{problem}：是，{outcome}", {"serious": True, "rectified": rectified}
         )
 
-    return Rule("negative.inspection_serious_problem", article, check, clause=clause)
+    if not forgiven_if_rectified:
+        # The rectification only words the message here; the form need not ask for it.
+        return Rule(
+            "negative.inspection_serious_problem",
+            article,
+            check,
+            clause=clause,
+            reads=("inspection_serious_problem",),
+        )
+    return Rule(
+        "negative.inspection_serious_problem",
+        article,
+        check,
+        clause=clause,
+        reads=("inspection_serious_problem", "inspection_problem_rectified"),
+        required_when={"inspection_problem_rectified": ("inspection_serious_problem", True)},
+    )
 
 
 def removed_from_list_rule(*, article: str, clause: str) -> Rule:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import dalian_2022_national, jinan_2024, luoyang_2024
-from .base import Finding, Policy, Verdict, format_number
+from .base import Finding, Policy, Rule, Verdict, format_number
 
 # The contract's order: 绿色工厂, 绿色工业园区, 绿色供应链管理企业, 绿色设计产品.
 UNIT_TYPES: dict[str, str] = {
@@ -65,19 +65,25 @@ def unit_types(policy: str) -> list[str]:
     return [unit_type for unit_type in UNIT_TYPES if unit_type in rules]
 
 
+def policy_rules(policy: str, unit_type: str) -> tuple[Rule, ...]:
+    """The rules ``policy`` sets for ``unit_type``; raises as the contract says for either."""
+    rules = get_policy(policy).rules
+    if unit_type not in rules:
+        raise UnsupportedUnitType(policy, unit_type, unit_types(policy))
+    return rules[unit_type]
+
+
 def evaluate(policy: str, unit_type: str, facts: Mapping[str, Any] | None) -> Verdict:
     """Check every condition ``policy`` sets for ``unit_type`` against ``facts``.
 
     Unknown fact keys are ignored; a missing or unusable fact fails its own finding, never raises.
     """
-    rules = get_policy(policy).rules
-    if unit_type not in rules:
-        raise UnsupportedUnitType(policy, unit_type, unit_types(policy))
+    rules = policy_rules(policy, unit_type)
     if facts is None:
         facts = {}
     if not isinstance(facts, Mapping):
         raise TypeError(f"facts must be a mapping of fact key to value, not {type(facts).__name__}")
-    findings = [_with_policy(rule(facts), policy) for rule in rules[unit_type]]
+    findings = [_with_policy(rule(facts), policy) for rule in rules]
     return Verdict.from_findings(findings, policy=policy, unit_type=unit_type)
 
 
