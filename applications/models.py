@@ -55,7 +55,9 @@ class Batch(models.Model):
     title = models.CharField(_("批次名称"), max_length=200)
     policy = models.CharField(_("适用政策"), max_length=40, choices=POLICY_CHOICES)
     unit_types = models.JSONField(_("受理类型"), default=list)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     submission_deadline = models.DateTimeField(_("网上申报截止时间"))
     paper_copy_deadline = models.DateField(_("纸质材料报送截止日期"), null=True, blank=True)
     agency_report_deadline = models.DateField(_("第三方机构报告截止日期"), null=True, blank=True)
@@ -74,7 +76,10 @@ class Batch(models.Model):
                 violation_error_message=_("本单位同一年度已有同名批次。"),
             )
         ]
-        indexes = [models.Index(fields=["status", "year"], name="batch_status_year")]
+        indexes = [
+            models.Index(fields=["status", "year"], name="batch_status_year"),
+            models.Index(fields=["policy", "year"], name="batch_policy_year"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -118,10 +123,16 @@ class CultivationCandidate(models.Model):
         WITHDRAWN = "withdrawn", _("已退出")
 
     county = models.ForeignKey(
-        Jurisdiction, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="candidates"
+        Jurisdiction,
+        verbose_name=_("县（区）"),
+        on_delete=models.PROTECT,
+        related_name="candidates",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("培育对象"), on_delete=models.PROTECT, related_name="candidacies"
+        Organisation,
+        verbose_name=_("培育对象"),
+        on_delete=models.PROTECT,
+        related_name="candidacies",
     )
     target_unit_type = models.CharField(_("培育方向"), max_length=20, choices=UnitType.choices)
     target_year = models.PositiveSmallIntegerField(_("目标年度"))
@@ -158,6 +169,7 @@ class CultivationCandidate(models.Model):
         ]
         indexes = [
             models.Index(fields=["county", "status"], name="candidate_county_status"),
+            models.Index(fields=["county", "target_unit_type"], name="candidate_county_type"),
             models.Index(fields=["target_year"], name="candidate_target_year"),
         ]
 
@@ -181,7 +193,10 @@ class Application(models.Model):
         Batch, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="applications"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="applications"
+        Organisation,
+        verbose_name=_("申报单位"),
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     # The applicant's county, kept here so scoping and the inboxes filter without a join.
     jurisdiction = models.ForeignKey(
@@ -292,7 +307,9 @@ class Document(models.Model):
 def document_upload_path(instance: "DocumentVersion", filename: str) -> str:
     # The stored name carries no user input: the original name is kept in the row.
     application = instance.document.application_id
-    return f"applications/{application}/{instance.document_id}/{instance.sha256}.{instance.extension}"
+    return (
+        f"applications/{application}/{instance.document_id}/{instance.sha256}.{instance.extension}"
+    )
 
 
 class DocumentVersion(models.Model):
@@ -344,6 +361,7 @@ class CreditImport(models.Model):
         verbose_name = _("信用数据导入")
         verbose_name_plural = _("信用数据导入")
         ordering = ["-imported_at"]
+        indexes = [models.Index(fields=["-imported_at"], name="credit_import_recent")]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
@@ -387,6 +405,11 @@ class CreditEvent(models.Model):
             models.UniqueConstraint(
                 fields=["credit_code", "kind", "occurred_on"], name="credit_event_unique"
             )
+        ]
+        indexes = [
+            # The event list filters by kind and date range and sorts by date.
+            models.Index(fields=["kind", "-occurred_on"], name="credit_event_kind_date"),
+            models.Index(fields=["-occurred_on"], name="credit_event_date"),
         ]
 
     def __str__(self) -> str:

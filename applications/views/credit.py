@@ -1,1 +1,180 @@
-urlpatterns: list = []
+"""信用数据 pages for officials: upload a file, see what was kept and refused, browse events."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, View
+
+from applications.filters_credit import CreditEventFilter, CreditImportFilter
+from applications.selectors.credit import credit_event_list, credit_import_list
+from applications.services.credit import (
+    TEMPLATE_EXAMPLE,
+    TEMPLATE_HEADER,
+    credit_import,
+)
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+from greenmfg.core.permissions import OfficialRequiredMixin
+
+# Offered as suggestions; any other source may be typed.
+SOURCE_SUGGESTIONS = (
+    "信用中国",
+    "国家企业信用信息公示系统",
+    "中国执行信息公开网",
+    "生态环境部门",
+    "应急管理部门",
+    "市场监管部门",
+    "税务部门",
+    "工业和信息化部门",
+)
+ERRORS_PER_PAGE = 50
+
+
+class CreditImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("文件"),
+        # The service gives the specific message for an empty file.
+        allow_empty_file=True,
+        help_text=gettext_lazy(
+            "CSV（UTF-8 或 GB18030 编码）或 Excel（.xlsx），不超过 5 MB，第一行为表头。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    source = forms.CharField(
+        label=gettext_lazy("数据来源"),
+        max_length=100,
+        help_text=gettext_lazy("如：信用中国、国家企业信用信息公示系统、生态环境部门"),
+        widget=forms.TextInput(attrs={"list": "credit-sources", "autocomplete": "off"}),
+    )
+
+
+class FilteredListView(OfficialRequiredMixin, ListView):
+    paginate_by = 25
+    filterset_class = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, querystring=query.urlencode())
+        return context
+
+
+class CreditImportListView(FilteredListView):
+    template_name = "applications/credit_import_list.html"
+    context_object_name = "imports"
+    filterset_class = CreditImportFilter
+
+    def base_queryset(self):
+        # The refused rows are only counted here; their messages can run to thousands.
+        return (
+            credit_import_list(user=self.request.user)
+            .defer("errors")
+            .annotate(rows_refused=F("rows_total") - F("rows_imported"))
+        )
+
+
+class CreditEventListView(FilteredListView):
+    template_name = "applications/credit_event_list.html"
+    context_object_name = "events"
+    filterset_class = CreditEventFilter
+
+    def base_queryset(self):
+        return credit_event_list(user=self.request.user)
+
+
+class CreditImportCreateView(OfficialRequiredMixin, FormView):
+    template_name = "applications/credit_import_form.html"
+    form_class = CreditImportForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "source_suggestions": SOURCE_SUGGESTIONS}
+
+    def form_valid(self, form):
+        try:
+            record = credit_import(
+                actor=self.request.user,
+                uploaded_file=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已导入 %(imported)d 行，退回 %(refused)d 行。")
+            % {"imported": record.rows_imported, "refused": len(record.errors)},
+        )
+        return redirect("applications:credit-import-detail", pk=record.pk)
+
+
+class CreditImportDetailView(OfficialRequiredMixin, DetailView):
+    template_name = "applications/credit_import_detail.html"
+    context_object_name = "credit_import"
+
+    def get_queryset(self):
+        return credit_import_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(self.object.errors, ERRORS_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            refused=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            rows_refused=len(self.object.errors),
+            audit_entries=audit_entries_for(subject=self.object)[:50],
+        )
+        return context
+
+
+class CreditTemplateView(OfficialRequiredMixin, View):
+    """The import template: the Chinese header and one example row, UTF-8 with a BOM for Excel."""
+
+    def get(self, request):
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(TEMPLATE_HEADER)
+        writer.writerow(TEMPLATE_EXAMPLE)
+        return HttpResponse(
+            buffer.getvalue().encode("utf-8"),
+            content_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": content_disposition_header(
+                    as_attachment=True, filename="信用数据导入模板.csv"
+                )
+            },
+        )
+
+
+urlpatterns = [
+    path("credit/imports/", CreditImportListView.as_view(), name="credit-import-list"),
+    path("credit/imports/new/", CreditImportCreateView.as_view(), name="credit-import-create"),
+    path("credit/imports/<int:pk>/", CreditImportDetailView.as_view(), name="credit-import-detail"),
+    path("credit/events/", CreditEventListView.as_view(), name="credit-event-list"),
+    path("credit/template.csv", CreditTemplateView.as_view(), name="credit-template"),
+]

@@ -1,0 +1,125 @@
+"""信用数据: what the imported credit events say about a unit, and the officials' lists.
+
+The rules' negative list asks two kinds of question, and the events answer them differently:
+
+- 名单 (``MEMBERSHIP_KINDS``): "is the unit on the list and not removed?" A listing counts from
+  the day it was made until its 移出/整改完成日期, however long ago it began.
+- 事件 (``ONE_OFF_KINDS``): "did this happen in the last three years?" An event counts when it
+  occurred within the three years up to and including ``as_of``.
+
+A key is answered only when the credit data says something about it on ``as_of``; otherwise it is
+left out and the applicant's own declaration stands. Events dated after ``as_of`` are ignored, so
+a check can be re-run as of a past deadline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import CreditEvent, CreditImport
+from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.directory.credit_code import normalise
+
+K = CreditEvent.Kind
+WINDOW_YEARS = 3  # 近三年
+MEMBERSHIP_KINDS = frozenset(
+    {
+        K.ABNORMAL_OPERATIONS,
+        K.SERIOUS_ILLEGAL_DISHONEST,
+        K.DISHONEST_JUDGMENT_DEBTOR,
+        K.ENERGY_SUPERVISION,
+    }
+)
+ONE_OFF_KINDS = frozenset(set(K) - MEMBERSHIP_KINDS)
+INSPECTION_RECTIFIED = "inspection_problem_rectified"
+
+
+@dataclass(frozen=True)
+class CreditFact:
+    """One negative-list fact as the credit data states it, with where it comes from."""
+
+    value: bool
+    source: str
+    events: tuple[int, ...]
+
+
+def window_start(as_of: date) -> date:
+    """The first day of the three years up to ``as_of`` (29 February falls back to the 28th)."""
+    try:
+        return as_of.replace(year=as_of.year - WINDOW_YEARS)
+    except ValueError:
+        return as_of.replace(year=as_of.year - WINDOW_YEARS, day=28)
+
+
+def credit_facts(*, credit_code: str, as_of: date) -> dict[str, CreditFact]:
+    """The negative-list facts the credit data establishes for a unit on ``as_of`` (one query)."""
+    code = normalise(credit_code)
+    if not code:
+        return {}
+    events = (
+        CreditEvent.objects.filter(credit_code=code, occurred_on__lte=as_of)
+        .filter(Q(kind__in=MEMBERSHIP_KINDS) | Q(occurred_on__gte=window_start(as_of)))
+        .select_related("credit_import")
+        .order_by("-occurred_on", "-id")
+    )
+    by_kind: dict[str, list[CreditEvent]] = defaultdict(list)
+    for event in events:
+        by_kind[event.kind].append(event)
+
+    facts: dict[str, CreditFact] = {}
+    for kind, group in by_kind.items():
+        if kind in MEMBERSHIP_KINDS:
+            listed = [event for event in group if not _resolved(event, as_of)]
+            # Still listed: cite the open listings. Removed: cite the removals.
+            facts[kind] = _fact(bool(listed), listed or group)
+        else:
+            facts[kind] = _fact(True, group)
+    problems = by_kind.get(K.INSPECTION_PROBLEM)
+    if problems:
+        rectified = all(_resolved(problem, as_of) for problem in problems)
+        facts[INSPECTION_RECTIFIED] = _fact(rectified, problems)
+    return facts
+
+
+def _resolved(event: CreditEvent, as_of: date) -> bool:
+    return event.resolved_on is not None and event.resolved_on <= as_of
+
+
+def _fact(value: bool, events: list[CreditEvent]) -> CreditFact:
+    return CreditFact(
+        value=value,
+        source=_("信用数据：%(events)s") % {"events": "；".join(map(_describe, events))},
+        events=tuple(event.pk for event in events),
+    )
+
+
+def _describe(event: CreditEvent) -> str:
+    parts = []
+    if event.credit_import_id:
+        imported_on = timezone.localdate(event.credit_import.imported_at)
+        parts.append(_("%(date)s 导入") % {"date": imported_on.isoformat()})
+    parts.append(_("事件日期 %(date)s") % {"date": event.occurred_on.isoformat()})
+    if event.resolved_on:
+        parts.append(_("移出/整改完成 %(date)s") % {"date": event.resolved_on.isoformat()})
+    return f"{event.source}（{'，'.join(parts)}）"
+
+
+def credit_event_list(*, user) -> QuerySet[CreditEvent]:
+    """Credit data is public record, so every official sees all of it; nobody else any."""
+    queryset = CreditEvent.objects.select_related("credit_import")
+    if user.is_authenticated and (user.is_official or user.is_sysadmin):
+        return queryset
+    return queryset.none()
+
+
+def credit_import_list(*, user) -> QuerySet[CreditImport]:
+    """The imports made in the official's jurisdiction subtree."""
+    return CreditImport.objects.select_related("imported_by", "jurisdiction").filter(
+        jurisdiction_q(user, field="jurisdiction")
+    )
