@@ -1,1 +1,324 @@
-urlpatterns: list = []
+"""申报批次 pages: the list, the form to open or edit one, its detail with quotas and workflow."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, View
+
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.rules import UNIT_TYPES, policies
+from greenmfg.rules import unit_types as policy_unit_types
+
+from ..batch_workflow import batch_workflow
+from ..filters_batches import BatchFilter
+from ..forms import CommentForm
+from ..models import POLICY_CHOICES, Batch, UnitType
+from ..selectors.batches import (
+    batch_children,
+    batch_list,
+    batch_quota_rows,
+    can_create_batches,
+    can_manage_batch,
+)
+from ..services import batches as services
+from ..services.batches import AUTHORITY_LEVELS, DRAFT_EDITABLE, policy_label
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Fixed once the batch is published (applicants rely on them).
+DRAFT_ONLY_FIELDS = ("title", "year", "policy", "unit_types")
+
+
+def _coverage_help() -> str:
+    """Which types each policy covers, e.g. that 济南 has no design products."""
+    lines = []
+    for code in policies():
+        name = policy_label(code).split("（")[0]
+        lines.append(f"{name}：{'、'.join(UNIT_TYPES[t] for t in policy_unit_types(code))}")
+    return "；".join(lines)
+
+
+class BatchForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        label=gettext_lazy("组织单位"), queryset=Organisation.objects.none()
+    )
+    title = forms.CharField(label=gettext_lazy("批次名称"), max_length=200)
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    policy = forms.ChoiceField(label=gettext_lazy("适用政策"), choices=POLICY_CHOICES)
+    unit_types = forms.MultipleChoiceField(
+        label=gettext_lazy("受理类型"),
+        choices=UnitType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    submission_deadline = forms.DateTimeField(
+        label=gettext_lazy("网上申报截止时间"), widget=DATETIME_INPUT
+    )
+    paper_copy_deadline = forms.DateField(
+        label=gettext_lazy("纸质材料报送截止日期"), required=False, widget=DATE_INPUT
+    )
+    agency_report_deadline = forms.DateField(
+        label=gettext_lazy("第三方机构报告截止日期"), required=False, widget=DATE_INPUT
+    )
+    announcement = forms.CharField(
+        label=gettext_lazy("申报通知"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("申报企业和园区在批次页面看到的通知全文"),
+    )
+
+    def __init__(self, *args, authorities=None, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_types"].help_text = _("须为所选政策涵盖的类型。") + _coverage_help()
+        if authorities is None:
+            del self.fields["authority"]
+        else:
+            self.fields["authority"].queryset = authorities
+        if locked:
+            for name in DRAFT_ONLY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("批次已发布，不能修改。")
+
+
+class QuotaForm(forms.Form):
+    """One number per child jurisdiction of the batch; an empty box means no quota."""
+
+    def __init__(self, *args, children: list[Jurisdiction], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = children
+        for child in children:
+            self.fields[self.field_name(child)] = forms.IntegerField(
+                label=child.name, required=False, min_value=0, max_value=services.MAX_QUOTA
+            )
+
+    @staticmethod
+    def field_name(child: Jurisdiction) -> str:
+        return f"quota_{child.pk}"
+
+    def quotas(self) -> dict[Jurisdiction, int]:
+        return {
+            child: self.cleaned_data[self.field_name(child)]
+            for child in self.children
+            if self.cleaned_data.get(self.field_name(child)) is not None
+        }
+
+
+class BatchAuthorRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    permission_denied_message = gettext_lazy("只有市级及以上工信部门可以创建申报批次。")
+
+    def test_func(self):
+        return can_create_batches(user=self.request.user)
+
+
+def _authorities_for(user):
+    """The bureaus an administrator may open a batch for; None for everyone else."""
+    if not user.is_sysadmin:
+        return None
+    return (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.BUREAU, jurisdiction__level__in=AUTHORITY_LEVELS
+        )
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__path")
+    )
+
+
+class BatchListView(LoginRequiredMixin, ListView):
+    template_name = "applications/batch_list.html"
+    paginate_by = 25
+    context_object_name = "batches"
+
+    def get_queryset(self):
+        self.filterset = BatchFilter(
+            self.request.GET or None,
+            queryset=batch_list(user=self.request.user),
+            request=self.request,
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            querystring=query.urlencode(),
+            can_create=can_create_batches(user=self.request.user),
+        )
+        return context
+
+
+class BatchCreateView(BatchAuthorRequiredMixin, FormView):
+    template_name = "applications/batch_form.html"
+    form_class = BatchForm
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "authorities": _authorities_for(self.request.user)}
+
+    def form_valid(self, form):
+        try:
+            batch = services.batch_create(actor=self.request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已创建批次「%(title)s」，发布后开始受理申报。") % {"title": batch.title},
+        )
+        return redirect("applications:batch-detail", pk=batch.pk)
+
+
+def _detail_context(request, batch: Batch, *, quota_form: QuotaForm | None = None) -> dict:
+    user = request.user
+    is_official = user.is_official or user.is_sysadmin
+    can_manage = can_manage_batch(user=user, batch=batch)
+    context = {
+        "batch": batch,
+        "policy_label": policy_label(batch.policy),
+        "can_manage": can_manage,
+        "is_official": is_official,
+        "transitions": batch_workflow.available(batch.status, user.effective_role)
+        if can_manage
+        else [],
+    }
+    if is_official:
+        rows = batch_quota_rows(batch=batch)
+        if can_manage:
+            quota_form = quota_form or QuotaForm(
+                children=[row["jurisdiction"] for row in rows],
+                initial={
+                    QuotaForm.field_name(row["jurisdiction"]): row["quota"]
+                    for row in rows
+                    if row["quota"] is not None
+                },
+            )
+            for row in rows:
+                row["field"] = quota_form[QuotaForm.field_name(row["jurisdiction"])]
+        context.update(
+            quota_rows=rows,
+            quota_form=quota_form if can_manage else None,
+            quota_total=sum(row["quota"] or 0 for row in rows),
+            audit_entries=audit_entries_for(subject=batch)[:50],
+        )
+    return context
+
+
+class BatchDetailView(LoginRequiredMixin, DetailView):
+    """Everyone who may see the batch reads its notice and deadlines; officials its quotas and
+    trail; its own bureau edits it."""
+
+    template_name = "applications/batch_detail.html"
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return batch_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_detail_context(self.request, self.object)}
+
+
+class BatchManageMixin(LoginRequiredMixin):
+    """The batch from the user's scope (404 outside it), editable only by its own bureau."""
+
+    def get_batch(self) -> Batch:
+        batch = get_object_or_404(batch_list(user=self.request.user), pk=self.kwargs["pk"])
+        if not can_manage_batch(user=self.request.user, batch=batch):
+            raise PermissionDenied(_("只有组织该批次的工信部门可以修改批次。"))
+        return batch
+
+
+class BatchEditView(BatchManageMixin, FormView):
+    template_name = "applications/batch_form.html"
+    form_class = BatchForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.batch = self.get_batch()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {field: getattr(self.batch, field) for field in DRAFT_EDITABLE}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "locked": self.batch.status != Batch.Status.DRAFT}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "batch": self.batch}
+
+    def form_valid(self, form):
+        changes = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if not form.fields[name].disabled
+        }
+        try:
+            services.batch_update(batch=self.batch, actor=self.request.user, **changes)
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("批次已保存。"))
+        return redirect("applications:batch-detail", pk=self.batch.pk)
+
+
+class BatchQuotasView(BatchManageMixin, View):
+    def post(self, request, pk):
+        batch = self.get_batch()
+        form = QuotaForm(request.POST, children=list(batch_children(batch=batch)))
+        if form.is_valid():
+            try:
+                services.batch_set_quotas(batch=batch, actor=request.user, quotas=form.quotas())
+            except (ValidationError, DomainError) as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("推荐名额已保存。"))
+                return redirect(reverse("applications:batch-detail", args=[pk]) + "#quotas")
+        return render(
+            request,
+            "applications/batch_detail.html",
+            _detail_context(request, batch, quota_form=form),
+            status=400,
+        )
+
+
+class BatchTransitionView(BatchManageMixin, View):
+    def post(self, request, pk):
+        batch = self.get_batch()
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                batch = services.batch_transition(
+                    batch=batch,
+                    actor=request.user,
+                    action=form.cleaned_data["action"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("批次状态已变更为「%(state)s」。") % {"state": batch.get_status_display()},
+                )
+        return redirect("applications:batch-detail", pk=batch.pk)
+
+
+urlpatterns = [
+    path("batches/", BatchListView.as_view(), name="batch-list"),
+    path("batches/new/", BatchCreateView.as_view(), name="batch-create"),
+    path("batches/<int:pk>/", BatchDetailView.as_view(), name="batch-detail"),
+    path("batches/<int:pk>/edit/", BatchEditView.as_view(), name="batch-edit"),
+    path("batches/<int:pk>/quotas/", BatchQuotasView.as_view(), name="batch-quotas"),
+    path("batches/<int:pk>/transition/", BatchTransitionView.as_view(), name="batch-transition"),
+]

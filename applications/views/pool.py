@@ -1,1 +1,301 @@
-urlpatterns: list = []
+"""培育库 pages: a county's pool, adding and editing candidates, their workflow and invitations.
+
+City and province officials see their counties' pools read-only; only the county (or the
+system administrator) changes them.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, View
+
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.directory.models import Organisation
+
+from ..filters_pool import CandidateFilter
+from ..forms import CommentForm
+from ..models import Batch, CultivationCandidate, UnitType
+from ..pool_workflow import SPECIAL_ACTIONS, pool_workflow
+from ..selectors.batches import batch_list, open_batches_for
+from ..selectors.pool import (
+    can_keep_pool,
+    candidate_list,
+    is_pool_keeper,
+    pool_organisation_choices,
+    pool_summary,
+)
+from ..services import pool as services
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}，{obj.credit_code}）"
+
+
+class BatchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Batch) -> str:
+        deadline = timezone.localtime(obj.submission_deadline).strftime("%Y-%m-%d %H:%M")
+        return _("%(title)s（截止 %(deadline)s）") % {"title": obj.title, "deadline": deadline}
+
+
+class CandidateForm(forms.Form):
+    organisation = OrganisationChoiceField(
+        label=gettext_lazy("培育对象"),
+        queryset=Organisation.objects.none(),
+        help_text=gettext_lazy("本县（区）状态正常的企业和园区"),
+    )
+    target_unit_type = forms.ChoiceField(
+        label=gettext_lazy("培育方向"),
+        choices=UnitType.choices,
+        help_text=gettext_lazy("园区以绿色工业园区为方向，企业以其他类型为方向"),
+    )
+    target_year = forms.IntegerField(label=gettext_lazy("目标年度"), min_value=2000, max_value=2100)
+    plan = forms.CharField(
+        label=gettext_lazy("培育计划"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("对照评价标准的差距、改造措施和时间安排（洛阳 第六条）"),
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+
+
+class InviteForm(forms.Form):
+    batch = BatchChoiceField(
+        label=gettext_lazy("申报批次"),
+        queryset=Batch.objects.none(),
+        help_text=gettext_lazy("申报中、覆盖本县（区）并受理该培育方向的批次"),
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("给申报单位的说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, candidate: CultivationCandidate, batches=None, **kwargs):
+        """Offers the batches that fit; ``batches`` widens what a submission may name, so that
+        the service, not the form, explains why a batch does not fit."""
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = (
+            batches
+            if batches is not None
+            else open_batches_for(
+                organisation=candidate.organisation, unit_type=candidate.target_unit_type
+            )
+        )
+
+
+class PoolKeeperRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    permission_denied_message = gettext_lazy("培育库由县（区）工信部门维护。")
+
+    def test_func(self):
+        return is_pool_keeper(user=self.request.user)
+
+
+class PoolListView(OfficialRequiredMixin, ListView):
+    template_name = "applications/pool_list.html"
+    paginate_by = 25
+    context_object_name = "candidates"
+
+    def get_queryset(self):
+        self.filterset = CandidateFilter(
+            self.request.GET or None,
+            queryset=candidate_list(user=self.request.user),
+            request=self.request,
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        summary = pool_summary(user=user)
+        context.update(
+            filter=self.filterset,
+            querystring=query.urlencode(),
+            can_add=is_pool_keeper(user=user),
+            summary=[
+                (status, label, summary[status])
+                for status, label in CultivationCandidate.Status.choices
+            ],
+            summary_total=sum(summary.values()),
+        )
+        return context
+
+
+class PoolCreateView(PoolKeeperRequiredMixin, FormView):
+    template_name = "applications/pool_form.html"
+    form_class = CandidateForm
+
+    def get_initial(self):
+        initial = {"target_year": timezone.localdate().year + 1}
+        for key in ("organisation", "target_unit_type"):
+            if key in self.request.GET:
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organisations": pool_organisation_choices(user=self.request.user),
+        }
+
+    def form_valid(self, form):
+        try:
+            candidate = services.candidate_add(actor=self.request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("已将「%(name)s」纳入培育库。") % {"name": candidate.organisation.name}
+        )
+        return redirect("applications:pool-detail", pk=candidate.pk)
+
+
+class PoolDetailView(OfficialRequiredMixin, DetailView):
+    template_name = "applications/pool_detail.html"
+    context_object_name = "candidate"
+
+    def get_queryset(self):
+        return candidate_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        candidate = self.object
+        can_keep = can_keep_pool(user=user, county=candidate.county)
+        context.update(
+            can_keep=can_keep,
+            can_edit=can_keep and candidate.status in services.EDITABLE_STATES,
+            transitions=[
+                t
+                for t in pool_workflow.available(candidate.status, user.effective_role)
+                if t.action not in SPECIAL_ACTIONS
+            ]
+            if can_keep
+            else [],
+            audit_entries=audit_entries_for(subject=candidate)[:50],
+        )
+        if can_keep and candidate.status == CultivationCandidate.Status.CULTIVATING:
+            context["invite_form"] = InviteForm(candidate=candidate)
+        return context
+
+
+class CandidateMixin(OfficialRequiredMixin):
+    """The candidate from the user's scope (404 outside it); changed only by its county."""
+
+    def get_candidate(self) -> CultivationCandidate:
+        candidate = get_object_or_404(candidate_list(user=self.request.user), pk=self.kwargs["pk"])
+        if not can_keep_pool(user=self.request.user, county=candidate.county):
+            raise PermissionDenied(_("培育库由县（区）工信部门维护。"))
+        return candidate
+
+
+class PoolEditView(CandidateMixin, FormView):
+    template_name = "applications/pool_form.html"
+    form_class = CandidateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated and self.test_func()):
+            return self.handle_no_permission()
+        self.candidate = self.get_candidate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            field: getattr(self.candidate, field)
+            for field in ("target_unit_type", "target_year", "plan", "notes")
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "candidate": self.candidate}
+
+    def form_valid(self, form):
+        try:
+            services.candidate_update(
+                candidate=self.candidate, actor=self.request.user, **form.cleaned_data
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("培育信息已保存。"))
+        return redirect("applications:pool-detail", pk=self.candidate.pk)
+
+
+class PoolTransitionView(OfficialRequiredMixin, View):
+    """The service refuses, with its message, whoever may not take the step."""
+
+    def post(self, request, pk):
+        candidate = get_object_or_404(candidate_list(user=request.user), pk=pk)
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                candidate = services.candidate_transition(
+                    candidate=candidate,
+                    actor=request.user,
+                    action=form.cleaned_data["action"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("培育对象状态已变更为「%(state)s」。")
+                    % {"state": candidate.get_status_display()},
+                )
+        return redirect("applications:pool-detail", pk=pk)
+
+
+class PoolInviteView(OfficialRequiredMixin, View):
+    def post(self, request, pk):
+        candidate = get_object_or_404(candidate_list(user=request.user), pk=pk)
+        form = InviteForm(request.POST, candidate=candidate, batches=batch_list(user=request.user))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("applications:pool-detail", pk=pk)
+        try:
+            services.candidate_invite(
+                candidate=candidate,
+                batch=form.cleaned_data["batch"],
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("已邀请「%(name)s」在「%(batch)s」申报，并通知其账号。")
+                % {"name": candidate.organisation.name, "batch": form.cleaned_data["batch"].title},
+            )
+        return redirect("applications:pool-detail", pk=pk)
+
+
+urlpatterns = [
+    path("pool/", PoolListView.as_view(), name="pool-list"),
+    path("pool/new/", PoolCreateView.as_view(), name="pool-create"),
+    path("pool/<int:pk>/", PoolDetailView.as_view(), name="pool-detail"),
+    path("pool/<int:pk>/edit/", PoolEditView.as_view(), name="pool-edit"),
+    path("pool/<int:pk>/transition/", PoolTransitionView.as_view(), name="pool-transition"),
+    path("pool/<int:pk>/invite/", PoolInviteView.as_view(), name="pool-invite"),
+]
