@@ -69,8 +69,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def demo(db):
-    """The demo data set, as ``make run`` loads it."""
-    call_command("seed_demo", stdout=io.StringIO())
+    """The demo directory (jurisdictions, organisations, users) as ``make run`` loads it.
+
+    Batches and pool entries are left out so that each test arranges its own.
+    """
+    call_command("seed_demo", "--directory-only", stdout=io.StringIO())
     return DemoUsers()
 
 

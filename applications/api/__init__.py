@@ -1,1 +1,1 @@
-"""API viewsets, one module per aggregate; each module's ``routes`` is registered in greenmfg.urls."""
+"""API viewsets, one module per aggregate; greenmfg.urls registers each module's ``routes``."""

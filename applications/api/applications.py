@@ -1,1 +1,153 @@
-routes: list = []
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from ..filters_applications import ApplicationFilter
+from ..models import DocumentVersion
+from ..selectors.applications import (
+    application_documents,
+    application_list,
+    document_version_for_download,
+)
+from ..serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDraftSerializer,
+    ApplicationSerializer,
+    ApplicationTransitionSerializer,
+    DocumentSerializer,
+    DocumentVersionSerializer,
+    FactsSerializer,
+    PrecheckSerializer,
+    UploadSerializer,
+)
+from ..services import applications as services
+from ..services.documents import document_upload
+from ..views.applications import file_response
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """申报: the same visibility as the pages (own applications, or an official's subtree)."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    ordering_fields = ["submitted_at", "updated_at"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return application_list(user=self.request.user)
+
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    def create(self, request):
+        payload = ApplicationCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = services.application_create(actor=request.user, **payload.validated_data)
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ApplicationDraftSerializer, responses={200: ApplicationSerializer})
+    def partial_update(self, request, pk=None):
+        """Save the draft. A bad value refuses the whole request (400) and nothing changes."""
+        application = self.get_object()
+        payload = ApplicationDraftSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        if "agency" in data and data["agency"] is None:
+            data.pop("agency")
+            data["clear_agency"] = True
+        application, _errors = services.application_save_draft(
+            application=application, actor=request.user, strict=True, **data
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=None, responses={200: PrecheckSerializer})
+    @action(detail=True, methods=["post"])
+    def precheck(self, request, pk=None):
+        result = services.application_precheck(application=self.get_object(), actor=request.user)
+        return Response(
+            PrecheckSerializer({"eligible": result.eligible, "findings": result.findings}).data
+        )
+
+    @extend_schema(request=ApplicationTransitionSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        payload = ApplicationTransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = services.application_transition(
+            application=self.get_object(), actor=request.user, **payload.validated_data
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        application = services.application_transition(
+            application=self.get_object(), actor=request.user, action="submit"
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=FactsSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="reference-facts")
+    def reference_facts(self, request, pk=None):
+        payload = FactsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = services.application_set_reference_facts(
+            application=self.get_object(), actor=request.user, facts=payload.validated_data["facts"]
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="paper-copy")
+    def paper_copy(self, request, pk=None):
+        application = services.application_record_paper_copy(
+            application=self.get_object(), actor=request.user
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(methods=["get"], request=None, responses={200: DocumentSerializer(many=True)})
+    @extend_schema(
+        methods=["post"], request=UploadSerializer, responses={201: DocumentVersionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request, pk=None):
+        application = self.get_object()
+        if request.method == "GET":
+            return Response(
+                DocumentSerializer(application_documents(application=application), many=True).data
+            )
+        payload = UploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        version = document_upload(
+            application=application,
+            actor=request.user,
+            kind=payload.validated_data["kind"],
+            title=payload.validated_data["title"],
+            uploaded_file=payload.validated_data["file"],
+        )
+        return Response(DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentVersionViewSet(viewsets.GenericViewSet):
+    """A stored file, downloadable by whoever may see its application (session or token)."""
+
+    serializer_class = DocumentVersionSerializer
+
+    def get_queryset(self):
+        return DocumentVersion.objects.filter(
+            document__application__in=application_list(user=self.request.user)
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        version = document_version_for_download(user=request.user, pk=pk)
+        if version is None:
+            raise Http404
+        return file_response(version)
+
+
+routes = [
+    ("applications", ApplicationViewSet, "application"),
+    ("document-versions", DocumentVersionViewSet, "document-version"),
+]

@@ -1,1 +1,368 @@
-urlpatterns: list = []
+"""The applicant's application pages and the county's inbox."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from greenmfg.accounts.roles import Role
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+
+from ..facts import applicant_specs, reference_specs
+from ..filters_applications import ApplicationFilter
+from ..forms import ApplicationCreateForm, ApplicationMetaForm, CommentForm, FactsForm, UploadForm
+from ..models import Document
+from ..selectors.applications import (
+    application_documents,
+    application_list,
+    county_inbox,
+    document_version_for_download,
+)
+from ..selectors.batches import open_batches_for
+from ..services import applications as services
+from ..services.applications import required_document_kinds
+from ..services.documents import document_upload, may_upload
+from ..workflow import application_workflow
+
+
+def _paginate(request, queryset, per_page=25):
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+@login_required
+def application_list_view(request):
+    """An applicant's own applications; an official's inbox of submitted ones."""
+    user = request.user
+    if user.is_official or user.is_sysadmin:
+        base, title = county_inbox(user=user), _("申报受理")
+    else:
+        base, title = application_list(user=user), _("我的申报")
+    filterset = ApplicationFilter(request.GET or None, queryset=base, request=request)
+    page, querystring = _paginate(request, filterset.qs)
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "title": title,
+            "filter": filterset,
+            "page_obj": page,
+            "applications": page.object_list,
+            "is_paginated": page.paginator.num_pages > 1,
+            "paginator": page.paginator,
+            "querystring": querystring,
+            "can_create": user.role == Role.APPLICANT,
+        },
+    )
+
+
+@login_required
+def application_create_view(request):
+    user = request.user
+    if user.role != Role.APPLICANT or not user.organisation_id:
+        raise Http404
+    batches = open_batches_for(organisation=user.organisation)
+    form = ApplicationCreateForm(request.POST or None, batches=batches, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(actor=user, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已创建申报，请填写申报数据并上传材料。"))
+            return redirect("applications:application-edit", pk=application.pk)
+    return render(
+        request, "applications/application_create.html", {"form": form, "batches": batches}
+    )
+
+
+def _edit_context(request, application, *, facts_form=None, meta_form=None, upload_form=None):
+    specs = applicant_specs(application.batch.policy, application.unit_type)
+    meta_initial = {
+        "industry": application.industry,
+        "product_name": application.product_name,
+        "evaluation_mode": application.evaluation_mode,
+        "agency": application.agency_id,
+    }
+    return {
+        "application": application,
+        "facts_form": facts_form or FactsForm(specs=specs, values=application.facts),
+        "meta_form": meta_form
+        or ApplicationMetaForm(application=application, initial=meta_initial),
+        "upload_form": upload_form or UploadForm(),
+        "documents": application_documents(application=application),
+        "required_kinds": [
+            Document.Kind(kind).label for kind in required_document_kinds(application)
+        ],
+        "precheck": application.precheck,
+        "transitions": application_workflow.available(
+            application.status, request.user.effective_role
+        ),
+    }
+
+
+@login_required
+def application_edit_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    if request.user.role != Role.APPLICANT or not application.is_editable:
+        return redirect("applications:application-detail", pk=pk)
+    if request.method != "POST":
+        return render(
+            request, "applications/application_edit.html", _edit_context(request, application)
+        )
+
+    specs = applicant_specs(application.batch.policy, application.unit_type)
+    facts_form = FactsForm(request.POST, specs=specs, values=application.facts)
+    meta_form = ApplicationMetaForm(request.POST, application=application)
+    meta_form.is_valid()  # only to reuse its choice parsing; the service decides what is valid
+    agency = meta_form.cleaned_data.get("agency")
+    try:
+        application, errors = services.application_save_draft(
+            application=application,
+            actor=request.user,
+            facts=facts_form.raw_values(),
+            industry=request.POST.get("industry"),
+            product_name=request.POST.get("product_name"),
+            evaluation_mode=request.POST.get("evaluation_mode"),
+            agency=agency,
+            clear_agency=agency is None,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("applications:application-detail", pk=pk)
+    for key, key_errors in errors.items():
+        target = facts_form if key in facts_form.fields else meta_form
+        target.add_error(key if key in target.fields else None, key_errors)
+
+    if request.headers.get("X-Autosave"):
+        return JsonResponse(
+            {"saved_at": timezone.localtime().strftime("%H:%M:%S"), "errors": errors}, status=200
+        )
+    action = request.POST.get("action", "save")
+    if not errors and action == "precheck":
+        services.application_precheck(application=application, actor=request.user)
+        application.refresh_from_db()
+        messages.info(request, _("已按当前填写内容完成资格自查，结果见右侧。"))
+    elif not errors and action == "submit":
+        try:
+            services.application_transition(
+                application=application, action="submit", actor=request.user
+            )
+        except DomainError as error:
+            application.refresh_from_db()
+            context = _edit_context(request, application)
+            context["submit_refusals"] = error.reasons or [error.message]
+            return render(request, "applications/application_edit.html", context, status=400)
+        messages.success(request, _("申报已提交，所在县（区）工信部门将进行初审。"))
+        return redirect("applications:application-detail", pk=pk)
+    elif not errors:
+        messages.success(request, _("草稿已保存。"))
+    if errors:
+        messages.error(
+            request, _("已保存填写正确的内容；以下 %(count)d 项需要更正。") % {"count": len(errors)}
+        )
+        context = _edit_context(request, application, facts_form=facts_form, meta_form=meta_form)
+        return render(request, "applications/application_edit.html", context, status=400)
+    return redirect("applications:application-edit", pk=pk)
+
+
+@login_required
+@require_POST
+def application_upload_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            version = document_upload(
+                application=application,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已上传「%(title)s」第 %(number)d 版（SHA-256 %(sha)s…）。")
+                % {
+                    "title": version.document.title,
+                    "number": version.number,
+                    "sha": version.sha256[:12],
+                },
+            )
+            return redirect(_after_upload(request, application))
+    if request.user.role == Role.APPLICANT and application.is_editable:
+        context = _edit_context(request, application, upload_form=form)
+        return render(request, "applications/application_edit.html", context, status=400)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect("applications:application-detail", pk=pk)
+
+
+def _after_upload(request, application):
+    if request.user.role == Role.APPLICANT:
+        return reverse("applications:application-edit", args=[application.pk]) + "#documents"
+    return reverse("applications:application-detail", args=[application.pk])
+
+
+@login_required
+def application_detail_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    user = request.user
+    context = {
+        "application": application,
+        "documents": application_documents(application=application),
+        "precheck": application.precheck,
+        "facts_rows": _facts_rows(application),
+        "transitions": application_workflow.available(application.status, user.effective_role),
+        "can_upload_report": may_upload(
+            actor=user, application=application, kind="third_party_report"
+        )
+        and application.is_editable,
+        "upload_form": UploadForm(initial={"kind": "third_party_report"}),
+    }
+    if user.is_official or user.is_sysadmin:
+        context["audit_entries"] = audit_entries_for(subject=application)[:100]
+        context["reference_form"] = FactsForm(
+            specs=reference_specs(application.batch.policy, application.unit_type),
+            values=application.reference_facts,
+        )
+        context["can_receive_paper"] = user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
+    return render(request, "applications/application_detail.html", context)
+
+
+def _facts_rows(application):
+    specs = applicant_specs(application.batch.policy, application.unit_type)
+    rows = []
+    for spec in specs:
+        value = application.facts.get(spec.key)
+        if isinstance(value, bool):
+            shown = _("是") if value else _("否")
+        elif spec.kind == "choice" and value is not None:
+            shown = dict(spec.choices).get(value, value)
+        else:
+            shown = "" if value is None else f"{value}{spec.unit if spec.unit == '%' else ''}"
+        rows.append({"group": spec.group, "label": spec.label, "value": shown})
+    return rows
+
+
+@login_required
+@require_POST
+def application_transition_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_transition(
+                application=application,
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            for reason in error.reasons or [error.message]:
+                messages.error(request, reason)
+        else:
+            messages.success(request, _("操作成功。"))
+    return redirect("applications:application-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_paper_copy_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    try:
+        services.application_record_paper_copy(application=application, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已登记接收纸质材料。"))
+    return redirect("applications:application-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_reference_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    specs = reference_specs(application.batch.policy, application.unit_type)
+    form = FactsForm(request.POST, specs=specs, values=application.reference_facts)
+    try:
+        services.application_set_reference_facts(
+            application=application, actor=request.user, facts=form.raw_values()
+        )
+    except (ValidationError, DomainError) as error:
+        add_service_errors(form, error)
+        for field, field_errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} {' '.join(field_errors)}")
+    else:
+        messages.success(request, _("行业参考值已保存。"))
+    return redirect(reverse("applications:application-detail", args=[pk]) + "#reference")
+
+
+@login_required
+@require_POST
+def application_precheck_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    try:
+        services.application_precheck(application=application, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("applications:application-detail", pk=pk)
+
+
+@login_required
+def document_download_view(request, pk):
+    """Files are served only here, after the same visibility check as the application."""
+    version = document_version_for_download(user=request.user, pk=pk)
+    if version is None:
+        raise Http404
+    return file_response(version)
+
+
+def file_response(version) -> FileResponse:
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("applications/", application_list_view, name="application-list"),
+    path("applications/new/", application_create_view, name="application-create"),
+    path("applications/<int:pk>/", application_detail_view, name="application-detail"),
+    path("applications/<int:pk>/edit/", application_edit_view, name="application-edit"),
+    path("applications/<int:pk>/upload/", application_upload_view, name="application-upload"),
+    path(
+        "applications/<int:pk>/transition/",
+        application_transition_view,
+        name="application-transition",
+    ),
+    path(
+        "applications/<int:pk>/paper-copy/",
+        application_paper_copy_view,
+        name="application-paper-copy",
+    ),
+    path(
+        "applications/<int:pk>/reference/", application_reference_view, name="application-reference"
+    ),
+    path("applications/<int:pk>/precheck/", application_precheck_view, name="application-precheck"),
+    path("documents/<int:pk>/download/", document_download_view, name="document-download"),
+]

@@ -22,6 +22,8 @@ def exception_handler(exc, context):
         body = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body["field"] = exc.field
+        if exc.reasons:
+            body["reasons"] = exc.reasons
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         detail = (

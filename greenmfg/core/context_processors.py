@@ -10,7 +10,14 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("工作台"), reverse("dashboard"))]
+    if user.role == Role.APPLICANT:
+        items.append((_("我的申报"), reverse("applications:application-list")))
     if user.is_official or user.is_sysadmin:
+        items.append((_("申报受理"), reverse("applications:application-list")))
+        items.append((_("申报批次"), reverse("applications:batch-list")))
+        if user.role in (Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSADMIN):
+            items.append((_("培育库"), reverse("applications:pool-list")))
+        items.append((_("信用数据"), reverse("applications:credit-import-list")))
         items.append((_("单位管理"), reverse("directory:organisation-list")))
     elif user.organisation_id:
         items.append(

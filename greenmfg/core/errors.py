@@ -6,11 +6,20 @@ class DomainError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        field: str | None = None,
+        reasons: list[str] | None = None,
+    ):
         super().__init__(message)
         self.message = str(message)
         self.code = code
         self.field = field
+        # Every reason when a command is refused for several at once (e.g. a submission).
+        self.reasons = [str(reason) for reason in reasons or []]
 
 
 class NotPermitted(DomainError):

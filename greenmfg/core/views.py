@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from applications.selectors.applications import application_list, county_inbox
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.selectors import (
@@ -50,6 +51,8 @@ def dashboard(request):
             organisation_list(user=user).values("kind").annotate(total=Count("id")).order_by("kind")
         )
         context["kind_labels"] = dict(Organisation.Kind.choices)
+        submitted = county_inbox(user=user).filter(status="submitted")
+        context["inbox"] = submitted.order_by("-submitted_at")[:10]
         template = "dashboard/official.html"
     elif role == Role.SYSADMIN:
         context["organisation_total"] = Organisation.objects.count()
@@ -58,6 +61,8 @@ def dashboard(request):
         ).count()
         template = "dashboard/sysadmin.html"
     else:
+        if role in (Role.APPLICANT, Role.AGENCY_STAFF):
+            context["applications"] = application_list(user=user).order_by("-updated_at")[:5]
         template = f"dashboard/{role}.html"
     return render(request, template, context)
 

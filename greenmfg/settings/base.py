@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "greenmfg.directory.models.Organisation.Kind",
         "JurisdictionKindEnum": "greenmfg.directory.models.Jurisdiction.Kind",
+        "DocumentKindEnum": "applications.models.Document.Kind",
+        "CreditEventKindEnum": "applications.models.CreditEvent.Kind",
     },
 }
 

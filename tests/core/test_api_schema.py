@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -21,3 +22,10 @@ def test_me_shows_role_and_organisation(client, demo):
     me = client.get("/api/me/").json()
     assert me["role"] == "county_official"
     assert me["organisation"]["jurisdiction"] == "370102"
+
+
+def test_schema_builds_without_warnings(tmp_path):
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )

@@ -51,3 +51,17 @@ def test_every_role_has_a_demo_user_in_each_city(demo):
 @pytest.mark.skipif(not SHARED_CSV.exists(), reason="shared/ is not beside this checkout")
 def test_bundled_csv_is_the_shared_reference_data():
     assert REFERENCE_CSV.read_bytes() == SHARED_CSV.read_bytes()
+
+
+def test_full_demo_has_an_open_batch_and_a_candidate_per_city(db):
+    from applications.models import Batch, CultivationCandidate
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Batch.objects.filter(status="open").count() == 3
+    assert set(Batch.objects.values_list("policy", flat=True)) == {
+        "luoyang-2024",
+        "jinan-2024",
+        "dalian-2022-national",
+    }
+    assert CultivationCandidate.objects.count() == 3

@@ -4,16 +4,20 @@ Idempotent: running it again updates the same rows and resets the demo passwords
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from applications.models import Batch, BatchQuota, CultivationCandidate
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.rules import unit_types
 
 User = get_user_model()
 Kind = Organisation.Kind
@@ -26,12 +30,13 @@ class DemoCity:
     county_key: str  # the county whose users are seeded in full
     second_county_key: str  # a second county, to show that counties do not see each other
     province_user: str
+    policy: str
 
 
 CITIES = [
-    DemoCity("luoyang", "410300", "410311", "410307", "henan"),
-    DemoCity("jinan", "370100", "370102", "JN-HTZ", "shandong"),
-    DemoCity("dalian", "210200", "210213", "DL-JPXQ", "liaoning"),
+    DemoCity("luoyang", "410300", "410311", "410307", "henan", "luoyang-2024"),
+    DemoCity("jinan", "370100", "370102", "JN-HTZ", "shandong", "jinan-2024"),
+    DemoCity("dalian", "210200", "210213", "DL-JPXQ", "liaoning", "dalian-2022-national"),
 ]
 
 DEPARTMENTS = [
@@ -59,10 +64,18 @@ def demo_credit_code(node: Jurisdiction, serial: int, *, prefix: str = "91") -> 
 
 
 class Command(BaseCommand):
-    help = "Load the demo jurisdictions, organisations and users (idempotent)."
+    help = "Load the demo jurisdictions, organisations, users, batches and pool (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--directory-only",
+            action="store_true",
+            help="only jurisdictions, organisations and users (no batches or pool entries)",
+        )
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, directory_only=False, **options):
+        self.with_workflow_data = not directory_only
         count = jurisdictions_load()
         self.accounts: list[tuple[str, str, str]] = []
         self.password = settings.DEMO_PASSWORD
@@ -138,6 +151,45 @@ class Command(BaseCommand):
             credit_code=demo_credit_code(city_node, serial * 100 + 5, prefix="12"),
         )
         self.user(f"{city.slug}-expert", Role.EXPERT, institute, "评审专家")
+        if not self.with_workflow_data:
+            return
+        self.seed_batch(city, city_node)
+        CultivationCandidate.objects.get_or_create(
+            organisation=enterprise2,
+            target_unit_type="factory",
+            defaults={
+                "county": county2,
+                "target_year": timezone.localdate().year + 1,
+                "plan": (
+                    "对标行业能效标杆水平，完成节能诊断和清洁生产审核，"
+                    "争取下一年度申报市级绿色工厂。"
+                ),
+                "created_by": User.objects.get(username=f"{city.slug}-county2"),
+            },
+        )
+
+    def seed_batch(self, city: DemoCity, city_node: Jurisdiction) -> None:
+        """An open batch of the city bureau under its policy, with a quota for every county."""
+        year = timezone.localdate().year
+        batch, created = Batch.objects.get_or_create(
+            authority=self.bureau(city_node),
+            year=year,
+            title=f"{year}年度{city_node.name}绿色制造名单申报",
+            defaults={
+                "jurisdiction": city_node,
+                "policy": city.policy,
+                "unit_types": unit_types(city.policy),
+                "status": Batch.Status.OPEN,
+                "submission_deadline": timezone.now() + timedelta(days=60),
+                "announcement": (
+                    f"各县（区）工业和信息化主管部门：现组织开展{year}年度绿色制造名单申报工作，"
+                    "请按通知要求组织辖区企业、园区在网上申报并报送纸质材料。"
+                ),
+            },
+        )
+        if created:
+            for county in Jurisdiction.objects.filter(parent=city_node):
+                BatchQuota.objects.get_or_create(batch=batch, county=county, defaults={"quota": 3})
 
     def bureau(self, node: Jurisdiction) -> Organisation:
         return Organisation.objects.get(kind=Kind.BUREAU, jurisdiction=node, department="")

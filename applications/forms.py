@@ -1,0 +1,130 @@
+"""Forms of the applicant's and the county's application pages.
+
+The fact fields do not validate on their own: ``applications.facts.clean_fact`` is the one
+validator, called by the service for the page and the API alike, and its messages are put back
+on these fields. That way a wrong value never throws away the others.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.directory.models import Organisation
+from greenmfg.rules import FactSpec
+
+from .models import Application, Batch, Document, UnitType
+
+BOOL_CHOICES = [("", _("未填写")), ("true", _("是")), ("false", _("否"))]
+
+
+def _fact_field(spec: FactSpec) -> forms.Field:
+    help_parts = []
+    if spec.articles:
+        help_parts.append(_("依据：") + "、".join(spec.articles))
+    if spec.required_when:
+        help_parts.append(_("仅当前一项为“是”时需要填写"))
+    common = {
+        "label": spec.label,
+        "required": False,
+        "help_text": "；".join(str(p) for p in help_parts),
+    }
+    if spec.kind == "bool":
+        return forms.ChoiceField(choices=BOOL_CHOICES, widget=forms.RadioSelect, **common)
+    if spec.kind == "choice":
+        return forms.ChoiceField(choices=[("", _("请选择")), *spec.choices], **common)
+    attrs = (
+        {"inputmode": "decimal", "class": "number"} if spec.kind in ("number", "percentage") else {}
+    )
+    if spec.unit:
+        attrs["data-unit"] = spec.unit
+        common["label"] = f"{spec.label}（{spec.unit}）"
+    return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+
+
+def _as_initial(spec: FactSpec, value):
+    if value is None:
+        return ""
+    if spec.kind == "bool":
+        return "true" if value else "false"
+    return value
+
+
+class FactsForm(forms.Form):
+    """One field per fact, in the policy's order, each tagged with its group heading."""
+
+    def __init__(self, *args, specs: list[FactSpec], values: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specs = specs
+        for spec in specs:
+            field = _fact_field(spec)
+            field.group = spec.group
+            field.initial = _as_initial(spec, values.get(spec.key))
+            self.fields[spec.key] = field
+
+    def raw_values(self) -> dict:
+        return {key: self.data.get(key, "") for key in self.fields if key in self.data}
+
+    def groups(self):
+        """(heading, [bound fields]) in order, for fieldsets."""
+        grouped: dict[str, list] = {}
+        for name in self.fields:
+            grouped.setdefault(self.fields[name].group, []).append(self[name])
+        return list(grouped.items())
+
+
+class ApplicationMetaForm(forms.Form):
+    industry = forms.CharField(label=_("所属行业"), max_length=100, required=False)
+    product_name = forms.CharField(label=_("产品名称"), max_length=200, required=False)
+    evaluation_mode = forms.ChoiceField(
+        label=_("评价方式"), choices=Application.EvaluationMode.choices, widget=forms.RadioSelect
+    )
+    agency = forms.ModelChoiceField(
+        label=_("第三方评价机构"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.AGENCY, status=Organisation.Status.ACTIVE
+        ),
+        required=False,
+        empty_label=_("（自评价不选）"),
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application.unit_type != UnitType.DESIGN_PRODUCT:
+            del self.fields["product_name"]
+        else:
+            # 洛阳 第十一条: design products are self-evaluated.
+            del self.fields["agency"]
+            self.fields["evaluation_mode"].choices = [Application.EvaluationMode.choices[0]]
+
+
+class ApplicationCreateForm(forms.Form):
+    batch = forms.ModelChoiceField(label=_("申报批次"), queryset=Batch.objects.none())
+    unit_type = forms.ChoiceField(label=_("申报类型"), choices=UnitType.choices)
+    product_name = forms.CharField(
+        label=_("产品名称"), max_length=200, required=False, help_text=_("申报绿色设计产品时填写")
+    )
+
+    def __init__(self, *args, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=Document.Kind.choices)
+    title = forms.CharField(
+        label=_("材料名称"),
+        max_length=200,
+        required=False,
+        help_text=_("证明材料须填写名称；报告无需填写"),
+    )
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("评价报告仅限 PDF（不超过 20 MB）；证明材料可为 PDF、JPG、PNG（不超过 10 MB）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class CommentForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

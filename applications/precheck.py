@@ -1,0 +1,87 @@
+"""资格自查: run the batch's policy over what is known of an application.
+
+What is known comes from three places, kept apart so that each finding can say where its data
+came from: the applicant's own declarations (``Application.facts``), the reference values the
+county entered (``Application.reference_facts``: industry averages, quotas), and the credit data
+officials imported (``CreditEvent``). Credit data that reports a problem overrides a declaration
+that there is none.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenmfg.rules import evaluate
+from greenmfg.rules.registry import get_policy
+
+from .models import Application
+from .selectors.credit import credit_facts
+
+DECLARED = "申报单位填报"
+REFERENCE = "县级工信部门录入"
+
+
+@dataclass(frozen=True)
+class Precheck:
+    eligible: bool
+    findings: list[dict]
+    facts: dict
+    sources: dict[str, str]
+
+    def as_json(self) -> dict:
+        return {
+            "eligible": self.eligible,
+            "findings": self.findings,
+            "checked_at": timezone.now().isoformat(),
+        }
+
+
+def gather_facts(
+    *, application: Application, as_of: date | None = None
+) -> tuple[dict, dict[str, str]]:
+    """The facts the rules see, and for each fact the source it came from."""
+    facts: dict = {}
+    sources: dict[str, str] = {}
+    for key, value in application.reference_facts.items():
+        facts[key], sources[key] = value, _(REFERENCE)
+    for key, value in application.facts.items():
+        if value is not None:
+            facts[key], sources[key] = value, _(DECLARED)
+    as_of = as_of or timezone.localdate()
+    for key, credit in credit_facts(
+        credit_code=application.organisation.credit_code, as_of=as_of
+    ).items():
+        # A problem on record counts even when the applicant declared none; a clean record
+        # does not erase a problem the applicant declared.
+        if credit.value or key not in facts:
+            facts[key], sources[key] = credit.value, credit.source
+    return facts, sources
+
+
+def run_precheck(*, application: Application, as_of: date | None = None) -> Precheck:
+    policy = application.batch.policy
+    facts, sources = gather_facts(application=application, as_of=as_of)
+    verdict = evaluate(policy, application.unit_type, facts)
+    reads = {rule.code: rule.reads for rule in get_policy(policy).rules[application.unit_type]}
+    findings = []
+    for finding in verdict.findings:
+        keys = reads.get(finding.code, ())
+        finding_sources = sorted(
+            {sources[key] for key in keys if key in sources and sources[key] != _(DECLARED)}
+        )
+        findings.append(
+            {
+                "code": finding.code,
+                "article": finding.article,
+                "citation": finding.citation,
+                "passed": finding.passed,
+                "message": finding.message,
+                "in_principle": finding.in_principle,
+                "advisory": finding.advisory,
+                "missing_facts": list(finding.missing_facts),
+                "sources": finding_sources,
+            }
+        )
+    return Precheck(eligible=verdict.eligible, findings=findings, facts=facts, sources=sources)

@@ -1,0 +1,48 @@
+from django.db.models import Prefetch, QuerySet
+
+from greenmfg.accounts.roles import Role
+from greenmfg.accounts.scoping import scope_queryset
+
+from ..models import Application, Document, DocumentVersion
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    """Applications ``user`` may see: an official's subtree, an applicant's own, an agency's
+    engagements."""
+    queryset = Application.objects.select_related("batch", "organisation", "jurisdiction", "agency")
+    if user.is_authenticated and user.role == Role.AGENCY_STAFF:
+        return (
+            queryset.filter(agency_id=user.organisation_id)
+            if user.organisation_id
+            else queryset.none()
+        )
+    return scope_queryset(
+        queryset, user, jurisdiction_field="jurisdiction", organisation_field="organisation"
+    )
+
+
+def county_inbox(*, user) -> QuerySet[Application]:
+    """What the county has to work on: everything submitted in its subtree."""
+    return application_list(user=user).exclude(status=Application.Status.DRAFT)
+
+
+def application_documents(*, application: Application) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(application=application)
+        .select_related("current", "current__uploaded_by")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-number"),
+            )
+        )
+    )
+
+
+def document_version_for_download(*, user, pk: int) -> DocumentVersion | None:
+    """A file version, only if its application is visible to ``user``."""
+    return (
+        DocumentVersion.objects.select_related("document__application")
+        .filter(pk=pk, document__application__in=application_list(user=user))
+        .first()
+    )

@@ -1,0 +1,91 @@
+"""Uploading application documents: every version kept, each with its SHA-256."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from greenmfg.accounts.roles import Role
+from greenmfg.audit.services import audit_record
+from greenmfg.core.errors import DomainError, NotPermitted
+
+from ..models import Application, Document, DocumentVersion
+from ..uploads import REPORT_MAX_BYTES, SUPPORTING_MAX_BYTES, check_upload
+
+REPORT_KINDS = (Document.Kind.SELF_EVALUATION, Document.Kind.THIRD_PARTY_REPORT)
+
+
+def may_upload(*, actor, application: Application, kind: str) -> bool:
+    """The applicant uploads everything; the named agency's staff only its own report."""
+    if actor.role == Role.APPLICANT:
+        return actor.organisation_id == application.organisation_id
+    if actor.role == Role.AGENCY_STAFF:
+        return (
+            kind == Document.Kind.THIRD_PARTY_REPORT
+            and actor.organisation_id == application.agency_id
+        )
+    return False
+
+
+@transaction.atomic
+def document_upload(
+    *, application: Application, actor, kind: str, uploaded_file, title: str = ""
+) -> DocumentVersion:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if kind not in Document.Kind.values:
+        raise ValidationError({"kind": _("请选择材料类型。")})
+    if not may_upload(actor=actor, application=application, kind=kind):
+        raise NotPermitted(
+            _("您无权为该申报上传「%(kind)s」。") % {"kind": Document.Kind(kind).label}
+        )
+    if not application.is_editable:
+        raise DomainError(
+            _("申报当前状态为「%(state)s」，不能再上传材料。")
+            % {"state": application.get_status_display()}
+        )
+    is_report = kind in REPORT_KINDS
+    title = Document.Kind(kind).label if is_report else title.strip()
+    if not title:
+        raise ValidationError({"title": _("请填写证明材料的名称。")})
+    checked = check_upload(
+        uploaded_file,
+        pdf_only=is_report,
+        max_bytes=REPORT_MAX_BYTES if is_report else SUPPORTING_MAX_BYTES,
+    )
+    document, _created = Document.objects.get_or_create(
+        application=application, kind=kind, title=title[:200]
+    )
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=(getattr(uploaded_file, "name", "") or "file")[:255],
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        pages=checked.pages,
+        uploaded_by=actor,
+    )
+    version.file.save(
+        f"{checked.sha256}.{checked.extension}", ContentFile(checked.content), save=False
+    )
+    version.save()
+    document.current = version
+    document.save(update_fields=["current"])
+    application.save(update_fields=["updated_at"])
+    audit_record(
+        subject=application,
+        actor=actor,
+        action="upload",
+        action_label=_("上传材料"),
+        comment=f"{title} v{number}",
+        data={
+            "kind": kind,
+            "version": number,
+            "sha256": checked.sha256,
+            "name": version.original_name,
+        },
+    )
+    return version
