@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from greenmfg.rules import FactSpec, fact_schema
+from greenmfg.rules.fact_keys import FACTS
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是", "有"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "否", "无"}
@@ -101,3 +102,24 @@ def clean_facts(specs: list[FactSpec], raw: dict) -> tuple[dict, dict[str, list[
         except ValidationError as error:
             errors[spec.key] = error.messages
     return values, errors
+
+
+def industry_reference_specs() -> list[FactSpec]:
+    """Every reference value any policy compares against, for the per-industry table."""
+    return [
+        FactSpec(
+            key=key,
+            label=definition.label,
+            kind=definition.kind,
+            choices=definition.choices,
+            unit=definition.unit,
+            group=definition.group,
+            articles=(),
+            industry_average=True,
+            credit_data=False,
+            required_when=None,
+            alternatives=(),
+        )
+        for key, definition in FACTS.items()
+        if definition.industry_average
+    ]

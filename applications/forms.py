@@ -72,7 +72,12 @@ class FactsForm(forms.Form):
 
 
 class ApplicationMetaForm(forms.Form):
-    industry = forms.CharField(label=_("所属行业"), max_length=100, required=False)
+    industry = forms.CharField(
+        label=_("所属行业"),
+        max_length=100,
+        required=False,
+        help_text=_("与工信部门发布的行业参考值的行业名称一致时，自动带入行业平均水平"),
+    )
     product_name = forms.CharField(label=_("产品名称"), max_length=200, required=False)
     evaluation_mode = forms.ChoiceField(
         label=_("评价方式"), choices=Application.EvaluationMode.choices, widget=forms.RadioSelect
@@ -127,4 +132,14 @@ class CommentForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IndustryReferenceForm(forms.Form):
+    industry = forms.CharField(
+        label=_("行业"), max_length=100, help_text=_("与申报中“所属行业”一致，如：水泥制造")
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=_("数据来源"), max_length=200, required=False, help_text=_("如：行业协会统计公报")
     )

@@ -414,3 +414,39 @@ class CreditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credit_code} {self.get_kind_display()} {self.occurred_on}"
+
+
+class IndustryReference(models.Model):
+    """行业参考值: an industry's averages and quotas for a year, as a bureau published them.
+
+    The pre-check uses them for every application of that industry in the bureau's area; a
+    value the county entered on one application takes precedence.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("适用区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    industry = models.CharField(_("行业"), max_length=100)
+    values = models.JSONField(_("参考值"), default=dict)
+    source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("行业参考值")
+        verbose_name_plural = _("行业参考值")
+        ordering = ["-year", "industry"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year", "industry"],
+                name="industry_reference_unique",
+                violation_error_message=_("该区划该年度已有此行业的参考值。"),
+            )
+        ]
+        indexes = [models.Index(fields=["industry", "year"], name="industry_reference_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.industry} {self.year}"

@@ -1,8 +1,9 @@
 """资格自查: run the batch's policy over what is known of an application.
 
-What is known comes from three places, kept apart so that each finding can say where its data
-came from: the applicant's own declarations (``Application.facts``), the reference values the
-county entered (``Application.reference_facts``: industry averages, quotas), and the credit data
+What is known comes from four places, kept apart so that each finding can say where its data
+came from: the applicant's own declarations (``Application.facts``), the industry reference
+values a bureau published for the applicant's industry (``IndustryReference``), those the county
+entered on this application (``Application.reference_facts``, which win), and the credit data
 officials imported (``CreditEvent``). Credit data that reports a problem overrides a declaration
 that there is none.
 """
@@ -18,6 +19,7 @@ from greenmfg.rules.registry import get_policy
 
 from .models import Application
 from .selectors.credit import credit_facts
+from .selectors.industry import industry_reference_values
 
 DECLARED = "申报单位填报"
 REFERENCE = "县级工信部门录入"
@@ -44,6 +46,13 @@ def gather_facts(
     """The facts the rules see, and for each fact the source it came from."""
     facts: dict = {}
     sources: dict[str, str] = {}
+    published = industry_reference_values(
+        jurisdiction=application.jurisdiction,
+        industry=application.industry,
+        year=application.batch.year,
+    )
+    for key, (value, source) in published.items():
+        facts[key], sources[key] = value, source
     for key, value in application.reference_facts.items():
         facts[key], sources[key] = value, _(REFERENCE)
     for key, value in application.facts.items():

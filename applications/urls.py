@@ -1,4 +1,4 @@
-from applications.views import applications, batches, credit, pool
+from applications.views import applications, batches, credit, industry, pool
 
 app_name = "applications"
 
@@ -6,5 +6,6 @@ urlpatterns = [
     *batches.urlpatterns,
     *pool.urlpatterns,
     *credit.urlpatterns,
+    *industry.urlpatterns,
     *applications.urlpatterns,
 ]

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from applications.api import applications as applications_api
 from applications.api import batches as batches_api
 from applications.api import credit as credit_api
+from applications.api import industry as industry_api
 from applications.api import pool as pool_api
 from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
@@ -18,7 +19,7 @@ admin.site.site_title = "绿色制造名单管理平台"
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("organisations", OrganisationViewSet, basename="organisation")
-for module in (applications_api, batches_api, credit_api, pool_api):
+for module in (applications_api, batches_api, credit_api, industry_api, pool_api):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 

@@ -18,6 +18,7 @@ def navigation(request) -> dict:
         if user.role in (Role.COUNTY_OFFICIAL, Role.CITY_OFFICIAL, Role.SYSADMIN):
             items.append((_("培育库"), reverse("applications:pool-list")))
         items.append((_("信用数据"), reverse("applications:credit-import-list")))
+        items.append((_("行业参考值"), reverse("applications:industry-list")))
         items.append((_("单位管理"), reverse("directory:organisation-list")))
     elif user.organisation_id:
         items.append(

@@ -1,0 +1,104 @@
+"""Pages where bureaus publish industry reference values."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+from greenmfg.core.permissions import OfficialRequiredMixin
+
+from ..facts import industry_reference_specs
+from ..forms import FactsForm, IndustryReferenceForm
+from ..models import IndustryReference
+from ..selectors.industry import industry_reference_list
+from ..services.industry import industry_reference_save
+
+
+class IndustryReferenceFilter(django_filters.FilterSet):
+    industry = django_filters.CharFilter(label=gettext_lazy("行业"), lookup_expr="exact")
+    year = django_filters.NumberFilter(label=gettext_lazy("年度"))
+
+    class Meta:
+        model = IndustryReference
+        fields = ["industry", "year"]
+
+
+class IndustryReferenceListView(OfficialRequiredMixin, ListView):
+    template_name = "applications/industry_list.html"
+    paginate_by = 25
+    context_object_name = "references"
+
+    def get_queryset(self):
+        self.filterset = IndustryReferenceFilter(
+            self.request.GET or None, queryset=industry_reference_list(user=self.request.user)
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        labels = {spec.key: spec for spec in industry_reference_specs()}
+        return super().get_context_data(
+            filter=self.filterset, querystring=query.urlencode(), labels=labels, **kwargs
+        )
+
+
+@login_required
+def industry_reference_edit_view(request, pk=None):
+    """Create (no pk) or edit a reference of the official's own jurisdiction."""
+    if not request.user.is_official:
+        raise PermissionDenied(_("行业参考值由工信部门录入。"))
+    reference = None
+    if pk is not None:
+        reference = get_object_or_404(
+            industry_reference_list(user=request.user),
+            pk=pk,
+            jurisdiction=request.user.organisation.jurisdiction,
+        )
+    initial = (
+        {"industry": reference.industry, "year": reference.year, "source": reference.source}
+        if reference
+        else {"year": timezone.localdate().year}
+    )
+    form = IndustryReferenceForm(request.POST or None, initial=initial)
+    values_form = FactsForm(
+        request.POST or None,
+        specs=industry_reference_specs(),
+        values=reference.values if reference else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = industry_reference_save(
+                actor=request.user,
+                industry=form.cleaned_data["industry"],
+                year=form.cleaned_data["year"],
+                source=form.cleaned_data["source"],
+                values=values_form.raw_values(),
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(values_form, error)
+        else:
+            messages.success(
+                request, _("已保存「%(industry)s」的行业参考值。") % {"industry": saved.industry}
+            )
+            return redirect("applications:industry-list")
+    context = {"form": form, "values_form": values_form, "reference": reference}
+    if reference:
+        context["audit_entries"] = audit_entries_for(subject=reference)[:50]
+    return render(request, "applications/industry_form.html", context)
+
+
+urlpatterns = [
+    path("industry-references/", IndustryReferenceListView.as_view(), name="industry-list"),
+    path("industry-references/new/", industry_reference_edit_view, name="industry-create"),
+    path("industry-references/<int:pk>/", industry_reference_edit_view, name="industry-edit"),
+]
