@@ -184,6 +184,9 @@ class Application(models.Model):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
         RETURNED = "returned", _("退回修改")
+        COUNTY_REVIEW = "county_review", _("初审中")
+        RECOMMENDED = "recommended", _("已推荐")
+        NOT_RECOMMENDED = "not_recommended", _("未推荐")
 
     class EvaluationMode(models.TextChoices):
         SELF = "self", _("自评价")

@@ -20,5 +20,27 @@ application_workflow = Workflow(
         Transition(S.RETURNED, "submit", S.SUBMITTED, APPLICANT, _("重新提交")),
         Transition(S.SUBMITTED, "withdraw", S.DRAFT, APPLICANT, _("撤回修改")),
         Transition(S.SUBMITTED, "return", S.RETURNED, COUNTY, _("退回修改"), needs_comment=True),
+        # 初审 (洛阳 第十二条, 济南 第十条): the county reviews, consults and recommends.
+        Transition(S.SUBMITTED, "start_review", S.COUNTY_REVIEW, COUNTY, _("开始初审")),
+        Transition(
+            S.COUNTY_REVIEW, "return", S.RETURNED, COUNTY, _("退回修改"), needs_comment=True
+        ),
+        Transition(S.COUNTY_REVIEW, "recommend", S.RECOMMENDED, COUNTY, _("推荐")),
+        Transition(
+            S.COUNTY_REVIEW,
+            "not_recommend",
+            S.NOT_RECOMMENDED,
+            COUNTY,
+            _("不予推荐"),
+            needs_comment=True,
+        ),
+        Transition(
+            S.RECOMMENDED,
+            "revoke_recommendation",
+            S.COUNTY_REVIEW,
+            COUNTY,
+            _("撤回推荐"),
+            needs_comment=True,
+        ),
     ],
 )

@@ -12,6 +12,7 @@ from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
+from reviews import api as reviews_api
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
 admin.site.site_title = "绿色制造名单管理平台"
@@ -19,7 +20,7 @@ admin.site.site_title = "绿色制造名单管理平台"
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("organisations", OrganisationViewSet, basename="organisation")
-for module in (applications_api, batches_api, credit_api, industry_api, pool_api):
+for module in (applications_api, batches_api, credit_api, industry_api, pool_api, reviews_api):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -41,6 +42,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("greenmfg.directory.urls")),
     path("", include("applications.urls")),
+    path("", include("reviews.views")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

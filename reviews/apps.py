@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
-    """评审：county review, expert scoring, publicity and the decision."""
+    """评审：county review, department opinions, and (next) expert scoring and publicity."""
 
     name = "reviews"
     verbose_name = _("评审管理")
+
+    def ready(self):
+        # Imported here because models and services need the app registry to be ready.
+        from applications.guards import register_effect, register_guard
+
+        from .services import notify_city_of_recommendation, recommend_refusals
+
+        register_guard("recommend", recommend_refusals)
+        register_effect("recommend", notify_city_of_recommendation)

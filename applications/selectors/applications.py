@@ -8,14 +8,19 @@ from ..models import Application, Document, DocumentVersion
 
 def application_list(*, user) -> QuerySet[Application]:
     """Applications ``user`` may see: an official's subtree, an applicant's own, an agency's
-    engagements."""
+    engagements, a department's consultations."""
     queryset = Application.objects.select_related("batch", "organisation", "jurisdiction", "agency")
-    if user.is_authenticated and user.role == Role.AGENCY_STAFF:
-        return (
-            queryset.filter(agency_id=user.organisation_id)
-            if user.organisation_id
-            else queryset.none()
-        )
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.role == Role.AGENCY_STAFF:
+        if not user.organisation_id:
+            return queryset.none()
+        return queryset.filter(agency_id=user.organisation_id)
+    if user.role == Role.DEPARTMENT_OFFICIAL:
+        # A consulted department sees the applications it was asked about, and no others.
+        if not user.organisation_id:
+            return queryset.none()
+        return queryset.filter(opinion_requests__department_id=user.organisation_id)
     return scope_queryset(
         queryset, user, jurisdiction_field="jurisdiction", organisation_field="organisation"
     )

@@ -16,6 +16,7 @@ from greenmfg.notifications.services import notify
 
 from ..agency_checks import agency_refusals
 from ..facts import applicant_specs, clean_facts, reference_specs
+from ..guards import guard_refusals, run_effects
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
 from ..precheck import Precheck, run_precheck
 from ..workflow import application_workflow
@@ -136,7 +137,9 @@ def application_save_draft(
     ``strict`` (the API, whose client keeps its own input) any bad value refuses the whole save.
     """
     application = (
-        Application.objects.select_for_update().select_related("batch").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("batch")
+        .get(pk=application.pk)
     )
     _require_applicant(actor, application)
     _require_editable(application)
@@ -182,7 +185,9 @@ def application_save_draft(
 def application_set_reference_facts(*, application: Application, actor, facts: dict) -> Application:
     """The county enters the industry reference values the policy compares against."""
     application = (
-        Application.objects.select_for_update().select_related("batch").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("batch")
+        .get(pk=application.pk)
     )
     _require_overseer(actor, application)
     values, errors = clean_facts(
@@ -209,7 +214,7 @@ def application_set_reference_facts(*, application: Application, actor, facts: d
 def application_precheck(*, application: Application, actor) -> Precheck:
     """Run the batch's policy over the current draft and keep the result on the application."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("batch", "organisation")
         .get(pk=application.pk)
     )
@@ -292,7 +297,7 @@ def application_transition(
 @transaction.atomic
 def _apply_transition(*, application: Application, action: str, actor, comment: str) -> Application:
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("batch", "organisation", "jurisdiction", "agency")
         .get(pk=application.pk)
     )
@@ -313,6 +318,13 @@ def _apply_transition(*, application: Application, action: str, actor, comment: 
                 _("暂不能提交：") + "；".join(refusals), code="submission_refused", reasons=refusals
             )
         application.submitted_at = timezone.now()
+    refusals = guard_refusals(action=action, application=application, actor=actor, comment=comment)
+    if refusals:
+        raise DomainError(
+            _("暂不能%(action)s：") % {"action": transition.label} + "；".join(refusals),
+            code="transition_refused",
+            reasons=refusals,
+        )
     from_state = application.status
     application.status = transition.target
     application.save()
@@ -326,6 +338,7 @@ def _apply_transition(*, application: Application, action: str, actor, comment: 
         comment=comment,
         state_labels=application_workflow.states,
     )
+    run_effects(action=action, application=application, actor=actor, comment=comment)
     link = reverse("applications:application-detail", args=[application.pk])
     if action == "submit":
         candidate_mark_applied(

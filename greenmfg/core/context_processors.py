@@ -12,6 +12,8 @@ def navigation(request) -> dict:
     items = [(_("工作台"), reverse("dashboard"))]
     if user.role == Role.APPLICANT:
         items.append((_("我的申报"), reverse("applications:application-list")))
+    if user.role in (Role.DEPARTMENT_OFFICIAL, Role.COUNTY_OFFICIAL):
+        items.append((_("征求意见"), reverse("reviews:opinion-list")))
     if user.is_official or user.is_sysadmin:
         items.append((_("申报受理"), reverse("applications:application-list")))
         items.append((_("申报批次"), reverse("applications:batch-list")))

@@ -15,6 +15,7 @@ from greenmfg.directory.selectors import (
 )
 from greenmfg.notifications.selectors import notifications_for
 from greenmfg.notifications.services import notification_mark_read
+from reviews.selectors import opinion_request_list
 
 
 def healthz(request):
@@ -63,6 +64,9 @@ def dashboard(request):
     else:
         if role in (Role.APPLICANT, Role.AGENCY_STAFF):
             context["applications"] = application_list(user=user).order_by("-updated_at")[:5]
+        if role == Role.DEPARTMENT_OFFICIAL:
+            pending = opinion_request_list(user=user).filter(status="pending")
+            context["opinions"] = pending.order_by("due_date", "requested_at")[:10]
         template = f"dashboard/{role}.html"
     return render(request, template, context)
 

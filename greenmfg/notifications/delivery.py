@@ -16,7 +16,7 @@ def notification_send(*, notification_id: int) -> Notification | None:
     """Send one queued notification. Idempotent: a sent one is left alone."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(id=notification_id, status=Notification.Status.QUEUED)
             .first()

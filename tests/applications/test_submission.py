@@ -20,11 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 def ready_application(
-    demo, *, city="luoyang", policy="luoyang-2024", city_key="410300", unit_type="factory"
+    demo,
+    *,
+    city="luoyang",
+    policy="luoyang-2024",
+    city_key="410300",
+    unit_type="factory",
+    batch=None,
 ):
     """A complete, eligible draft: facts, reference values and the self-evaluation report."""
     applicant = demo[f"{city}-park" if unit_type == "park" else f"{city}-enterprise"]
-    batch = city_batch(city_key, policy=policy)
+    batch = batch or city_batch(city_key, policy=policy)
     application = application_create(actor=applicant, batch=batch, unit_type=unit_type)
     mine, reference = split_facts(policy, unit_type)
     application, errors = application_save_draft(

@@ -1,0 +1,51 @@
+from django import template
+
+from greenmfg.accounts.roles import Role
+
+from ..checklists import REQUIRED_DEPARTMENTS, REQUIRED_DEPARTMENTS_CITATION
+from ..forms import CountyReviewForm, OpinionRequestForm
+from ..selectors import (
+    county_review_of,
+    department_choices,
+    opinions_for,
+    quota_row,
+    recommended_count,
+)
+
+register = template.Library()
+
+
+@register.inclusion_tag("reviews/county_review_panel.html", takes_context=True)
+def county_review_panel(context, application):
+    """The county's initial review on the application page: checklist, opinions, quota."""
+    user = context["request"].user
+    review = county_review_of(application=application)
+    initial = {"rank": review.rank, "notes": review.notes} if review else {}
+    if review:
+        initial.update({f"check_{code}": value for code, value in review.checklist.items()})
+    can_act = application.status == "county_review" and (
+        user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
+    )
+    quota = quota_row(application=application)
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "application": application,
+        "review": review,
+        "form": CountyReviewForm(unit_type=application.unit_type, initial=initial),
+        "opinion_form": OpinionRequestForm(
+            departments=department_choices(application=application),
+            initial={
+                "departments": [
+                    d.pk
+                    for d in department_choices(application=application)
+                    if d.department in REQUIRED_DEPARTMENTS.get(application.batch.policy, ())
+                ]
+            },
+        ),
+        "opinions": opinions_for(application=application),
+        "required_citation": REQUIRED_DEPARTMENTS_CITATION.get(application.batch.policy, ""),
+        "quota": quota,
+        "quota_used": recommended_count(quota=quota) if quota else None,
+        "can_act": can_act,
+    }

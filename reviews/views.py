@@ -1,0 +1,169 @@
+"""County review actions on an application, and the consulted departments' inbox."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from applications.selectors.applications import application_list
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
+
+from . import services
+from .forms import CountyReviewForm, OpinionAnswerForm, OpinionRequestForm
+from .models import OpinionAttachment, OpinionRequest
+from .selectors import department_choices, opinion_request_list
+
+app_name = "reviews"
+
+
+def _back(pk: int) -> str:
+    return reverse("applications:application-detail", args=[pk]) + "#county-review"
+
+
+@login_required
+@require_POST
+def county_review_save_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    form = CountyReviewForm(request.POST, unit_type=application.unit_type)
+    if form.is_valid():
+        try:
+            services.county_review_save(
+                application=application,
+                actor=request.user,
+                checklist=form.checklist(),
+                rank=form.cleaned_data["rank"],
+                notes=form.cleaned_data["notes"],
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("初审意见已保存。"))
+            return redirect(_back(pk))
+    for field_errors in form.errors.values():
+        messages.error(request, " ".join(field_errors))
+    return redirect(_back(pk))
+
+
+@login_required
+@require_POST
+def opinion_request_view(request, pk):
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    form = OpinionRequestForm(request.POST, departments=department_choices(application=application))
+    if form.is_valid():
+        try:
+            sent = services.opinion_request_send(
+                application=application,
+                actor=request.user,
+                departments=list(form.cleaned_data["departments"]),
+                message=form.cleaned_data["message"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已向 %(count)d 个部门征求意见。") % {"count": len(sent)})
+            return redirect(_back(pk))
+    for field_errors in form.errors.values():
+        messages.error(request, " ".join(field_errors))
+    return redirect(_back(pk))
+
+
+class OpinionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=OpinionRequest.Status.choices
+    )
+
+    class Meta:
+        model = OpinionRequest
+        fields = ["status"]
+
+
+@login_required
+def opinion_list_view(request):
+    filterset = OpinionFilter(request.GET or None, queryset=opinion_request_list(user=request.user))
+    page = Paginator(filterset.qs.order_by("status", "-requested_at"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/opinion_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "requests": page.object_list,
+            "is_paginated": page.paginator.num_pages > 1,
+            "paginator": page.paginator,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def opinion_detail_view(request, pk):
+    opinion = get_object_or_404(opinion_request_list(user=request.user), pk=pk)
+    form = OpinionAnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opinion_answer(
+                request=opinion,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                reasons=form.cleaned_data["reasons"],
+                files=request.FILES.getlist("attachments"),
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("意见已回复。"))
+            return redirect("reviews:opinion-detail", pk=pk)
+    return render(
+        request,
+        "reviews/opinion_detail.html",
+        {
+            "opinion": opinion,
+            "form": form,
+            "can_answer": opinion.status == "pending"
+            and request.user.organisation_id == opinion.department_id,
+        },
+    )
+
+
+@login_required
+def opinion_attachment_view(request, pk):
+    """Attachments are served only to who may see the opinion request."""
+    attachment = get_object_or_404(
+        OpinionAttachment.objects.select_related("request"),
+        pk=pk,
+        request__in=opinion_request_list(user=request.user),
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns = [
+    path(
+        "reviews/applications/<int:pk>/county-review/",
+        county_review_save_view,
+        name="county-review-save",
+    ),
+    path("reviews/applications/<int:pk>/opinions/", opinion_request_view, name="opinion-request"),
+    path("opinions/", opinion_list_view, name="opinion-list"),
+    path("opinions/<int:pk>/", opinion_detail_view, name="opinion-detail"),
+    path("opinions/attachments/<int:pk>/", opinion_attachment_view, name="opinion-attachment"),
+]
