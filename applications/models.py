@@ -62,6 +62,22 @@ class Batch(models.Model):
     paper_copy_deadline = models.DateField(_("纸质材料报送截止日期"), null=True, blank=True)
     agency_report_deadline = models.DateField(_("第三方机构报告截止日期"), null=True, blank=True)
     announcement = models.TextField(_("申报通知"), blank=True)
+    # Review settings: data, not code branches (the phases of the review are switches here).
+    scoring_templates = models.JSONField(
+        _("评分模板"),
+        default=dict,
+        blank=True,
+        help_text=_("申报类型 → 评分模板，如 factory → green-factory@2025"),
+    )
+    experts_per_application = models.PositiveSmallIntegerField(_("每项申报专家人数"), default=3)
+    aggregation = models.CharField(
+        _("得分计算方式"),
+        max_length=14,
+        choices=[("mean", _("算术平均")), ("trimmed_mean", _("去掉最高分和最低分后平均"))],
+        default="mean",
+    )
+    scoring_open = models.BooleanField(_("专家评分开放"), default=True)
+    experts_see_others = models.BooleanField(_("专家可见他人评分"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -187,6 +203,10 @@ class Application(models.Model):
         COUNTY_REVIEW = "county_review", _("初审中")
         RECOMMENDED = "recommended", _("已推荐")
         NOT_RECOMMENDED = "not_recommended", _("未推荐")
+        EXPERT_REVIEW = "expert_review", _("专家评审中")
+        ONSITE_CHECK = "onsite_check", _("现场核查中")
+        PASSED = "passed", _("评审通过")
+        FAILED = "failed", _("评审未通过")
 
     class EvaluationMode(models.TextChoices):
         SELF = "self", _("自评价")

@@ -10,6 +10,10 @@ from .models import Application
 S = Application.Status
 APPLICANT = frozenset({Role.APPLICANT})
 COUNTY = frozenset({Role.COUNTY_OFFICIAL, Role.SYSADMIN})
+# The bureau that opened the batch; reviews/ adds the guard that it is that very bureau.
+AUTHORITY = frozenset(
+    {Role.CITY_OFFICIAL, Role.PROVINCE_OFFICIAL, Role.NATIONAL_OFFICIAL, Role.SYSADMIN}
+)
 
 application_workflow = Workflow(
     "application",
@@ -32,6 +36,35 @@ application_workflow = Workflow(
             S.NOT_RECOMMENDED,
             COUNTY,
             _("不予推荐"),
+            needs_comment=True,
+        ),
+        # 专家评审 and the decision, by the bureau that opened the batch (城市、省、国家).
+        Transition(
+            S.RECOMMENDED, "start_expert_review", S.EXPERT_REVIEW, AUTHORITY, _("开始专家评审")
+        ),
+        Transition(S.EXPERT_REVIEW, "request_onsite", S.ONSITE_CHECK, AUTHORITY, _("安排现场核查")),
+        Transition(S.EXPERT_REVIEW, "decide_pass", S.PASSED, AUTHORITY, _("评审通过")),
+        Transition(S.ONSITE_CHECK, "decide_pass", S.PASSED, AUTHORITY, _("评审通过")),
+        Transition(
+            S.EXPERT_REVIEW, "decide_fail", S.FAILED, AUTHORITY, _("评审不通过"), needs_comment=True
+        ),
+        Transition(
+            S.ONSITE_CHECK, "decide_fail", S.FAILED, AUTHORITY, _("评审不通过"), needs_comment=True
+        ),
+        Transition(
+            S.PASSED,
+            "reopen_decision",
+            S.EXPERT_REVIEW,
+            AUTHORITY,
+            _("撤销决定"),
+            needs_comment=True,
+        ),
+        Transition(
+            S.FAILED,
+            "reopen_decision",
+            S.EXPERT_REVIEW,
+            AUTHORITY,
+            _("撤销决定"),
             needs_comment=True,
         ),
         Transition(

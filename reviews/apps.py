@@ -12,7 +12,14 @@ class ReviewsConfig(AppConfig):
         # Imported here because models and services need the app registry to be ready.
         from applications.guards import register_effect, register_guard
 
-        from .services import notify_city_of_recommendation, recommend_refusals
+        from .services import (
+            AUTHORITY_ACTIONS,
+            authority_refusals,
+            notify_city_of_recommendation,
+            recommend_refusals,
+        )
 
         register_guard("recommend", recommend_refusals)
         register_effect("recommend", notify_city_of_recommendation)
+        for action in AUTHORITY_ACTIONS:
+            register_guard(action, authority_refusals)

@@ -111,3 +111,172 @@ class OpinionAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExpertField(models.TextChoices):
+    ENERGY = "energy", _("节能")
+    ENVIRONMENT = "environment", _("环保")
+    ECOLOGY = "ecology", _("生态")
+    LOW_CARBON = "low_carbon", _("低碳")
+    LIFE_CYCLE = "life_cycle", _("生命周期评价")
+    INDUSTRY = "industry", _("行业技术")
+    FINANCE = "finance", _("财务")
+    OTHER = "other", _("其他")
+
+
+class ExpertMembership(models.Model):
+    """专家库: an expert in one authority's pool, with field, title and active years."""
+
+    authority = models.ForeignKey(
+        Organisation,
+        verbose_name=_("专家库所属部门"),
+        on_delete=models.PROTECT,
+        related_name="expert_memberships",
+        limit_choices_to={"kind": Organisation.Kind.BUREAU},
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("专家"),
+        on_delete=models.PROTECT,
+        related_name="expert_memberships",
+    )
+    field = models.CharField(_("专业领域"), max_length=12, choices=ExpertField.choices)
+    title = models.CharField(_("职称"), max_length=50)
+    active_from = models.PositiveSmallIntegerField(_("入库年度"))
+    active_until = models.PositiveSmallIntegerField(_("截止年度"), null=True, blank=True)
+    is_active = models.BooleanField(_("在库"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家库成员")
+        verbose_name_plural = _("专家库")
+        ordering = ["field", "expert__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "expert"], name="expert_once_per_pool")
+        ]
+        indexes = [
+            models.Index(fields=["authority", "is_active", "field"], name="expert_pool_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_field_display()}"
+
+
+class ConflictDeclaration(models.Model):
+    """利益冲突申报: an expert declares a conflict with an organisation."""
+
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("原因"))
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("利益冲突申报")
+        verbose_name_plural = _("利益冲突申报")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "organisation"], name="conflict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} ↔ {self.organisation}"
+
+
+class ExpertAssignment(models.Model):
+    """评审分配: one expert assigned to one application."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("待评分")
+        SUBMITTED = "submitted", _("已提交评分")
+        WITHDRAWN = "withdrawn", _("因利益冲突回避")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="expert_assignments"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_assignments"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.ASSIGNED
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    withdrawal_reason = models.TextField(_("回避原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("评审分配")
+        verbose_name_plural = _("评审分配")
+        ordering = ["-assigned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="assignment_once")
+        ]
+        indexes = [models.Index(fields=["expert", "status"], name="assignment_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.application}"
+
+
+class ScoreSheet(models.Model):
+    """评分表: an expert's sheet for an assignment; saves as they go, submitted once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("填写中")
+        SUBMITTED = "submitted", _("已提交")
+
+    assignment = models.OneToOneField(
+        ExpertAssignment, on_delete=models.CASCADE, related_name="sheet"
+    )
+    template_key = models.CharField(_("评分模板"), max_length=60)
+    answers = models.JSONField(_("基本要求"), default=dict, blank=True)
+    entries = models.JSONField(_("评分项"), default=dict, blank=True)
+    comment = models.TextField(_("评审意见"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    basic_met = models.BooleanField(_("基本要求全部满足"), null=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.total or ''}"
+
+
+def onsite_attachment_path(instance: "OnsiteCheck", filename: str) -> str:
+    return f"onsite/{instance.application_id}/{instance.sha256}.{instance.extension}"
+
+
+class OnsiteCheck(models.Model):
+    """现场核查/抽查: a visit whose outcome the decision takes into account."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="onsite_checks"
+    )
+    visited_on = models.DateField(_("核查日期"))
+    team = models.CharField(_("核查组成员"), max_length=300)
+    findings = models.TextField(_("核查发现"))
+    passed = models.BooleanField(_("核查结论：通过"))
+    file = models.FileField(upload_to=onsite_attachment_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    extension = models.CharField(max_length=10, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("现场核查")
+        verbose_name_plural = _("现场核查")
+        ordering = ["-visited_on"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.visited_on}"

@@ -273,3 +273,24 @@ def notify_city_of_recommendation(*, application: Application, actor, comment: s
             },
             link=reverse("applications:application-detail", args=[application.pk]),
         )
+
+
+AUTHORITY_ACTIONS = (
+    "start_expert_review",
+    "request_onsite",
+    "decide_pass",
+    "decide_fail",
+    "reopen_decision",
+)
+
+
+def authority_refusals(*, application: Application, actor, comment: str) -> list[str]:
+    """Expert review and the decision belong to the bureau that opened the batch."""
+    if actor.is_sysadmin:
+        return []
+    if actor.organisation_id != application.batch.authority_id:
+        return [
+            _("该环节由批次组织单位「%(authority)s」办理。")
+            % {"authority": application.batch.authority.name}
+        ]
+    return []
