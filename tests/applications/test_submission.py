@@ -31,7 +31,10 @@ def ready_application(
     """A complete, eligible draft: facts, reference values and the self-evaluation report."""
     applicant = demo[f"{city}-park" if unit_type == "park" else f"{city}-enterprise"]
     batch = batch or city_batch(city_key, policy=policy)
-    application = application_create(actor=applicant, batch=batch, unit_type=unit_type)
+    product_name = "高效节能电机" if unit_type == "design_product" else ""
+    application = application_create(
+        actor=applicant, batch=batch, unit_type=unit_type, product_name=product_name
+    )
     mine, reference = split_facts(policy, unit_type)
     application, errors = application_save_draft(
         application=application, actor=applicant, facts=mine
@@ -59,6 +62,8 @@ def ready_application(
         ("dalian", "dalian-2022-national", "210200", "factory"),
         ("dalian", "dalian-2022-national", "210200", "park"),
         ("dalian", "dalian-2022-national", "210200", "supply_chain"),
+        ("luoyang", "luoyang-2024", "410300", "design_product"),
+        ("dalian", "dalian-2022-national", "210200", "design_product"),
     ],
     ids=lambda value: str(value),
 )
