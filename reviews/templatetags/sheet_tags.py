@@ -1,0 +1,70 @@
+from django import template
+from django.utils import timezone
+
+from ..models import ScoreSheet
+from ..scoring import AGGREGATION_METHODS
+from ..sheet_forms import OnsiteCheckForm
+from ..sheet_selectors import (
+    REVIEWED_STATES,
+    SCORING_STATES,
+    application_score,
+    decision_preview,
+    is_authority_official,
+    onsite_checks_for,
+    review_summary_of,
+    sheet_unmet_requirements,
+)
+
+register = template.Library()
+
+
+def _sheet_rows(application) -> list[dict]:
+    rows = []
+    for assignment in sorted(
+        application.expert_assignments.all(), key=lambda a: (a.assigned_at, a.pk)
+    ):
+        try:
+            sheet = assignment.sheet
+        except ScoreSheet.DoesNotExist:
+            sheet = None
+        submitted = sheet is not None and sheet.status == ScoreSheet.Status.SUBMITTED
+        rows.append(
+            {
+                "assignment": assignment,
+                "sheet": sheet,
+                "submitted": submitted,
+                "unmet": sheet_unmet_requirements(sheet) if submitted else [],
+            }
+        )
+    return rows
+
+
+@register.inclusion_tag("reviews/sheet_score_panel.html", takes_context=True)
+def score_summary_panel(context, application):
+    """专家评分与评审决定 on the application page, for the batch authority's officials only.
+
+    The combined score, each expert's sheet, the decision the policy would take now and why,
+    the on-site checks, and the form to record one.
+    """
+    request = context["request"]
+    if application.status not in REVIEWED_STATES or not is_authority_official(
+        request.user, application.batch
+    ):
+        return {"show": False}
+    application = review_summary_of(application=application)
+    score = application_score(application=application)
+    batch = application.batch
+    return {
+        "show": True,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "application": application,
+        "rows": _sheet_rows(application),
+        "score": score,
+        "method_setting": AGGREGATION_METHODS.get(batch.aggregation, batch.aggregation),
+        "method_used": AGGREGATION_METHODS.get(score.method_used) if score else None,
+        "preview": decision_preview(application=application),
+        "checks": onsite_checks_for(application=application),
+        "can_record_onsite": application.status in SCORING_STATES,
+        "onsite_form": OnsiteCheckForm(initial={"visited_on": timezone.localdate()}),
+    }
