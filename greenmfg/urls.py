@@ -13,6 +13,8 @@ from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
 from reviews import api as reviews_api
+from reviews import expert_api as reviews_expert_api
+from reviews import sheet_api as reviews_sheet_api
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
 admin.site.site_title = "绿色制造名单管理平台"
@@ -20,7 +22,16 @@ admin.site.site_title = "绿色制造名单管理平台"
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("organisations", OrganisationViewSet, basename="organisation")
-for module in (applications_api, batches_api, credit_api, industry_api, pool_api, reviews_api):
+for module in (
+    applications_api,
+    batches_api,
+    credit_api,
+    industry_api,
+    pool_api,
+    reviews_api,
+    reviews_sheet_api,
+    reviews_expert_api,
+):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 

@@ -21,5 +21,11 @@ class ReviewsConfig(AppConfig):
 
         register_guard("recommend", recommend_refusals)
         register_effect("recommend", notify_city_of_recommendation)
+        from .expert_services import start_review_refusals
+        from .sheet_services import decide_pass_refusals
+
         for action in AUTHORITY_ACTIONS:
             register_guard(action, authority_refusals)
+        # After the authority check, so that a stranger is told who decides, not the score.
+        register_guard("decide_pass", decide_pass_refusals)
+        register_guard("start_expert_review", start_review_refusals)

@@ -17,9 +17,11 @@ from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
 
 from . import services
+from .expert_views import urlpatterns as expert_urlpatterns
 from .forms import CountyReviewForm, OpinionAnswerForm, OpinionRequestForm
 from .models import OpinionAttachment, OpinionRequest
 from .selectors import department_choices, opinion_request_list
+from .sheet_views import urlpatterns as sheet_urlpatterns
 
 app_name = "reviews"
 
@@ -167,3 +169,5 @@ urlpatterns = [
     path("opinions/<int:pk>/", opinion_detail_view, name="opinion-detail"),
     path("opinions/attachments/<int:pk>/", opinion_attachment_view, name="opinion-attachment"),
 ]
+
+urlpatterns += [*sheet_urlpatterns, *expert_urlpatterns]

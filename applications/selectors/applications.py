@@ -2,6 +2,7 @@ from django.db.models import Prefetch, QuerySet
 
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
+from reviews.expert_selectors import assigned_applications_q
 
 from ..models import Application, Document, DocumentVersion
 
@@ -21,6 +22,9 @@ def application_list(*, user) -> QuerySet[Application]:
         if not user.organisation_id:
             return queryset.none()
         return queryset.filter(opinion_requests__department_id=user.organisation_id)
+    if user.role == Role.EXPERT:
+        # An expert sees the applications assigned to them (not withdrawn), and no others.
+        return queryset.filter(assigned_applications_q(user))
     return scope_queryset(
         queryset, user, jurisdiction_field="jurisdiction", organisation_field="organisation"
     )

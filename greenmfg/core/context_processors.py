@@ -14,6 +14,17 @@ def navigation(request) -> dict:
         items.append((_("我的申报"), reverse("applications:application-list")))
     if user.role in (Role.DEPARTMENT_OFFICIAL, Role.COUNTY_OFFICIAL):
         items.append((_("征求意见"), reverse("reviews:opinion-list")))
+    if user.role == Role.EXPERT:
+        items.append((_("我的评审任务"), reverse("reviews:expert-task-list")))
+        items.append((_("我的评分"), reverse("reviews:sheet-list")))
+        items.append((_("利益冲突申报"), reverse("reviews:expert-conflicts")))
+    if user.role in (
+        Role.CITY_OFFICIAL,
+        Role.PROVINCE_OFFICIAL,
+        Role.NATIONAL_OFFICIAL,
+        Role.SYSADMIN,
+    ):
+        items.append((_("专家库"), reverse("reviews:expert-pool-list")))
     if user.is_official or user.is_sysadmin:
         items.append((_("申报受理"), reverse("applications:application-list")))
         items.append((_("申报批次"), reverse("applications:batch-list")))

@@ -15,6 +15,7 @@ from greenmfg.directory.selectors import (
 )
 from greenmfg.notifications.selectors import notifications_for
 from greenmfg.notifications.services import notification_mark_read
+from reviews.expert_selectors import assignments_for_expert
 from reviews.selectors import opinion_request_list
 
 
@@ -64,6 +65,8 @@ def dashboard(request):
     else:
         if role in (Role.APPLICANT, Role.AGENCY_STAFF):
             context["applications"] = application_list(user=user).order_by("-updated_at")[:5]
+        if role == Role.EXPERT:
+            context["assignments"] = assignments_for_expert(user=user)[:10]
         if role == Role.DEPARTMENT_OFFICIAL:
             pending = opinion_request_list(user=user).filter(status="pending")
             context["opinions"] = pending.order_by("due_date", "requested_at")[:10]
