@@ -67,13 +67,26 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": BROWSER_ARGS}
 
 
+def load_demo_directory() -> None:
+    call_command("seed_demo", "--directory-only", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo directory once into the test database; each test rolls back to it."""
+    with django_db_blocker.unblock():
+        load_demo_directory()
+
+
 @pytest.fixture
 def demo(db):
     """The demo directory (jurisdictions, organisations, users) as ``make run`` loads it.
 
-    Batches and pool entries are left out so that each test arranges its own.
+    Batches and pool entries are left out so that each test arranges its own. A transactional
+    test empties the database when it ends, so the next one loads the directory again.
     """
-    call_command("seed_demo", "--directory-only", stdout=io.StringIO())
+    if not User.objects.filter(username="admin").exists():
+        load_demo_directory()
     return DemoUsers()
 
 
