@@ -65,3 +65,11 @@ def test_full_demo_has_an_open_batch_and_a_candidate_per_city(db):
         "dalian-2022-national",
     }
     assert CultivationCandidate.objects.count() == 3
+
+
+def test_full_demo_fills_each_city_pool_with_a_panel(db):
+    from reviews.models import ExpertMembership
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for city_key in ("410300", "370100", "210200"):
+        assert ExpertMembership.objects.filter(authority__jurisdiction__key=city_key).count() == 3

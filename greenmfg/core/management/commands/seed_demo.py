@@ -18,6 +18,7 @@ from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
+from reviews.models import ExpertMembership
 
 User = get_user_model()
 Kind = Organisation.Kind
@@ -150,10 +151,29 @@ class Command(BaseCommand):
             city_node,
             credit_code=demo_credit_code(city_node, serial * 100 + 5, prefix="12"),
         )
-        self.user(f"{city.slug}-expert", Role.EXPERT, institute, "评审专家")
+        experts = [self.user(f"{city.slug}-expert", Role.EXPERT, institute, "评审专家")]
+        university = self.organisation(
+            f"{short}示范理工大学（演示）",
+            Kind.INSTITUTION,
+            city_node,
+            credit_code=demo_credit_code(city_node, serial * 100 + 6, prefix="12"),
+        )
+        experts.append(self.user(f"{city.slug}-expert2", Role.EXPERT, university, "评审专家"))
+        experts.append(self.user(f"{city.slug}-expert3", Role.EXPERT, university, "评审专家"))
         if not self.with_workflow_data:
             return
         self.seed_batch(city, city_node)
+        fields = ["energy", "environment", "low_carbon"]
+        for expert, field in zip(experts, fields, strict=True):
+            ExpertMembership.objects.get_or_create(
+                authority=self.bureau(city_node),
+                expert=expert,
+                defaults={
+                    "field": field,
+                    "title": "正高级工程师",
+                    "active_from": timezone.localdate().year - 2,
+                },
+            )
         CultivationCandidate.objects.get_or_create(
             organisation=enterprise2,
             target_unit_type="factory",
