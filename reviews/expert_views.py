@@ -15,13 +15,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView
 
 from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView, querystring_without_page
 
 from . import expert_services as services
 from .expert_forms import (
@@ -58,30 +59,16 @@ class ExpertRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
         return self.request.user.role == Role.EXPERT
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- the pool ---------------------------------------------------------------------------------
 
 
-class ExpertPoolListView(PoolKeeperRequiredMixin, ListView):
+class ExpertPoolListView(PoolKeeperRequiredMixin, FilteredListView):
     template_name = "reviews/expert_pool_list.html"
-    paginate_by = 25
     context_object_name = "memberships"
+    filterset_class = ExpertPoolFilter
 
-    def get_queryset(self):
-        self.filterset = ExpertPoolFilter(
-            self.request.GET or None, queryset=expert_pool(user=self.request.user)
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset, querystring=_querystring(self.request), **kwargs
-        )
+    def base_queryset(self):
+        return expert_pool(user=self.request.user)
 
 
 class ExpertCreateView(PoolKeeperRequiredMixin, FormView):
@@ -190,23 +177,15 @@ def expert_reactivate_view(request, pk):
 # --- the expert's own pages -------------------------------------------------------------------
 
 
-class ExpertTaskListView(ExpertRequiredMixin, ListView):
+class ExpertTaskListView(ExpertRequiredMixin, FilteredListView):
     """我的评审任务: the applications assigned to the signed-in expert, and only those."""
 
     template_name = "reviews/expert_task_list.html"
-    paginate_by = 25
     context_object_name = "assignments"
+    filterset_class = TaskFilter
 
-    def get_queryset(self):
-        self.filterset = TaskFilter(
-            self.request.GET or None, queryset=assignments_for_expert(user=self.request.user)
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset, querystring=_querystring(self.request), **kwargs
-        )
+    def base_queryset(self):
+        return assignments_for_expert(user=self.request.user)
 
 
 @login_required
@@ -243,7 +222,7 @@ def conflict_declare_view(request):
             "page_obj": page,
             "paginator": page.paginator,
             "is_paginated": page.paginator.num_pages > 1,
-            "querystring": _querystring(request),
+            "querystring": querystring_without_page(request),
         },
     )
 

@@ -9,11 +9,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, policies
 from greenmfg.rules import unit_types as policy_unit_types
@@ -131,29 +132,18 @@ def _authorities_for(user):
     )
 
 
-class BatchListView(LoginRequiredMixin, ListView):
+class BatchListView(LoginRequiredMixin, FilteredListView):
     template_name = "applications/batch_list.html"
-    paginate_by = 25
     context_object_name = "batches"
+    filterset_class = BatchFilter
 
-    def get_queryset(self):
-        self.filterset = BatchFilter(
-            self.request.GET or None,
-            queryset=batch_list(user=self.request.user),
-            request=self.request,
-        )
-        return self.filterset.qs
+    def base_queryset(self):
+        return batch_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter=self.filterset,
-            querystring=query.urlencode(),
-            can_create=can_create_batches(user=self.request.user),
+        return super().get_context_data(
+            can_create=can_create_batches(user=self.request.user), **kwargs
         )
-        return context
 
 
 class BatchCreateView(BatchAuthorRequiredMixin, FormView):

@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, View
 
 from applications.filters_credit import CreditEventFilter, CreditImportFilter
 from applications.selectors.credit import credit_event_list, credit_import_list
@@ -26,6 +26,7 @@ from applications.services.credit import (
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
 # Offered as suggestions; any other source may be typed.
@@ -60,28 +61,11 @@ class CreditImportForm(forms.Form):
     )
 
 
-class FilteredListView(OfficialRequiredMixin, ListView):
-    paginate_by = 25
-    filterset_class = None
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.base_queryset(), request=self.request
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter=self.filterset, querystring=query.urlencode())
-        return context
+class OfficialFilteredListView(OfficialRequiredMixin, FilteredListView):
+    pass
 
 
-class CreditImportListView(FilteredListView):
+class CreditImportListView(OfficialFilteredListView):
     template_name = "applications/credit_import_list.html"
     context_object_name = "imports"
     filterset_class = CreditImportFilter
@@ -95,7 +79,7 @@ class CreditImportListView(FilteredListView):
         )
 
 
-class CreditEventListView(FilteredListView):
+class CreditEventListView(OfficialFilteredListView):
     template_name = "applications/credit_event_list.html"
     context_object_name = "events"
     filterset_class = CreditEventFilter

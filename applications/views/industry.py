@@ -9,11 +9,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
 from ..facts import industry_reference_specs
@@ -32,24 +32,17 @@ class IndustryReferenceFilter(django_filters.FilterSet):
         fields = ["industry", "year"]
 
 
-class IndustryReferenceListView(OfficialRequiredMixin, ListView):
+class IndustryReferenceListView(OfficialRequiredMixin, FilteredListView):
     template_name = "applications/industry_list.html"
-    paginate_by = 25
     context_object_name = "references"
+    filterset_class = IndustryReferenceFilter
 
-    def get_queryset(self):
-        self.filterset = IndustryReferenceFilter(
-            self.request.GET or None, queryset=industry_reference_list(user=self.request.user)
-        )
-        return self.filterset.qs
+    def base_queryset(self):
+        return industry_reference_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         labels = {spec.key: spec for spec in industry_reference_specs()}
-        return super().get_context_data(
-            filter=self.filterset, querystring=query.urlencode(), labels=labels, **kwargs
-        )
+        return super().get_context_data(labels=labels, **kwargs)
 
 
 @login_required

@@ -13,11 +13,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Organisation
 
@@ -108,36 +109,26 @@ class PoolKeeperRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
         return is_pool_keeper(user=self.request.user)
 
 
-class PoolListView(OfficialRequiredMixin, ListView):
+class PoolListView(OfficialRequiredMixin, FilteredListView):
     template_name = "applications/pool_list.html"
-    paginate_by = 25
     context_object_name = "candidates"
+    filterset_class = CandidateFilter
 
-    def get_queryset(self):
-        self.filterset = CandidateFilter(
-            self.request.GET or None,
-            queryset=candidate_list(user=self.request.user),
-            request=self.request,
-        )
-        return self.filterset.qs
+    def base_queryset(self):
+        return candidate_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         user = self.request.user
-        query = self.request.GET.copy()
-        query.pop("page", None)
         summary = pool_summary(user=user)
-        context.update(
-            filter=self.filterset,
-            querystring=query.urlencode(),
+        return super().get_context_data(
             can_add=is_pool_keeper(user=user),
             summary=[
                 (status, label, summary[status])
                 for status, label in CultivationCandidate.Status.choices
             ],
             summary_total=sum(summary.values()),
+            **kwargs,
         )
-        return context
 
 
 class PoolCreateView(PoolKeeperRequiredMixin, FormView):

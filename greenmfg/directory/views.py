@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, View
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
 from . import services
@@ -20,23 +21,13 @@ from .selectors import jurisdiction_list, organisation_list
 from .workflow import organisation_workflow
 
 
-class OrganisationListView(OfficialRequiredMixin, ListView):
+class OrganisationListView(OfficialRequiredMixin, FilteredListView):
     template_name = "directory/organisation_list.html"
-    paginate_by = 25
     context_object_name = "organisations"
+    filterset_class = OrganisationFilter
 
-    def get_queryset(self):
-        self.filterset = OrganisationFilter(
-            self.request.GET or None, queryset=organisation_list(user=self.request.user)
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter=self.filterset, querystring=query.urlencode())
-        return context
+    def base_queryset(self):
+        return organisation_list(user=self.request.user)
 
 
 class OrganisationDetailView(LoginRequiredMixin, DetailView):

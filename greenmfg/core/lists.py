@@ -1,0 +1,34 @@
+"""The one shape of our list pages: a scoped queryset, a FilterSet, pagination and sorting."""
+
+from django.views.generic import ListView
+
+
+def querystring_without_page(request) -> str:
+    """The current filters and sort, for the pagination links to keep."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class FilteredListView(ListView):
+    """Subclasses name ``filterset_class`` and give their scoped ``base_queryset()``.
+
+    The FilterSet is shared with the API, so a page and its endpoint filter the same way.
+    """
+
+    paginate_by = 25
+    filterset_class = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, querystring=querystring_without_page(self.request), **kwargs
+        )
