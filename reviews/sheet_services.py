@@ -25,6 +25,7 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.notifications.services import notify
 
+from .expert_services import assignment_workflow
 from .models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from .scoring import (
     ScoringError,
@@ -282,7 +283,10 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
     sheet.status = transition.target
     sheet.submitted_at = timezone.now()
     sheet.save(update_fields=["total", "basic_met", "status", "submitted_at", "updated_at"])
-    assignment.status = ExpertAssignment.Status.SUBMITTED
+    # The assignment moves through its own table, which refuses a withdrawn one.
+    assignment.status = assignment_workflow.resolve(
+        state=assignment.status, action="submit", role=actor.effective_role
+    ).target
     assignment.save(update_fields=["status"])
     verdict = _("基本要求全部满足") if result.basic_met else _("基本要求未全部满足")
     audit_record(
