@@ -4,6 +4,7 @@ import hashlib
 import io
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -20,15 +21,29 @@ SIGNATURES = {
 
 
 class CheckedFile:
+    """An upload that passed the checks, read once, ready to be stored under its checksum."""
+
     def __init__(
-        self, *, content: bytes, extension: str, content_type: str, sha256: str, pages: int | None
+        self,
+        *,
+        original_name: str,
+        content: bytes,
+        extension: str,
+        content_type: str,
+        sha256: str,
+        pages: int | None,
     ):
+        self.original_name = original_name
         self.content = content
         self.extension = extension
         self.content_type = content_type
         self.sha256 = sha256
         self.pages = pages
         self.size = len(content)
+
+    def store(self, field_file) -> None:
+        """Save the content into ``field_file`` (not yet the row) under a name of no user input."""
+        field_file.save(f"{self.sha256}.{self.extension}", ContentFile(self.content), save=False)
 
 
 def _megabytes(size: int) -> str:
@@ -72,6 +87,7 @@ def check_upload(uploaded, *, pdf_only: bool, max_bytes: int) -> CheckedFile:
                 _("PDF 文件「%(name)s」没有页面。") % {"name": name}, code="broken_pdf"
             )
     return CheckedFile(
+        original_name=name[:255] or "file",
         content=content,
         extension=kind[0],
         content_type=kind[1],

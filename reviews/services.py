@@ -1,7 +1,6 @@
 """Commands of the county's initial review (初审) and the departments' opinions (征求意见)."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -163,8 +162,7 @@ def opinion_answer(
     if answer == OpinionRequest.Answer.OBJECTION and not reasons.strip():
         raise ValidationError({"reasons": _("提出异议须写明理由。")})
     checked = [
-        (uploaded, check_upload(uploaded, pdf_only=False, max_bytes=SUPPORTING_MAX_BYTES))
-        for uploaded in files
+        check_upload(uploaded, pdf_only=False, max_bytes=SUPPORTING_MAX_BYTES) for uploaded in files
     ]
     request.answer = answer
     request.reasons = reasons.strip()
@@ -172,19 +170,17 @@ def opinion_answer(
     request.answered_by = actor
     request.answered_at = timezone.now()
     request.save()
-    for uploaded, result in checked:
+    for result in checked:
         attachment = OpinionAttachment(
             request=request,
-            original_name=(getattr(uploaded, "name", "") or "file")[:255],
+            original_name=result.original_name,
             extension=result.extension,
             content_type=result.content_type,
             size=result.size,
             sha256=result.sha256,
             uploaded_by=actor,
         )
-        attachment.file.save(
-            f"{result.sha256}.{result.extension}", ContentFile(result.content), save=False
-        )
+        result.store(attachment.file)
         attachment.save()
     audit_record(
         subject=request.application,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -390,13 +389,11 @@ def onsite_check_record(
         recorded_by=actor,
     )
     if checked is not None:
-        check.original_name = (getattr(uploaded_file, "name", "") or "file")[:255]
+        check.original_name = checked.original_name
         check.extension = checked.extension
         check.content_type = checked.content_type
         check.sha256 = checked.sha256
-        check.file.save(
-            f"{checked.sha256}.{checked.extension}", ContentFile(checked.content), save=False
-        )
+        checked.store(check.file)
     check.save()
     outcome = _("通过") if passed else _("不通过")
     audit_record(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
 from greenmfg.core.errors import DomainError
+from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.permissions import OfficialRequiredMixin
 
@@ -229,15 +230,9 @@ def onsite_attachment_view(request, pk):
     check = get_object_or_404(onsite_check_list(user=request.user), pk=pk)
     if not check.file:
         raise Http404
-    response = FileResponse(
-        check.file.open("rb"),
-        as_attachment=True,
-        filename=check.original_name,
-        content_type=check.content_type,
+    return private_file_response(
+        check.file, filename=check.original_name, content_type=check.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 urlpatterns = [

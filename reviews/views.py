@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from applications.selectors.applications import application_list
 from greenmfg.core.errors import DomainError
+from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 
 from . import services
@@ -148,14 +148,9 @@ def opinion_attachment_view(request, pk):
         pk=pk,
         request__in=opinion_request_list(user=request.user),
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

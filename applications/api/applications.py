@@ -5,6 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from greenmfg.core.files import private_file_response
+
 from ..filters_applications import ApplicationFilter
 from ..models import DocumentVersion
 from ..selectors.applications import (
@@ -25,7 +27,6 @@ from ..serializers import (
 )
 from ..services import applications as services
 from ..services.documents import document_upload
-from ..views.applications import file_response
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -144,7 +145,9 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
         version = document_version_for_download(user=request.user, pk=pk)
         if version is None:
             raise Http404
-        return file_response(version)
+        return private_file_response(
+            version.file, filename=version.original_name, content_type=version.content_type
+        )
 
 
 routes = [

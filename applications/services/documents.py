@@ -1,7 +1,6 @@
 """Uploading application documents: every version kept, each with its SHA-256."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -60,7 +59,7 @@ def document_upload(
     version = DocumentVersion(
         document=document,
         number=number,
-        original_name=(getattr(uploaded_file, "name", "") or "file")[:255],
+        original_name=checked.original_name,
         extension=checked.extension,
         content_type=checked.content_type,
         size=checked.size,
@@ -68,9 +67,7 @@ def document_upload(
         pages=checked.pages,
         uploaded_by=actor,
     )
-    version.file.save(
-        f"{checked.sha256}.{checked.extension}", ContentFile(checked.content), save=False
-    )
+    checked.store(version.file)
     version.save()
     document.current = version
     document.save(update_fields=["current"])

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 
 from ..facts import applicant_specs, reference_specs
@@ -329,19 +330,9 @@ def document_download_view(request, pk):
     version = document_version_for_download(user=request.user, pk=pk)
     if version is None:
         raise Http404
-    return file_response(version)
-
-
-def file_response(version) -> FileResponse:
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
+    return private_file_response(
+        version.file, filename=version.original_name, content_type=version.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 urlpatterns = [
