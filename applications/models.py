@@ -78,6 +78,26 @@ class Batch(models.Model):
     )
     scoring_open = models.BooleanField(_("专家评分开放"), default=True)
     experts_see_others = models.BooleanField(_("专家可见他人评分"), default=False)
+    applicants_may_edit = models.BooleanField(
+        _("申报单位可修改退回的申报"),
+        default=True,
+        help_text=_("关闭后，被退回的申报不能再修改和重新提交。"),
+    )
+    recommendations_open = models.BooleanField(
+        _("接收推荐"),
+        default=True,
+        help_text=_("县（区）推荐、下级推荐至本批次是否开放。"),
+    )
+    recommendation_deadline = models.DateTimeField(
+        _("推荐截止时间"),
+        null=True,
+        blank=True,
+        help_text=_("县（区）初审推荐或下级部门推荐的截止时间，如国家级批次的 7 月 31 日。"),
+    )
+    scoring_deadline = models.DateField(_("专家评分截止日期"), null=True, blank=True)
+    publicity_days = models.PositiveSmallIntegerField(
+        _("公示期（天）"), default=7, help_text=_("国家级名单的公示期为 15 天。")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -106,6 +126,17 @@ class Batch(models.Model):
     def accepts_submissions(self, *, at=None) -> bool:
         at = at or timezone.now()
         return self.status == self.Status.OPEN and at <= self.submission_deadline
+
+    @property
+    def level(self) -> str:
+        """The list this batch makes: the level of the authority's jurisdiction."""
+        return self.jurisdiction.level
+
+    def accepts_recommendations(self, *, at=None) -> bool:
+        at = at or timezone.now()
+        if not self.recommendations_open:
+            return False
+        return self.recommendation_deadline is None or at <= self.recommendation_deadline
 
 
 class BatchQuota(models.Model):
@@ -207,6 +238,9 @@ class Application(models.Model):
         ONSITE_CHECK = "onsite_check", _("现场核查中")
         PASSED = "passed", _("评审通过")
         FAILED = "failed", _("评审未通过")
+        IN_PUBLICITY = "in_publicity", _("公示中")
+        LISTED = "listed", _("已列入名单")
+        NOT_LISTED = "not_listed", _("未列入名单")
 
     class EvaluationMode(models.TextChoices):
         SELF = "self", _("自评价")
@@ -248,6 +282,15 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="evaluated_applications",
         limit_choices_to={"kind": Organisation.Kind.AGENCY},
+    )
+    # 推荐至上级: the lower level's application this one was recommended from.
+    source_application = models.ForeignKey(
+        "self",
+        verbose_name=_("推荐来源"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="promotions",
     )
     precheck = models.JSONField(_("自查结果"), default=dict, blank=True)
     precheck_eligible = models.BooleanField(_("自查通过"), null=True)
@@ -293,7 +336,10 @@ class Application(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        if self.status == self.Status.RETURNED:
+            # A phase switch of the batch: officials may close revisions after a date.
+            return self.batch.applicants_may_edit
+        return self.status == self.Status.DRAFT
 
 
 class Document(models.Model):

@@ -67,6 +67,22 @@ application_workflow = Workflow(
             _("撤销决定"),
             needs_comment=True,
         ),
+        # 公示 and the published list (洛阳 第十二条, 济南 第十条): batch-wide commands in reviews/.
+        Transition(
+            S.PASSED, "start_publicity", S.IN_PUBLICITY, AUTHORITY, _("公示"), by_service=True
+        ),
+        Transition(
+            S.IN_PUBLICITY,
+            "uphold_objection",
+            S.NOT_LISTED,
+            AUTHORITY,
+            _("异议成立，移出公示名单"),
+            needs_comment=True,
+            by_service=True,
+        ),
+        Transition(
+            S.IN_PUBLICITY, "publish_list", S.LISTED, AUTHORITY, _("发布名单"), by_service=True
+        ),
         Transition(
             S.RECOMMENDED,
             "revoke_recommendation",

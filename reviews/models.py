@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, Batch
 from greenmfg.directory.models import Organisation
 
 
@@ -280,3 +280,102 @@ class OnsiteCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.visited_on}"
+
+
+class Publicity(models.Model):
+    """公示: the proposed list an authority shows the public before it publishes the list."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("公示中")
+        PUBLISHED = "published", _("已发布名单")
+
+    batch = models.OneToOneField(
+        Batch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="publicity"
+    )
+    title = models.CharField(_("公示标题"), max_length=200)
+    notice = models.TextField(_("公示说明"), blank=True)
+    starts_on = models.DateField(_("公示开始日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    contact = models.CharField(_("受理异议联系方式"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    document_number = models.CharField(_("名单发文文号"), max_length=100, blank=True)
+    published_on = models.DateField(_("名单发布日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["status", "-starts_on"], name="publicity_status_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicityItem(models.Model):
+    """One unit on a proposed list; an upheld objection takes it off."""
+
+    class Outcome(models.TextChoices):
+        PROPOSED = "proposed", _("拟列入")
+        REMOVED = "removed", _("异议成立，已移出")
+        LISTED = "listed", _("已列入名单")
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="items")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="publicity_item"
+    )
+    position = models.PositiveIntegerField(_("序号"))
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True)
+    outcome = models.CharField(
+        _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PROPOSED
+    )
+
+    class Meta:
+        verbose_name = _("公示单位")
+        verbose_name_plural = _("公示单位")
+        ordering = ["publicity", "position"]
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class Objection(models.Model):
+    """公示异议: a real-name objection lodged by anyone during the publicity period."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    item = models.ForeignKey(PublicityItem, on_delete=models.PROTECT, related_name="objections")
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    organisation_or_id = models.CharField(_("工作单位或身份证号"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    content = models.TextField(_("异议内容"))
+    status = models.CharField(
+        _("处理状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    response = models.TextField(_("处理意见"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["item", "status"], name="objection_item_status")]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.name}"

@@ -277,6 +277,9 @@ AUTHORITY_ACTIONS = (
     "decide_pass",
     "decide_fail",
     "reopen_decision",
+    "start_publicity",
+    "uphold_objection",
+    "publish_list",
 )
 
 

@@ -36,6 +36,11 @@ def _require_overseer(actor, application: Application) -> None:
 
 
 def _require_editable(application: Application) -> None:
+    if application.status == Application.Status.RETURNED and not application.is_editable:
+        raise DomainError(
+            _("批次「%(batch)s」已停止修改退回的申报。") % {"batch": application.batch.title},
+            code="revisions_closed",
+        )
     if not application.is_editable:
         raise DomainError(
             _("申报当前状态为「%(state)s」，不能修改。")
@@ -274,7 +279,7 @@ def submission_refusals(*, application: Application, precheck: Precheck) -> list
 
 
 def application_transition(
-    *, application: Application, action: str, actor, comment: str = ""
+    *, application: Application, action: str, actor, comment: str = "", service: str = ""
 ) -> Application:
     """Move an application along its workflow: lock, check, save, audit, notify.
 
@@ -291,11 +296,15 @@ def application_transition(
         )
     ):
         application_precheck(application=application, actor=actor)
-    return _apply_transition(application=application, action=action, actor=actor, comment=comment)
+    return _apply_transition(
+        application=application, action=action, actor=actor, comment=comment, service=service
+    )
 
 
 @transaction.atomic
-def _apply_transition(*, application: Application, action: str, actor, comment: str) -> Application:
+def _apply_transition(
+    *, application: Application, action: str, actor, comment: str, service: str = ""
+) -> Application:
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("batch", "organisation", "jurisdiction", "agency")
@@ -306,8 +315,14 @@ def _apply_transition(*, application: Application, action: str, actor, comment: 
     else:
         _require_overseer(actor, application)
     transition = application_workflow.resolve(
-        state=application.status, action=action, role=actor.effective_role, comment=comment
+        state=application.status,
+        action=action,
+        role=actor.effective_role,
+        comment=comment,
+        service=service,
     )
+    if action == "submit" and application.status == Application.Status.RETURNED:
+        _require_editable(application)
     if action == "submit":
         # Judged again under the row lock: the data cannot change between check and submission.
         refusals = submission_refusals(

@@ -21,6 +21,8 @@ class Transition:
     roles: frozenset[str]
     label: str
     needs_comment: bool = False
+    # Taken only by a command over many records (e.g. 公示 of a whole batch), never by itself.
+    by_service: bool = False
 
 
 class Workflow:
@@ -45,10 +47,18 @@ class Workflow:
         return str(self.states.get(state, state))
 
     def available(self, state: str, role: str) -> list[Transition]:
-        """The transitions this role may take from this state, in table order."""
-        return [t for t in self.transitions if t.source == state and role in t.roles]
+        """The transitions this role may take by hand from this state, in table order."""
+        return [
+            t
+            for t in self.transitions
+            if t.source == state and role in t.roles and not t.by_service
+        ]
 
-    def resolve(self, *, state: str, action: str, role: str, comment: str = "") -> Transition:
+    def resolve(
+        self, *, state: str, action: str, role: str, comment: str = "", service: str = ""
+    ) -> Transition:
+        """The transition, or a clear refusal. ``service`` names the command taking a
+        ``by_service`` transition; without it such a transition is refused."""
         transition = self._by_key.get((state, action))
         if transition is None:
             labels = {t.action: t.label for t in self.transitions}
@@ -61,6 +71,12 @@ class Workflow:
             raise NotPermitted(
                 _("您的角色（%(role)s）无权执行「%(action)s」。")
                 % {"role": self.role_labels.get(role, role), "action": transition.label}
+            )
+        if transition.by_service and not service:
+            raise DomainError(
+                _("「%(action)s」不能单独办理，请在相应的批次页面办理。")
+                % {"action": transition.label},
+                code="service_transition",
             )
         if transition.needs_comment and not comment.strip():
             raise DomainError(

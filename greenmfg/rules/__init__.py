@@ -15,6 +15,7 @@ from .registry import (
     evaluate,
     meets_threshold,
     policies,
+    promotion_verdict,
     threshold_finding,
     unit_types,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "fact_schema",
     "meets_threshold",
     "policies",
+    "promotion_verdict",
     "threshold_finding",
     "unit_types",
 ]

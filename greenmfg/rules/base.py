@@ -410,6 +410,19 @@ def not_higher_than(code: str, key: str, **options: Any) -> Rule:
 
 
 @dataclass(frozen=True)
+class Prerequisite:
+    """推荐前置条件: to be recommended to ``target`` level, a unit of these types must already be
+    on the ``required`` level's list (e.g. 洛阳 第二十二条: 市级绿色工厂 before 省级)."""
+
+    target: str
+    required: str
+    unit_types: frozenset[str]
+    article: str
+    wording: str
+    in_principle: bool = False
+
+
+@dataclass(frozen=True)
 class Policy:
     """One policy document: its conditions per unit type and its score line."""
 
@@ -420,3 +433,4 @@ class Policy:
     threshold: int
     threshold_article: str
     threshold_wording: str
+    prerequisites: tuple[Prerequisite, ...] = ()

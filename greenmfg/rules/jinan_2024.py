@@ -51,6 +51,7 @@ from .base import (
     Facts,
     Outcome,
     Policy,
+    Prerequisite,
     Rule,
     compare,
     describe_fact,
@@ -469,4 +470,23 @@ POLICY = Policy(
     threshold=80,
     threshold_article="第十一条",
     threshold_wording="综合得分应在80分以上（含80分）",
+    # 第十二条: 原则上 — it fails like any condition, and an official may record an override.
+    prerequisites=(
+        Prerequisite(
+            target="province",
+            required="city",
+            unit_types=frozenset({"factory", "park", "supply_chain"}),
+            article="第十二条",
+            wording="申报省级绿色制造单位原则上应为市级绿色制造单位",
+            in_principle=True,
+        ),
+        Prerequisite(
+            target="national",
+            required="province",
+            unit_types=frozenset({"factory", "park", "supply_chain"}),
+            article="第十二条",
+            wording="申报国家级绿色制造单位原则上应为省级绿色制造单位",
+            in_principle=True,
+        ),
+    ),
 )

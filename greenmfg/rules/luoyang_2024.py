@@ -32,7 +32,7 @@ registration in the city, so ``registered_in_city`` is not read.
 from __future__ import annotations
 
 from . import negative_list
-from .base import Policy, Rule, any_true, greater_than, must_be_true
+from .base import Policy, Prerequisite, Rule, any_true, greater_than, must_be_true
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
 
 CODE = "luoyang-2024"
@@ -165,4 +165,14 @@ POLICY = Policy(
     threshold=80,
     threshold_article="第十四条",
     threshold_wording="得分80分（含）以上",
+    # 第二十二条 names green factories only; the document sets no condition for the national list.
+    prerequisites=(
+        Prerequisite(
+            target="province",
+            required="city",
+            unit_types=frozenset({"factory"}),
+            article="第二十二条",
+            wording="洛阳市绿色工厂是省级绿色工厂推荐的前置条件",
+        ),
+    ),
 )

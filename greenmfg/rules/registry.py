@@ -138,3 +138,45 @@ def threshold_finding(
             "basic_requirements_met": basic_requirements_met is True,
         },
     )
+
+
+LEVEL_NAMES = {"national": "国家级", "province": "省级", "city": "市级", "county": "县（区）级"}
+
+
+def promotion_verdict(
+    policy: str, unit_type: str, target_level: str, listed_levels: set[str] | frozenset[str]
+) -> Verdict:
+    """May a unit be recommended to ``target_level``, given the levels whose lists it is on?
+
+    The policy is the recommending authority's own (the document it works under): 洛阳
+    第二十二条 asks a city list before a provincial recommendation of a green factory; 济南
+    第十二条 asks, 原则上, a city list before provincial and a provincial list before national;
+    the 大连 notice sets no such condition. No condition gives an empty, eligible verdict.
+    """
+    document = get_policy(policy)
+    if target_level not in LEVEL_NAMES:
+        raise ValueError(f"未知的名单层级：{target_level}")
+    findings = []
+    for prerequisite in document.prerequisites:
+        if prerequisite.target != target_level or unit_type not in prerequisite.unit_types:
+            continue
+        passed = prerequisite.required in listed_levels
+        required = LEVEL_NAMES[prerequisite.required]
+        unit = UNIT_TYPES.get(unit_type, unit_type)
+        message = (
+            f"已列入{required}{unit}名单"
+            if passed
+            else f"未列入{required}{unit}名单：{prerequisite.wording}"
+        )
+        findings.append(
+            Finding(
+                code=f"promotion.{target_level}.requires_{prerequisite.required}",
+                article=prerequisite.article,
+                passed=passed,
+                message=message,
+                policy=policy,
+                in_principle=prerequisite.in_principle,
+                values={"target": target_level, "listed_levels": sorted(listed_levels)},
+            )
+        )
+    return Verdict.from_findings(findings, policy=policy, unit_type=unit_type)
