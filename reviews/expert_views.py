@@ -21,6 +21,7 @@ from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView, querystring_without_page
 
@@ -66,6 +67,22 @@ class ExpertPoolListView(PoolKeeperRequiredMixin, FilteredListView):
     template_name = "reviews/expert_pool_list.html"
     context_object_name = "memberships"
     filterset_class = ExpertPoolFilter
+    export_filename = gettext_lazy("专家库")
+    export_title = gettext_lazy("专家库")
+    export_columns = [
+        Column(gettext_lazy("姓名"), lambda m: m.expert.display_name, width=14),
+        Column(
+            gettext_lazy("所在单位"),
+            lambda m: m.expert.organisation.name if m.expert.organisation else None,
+            width=30,
+        ),
+        Column(gettext_lazy("专业领域"), lambda m: m.get_field_display()),
+        Column(gettext_lazy("职称"), lambda m: m.title),
+        Column(gettext_lazy("入库年度"), lambda m: m.active_from, width=10),
+        Column(gettext_lazy("截止年度"), lambda m: m.active_until, width=10),
+        Column(gettext_lazy("状态"), lambda m: _("在库") if m.is_active else _("已移出"), 10),
+        Column(gettext_lazy("专家库所属部门"), lambda m: m.authority.name, width=28),
+    ]
 
     def base_queryset(self):
         return expert_pool(user=self.request.user)
@@ -183,6 +200,34 @@ class ExpertTaskListView(ExpertRequiredMixin, FilteredListView):
     template_name = "reviews/expert_task_list.html"
     context_object_name = "assignments"
     filterset_class = TaskFilter
+    export_filename = gettext_lazy("我的评审任务")
+    export_title = gettext_lazy("我的评审任务")
+    export_columns = [
+        Column(gettext_lazy("申报单位"), lambda a: a.application.organisation.name, width=32),
+        Column(
+            gettext_lazy("申报类型"),
+            lambda a: (
+                a.application.get_unit_type_display()
+                + (f"（{a.application.product_name}）" if a.application.product_name else "")
+            ),
+            width=24,
+        ),
+        Column(gettext_lazy("批次"), lambda a: a.application.batch.title, width=40),
+        Column(
+            gettext_lazy("专家评分"),
+            lambda a: _("开放") if a.application.batch.scoring_open else _("已关闭"),
+            width=10,
+        ),
+        Column(gettext_lazy("任务状态"), lambda a: a.get_status_display(), width=12),
+        Column(
+            gettext_lazy("评分表"),
+            lambda a: (
+                sheet.get_status_display() if (sheet := getattr(a, "sheet", None)) else _("未填写")
+            ),
+            width=12,
+        ),
+        Column(gettext_lazy("分配时间"), lambda a: a.assigned_at, width=18),
+    ]
 
     def base_queryset(self):
         return assignments_for_expert(user=self.request.user)

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 
@@ -34,6 +36,34 @@ from ..services.documents import document_upload, may_upload
 from ..workflow import application_workflow
 
 
+def _precheck_label(application) -> str:
+    if application.precheck_eligible is None:
+        return _("未自查")
+    return _("通过") if application.precheck_eligible else _("未通过")
+
+
+# The columns of the list's table, for its ?export=xlsx download.
+APPLICATION_EXPORT_COLUMNS = [
+    Column(gettext_lazy("申报单位"), lambda a: a.organisation.name, width=32),
+    Column(gettext_lazy("统一社会信用代码"), lambda a: a.organisation.credit_code, width=22),
+    Column(
+        gettext_lazy("申报类型"),
+        lambda a: a.get_unit_type_display() + (f"（{a.product_name}）" if a.product_name else ""),
+        width=24,
+    ),
+    Column(gettext_lazy("批次"), lambda a: a.batch.title, width=40),
+    Column(gettext_lazy("区划"), lambda a: a.jurisdiction.name),
+    Column(gettext_lazy("状态"), lambda a: a.get_status_display(), width=14),
+    Column(gettext_lazy("资格自查"), _precheck_label, width=10),
+    Column(gettext_lazy("提交时间"), lambda a: a.submitted_at, width=18),
+    Column(
+        gettext_lazy("纸质材料"),
+        lambda a: _("已接收") if a.paper_copy_received_at else _("未接收"),
+        width=10,
+    ),
+]
+
+
 def _paginate(request, queryset, per_page=25):
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -50,6 +80,10 @@ def application_list_view(request):
     else:
         base, title = application_list(user=user), _("我的申报")
     filterset = ApplicationFilter(request.GET or None, queryset=base, request=request)
+    if wants_export(request):
+        return export_queryset(
+            request, filterset.qs, columns=APPLICATION_EXPORT_COLUMNS, filename=title, title=title
+        )
     page, querystring = _paginate(request, filterset.qs)
     return render(
         request,
@@ -63,6 +97,7 @@ def application_list_view(request):
             "paginator": page.paginator,
             "querystring": querystring,
             "can_create": user.role == Role.APPLICANT,
+            "export_url": export_url(request),
         },
     )
 

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.directory.models import Jurisdiction, Organisation
@@ -136,6 +137,17 @@ class BatchListView(LoginRequiredMixin, FilteredListView):
     template_name = "applications/batch_list.html"
     context_object_name = "batches"
     filterset_class = BatchFilter
+    export_filename = gettext_lazy("申报批次")
+    export_title = gettext_lazy("申报批次")
+    export_columns = [
+        Column(gettext_lazy("批次名称"), lambda b: b.title, width=40),
+        Column(gettext_lazy("年度"), lambda b: b.year, width=10),
+        Column(gettext_lazy("组织单位"), lambda b: b.authority.name, width=28),
+        Column(gettext_lazy("适用政策"), lambda b: b.get_policy_display(), width=36),
+        Column(gettext_lazy("受理类型"), lambda b: "、".join(b.unit_type_labels()), width=40),
+        Column(gettext_lazy("网上申报截止"), lambda b: b.submission_deadline, width=18),
+        Column(gettext_lazy("状态"), lambda b: b.get_status_display(), width=12),
+    ]
 
     def base_queryset(self):
         return batch_list(user=self.request.user)

@@ -25,6 +25,7 @@ from applications.services.credit import (
 )
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
@@ -69,6 +70,18 @@ class CreditImportListView(OfficialFilteredListView):
     template_name = "applications/credit_import_list.html"
     context_object_name = "imports"
     filterset_class = CreditImportFilter
+    export_filename = gettext_lazy("信用数据导入记录")
+    export_title = gettext_lazy("信用数据导入记录")
+    export_columns = [
+        Column(gettext_lazy("文件名"), lambda i: i.file_name, width=30),
+        Column(gettext_lazy("数据来源"), lambda i: i.source, width=24),
+        Column(gettext_lazy("导入单位区划"), lambda i: i.jurisdiction.name),
+        Column(gettext_lazy("导入人"), lambda i: i.imported_by.display_name),
+        Column(gettext_lazy("导入时间"), lambda i: i.imported_at, width=18),
+        Column(gettext_lazy("总行数"), lambda i: i.rows_total, width=10),
+        Column(gettext_lazy("导入行数"), lambda i: i.rows_imported, width=10),
+        Column(gettext_lazy("退回行数"), lambda i: i.rows_refused, width=10),
+    ]
 
     def base_queryset(self):
         # The refused rows are only counted here; their messages can run to thousands.
@@ -83,6 +96,22 @@ class CreditEventListView(OfficialFilteredListView):
     template_name = "applications/credit_event_list.html"
     context_object_name = "events"
     filterset_class = CreditEventFilter
+    export_filename = gettext_lazy("信用事件")
+    export_title = gettext_lazy("信用事件")
+    export_columns = [
+        Column(gettext_lazy("统一社会信用代码"), lambda e: e.credit_code, width=22),
+        Column(gettext_lazy("单位名称"), lambda e: e.unit_name, width=32),
+        Column(gettext_lazy("事件类型"), lambda e: e.get_kind_display(), width=20),
+        Column(gettext_lazy("发生日期"), lambda e: e.occurred_on, width=12),
+        Column(gettext_lazy("移出/整改完成日期"), lambda e: e.resolved_on, width=18),
+        Column(gettext_lazy("数据来源"), lambda e: e.source, width=24),
+        Column(
+            gettext_lazy("导入时间"),
+            lambda e: e.credit_import.imported_at if e.credit_import else None,
+            width=18,
+        ),
+        Column(gettext_lazy("说明"), lambda e: e.description, width=40),
+    ]
 
     def base_queryset(self):
         return credit_event_list(user=self.request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
@@ -36,6 +37,32 @@ class IndustryReferenceListView(OfficialRequiredMixin, FilteredListView):
     template_name = "applications/industry_list.html"
     context_object_name = "references"
     filterset_class = IndustryReferenceFilter
+    export_filename = gettext_lazy("行业参考值")
+    export_title = gettext_lazy("行业参考值")
+
+    @staticmethod
+    def export_values(reference: IndustryReference) -> str:
+        """The values as the page lists them: 「名称：数值单位」, in the order they were saved."""
+        specs = {spec.key: spec for spec in industry_reference_specs()}
+        return "；".join(
+            f"{specs[key].label}：{value}{specs[key].unit}"
+            for key, value in reference.values.items()
+            if key in specs
+        )
+
+    export_columns = [
+        Column(gettext_lazy("行业"), lambda r: r.industry, width=24),
+        Column(gettext_lazy("年度"), lambda r: r.year, width=10),
+        Column(gettext_lazy("发布单位区划"), lambda r: r.jurisdiction.name),
+        Column(
+            gettext_lazy("参考值"),
+            lambda r: IndustryReferenceListView.export_values(r),
+            width=60,
+        ),
+        Column(gettext_lazy("来源"), lambda r: r.source, width=24),
+        Column(gettext_lazy("更新人"), lambda r: r.updated_by.display_name),
+        Column(gettext_lazy("更新时间"), lambda r: r.updated_at, width=18),
+    ]
 
     def base_queryset(self):
         return industry_reference_list(user=self.request.user)

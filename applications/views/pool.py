@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
@@ -113,6 +114,22 @@ class PoolListView(OfficialRequiredMixin, FilteredListView):
     template_name = "applications/pool_list.html"
     context_object_name = "candidates"
     filterset_class = CandidateFilter
+    export_filename = gettext_lazy("培育库")
+    export_title = gettext_lazy("培育库")
+    export_columns = [
+        Column(gettext_lazy("培育对象"), lambda c: c.organisation.name, width=32),
+        Column(gettext_lazy("统一社会信用代码"), lambda c: c.organisation.credit_code, width=22),
+        Column(gettext_lazy("县（区）"), lambda c: c.county.name),
+        Column(gettext_lazy("培育方向"), lambda c: c.get_target_unit_type_display(), width=18),
+        Column(gettext_lazy("目标年度"), lambda c: c.target_year, width=10),
+        Column(gettext_lazy("状态"), lambda c: c.get_status_display(), width=12),
+        Column(
+            gettext_lazy("邀请申报批次"),
+            lambda c: c.invited_batch.title if c.invited_batch else None,
+            width=36,
+        ),
+        Column(gettext_lazy("入库时间"), lambda c: c.created_at, width=18),
+    ]
 
     def base_queryset(self):
         return candidate_list(user=self.request.user)

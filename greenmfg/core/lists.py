@@ -2,6 +2,8 @@
 
 from django.views.generic import ListView
 
+from .export import ExcelExportMixin
+
 
 def querystring_without_page(request) -> str:
     """The current filters and sort, for the pagination links to keep."""
@@ -10,10 +12,12 @@ def querystring_without_page(request) -> str:
     return query.urlencode()
 
 
-class FilteredListView(ListView):
+class FilteredListView(ExcelExportMixin, ListView):
     """Subclasses name ``filterset_class`` and give their scoped ``base_queryset()``.
 
     The FilterSet is shared with the API, so a page and its endpoint filter the same way.
+    Naming ``export_columns`` (and ``export_filename``/``export_title``) adds the page's
+    ``?export=xlsx`` download of every filtered row (see greenmfg.core.export).
     """
 
     paginate_by = 25

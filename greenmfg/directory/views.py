@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
@@ -25,6 +27,28 @@ class OrganisationListView(OfficialRequiredMixin, FilteredListView):
     template_name = "directory/organisation_list.html"
     context_object_name = "organisations"
     filterset_class = OrganisationFilter
+    export_filename = gettext_lazy("单位列表")
+    export_title = gettext_lazy("单位列表")
+    export_columns = [
+        Column(gettext_lazy("单位名称"), lambda o: o.name, width=36),
+        Column(
+            gettext_lazy("类别"),
+            lambda o: (
+                o.get_kind_display() + (f"（{o.get_department_display()}）" if o.department else "")
+            ),
+            width=24,
+        ),
+        Column(gettext_lazy("统一社会信用代码"), lambda o: o.credit_code, width=22),
+        Column(
+            gettext_lazy("区划"),
+            lambda o: " · ".join(
+                j.name for j in (o.jurisdiction.parent, o.jurisdiction) if j is not None
+            ),
+            width=24,
+        ),
+        Column(gettext_lazy("状态"), lambda o: o.get_status_display(), width=12),
+        Column(gettext_lazy("登记时间"), lambda o: o.created_at, width=18),
+    ]
 
     def base_queryset(self):
         return organisation_list(user=self.request.user)
