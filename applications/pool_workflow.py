@@ -17,7 +17,7 @@ SYSTEM = "system"  # the role of a step the portal takes itself (actor None in t
 POOL_KEEPERS = frozenset({Role.COUNTY_OFFICIAL, Role.SYSADMIN})
 PORTAL = frozenset({SYSTEM})
 # Taken through candidate_invite (it needs a batch) or by the system, not by a plain button.
-SPECIAL_ACTIONS = frozenset({"invite", "apply"})
+SPECIAL_ACTIONS = frozenset({"invite", "apply", "list"})
 # A candidacy in these states counts as open: one per organisation and unit type.
 OPEN_STATES = frozenset({S.CULTIVATING, S.INVITED, S.APPLIED, S.LISTED})
 
@@ -34,5 +34,7 @@ pool_workflow = Workflow(
         Transition(S.WITHDRAWN, "reinstate", S.CULTIVATING, POOL_KEEPERS, _("重新纳入")),
         Transition(S.CULTIVATING, "apply", S.APPLIED, PORTAL, _("已提交申报")),
         Transition(S.INVITED, "apply", S.APPLIED, PORTAL, _("已提交申报")),
+        # Taken when the application is published on a list (reviews/publicity_services.py).
+        Transition(S.APPLIED, "list", S.LISTED, PORTAL, _("已列入名单")),
     ],
 )

@@ -83,6 +83,24 @@ application_workflow = Workflow(
         Transition(
             S.IN_PUBLICITY, "publish_list", S.LISTED, AUTHORITY, _("发布名单"), by_service=True
         ),
+        # 推荐至上级 (reviews/promotion_services.py): the lower bureau withdraws or renews it.
+        Transition(
+            S.RECOMMENDED,
+            "withdraw_promotion",
+            S.NOT_RECOMMENDED,
+            AUTHORITY,
+            _("撤回向上级的推荐"),
+            needs_comment=True,
+            by_service=True,
+        ),
+        Transition(
+            S.NOT_RECOMMENDED,
+            "renew_promotion",
+            S.RECOMMENDED,
+            AUTHORITY,
+            _("重新推荐至上级"),
+            by_service=True,
+        ),
         Transition(
             S.RECOMMENDED,
             "revoke_recommendation",

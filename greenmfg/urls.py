@@ -14,6 +14,9 @@ from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
 from reviews import api as reviews_api
 from reviews import expert_api as reviews_expert_api
+from reviews import phase_api as reviews_phase_api
+from reviews import promotion_api as reviews_promotion_api
+from reviews import publicity_api as reviews_publicity_api
 from reviews import sheet_api as reviews_sheet_api
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
@@ -31,6 +34,9 @@ for module in (
     reviews_api,
     reviews_sheet_api,
     reviews_expert_api,
+    reviews_phase_api,
+    reviews_publicity_api,
+    reviews_promotion_api,
 ):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)

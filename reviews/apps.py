@@ -29,3 +29,6 @@ class ReviewsConfig(AppConfig):
         # After the authority check, so that a stranger is told who decides, not the score.
         register_guard("decide_pass", decide_pass_refusals)
         register_guard("start_expert_review", start_review_refusals)
+        from .promotion_services import revoke_refusals
+
+        register_guard("revoke_recommendation", revoke_refusals)

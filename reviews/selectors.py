@@ -7,8 +7,18 @@ from greenmfg.directory.models import Organisation
 
 from .models import CountyReview, OpinionRequest
 
-# Every state an application is in once the county has recommended it (later levels add theirs).
-RECOMMENDED_STATES = (Application.Status.RECOMMENDED,)
+# Every state a recommendation leads to: the quota counts a recommendation however far it went.
+S = Application.Status
+RECOMMENDED_STATES = (
+    S.RECOMMENDED,
+    S.EXPERT_REVIEW,
+    S.ONSITE_CHECK,
+    S.PASSED,
+    S.FAILED,
+    S.IN_PUBLICITY,
+    S.LISTED,
+    S.NOT_LISTED,
+)
 
 
 def opinion_request_list(*, user) -> QuerySet[OpinionRequest]:

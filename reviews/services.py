@@ -18,6 +18,7 @@ from greenmfg.notifications.services import notify
 
 from .checklists import REQUIRED_DEPARTMENTS, REQUIRED_DEPARTMENTS_CITATION, checklist_for
 from .models import CountyReview, OpinionAttachment, OpinionRequest
+from .phase_services import recommendation_refusal
 from .selectors import quota_row, recommended_count
 
 
@@ -211,6 +212,8 @@ def recommend_refusals(*, application: Application, actor, comment: str) -> list
     last place: "优中选优、宁缺毋滥" makes the quota a ceiling, never a target.
     """
     refusals = []
+    if closed := recommendation_refusal(batch=application.batch):
+        refusals.append(closed)
     policy = application.batch.policy
     review = CountyReview.objects.filter(application=application).first()
     items = checklist_for(application.unit_type)

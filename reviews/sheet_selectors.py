@@ -38,7 +38,14 @@ from reviews.scoring_templates import TEMPLATES, templates_for
 # The states in which experts score and the authority may record an on-site check.
 SCORING_STATES = (Application.Status.EXPERT_REVIEW, Application.Status.ONSITE_CHECK)
 # Every state an application can be in once expert review has started.
-REVIEWED_STATES = (*SCORING_STATES, Application.Status.PASSED, Application.Status.FAILED)
+REVIEWED_STATES = (
+    *SCORING_STATES,
+    Application.Status.PASSED,
+    Application.Status.FAILED,
+    Application.Status.IN_PUBLICITY,
+    Application.Status.LISTED,
+    Application.Status.NOT_LISTED,
+)
 
 
 # --- Templates and the stored sheet ---

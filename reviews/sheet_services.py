@@ -26,6 +26,7 @@ from greenmfg.notifications.services import notify
 
 from .expert_services import assignment_workflow
 from .models import ExpertAssignment, OnsiteCheck, ScoreSheet
+from .phase_services import require_before_scoring_deadline
 from .scoring import (
     ScoringError,
     ScoringTemplate,
@@ -265,6 +266,7 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
         state=sheet.status, action="submit", role=actor.effective_role
     )
     _require_scoring(application)
+    require_before_scoring_deadline(batch=application.batch)
     try:
         result = score_sheet(
             sheet_template(sheet), stored_answers(sheet.answers), stored_entries(sheet.entries)

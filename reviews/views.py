@@ -20,6 +20,9 @@ from . import services
 from .expert_views import urlpatterns as expert_urlpatterns
 from .forms import CountyReviewForm, OpinionAnswerForm, OpinionRequestForm
 from .models import OpinionAttachment, OpinionRequest
+from .phase_views import urlpatterns as phase_urlpatterns
+from .promotion_views import urlpatterns as promotion_urlpatterns
+from .publicity_views import urlpatterns as publicity_urlpatterns
 from .selectors import department_choices, opinion_request_list
 from .sheet_views import urlpatterns as sheet_urlpatterns
 
@@ -166,3 +169,5 @@ urlpatterns = [
 ]
 
 urlpatterns += [*sheet_urlpatterns, *expert_urlpatterns]
+urlpatterns += [*publicity_urlpatterns, *promotion_urlpatterns]
+urlpatterns += [*phase_urlpatterns]

@@ -400,3 +400,19 @@ def candidate_mark_applied(*, organisation: Organisation, unit_type: str) -> int
         _record(candidate, actor=None, transition=transition, from_state=from_state)
         changed += 1
     return changed
+
+
+def candidate_mark_listed(*, organisation: Organisation, unit_type: str) -> int:
+    """The system records that a candidate's application made it onto a published list."""
+    candidates = CultivationCandidate.objects.select_for_update().filter(
+        organisation=organisation, target_unit_type=unit_type, status=S.APPLIED
+    )
+    changed = 0
+    for candidate in candidates:
+        transition = pool_workflow.resolve(state=candidate.status, action="list", role=SYSTEM)
+        from_state = candidate.status
+        candidate.status = transition.target
+        candidate.save(update_fields=["status", "updated_at"])
+        _record(candidate, actor=None, transition=transition, from_state=from_state)
+        changed += 1
+    return changed

@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
         "JurisdictionKindEnum": "greenmfg.directory.models.Jurisdiction.Kind",
         "DocumentKindEnum": "applications.models.Document.Kind",
         "CreditEventKindEnum": "applications.models.CreditEvent.Kind",
+        "ApplicationStatusEnum": "applications.models.Application.Status",
+        "PublicityStatusEnum": "reviews.models.Publicity.Status",
+        "ObjectionStatusEnum": "reviews.models.Objection.Status",
     },
 }
 

@@ -1,0 +1,61 @@
+"""Queries on publicity periods and objections: what the public may see, and the officials."""
+
+from django.db.models import Count, Q, QuerySet
+
+from greenmfg.accounts.scoping import scope_queryset
+
+from .models import Objection, Publicity, PublicityItem
+
+PUBLIC_OUTCOMES = (PublicityItem.Outcome.PROPOSED, PublicityItem.Outcome.LISTED)
+
+
+def public_publicities() -> QuerySet[Publicity]:
+    """Every publicity is public from its first day: the open ones and the published lists."""
+    return (
+        Publicity.objects.select_related("batch__authority", "batch__jurisdiction")
+        .annotate(
+            unit_count=Count("items", filter=Q(items__outcome__in=PUBLIC_OUTCOMES), distinct=True)
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def public_items(*, publicity: Publicity) -> QuerySet[PublicityItem]:
+    """The units the public sees: those still proposed, or listed; never the removed ones."""
+    return (
+        publicity.items.filter(outcome__in=PUBLIC_OUTCOMES)
+        .select_related("application__organisation", "application__jurisdiction")
+        .order_by("position")
+    )
+
+
+def publicity_list(*, user) -> QuerySet[Publicity]:
+    """The publicities of batches in the official's jurisdiction."""
+    queryset = Publicity.objects.select_related("batch__authority").annotate(
+        pending_objections=Count(
+            "items__objections",
+            filter=Q(items__objections__status=Objection.Status.PENDING),
+        )
+    )
+    return scope_queryset(queryset, user, jurisdiction_field="batch__jurisdiction").order_by(
+        "-starts_on", "-pk"
+    )
+
+
+def publicity_items(*, publicity: Publicity) -> QuerySet[PublicityItem]:
+    """All items with their objections, for the authority's page."""
+    return (
+        publicity.items.select_related(
+            "application__organisation", "application__jurisdiction", "application__batch"
+        )
+        .prefetch_related("objections")
+        .order_by("position")
+    )
+
+
+def objection_by_code(*, code: str) -> Objection | None:
+    return (
+        Objection.objects.select_related("item__publicity", "item__application__organisation")
+        .filter(tracking_code=code.strip().upper())
+        .first()
+    )
