@@ -7,8 +7,9 @@ from greenmfg.accounts.roles import Role
 def navigation(request) -> dict:
     """The menu of the signed-in user's role."""
     user = getattr(request, "user", None)
+    public = (_("公示公告"), reverse("reviews:public-publicity-list"))
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [public]}
     items = [(_("工作台"), reverse("dashboard"))]
     if user.role == Role.APPLICANT:
         items.append((_("我的申报"), reverse("applications:application-list")))
@@ -25,6 +26,7 @@ def navigation(request) -> dict:
         Role.SYSADMIN,
     ):
         items.append((_("专家库"), reverse("reviews:expert-pool-list")))
+        items.append((_("公示管理"), reverse("reviews:publicity-list")))
     if user.is_official or user.is_sysadmin:
         items.append((_("申报受理"), reverse("applications:application-list")))
         items.append((_("申报批次"), reverse("applications:batch-list")))
@@ -40,5 +42,6 @@ def navigation(request) -> dict:
     items.append((_("消息"), reverse("notifications")))
     if user.role == Role.SYSADMIN or user.is_staff:
         items.append((_("系统管理"), reverse("admin:index")))
+    items.append(public)
     items.append((_("接口文档"), reverse("api-docs")))
     return {"nav_items": items}

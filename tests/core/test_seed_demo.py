@@ -58,13 +58,30 @@ def test_full_demo_has_an_open_batch_and_a_candidate_per_city(db):
 
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
-    assert Batch.objects.filter(status="open").count() == 3
-    assert set(Batch.objects.values_list("policy", flat=True)) == {
+    city_batches = Batch.objects.filter(status="open", jurisdiction__level="city")
+    assert city_batches.count() == 3
+    assert set(city_batches.values_list("policy", flat=True)) == {
         "luoyang-2024",
         "jinan-2024",
         "dalian-2022-national",
     }
     assert CultivationCandidate.objects.count() == 3
+
+
+def test_full_demo_has_last_years_lists_and_the_batches_above(db):
+    """Each city published one factory last year; Henan and Shandong and the nation take
+    recommendations (the national round until 31 July, with a 15-day publicity)."""
+    from applications.models import Batch
+    from registry.models import Listing
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Listing.objects.filter(level="city").count() == 3
+    upper = Batch.objects.filter(status="open").exclude(jurisdiction__level="city")
+    assert sorted(upper.values_list("jurisdiction__key", flat=True)) == ["370000", "410000", "CN"]
+    national = upper.get(jurisdiction__key="CN")
+    assert (national.publicity_days, national.recommendation_deadline.month) == (15, 7)
+    assert all(batch.accepts_recommendations() for batch in upper)
 
 
 def test_full_demo_fills_each_city_pool_with_a_panel(db):
@@ -73,3 +90,19 @@ def test_full_demo_fills_each_city_pool_with_a_panel(db):
     call_command("seed_demo", stdout=io.StringIO())
     for city_key in ("410300", "370100", "210200"):
         assert ExpertMembership.objects.filter(authority__jurisdiction__key=city_key).count() == 3
+
+
+def test_the_demo_city_can_recommend_its_listed_factory_to_the_province(db):
+    from applications.models import Batch
+    from registry.models import Listing
+    from reviews.promotion_services import promote
+
+    call_command("seed_demo", stdout=io.StringIO())
+    listing = Listing.objects.get(authority__jurisdiction__key="410300")
+    province = Batch.objects.get(jurisdiction__key="410000")
+
+    application = promote(
+        batch=province, listing=listing, actor=User.objects.get(username="luoyang-city")
+    )
+
+    assert application.status == "recommended"

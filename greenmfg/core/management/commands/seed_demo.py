@@ -4,7 +4,7 @@ Idempotent: running it again updates the same rows and resets the demo passwords
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,13 +12,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Batch, BatchQuota, CultivationCandidate
+from applications.models import Application, Batch, BatchQuota, CultivationCandidate
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
-from reviews.models import ExpertMembership
+from registry.models import Listing
+from registry.services import listing_term_end
+from reviews.models import ExpertMembership, Publicity, PublicityItem
 
 User = get_user_model()
 Kind = Organisation.Kind
@@ -88,6 +90,8 @@ class Command(BaseCommand):
         self.user("nation", Role.NATIONAL_OFFICIAL, self.bureau(nation), "国家级审核员")
         for serial, city in enumerate(CITIES, start=1):
             self.seed_city(city, serial)
+        if self.with_workflow_data:
+            self.seed_national_batch(nation)
         admin = self.user("admin", Role.SYSADMIN, None, "系统管理员")
         if not (admin.is_staff and admin.is_superuser):
             admin.is_staff = admin.is_superuser = True
@@ -160,20 +164,33 @@ class Command(BaseCommand):
         )
         experts.append(self.user(f"{city.slug}-expert2", Role.EXPERT, university, "评审专家"))
         experts.append(self.user(f"{city.slug}-expert3", Role.EXPERT, university, "评审专家"))
+        # On last year's city list (seeded with the workflow data below).
+        listed = self.organisation(
+            f"{short}示范装备制造有限公司（演示）",
+            Kind.ENTERPRISE,
+            county,
+            credit_code=demo_credit_code(county, serial * 100 + 7),
+        )
         if not self.with_workflow_data:
             return
         self.seed_batch(city, city_node)
         fields = ["energy", "environment", "low_carbon"]
-        for expert, field in zip(experts, fields, strict=True):
-            ExpertMembership.objects.get_or_create(
-                authority=self.bureau(city_node),
-                expert=expert,
-                defaults={
-                    "field": field,
-                    "title": "正高级工程师",
-                    "active_from": timezone.localdate().year - 2,
-                },
-            )
+        # The same experts sit in the city's pool and in the province's, which reviews the
+        # cities' recommendations.
+        for authority in (self.bureau(city_node), self.bureau(city_node.parent)):
+            for expert, field in zip(experts, fields, strict=True):
+                ExpertMembership.objects.get_or_create(
+                    authority=authority,
+                    expert=expert,
+                    defaults={
+                        "field": field,
+                        "title": "正高级工程师",
+                        "active_from": timezone.localdate().year - 2,
+                    },
+                )
+        self.seed_last_years_list(city, city_node, listed)
+        if city.slug != "dalian":
+            self.seed_province_batch(city, city_node.parent)
         CultivationCandidate.objects.get_or_create(
             organisation=enterprise2,
             target_unit_type="factory",
@@ -210,6 +227,127 @@ class Command(BaseCommand):
         if created:
             for county in Jurisdiction.objects.filter(parent=city_node):
                 BatchQuota.objects.get_or_create(batch=batch, county=county, defaults={"quota": 3})
+
+    def seed_last_years_list(
+        self, city: DemoCity, city_node: Jurisdiction, organisation: Organisation
+    ) -> None:
+        """Last year's published city list with one green factory, as imported history: the
+        public site shows it and the city can recommend the unit to the province at once."""
+        year = timezone.localdate().year - 1
+        authority = self.bureau(city_node)
+        official = User.objects.get(username=f"{city.slug}-city")
+        batch, _created = Batch.objects.get_or_create(
+            authority=authority,
+            year=year,
+            title=f"{year}年度{city_node.name}绿色制造名单申报",
+            defaults={
+                "jurisdiction": city_node,
+                "policy": city.policy,
+                "unit_types": unit_types(city.policy),
+                "status": Batch.Status.CLOSED,
+                "submission_deadline": timezone.now() - timedelta(days=300),
+            },
+        )
+        application, _created = Application.objects.get_or_create(
+            batch=batch,
+            organisation=organisation,
+            unit_type="factory",
+            product_name="",
+            defaults={
+                "jurisdiction": organisation.jurisdiction,
+                "industry": "通用设备制造业",
+                "status": Application.Status.LISTED,
+                "submitted_at": timezone.now() - timedelta(days=320),
+                "created_by": official,
+            },
+        )
+        published_on = timezone.localdate() - timedelta(days=200)
+        number = f"{city_node.name.removesuffix('市')}工信〔{year}〕{30 + len(city.slug)}号"
+        publicity, _created = Publicity.objects.get_or_create(
+            batch=batch,
+            defaults={
+                "title": f"{year}年度{city_node.name}绿色制造名单公示",
+                "starts_on": published_on - timedelta(days=12),
+                "ends_on": published_on - timedelta(days=6),
+                "contact": f"{city_node.name}工业和信息化局节能与综合利用科",
+                "status": Publicity.Status.PUBLISHED,
+                "document_number": number,
+                "published_on": published_on,
+                "created_by": official,
+            },
+        )
+        PublicityItem.objects.get_or_create(
+            application=application,
+            defaults={
+                "publicity": publicity,
+                "position": 1,
+                "score": 88,
+                "outcome": PublicityItem.Outcome.LISTED,
+            },
+        )
+        Listing.objects.get_or_create(
+            application=application,
+            defaults={
+                "organisation": organisation,
+                "jurisdiction": organisation.jurisdiction,
+                "unit_type": "factory",
+                "level": Level.CITY,
+                "year": year,
+                "authority": authority,
+                "batch": batch,
+                "document_number": number,
+                "listed_on": published_on,
+                "valid_until": listing_term_end(
+                    policy=city.policy, level=Level.CITY, listed_on=published_on
+                ),
+                "created_by": official,
+            },
+        )
+
+    def seed_province_batch(self, city: DemoCity, province: Jurisdiction) -> None:
+        """The province's batch that receives the cities' recommendations (洛阳 第二十二条,
+        济南 第十二条: a provincial recommendation comes from the city list)."""
+        year = timezone.localdate().year
+        Batch.objects.get_or_create(
+            authority=self.bureau(province),
+            year=year,
+            title=f"{year}年度{province.name}绿色制造名单推荐",
+            defaults={
+                "jurisdiction": province,
+                "policy": city.policy,
+                "unit_types": [t for t in unit_types(city.policy) if t != "design_product"],
+                "status": Batch.Status.OPEN,
+                "submission_deadline": timezone.now() + timedelta(days=60),
+                "recommendation_deadline": timezone.now() + timedelta(days=45),
+                "announcement": (
+                    f"各市工业和信息化主管部门：请从本市绿色制造名单中择优推荐{year}年度"
+                    f"{province.name}绿色制造名单候选单位。"
+                ),
+            },
+        )
+
+    def seed_national_batch(self, nation: Jurisdiction) -> None:
+        """The national round: provinces recommend by 31 July, then a 15-day publicity."""
+        year = timezone.localdate().year + 1
+        deadline = timezone.make_aware(datetime(year, 7, 31, 23, 59))
+        Batch.objects.get_or_create(
+            authority=self.bureau(nation),
+            year=year,
+            title=f"{year}年度国家级绿色制造名单推荐",
+            defaults={
+                "jurisdiction": nation,
+                "policy": "dalian-2022-national",
+                "unit_types": unit_types("dalian-2022-national"),
+                "status": Batch.Status.OPEN,
+                "submission_deadline": deadline,
+                "recommendation_deadline": deadline,
+                "publicity_days": 15,
+                "announcement": (
+                    "各省、自治区、直辖市工业和信息化主管部门：请于7月31日前完成国家级绿色制造"
+                    "名单推荐，推荐名单经审核后公示15天。"
+                ),
+            },
+        )
 
     def bureau(self, node: Jurisdiction) -> Organisation:
         return Organisation.objects.get(kind=Kind.BUREAU, jurisdiction=node, department="")
