@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from applications.selectors.batches import batch_list
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.forms import add_service_errors
 
 from . import publicity_services as services
@@ -88,10 +90,45 @@ def publicity_start_view(request, pk):
     )
 
 
+PUBLICITY_EXPORT_COLUMNS = [
+    Column(gettext_lazy("公示"), lambda p: p.title, 40),
+    Column(gettext_lazy("组织单位"), lambda p: p.batch.authority.name, 28),
+    Column(gettext_lazy("公示开始"), lambda p: p.starts_on, 12),
+    Column(gettext_lazy("公示截止"), lambda p: p.ends_on, 12),
+    Column(gettext_lazy("状态"), lambda p: p.get_status_display(), 12),
+    Column(gettext_lazy("待处理异议"), lambda p: p.pending_objections, 10),
+    Column(gettext_lazy("名单发文文号"), lambda p: p.document_number, 24),
+    Column(gettext_lazy("发布日期"), lambda p: p.published_on, 12),
+]
+ITEM_EXPORT_COLUMNS = [
+    Column(gettext_lazy("序号"), lambda i: i.position, 6),
+    Column(gettext_lazy("单位名称"), lambda i: i.application.organisation.name, 36),
+    Column(gettext_lazy("统一社会信用代码"), lambda i: i.application.organisation.credit_code, 22),
+    Column(gettext_lazy("类型"), lambda i: i.application.get_unit_type_display(), 16),
+    Column(gettext_lazy("产品名称"), lambda i: i.application.product_name, 20),
+    Column(gettext_lazy("所在区划"), lambda i: i.application.jurisdiction.name, 14),
+    Column(gettext_lazy("得分"), lambda i: i.score, 8),
+    Column(gettext_lazy("结果"), lambda i: i.get_outcome_display(), 16),
+]
+
+
 @login_required
 def publicity_list_view(request):
-    page = Paginator(publicity_list(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "reviews/publicity_list.html", {"page_obj": page})
+    queryset = publicity_list(user=request.user)
+    if wants_export(request):
+        return export_queryset(
+            request,
+            queryset,
+            columns=PUBLICITY_EXPORT_COLUMNS,
+            filename=gettext_lazy("公示"),
+            title=gettext_lazy("公示"),
+        )
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/publicity_list.html",
+        {"page_obj": page, "export_url": export_url(request)},
+    )
 
 
 def _manage_context(request, publicity, **forms):
@@ -99,6 +136,7 @@ def _manage_context(request, publicity, **forms):
     may_act = is_authority_official(request.user, publicity.batch)
     return {
         "publicity": publicity,
+        "export_url": export_url(request),
         "items": items,
         "may_act": may_act,
         "publish_form": forms.get("publish_form") or PublishForm(),
@@ -115,6 +153,16 @@ def _publicity_for(user, pk):
 @login_required
 def publicity_manage_view(request, pk):
     publicity = _publicity_for(request.user, pk)
+    if wants_export(request):
+        return export_queryset(
+            request,
+            publicity.items.select_related(
+                "application__organisation", "application__jurisdiction"
+            ).order_by("position"),
+            columns=ITEM_EXPORT_COLUMNS,
+            filename=_("公示名单-%(title)s") % {"title": publicity.title},
+            title=gettext_lazy("公示名单"),
+        )
     return render(request, "reviews/publicity_manage.html", _manage_context(request, publicity))
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from applications.selectors.applications import application_list
 from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 
@@ -91,12 +92,33 @@ class OpinionFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
+OPINION_EXPORT_COLUMNS = [
+    Column(gettext_lazy("申报单位"), lambda r: r.application.organisation.name, 32),
+    Column(gettext_lazy("申报类型"), lambda r: r.application.get_unit_type_display(), 16),
+    Column(gettext_lazy("批次"), lambda r: r.application.batch.title, 32),
+    Column(gettext_lazy("征求意见部门"), lambda r: r.department.name, 28),
+    Column(gettext_lazy("状态"), lambda r: r.get_status_display(), 10),
+    Column(gettext_lazy("意见"), lambda r: r.get_answer_display(), 10),
+    Column(gettext_lazy("理由"), lambda r: r.reasons, 40),
+    Column(gettext_lazy("发送时间"), lambda r: r.requested_at, 18),
+    Column(gettext_lazy("回复期限"), lambda r: r.due_date, 12),
+    Column(gettext_lazy("回复时间"), lambda r: r.answered_at, 18),
+]
+
+
 @login_required
 def opinion_list_view(request):
     filterset = OpinionFilter(request.GET or None, queryset=opinion_request_list(user=request.user))
-    page = Paginator(filterset.qs.order_by("status", "-requested_at"), 25).get_page(
-        request.GET.get("page")
-    )
+    queryset = filterset.qs.order_by("status", "-requested_at")
+    if wants_export(request):
+        return export_queryset(
+            request,
+            queryset,
+            columns=OPINION_EXPORT_COLUMNS,
+            filename=gettext_lazy("征求意见"),
+            title=gettext_lazy("征求意见"),
+        )
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -109,6 +131,7 @@ def opinion_list_view(request):
             "is_paginated": page.paginator.num_pages > 1,
             "paginator": page.paginator,
             "querystring": query.urlencode(),
+            "export_url": export_url(request),
         },
     )
 
