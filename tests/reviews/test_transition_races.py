@@ -9,6 +9,7 @@ from applications.models import Application
 from applications.services.applications import application_transition
 from greenmfg.core.errors import DomainError
 from tests.reviews.helpers import in_county_review, ready_to_recommend
+from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -65,3 +66,51 @@ def test_the_same_transition_twice_succeeds_once(demo):
     assert outcomes[0] == "ok" and "当前状态为「已提交」" in outcomes[1]
     application.refresh_from_db()
     assert application.status == "submitted"
+
+
+@pytest.mark.usefixtures("boundary_template")
+def test_two_publications_of_one_list_succeed_once(demo):
+    from registry.models import Listing
+    from reviews.publicity_services import publicity_publish
+    from tests.reviews.publicity import end_period, in_publicity
+
+    publicity, _applications = in_publicity(demo)
+    end_period(publicity)
+    city = demo["luoyang-city"]
+    outcomes = race(
+        lambda: publicity_publish(publicity=publicity, actor=city, document_number="文号1"),
+        lambda: publicity_publish(publicity=publicity, actor=city, document_number="文号2"),
+    )
+    assert outcomes[0] == "ok" and "名单已于" in outcomes[1]
+    assert Listing.objects.count() == 1
+
+
+@pytest.mark.usefixtures("boundary_template")
+def test_two_recommendations_up_cannot_both_take_the_last_place(demo):
+    from applications.models import BatchQuota
+    from registry.models import Listing
+    from reviews.promotion_services import promote
+    from tests.reviews.publicity import another_enterprise
+    from tests.reviews.test_promotion import city_listing, province_batch
+
+    first = city_listing(demo)
+    second = Listing.objects.create(
+        organisation=another_enterprise(demo),
+        jurisdiction=first.jurisdiction,
+        unit_type="factory",
+        level="city",
+        year=first.year,
+        authority=first.authority,
+        document_number=first.document_number,
+        listed_on=first.listed_on,
+        created_by=demo["luoyang-city"],
+    )
+    batch = province_batch()
+    BatchQuota.objects.create(batch=batch, county=first.jurisdiction.parent, quota=1)
+    city = demo["luoyang-city"]
+    outcomes = race(
+        lambda: promote(batch=batch, listing=first, actor=city),
+        lambda: promote(batch=batch, listing=second, actor=city),
+    )
+    assert outcomes[0] == "ok" and "已全部使用" in outcomes[1]
+    assert Application.objects.filter(batch=batch).count() == 1
