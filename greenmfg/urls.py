@@ -13,6 +13,7 @@ from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
 from reviews import api as reviews_api
+from reviews import bulk_api as reviews_bulk_api
 from reviews import expert_api as reviews_expert_api
 from reviews import phase_api as reviews_phase_api
 from reviews import promotion_api as reviews_promotion_api
@@ -37,6 +38,7 @@ for module in (
     reviews_phase_api,
     reviews_publicity_api,
     reviews_promotion_api,
+    reviews_bulk_api,
 ):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)

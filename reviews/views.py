@@ -18,6 +18,7 @@ from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 
 from . import services
+from .bulk_views import urlpatterns as bulk_urlpatterns
 from .expert_views import urlpatterns as expert_urlpatterns
 from .forms import CountyReviewForm, OpinionAnswerForm, OpinionRequestForm
 from .models import OpinionAttachment, OpinionRequest
@@ -194,3 +195,4 @@ urlpatterns = [
 urlpatterns += [*sheet_urlpatterns, *expert_urlpatterns]
 urlpatterns += [*publicity_urlpatterns, *promotion_urlpatterns]
 urlpatterns += [*phase_urlpatterns]
+urlpatterns += [*bulk_urlpatterns]

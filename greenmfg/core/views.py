@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.selectors.applications import application_list, county_inbox
@@ -16,6 +17,7 @@ from greenmfg.directory.selectors import (
 from greenmfg.notifications.selectors import notifications_for
 from greenmfg.notifications.services import notification_mark_read
 from reviews.expert_selectors import assignments_for_expert
+from reviews.inbox_selectors import AUTHORITY_ROLES, inbox_for
 from reviews.selectors import opinion_request_list
 
 
@@ -44,6 +46,9 @@ def dashboard(request):
         "role_label": Role(role).label if role in Role.values else role,
         "organisation": user.organisation,
         "notifications": notifications_for(user=user)[:5],
+        # 待办: each role's counts, links and nearest deadlines (a fixed number of queries).
+        "todo": inbox_for(user=user),
+        "today": timezone.localdate(),
     }
     if role in OFFICIAL_ROLES:
         context["pending"] = pending_registrations(user=user)[:10]
@@ -53,8 +58,9 @@ def dashboard(request):
             organisation_list(user=user).values("kind").annotate(total=Count("id")).order_by("kind")
         )
         context["kind_labels"] = dict(Organisation.Kind.choices)
-        submitted = county_inbox(user=user).filter(status="submitted")
-        context["inbox"] = submitted.order_by("-submitted_at")[:10]
+        if role not in AUTHORITY_ROLES:
+            submitted = county_inbox(user=user).filter(status="submitted")
+            context["inbox"] = submitted.order_by("-submitted_at")[:10]
         template = "dashboard/official.html"
     elif role == Role.SYSADMIN:
         context["organisation_total"] = Organisation.objects.count()
