@@ -21,7 +21,10 @@ def batch_publicity_panel(context, batch):
         else 0
     )
     receives = batch.level in ("province", "national")
+    from ..bulk_views import bulk_links
+
     return {
+        "bulk_links": bulk_links(user=user, batch=batch),
         "batch": batch,
         "may_manage": user.is_official or user.is_sysadmin,
         "publicity": publicity,
@@ -29,4 +32,36 @@ def batch_publicity_panel(context, batch):
         "passed": passed,
         "may_recommend": may_recommend_into(user=user, batch=batch),
         "show_summary": receives and (is_authority or may_recommend_into(user=user, batch=batch)),
+    }
+
+
+@register.inclusion_tag("reviews/application_listing_panel.html")
+def application_listing_panel(application):
+    """Where the application stands after the decision: its publicity, its listing, and the
+    recommendations it came from or led to."""
+    from registry.models import Listing
+
+    from ..models import PublicityItem
+
+    item = (
+        PublicityItem.objects.filter(application=application)
+        .select_related("publicity")
+        .prefetch_related("objections")
+        .first()
+    )
+    listing = Listing.objects.filter(application=application).first()
+    source = None
+    if application.source_application_id:
+        source = (
+            Application.objects.filter(pk=application.source_application_id)
+            .select_related("batch", "listing")
+            .first()
+        )
+    promotions = list(application.promotions.select_related("batch").order_by("-created_at"))
+    return {
+        "application": application,
+        "item": item,
+        "listing": listing,
+        "source": source,
+        "promotions": promotions,
     }

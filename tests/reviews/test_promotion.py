@@ -239,3 +239,15 @@ def test_recommended_applications_carry_the_source_documents(demo):
         original.sha256,
         original.file.name,
     )
+
+
+def test_application_pages_show_the_listing_and_the_recommendation(client, demo):
+    listing = city_listing(demo)
+    application = promote(batch=province_batch(), listing=listing, actor=demo["luoyang-city"])
+    client.force_login(demo["luoyang-enterprise"])
+
+    source_page = client.get(f"/applications/{listing.application_id}/").content.decode()
+    promoted_page = client.get(f"/applications/{application.pk}/").content.decode()
+
+    assert "市工信〔2026〕1号" in source_page and application.batch.title in source_page
+    assert "推荐来源" in promoted_page and listing.batch.title in promoted_page

@@ -130,7 +130,7 @@ def test_the_public_sees_the_proposed_list_without_internal_data(client, demo):
     html = detail.content.decode()
     assert kept.organisation.name in html
     assert removed.organisation.name not in html
-    assert "91" not in html  # no scores
+    assert "91.00" not in html and "得分" not in html  # no scores
     assert OBJECTOR["content"] not in html and OBJECTOR["phone"] not in html
 
 
@@ -189,3 +189,23 @@ def test_publicity_pages_keep_their_query_count(client, demo, page, django_asser
         client.get(reverse(name, args=[small.pk]))
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         client.get(reverse(name, args=[large.pk]))
+
+
+@pytest.mark.parametrize(
+    ("who", "labels"),
+    [
+        ("luoyang-county", ["批量推荐"]),
+        ("luoyang-city", ["批量开始专家评审", "批量决定"]),
+        ("jinan-city", []),
+    ],
+)
+def test_the_batch_page_links_the_bulk_pages_the_user_may_open(client, demo, who, labels):
+    from tests.applications.helpers import city_batch
+
+    batch = city_batch()
+    client.force_login(demo[who])
+
+    html = client.get(reverse("applications:batch-detail", args=[batch.pk])).content.decode()
+
+    for label in ["批量推荐", "批量开始专家评审", "批量决定"]:
+        assert (f">{label}</a>" in html) == (label in labels)
