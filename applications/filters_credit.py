@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import CreditEvent, CreditImport
+from greenmfg.core.forms import HtmlDateInput
 from greenmfg.directory.credit_code import normalise
 from greenmfg.directory.models import Jurisdiction
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = HtmlDateInput()
 
 
 class CreditEventFilter(django_filters.FilterSet):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.forms import HtmlDateInput
+
 from .checklists import checklist_for
 from .models import OpinionRequest
 
@@ -27,9 +29,7 @@ class OpinionRequestForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label=_("征求意见部门"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    due_date = forms.DateField(
-        label=_("回复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("回复期限"), required=False, widget=HtmlDateInput())
     message = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Batch
 from greenmfg.core.errors import DomainError
-from greenmfg.core.forms import add_service_errors
+from greenmfg.core.forms import HtmlDateInput, add_service_errors
 from greenmfg.rules import UNIT_TYPES
 
 from .phase_services import (
@@ -27,7 +27,7 @@ from .phase_services import (
 from .scoring import AGGREGATION_METHODS
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = HtmlDateInput()
 TEMPLATE_PREFIX = "template__"
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.forms import HtmlDateInput
+
 from .models import Objection
 
 
@@ -56,7 +58,7 @@ class PublishForm(forms.Form):
     published_on = forms.DateField(
         label=_("发布日期"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=HtmlDateInput(),
     )
 
 

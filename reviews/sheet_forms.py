@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from greenmfg.core.forms import HtmlDateInput
 
 from .models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from .scoring import ScoringTemplate, SheetProblem, format_decimal
@@ -168,9 +169,7 @@ class SheetForm(forms.Form):
 
 
 class OnsiteCheckForm(forms.Form):
-    visited_on = forms.DateField(
-        label=_("核查日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visited_on = forms.DateField(label=_("核查日期"), widget=HtmlDateInput())
     team = forms.CharField(label=_("核查组成员"), max_length=300)
     findings = forms.CharField(label=_("核查发现"), widget=forms.Textarea(attrs={"rows": 4}))
     passed = forms.TypedChoiceField(

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, View
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
+from greenmfg.core.forms import HtmlDateInput, add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, policies
@@ -35,7 +35,7 @@ from ..services import batches as services
 from ..services.batches import AUTHORITY_LEVELS, DRAFT_EDITABLE, policy_label
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = HtmlDateInput()
 # Fixed once the batch is published (applicants rely on them).
 DRAFT_ONLY_FIELDS = ("title", "year", "policy", "unit_types")
 

@@ -14,3 +14,13 @@ def add_service_errors(form: forms.Form, error: ValidationError | DomainError) -
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class HtmlDateInput(forms.DateInput):
+    """A browser date picker. It reads and writes ISO dates whatever the locale: the zh-hans
+    format (2026/11/27) would leave a type="date" input looking empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
