@@ -67,6 +67,12 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": BROWSER_ARGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Chinese browser, as our users have: its own widgets (file pickers, dates) in Chinese."""
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
 def load_demo_directory() -> None:
     call_command("seed_demo", "--directory-only", stdout=io.StringIO())
 

@@ -1,0 +1,466 @@
+"""Shared steps of the browser journeys: who signs in, where screenshots go, and the stages of
+an application's full cycle (申报 → 初审 → 专家评审 → 决定 → 公示 → 名单 → 推荐至省级).
+
+Each stage drives the pages as the named user would. What has no page (the batch and its
+settings, the expert pool entries of the directory-only demo, time passing) is arranged by
+:func:`arrange` and :func:`end_publicity_period`, each saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from applications.models import Application, Batch, BatchQuota
+from reviews.expert_services import expert_add
+from reviews.models import ExpertField
+from reviews.scoring_templates import TEMPLATES
+from tests.applications.helpers import city_batch
+from tests.applications.test_submission import ready_application
+from tests.reviews.publicity import end_period
+from tests.reviews.test_promotion import upper_batch
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+EXPERT_FIELDS = (ExpertField.ENERGY, ExpertField.ENVIRONMENT, ExpertField.LOW_CARBON)
+
+# Each expert gives this share of every item's full marks (or of the way from 基准值 to 引领值),
+# so the three totals differ and their mean is something to check, all above the 80-point line.
+EXPERT_SHARES = (Decimal("1"), Decimal("0.95"), Decimal("0.9"))
+
+
+@dataclass(frozen=True)
+class City:
+    slug: str
+    city_key: str
+    policy: str
+    province_key: str
+    province_user: str
+    departments: tuple[str, ...]
+    scoring_template: str
+    assignment: str  # "auto" or "manual": the panel's two ways of forming the expert group
+    contact: str  # 受理异议联系方式 on the publicity
+    document_number: str
+    promotion_article: str
+
+    @property
+    def experts(self) -> tuple[str, ...]:
+        return (f"{self.slug}-expert", f"{self.slug}-expert2", f"{self.slug}-expert3")
+
+
+LUOYANG = City(
+    slug="luoyang",
+    city_key="410300",
+    policy="luoyang-2024",
+    province_key="410000",
+    province_user="henan",
+    departments=("luoyang-env", "luoyang-safety", "luoyang-market"),
+    scoring_template="green-factory@2025",
+    assignment="auto",
+    contact="0379-63900000，洛阳市工业和信息化局绿色制造科",
+    document_number="洛工信〔2026〕88号",
+    promotion_article="第二十二条",
+)
+JINAN = City(
+    slug="jinan",
+    city_key="370100",
+    policy="jinan-2024",
+    province_key="370000",
+    province_user="shandong",
+    departments=("jinan-env", "jinan-safety", "jinan-market", "jinan-tax"),
+    scoring_template="green-factory@2018",
+    assignment="manual",
+    contact="0531-51700000，济南市工业和信息化局节能与综合利用处",
+    document_number="济工信〔2026〕66号",
+    promotion_article="第十二条",
+)
+
+
+@dataclass
+class Cycle:
+    """Where one journey stands: the base URL, the actors' password and what was arranged."""
+
+    base: str
+    password: str
+    city: City
+    application: Application
+    province_batch: Batch
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def shot(self, page: Page, step: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=SCREENSHOTS / f"full-cycle-{self.city.slug}-{step}.png", full_page=True
+        )
+
+    @property
+    def organisation_name(self) -> str:
+        return self.application.organisation.name
+
+    def refreshed(self) -> Application:
+        return Application.objects.get(pk=self.application.pk)
+
+
+def login(page: Page, cycle: Cycle, username: str) -> None:
+    page.goto(cycle.url("/accounts/login/"))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(cycle.password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(cycle.url("/dashboard/"))
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("您已安全退出")
+
+
+def arrange(demo, *, city: City, base: str, password: str) -> Cycle:
+    """What the journey starts from, none of it part of the application's own cycle.
+
+    - The city batch with its scoring template and the county's quota: the batch pages exist,
+      but setting up a batch is the subject of other tests; here it is the stage, as in the
+      county journey.
+    - A complete draft (``ready_application``): filling in the forms is the application journey.
+    - The three demo experts in the city's pool: ``seed_demo --directory-only`` leaves the pool
+      empty; they are added with the pool's own service, as the pool page would.
+    - The province batch the city later recommends into, opened by the province bureau.
+    """
+    batch = city_batch(
+        city.city_key, city.policy, scoring_templates={"factory": city.scoring_template}
+    )
+    application, _applicant = ready_application(
+        demo, city=city.slug, policy=city.policy, city_key=city.city_key, batch=batch
+    )
+    BatchQuota.objects.create(batch=batch, county=application.jurisdiction, quota=1)
+    city_official = demo[f"{city.slug}-city"]
+    for username, field in zip(city.experts, EXPERT_FIELDS, strict=True):
+        expert_add(
+            actor=city_official,
+            expert=demo[username],
+            field=field,
+            title="正高级工程师",
+            active_from=batch.year - 2,
+        )
+    province_batch = upper_batch(
+        city.province_key,
+        city.policy,
+        title=f"{batch.year}年度省级绿色工厂推荐",
+        unit_types=["factory"],
+        status=Batch.Status.OPEN,
+    )
+    return Cycle(
+        base=base,
+        password=password,
+        city=city,
+        application=application,
+        province_batch=province_batch,
+    )
+
+
+# --- 1. 申报 ---
+
+
+def enterprise_submits(page: Page, cycle: Cycle) -> None:
+    login(page, cycle, f"{cycle.city.slug}-enterprise")
+    page.get_by_role("link", name="我的申报").click()
+    page.get_by_role("link", name=cycle.organisation_name).first.click()
+    page.get_by_role("link", name="继续填写").click()
+    page.get_by_role("button", name="提交申报").click()
+    expect(page.get_by_text("申报已提交")).to_be_visible()
+    cycle.shot(page, "1-submitted")
+    logout(page)
+    assert cycle.refreshed().status == Application.Status.SUBMITTED
+
+
+# --- 2. 初审 ---
+
+
+def county_reviews_and_recommends(page: Page, cycle: Cycle) -> None:
+    city = cycle.city
+    detail = cycle.url(f"/applications/{cycle.application.pk}/")
+    login(page, cycle, f"{city.slug}-county")
+    page.goto(detail)
+    page.get_by_role("button", name="开始初审").click()
+    for box in page.locator("#county-review input[type=checkbox][name^=check_]").all():
+        box.check()
+    page.get_by_label("本县（区）排序").fill("1")
+    page.get_by_role("button", name="保存初审意见").click()
+    expect(page.get_by_text("初审意见已保存")).to_be_visible()
+    page.get_by_role("button", name="发送征求意见").click()
+    expect(page.get_by_text(f"已向 {len(city.departments)} 个部门征求意见")).to_be_visible()
+    logout(page)
+
+    for username in city.departments:
+        login(page, cycle, username)
+        page.get_by_role("link", name=cycle.organisation_name).first.click()
+        page.get_by_label("无异议").check()
+        page.get_by_role("button", name="提交意见").click()
+        expect(page.get_by_text("意见已回复")).to_be_visible()
+        logout(page)
+
+    login(page, cycle, f"{city.slug}-county")
+    page.goto(detail)
+    answered = page.locator("#county-review tbody tr", has_text="无异议")
+    expect(answered).to_have_count(len(city.departments))
+    page.get_by_role("button", name="推荐", exact=True).click()
+    expect(page.get_by_text("操作成功")).to_be_visible()
+    cycle.shot(page, "2-recommended")
+    logout(page)
+    assert cycle.refreshed().status == Application.Status.RECOMMENDED
+
+
+# --- 3. 专家评审组 ---
+
+
+def city_forms_panel_and_starts_expert_review(page: Page, cycle: Cycle, demo) -> None:
+    """The panel is formed first: ``start_expert_review`` is refused until it is complete."""
+    city = cycle.city
+    login(page, cycle, f"{city.slug}-city")
+    page.goto(cycle.url(f"/applications/{cycle.application.pk}/"))
+    panel = page.locator("#expert-panel")
+    expect(panel).to_contain_text("已分配 0 名专家，每项申报需 3 名")
+    if city.assignment == "auto":
+        panel.get_by_role("button", name="自动分配 3 名专家").click()
+        expect(page.get_by_text("已自动分配 3 名专家")).to_be_visible()
+    else:
+        for username in city.experts:
+            name = demo[username].display_name
+            option = page.locator("#assign-expert option", has_text=f"{name}（")
+            page.get_by_label("手工分配").select_option(option.get_attribute("value"))
+            page.locator("#expert-panel").get_by_role("button", name="分配", exact=True).click()
+            expect(page.get_by_text(f"已分配专家「{name}」")).to_be_visible()
+    panel = page.locator("#expert-panel")
+    expect(panel).to_contain_text("已分配 3 名专家")
+    for username in city.experts:
+        expect(panel).to_contain_text(demo[username].display_name)
+    page.get_by_role("button", name="开始专家评审").click()
+    expect(page.get_by_text("操作成功")).to_be_visible()
+    cycle.shot(page, "3-panel")
+    logout(page)
+    assert cycle.refreshed().status == Application.Status.EXPERT_REVIEW
+
+
+# --- 4. 专家评分 ---
+
+
+def expert_scores(page: Page, cycle: Cycle, username: str, share: Decimal, *, step: str) -> None:
+    """The expert fills every row of the batch's template and submits the sheet."""
+    template = TEMPLATES[cycle.city.scoring_template]
+    login(page, cycle, username)
+    page.get_by_role("link", name="我的评分").click()
+    page.get_by_role("link", name=cycle.organisation_name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(cycle.organisation_name)
+    expect(page.get_by_text(template.title)).to_be_visible()
+
+    form = page.locator("#sheet-form")
+    form.get_by_label("评审意见").fill("管理体系健全，能效和排放指标达到行业先进水平。")
+    for requirement in template.basic_requirements:
+        form.locator(f"input[name='basic__{requirement.code}'][value='met']").check()
+    for indicator in template.indicators:
+        if indicator.is_interpolated:
+            value = indicator.baseline + share * (indicator.leading - indicator.baseline)
+            form.locator(f"input[name='value__{indicator.code}']").fill(str(value))
+        else:
+            form.locator(f"input[name='points__{indicator.code}']").fill(
+                str(share * indicator.max_points)
+            )
+    # The page saves as the expert goes; submitting only once it reports nothing left to do
+    # is what a person sees, and keeps the submission from racing the autosave.
+    expect(page.locator("#sheet-remaining")).to_have_text("尚有 0 项未完成", timeout=10_000)
+    confirmations = []
+    page.once("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="提交评分").click()
+    expect(page.get_by_text("评分已提交，提交后不能再修改")).to_be_visible()
+    assert confirmations == ["提交后不能再修改评分，确定提交吗？"]
+    total = Decimal(page.locator("section[aria-labelledby=submitted-heading] strong").inner_text())
+    assert total >= 80, f"{username} 的总分 {total} 低于 80 分"
+    if step:
+        cycle.shot(page, step)
+    logout(page)
+
+
+# --- 5. 评审决定 ---
+
+
+def city_decides_pass(page: Page, cycle: Cycle) -> None:
+    login(page, cycle, f"{cycle.city.slug}-city")
+    page.goto(cycle.url(f"/applications/{cycle.application.pk}/"))
+    scores = page.locator("#scores")
+    expect(scores).to_contain_text("3 / 3 份")
+    totals = [
+        Decimal(cell.inner_text())
+        for cell in scores.locator("table").nth(1).locator("tbody tr td.num").all()
+    ]
+    assert len(totals) == 3
+    mean = (sum(totals) / 3).quantize(Decimal("0.01"))
+    summary = scores.locator("table").first.locator("tbody tr td")
+    expect(summary.nth(1)).to_have_text(str(mean))  # 平均分
+    expect(scores).to_contain_text("符合通过条件")
+    expect(scores).to_contain_text(f"平均得分 {mean} 分，达到 80 分（含）")
+    expect(scores).to_contain_text("基本要求全部满足")
+    cycle.shot(page, "5-decision")
+    page.get_by_role("button", name="评审通过", exact=True).click()
+    expect(page.get_by_text("操作成功")).to_be_visible()
+    expect(page.locator(".facts .status").first).to_have_text("评审通过")
+    logout(page)
+    assert cycle.refreshed().status == Application.Status.PASSED
+
+
+# --- 6. 公示、异议与名单 ---
+
+
+def city_starts_publicity(page: Page, cycle: Cycle) -> str:
+    """The city publishes the proposed list from the batch page; returns the public URL."""
+    login(page, cycle, f"{cycle.city.slug}-city")
+    page.goto(cycle.url(f"/batches/{cycle.application.batch_id}/"))
+    panel = page.locator("#publicity")
+    expect(panel.get_by_role("heading", name="公示、名单与推荐")).to_be_visible()
+    expect(panel).to_contain_text("本批次有 1 项评审通过的申报")
+    panel.get_by_role("link", name="发布公示").click()
+    proposed = page.locator("input[name=applications]")
+    expect(proposed).to_have_count(1)
+    expect(proposed).to_be_checked()
+    page.get_by_label("受理异议联系方式").fill(cycle.city.contact)
+    page.get_by_label("公示说明").fill("公示期内如有异议，请实名向市工信局反映。")
+    page.get_by_role("button", name="发布公示").click()
+    expect(page.get_by_text("公示已发布，公示期至")).to_be_visible()
+    cycle.shot(page, "6a-publicity")
+    public_url = page.get_by_role("link", name="查看公开页面").get_attribute("href")
+    logout(page)
+    assert cycle.refreshed().status == Application.Status.IN_PUBLICITY
+    return cycle.url(public_url)
+
+
+def public_lodges_objection(public: Page, cycle: Cycle, public_url: str) -> str:
+    """Anyone, not signed in, reads the proposed list and lodges a real-name objection."""
+    public.goto(cycle.url("/gongshi/"))
+    public.get_by_role("link", name=re.compile("拟入选名单公示")).first.click()
+    expect(public).to_have_url(public_url)
+    expect(public.locator(".facts")).to_contain_text(cycle.city.contact)
+    expect(public.get_by_role("table")).to_contain_text(cycle.organisation_name)
+    public.get_by_label("异议针对的单位").select_option(
+        label=f"{cycle.organisation_name}（绿色工厂）"
+    )
+    public.get_by_label("姓名").fill("张三")
+    public.get_by_label("工作单位或身份证号").fill("某化工有限公司")
+    public.get_by_label("联系电话").fill("13800000000")
+    public.get_by_label("电子邮箱").fill("zhangsan@example.cn")
+    public.get_by_label("异议内容").fill("该企业2025年曾发生一般环境污染事件，申报材料未如实说明。")
+    public.get_by_role("button", name="提交异议").click()
+    heading = public.get_by_role("heading", name=re.compile("^查询码 "))
+    expect(heading).to_be_visible()
+    code = heading.inner_text().removeprefix("查询码 ").strip()
+    expect(public.locator(".facts")).to_contain_text("待处理")
+    cycle.shot(public, "6b-objection")
+    return code
+
+
+def city_dismisses_objection(page: Page, cycle: Cycle) -> None:
+    login(page, cycle, f"{cycle.city.slug}-city")
+    page.goto(cycle.url("/reviews/publicity/"))
+    page.get_by_role("link", name=re.compile("拟入选名单公示")).first.click()
+    objection = page.locator("article.objection")
+    expect(objection).to_contain_text("张三（某化工有限公司）")
+    objection.get_by_label("异议不成立").check()
+    objection.get_by_label("处理意见").fill("经核查，该事件已依法处理完毕且不属于较大及以上事故。")
+    objection.get_by_role("button", name="保存处理结果").click()
+    expect(page.get_by_text("异议处理结果已保存")).to_be_visible()
+    expect(page.locator("article.objection .status")).to_have_text("异议不成立")
+    logout(page)
+
+
+def end_publicity_period(cycle: Cycle) -> None:
+    """The publicity's days cannot run in a test: its dates are moved into the past."""
+    end_period(cycle.refreshed().publicity_item.publicity)
+
+
+def city_publishes_list(page: Page, cycle: Cycle) -> None:
+    login(page, cycle, f"{cycle.city.slug}-city")
+    page.goto(cycle.url("/reviews/publicity/"))
+    page.get_by_role("link", name=re.compile("拟入选名单公示")).first.click()
+    publish = page.locator("section[aria-labelledby=publish-heading]")
+    expect(publish.locator(".refusals")).to_have_count(0)
+    publish.get_by_label("名单发文文号").fill(cycle.city.document_number)
+    # The date picker offers today's date (ISO, whatever the locale).
+    expect(publish.get_by_label("发布日期")).to_have_value(timezone.localdate().isoformat())
+    publish.get_by_role("button", name="发布名单").click()
+    expect(page.get_by_text("名单已发布，1 家单位列入名单")).to_be_visible()
+    facts = page.locator("section[aria-labelledby=publicity-facts]")
+    expect(facts).to_contain_text(cycle.city.document_number)
+    expect(facts).to_contain_text("已发布名单")
+    cycle.shot(page, "6c-published")
+    logout(page)
+    assert cycle.refreshed().status == Application.Status.LISTED
+
+
+def public_sees_published_list(public: Page, cycle: Cycle, public_url: str, code: str) -> None:
+    public.goto(cycle.url(f"/gongshi/objections/{code}/"))
+    expect(public.locator(".facts")).to_contain_text("异议不成立")
+    expect(public.locator(".facts")).to_contain_text("已依法处理完毕")
+    public.goto(cycle.url("/gongshi/"))
+    expect(public.get_by_role("table")).to_contain_text(
+        f"名单已发布（{cycle.city.document_number}）"
+    )
+    public.goto(public_url)
+    expect(public.locator(".facts")).to_contain_text(cycle.city.document_number)
+    expect(public.get_by_role("table")).to_contain_text(cycle.organisation_name)
+    expect(public.get_by_role("button", name="提交异议")).to_have_count(0)
+    cycle.shot(public, "6d-public-list")
+
+
+# --- 7. 推荐至省级 ---
+
+
+def city_recommends_to_province(page: Page, cycle: Cycle) -> None:
+    city = cycle.city
+    batch = cycle.province_batch
+    login(page, cycle, f"{city.slug}-city")
+    page.get_by_role("link", name="申报批次").click()
+    page.get_by_role("link", name=batch.title).click()
+    page.get_by_role("link", name="推荐本辖区名单单位至本批次").click()
+    row = page.locator("tbody tr", has_text=cycle.organisation_name)
+    finding = row.locator("p.finding-pass")
+    expect(finding).to_contain_text("符合")
+    expect(finding).to_contain_text(f"（{city.promotion_article}）")
+    expect(row.locator("p.finding-fail")).to_have_count(0)
+    expect(row).to_contain_text(city.document_number)
+    cycle.shot(page, "7a-candidates")
+    row.get_by_role("button", name="推荐", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text(f"已推荐 {cycle.organisation_name}")
+    expect(row.locator(".status")).to_have_text("已推荐")
+    page.get_by_role("link", name="推荐汇总表").click()
+    summary = page.locator("tbody tr", has_text=cycle.organisation_name)
+    expect(summary).to_contain_text(city.document_number)
+    expect(summary).to_contain_text("已推荐")
+    logout(page)
+
+
+def province_sees_recommendation(page: Page, cycle: Cycle) -> None:
+    batch = cycle.province_batch
+    login(page, cycle, cycle.city.province_user)
+    page.get_by_role("link", name="申报批次").click()
+    page.get_by_role("link", name=batch.title).click()
+    page.locator("#publicity").get_by_role("link", name="推荐汇总表").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(batch.title)
+    summary = page.locator("tbody tr", has_text=cycle.organisation_name)
+    expect(summary).to_contain_text(cycle.city.document_number)
+    expect(summary).to_contain_text("已推荐")
+    cycle.shot(page, "7b-province-summary")
+    # Only the city below recommends: the province's own officials are sent back with why.
+    page.goto(cycle.url(f"/reviews/batches/{batch.pk}/recommend/"))
+    expect(page.get_by_text("只有下一级主管部门可以推荐")).to_be_visible()
+    logout(page)
+    promoted = Application.objects.get(batch=batch, source_application=cycle.application)
+    assert promoted.status == Application.Status.RECOMMENDED
+
+
+def new_public_page(browser: Browser) -> Page:
+    """A browser context of its own, never signed in: the public."""
+    return browser.new_context(locale="zh-CN").new_page()
