@@ -19,6 +19,7 @@ from reviews import phase_api as reviews_phase_api
 from reviews import promotion_api as reviews_promotion_api
 from reviews import publicity_api as reviews_publicity_api
 from reviews import sheet_api as reviews_sheet_api
+from reviews import template_api as reviews_template_api
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
 admin.site.site_title = "绿色制造名单管理平台"
@@ -38,6 +39,7 @@ for module in (
     reviews_phase_api,
     reviews_publicity_api,
     reviews_promotion_api,
+    reviews_template_api,
     reviews_bulk_api,
 ):
     for prefix, viewset, basename in module.routes:

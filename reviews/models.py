@@ -379,3 +379,44 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} · {self.name}"
+
+
+class ScoringTemplateVersion(models.Model):
+    """评分模板版本 an administrator added (the platform ships its own in scoring_templates/).
+
+    A version never changes once saved: a correction is a new version, so every sheet keeps
+    meaning what it meant when it was scored. An administrator may retire a version
+    (``is_active``) so that batches no longer offer it.
+    """
+
+    code = models.CharField(_("模板代码"), max_length=60)
+    version = models.CharField(_("版本"), max_length=40)
+    unit_type = models.CharField(_("适用类型"), max_length=20, editable=False)
+    title = models.CharField(_("模板名称"), max_length=200, editable=False)
+    definition = models.JSONField(_("模板内容"))
+    is_active = models.BooleanField(_("可选用"), default=True)
+    notes = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评分模板版本")
+        verbose_name_plural = _("评分模板版本")
+        ordering = ["unit_type", "code", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="scoring_template_version_unique",
+                violation_error_message=_("该模板代码已有同一版本。"),
+            )
+        ]
+        indexes = [models.Index(fields=["unit_type", "is_active"], name="template_type_active")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.key}）"
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}@{self.version}"

@@ -24,8 +24,8 @@ from greenmfg.rules import UNIT_TYPES
 
 from .models import ScoreSheet
 from .scoring import AGGREGATION_METHODS, TRIMMED_MEAN
-from .scoring_templates import TEMPLATES, templates_for
 from .sheet_selectors import is_authority_official
+from .template_selectors import available_templates, template_by_key
 
 # Every field the command changes, in the order the form and the trail show them.
 REVIEW_SETTINGS = (
@@ -74,8 +74,9 @@ def submitted_sheet_count(*, batch: Batch) -> int:
 
 
 def template_choices(*, batch: Batch) -> dict[str, list]:
-    """The shipped templates of each unit type the batch accepts (a type may have none)."""
-    return {unit_type: templates_for(unit_type) for unit_type in batch.unit_types}
+    """The templates of each unit type the batch accepts (a type may have none): the shipped
+    ones and the active versions administrators added."""
+    return {unit_type: available_templates(unit_type) for unit_type in batch.unit_types}
 
 
 # --- Enforcement: what the recommendation guard and the sheet submission ask ---
@@ -140,8 +141,9 @@ def _template_errors(batch: Batch, current: dict, wanted) -> list[str]:
                 % {"type": type_label, "accepted": "、".join(batch.unit_type_labels())}
             )
             continue
-        available = "、".join(template.key for template in templates_for(unit_type))
-        template = TEMPLATES.get(key) if isinstance(key, str) else None
+        offered = available_templates(unit_type)
+        available = "、".join(template.key for template in offered)
+        template = template_by_key(key) if isinstance(key, str) else None
         if template is None:
             if available:
                 errors.append(
@@ -162,6 +164,11 @@ def _template_errors(batch: Batch, current: dict, wanted) -> list[str]:
                     "type": type_label,
                     "available": available or _("无"),
                 }
+            )
+        elif template.key not in {t.key for t in offered}:
+            errors.append(
+                _("评分模板「%(key)s」已停用，可选：%(available)s。")
+                % {"key": key, "available": available or _("无")}
             )
     return errors
 

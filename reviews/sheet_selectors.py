@@ -1,8 +1,9 @@
 """Reads of expert scoring (评分表), the combined score, the decision preview and on-site checks.
 
-Which template a sheet uses: ``batch.scoring_templates[unit_type]`` names a key of
-:data:`reviews.scoring_templates.TEMPLATES` (``green-factory@2025``). When the batch names none
-for the unit type, the newest template of that unit type is used (the highest version among
+Which template a sheet uses: ``batch.scoring_templates[unit_type]`` names a template key
+(``green-factory@2025``: a shipped template of :mod:`reviews.scoring_templates` or a version an
+administrator added, see :mod:`reviews.template_selectors`). When the batch names none for the
+unit type, the newest shipped template of that unit type is used (the highest version among
 ``templates_for(unit_type)``). A sheet keeps the key it was opened with, so changing the batch's
 setting later never re-scores a sheet already begun.
 """
@@ -33,7 +34,8 @@ from reviews.scoring import (
     score_sheet,
     validate_sheet,
 )
-from reviews.scoring_templates import TEMPLATES, templates_for
+from reviews.scoring_templates import templates_for
+from reviews.template_selectors import template_by_key
 
 # The states in which experts score and the authority may record an on-site check.
 SCORING_STATES = (Application.Status.EXPERT_REVIEW, Application.Status.ONSITE_CHECK)
@@ -59,7 +61,10 @@ def scoring_template_for(*, batch: Batch, unit_type: str) -> ScoringTemplate | N
     """
     key = (batch.scoring_templates or {}).get(unit_type)
     if key:
-        return TEMPLATES[key]
+        template = template_by_key(key)
+        if template is None:
+            raise KeyError(key)
+        return template
     try:
         candidates = templates_for(unit_type)
     except ValueError:
@@ -71,7 +76,10 @@ def scoring_template_for(*, batch: Batch, unit_type: str) -> ScoringTemplate | N
 
 def sheet_template(sheet: ScoreSheet) -> ScoringTemplate:
     """The template the sheet was opened with."""
-    return TEMPLATES[sheet.template_key]
+    template = template_by_key(sheet.template_key)
+    if template is None:
+        raise KeyError(sheet.template_key)
+    return template
 
 
 def stored_answers(answers: dict) -> list[BasicAnswer]:
