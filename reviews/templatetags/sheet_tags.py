@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from greenmfg.rules import threshold_finding
+
 from ..models import ScoreSheet
 from ..scoring import AGGREGATION_METHODS
 from ..sheet_forms import OnsiteCheckForm
@@ -64,6 +66,8 @@ def score_summary_panel(context, application):
         "method_setting": AGGREGATION_METHODS.get(batch.aggregation, batch.aggregation),
         "method_used": AGGREGATION_METHODS.get(score.method_used) if score else None,
         "preview": decision_preview(application=application),
+        # The article that sets the line (洛阳 第十四条, 济南 第十一条), cited beside the preview.
+        "threshold_article": threshold_finding(batch.policy, None, True).article,
         "checks": onsite_checks_for(application=application),
         "can_record_onsite": application.status in SCORING_STATES,
         "onsite_form": OnsiteCheckForm(initial={"visited_on": timezone.localdate()}),

@@ -290,6 +290,7 @@ def test_panel_shows_the_authority_the_scores_and_the_decision(demo):
     assert "未全部满足（一票否决）" in html and "依法设立" in html
     assert "尚有 1 位专家未提交评分" in html
     assert "录入现场核查结果" in html
+    assert "第十四条" in html  # 洛阳's 80-point line is cited beside the preview
 
 
 @pytest.mark.parametrize("username", ["luoyang-county", "luoyang-expert", "jinan-city"])
