@@ -251,3 +251,37 @@ def test_application_pages_show_the_listing_and_the_recommendation(client, demo)
 
     assert "市工信〔2026〕1号" in source_page and application.batch.title in source_page
     assert "推荐来源" in promoted_page and listing.batch.title in promoted_page
+
+
+@pytest.mark.parametrize("page", ["reviews:promotion-candidates", "reviews:recommendation-summary"])
+def test_promotion_pages_keep_their_query_count(client, demo, page, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    city = demo["luoyang-city"]
+    batch = province_batch()
+    first = city_listing(demo)
+
+    def add_listings(count):
+        for _ in range(count):
+            listing = Listing.objects.create(
+                organisation=another_enterprise(demo),
+                jurisdiction=first.jurisdiction,
+                unit_type="factory",
+                level="city",
+                year=first.year,
+                authority=first.authority,
+                document_number=first.document_number,
+                listed_on=first.listed_on,
+                created_by=city,
+            )
+            promote(batch=batch, listing=listing, actor=city)
+
+    client.force_login(city)
+    url = reverse(page, args=[batch.pk])
+    add_listings(4)
+    client.get(url)
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    add_listings(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
