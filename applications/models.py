@@ -283,6 +283,18 @@ class Application(models.Model):
         related_name="evaluated_applications",
         limit_choices_to={"kind": Organisation.Kind.AGENCY},
     )
+    # 大连 二: the third-party agency must not have written the self-evaluation; the applicant
+    # declares any agency or consultancy that helped write it.
+    self_evaluation_helper = models.ForeignKey(
+        Organisation,
+        verbose_name=_("协助编写自评价报告的机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+        help_text=_("自评价报告由本单位独立编写的，不填。"),
+    )
     # 推荐至上级: the lower level's application this one was recommended from.
     source_application = models.ForeignKey(
         "self",

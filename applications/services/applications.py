@@ -14,7 +14,7 @@ from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
 
-from ..agency_checks import agency_refusals
+from ..agency_checks import agency_changed, agency_refusals
 from ..facts import applicant_specs, clean_facts, reference_specs
 from ..guards import guard_refusals, run_effects
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
@@ -133,6 +133,8 @@ def application_save_draft(
     evaluation_mode: str | None = None,
     agency: Organisation | None = None,
     clear_agency: bool = False,
+    self_evaluation_helper: Organisation | None = None,
+    clear_self_evaluation_helper: bool = False,
     strict: bool = False,
 ) -> tuple[Application, dict[str, list[str]]]:
     """Save what is usable of the draft and return the messages for what is not.
@@ -148,6 +150,11 @@ def application_save_draft(
     )
     _require_applicant(actor, application)
     _require_editable(application)
+    before = (
+        application.evaluation_mode,
+        application.agency_id,
+        application.self_evaluation_helper_id,
+    )
     values, errors = clean_facts(
         applicant_specs(application.batch.policy, application.unit_type), facts or {}
     )
@@ -178,6 +185,28 @@ def application_save_draft(
         application.agency = None
     if application.evaluation_mode == Application.EvaluationMode.SELF:
         application.agency = None
+    if self_evaluation_helper is not None:
+        if self_evaluation_helper.kind != Organisation.Kind.AGENCY:
+            errors["self_evaluation_helper"] = [
+                _("「%(name)s」不是第三方评价机构。") % {"name": self_evaluation_helper.name}
+            ]
+        else:
+            application.self_evaluation_helper = self_evaluation_helper
+    elif clear_self_evaluation_helper:
+        application.self_evaluation_helper = None
+    named = (
+        application.evaluation_mode,
+        application.agency_id,
+        application.self_evaluation_helper_id,
+    )
+    if named != before:
+        # The engagement (the cap, the blacklist, independence) is judged under this lock; a
+        # refused agency leaves the draft with the one it had.
+        refusals = agency_changed(application=application, actor=actor)
+        if refusals:
+            errors["agency"] = refusals
+            application.evaluation_mode, application.agency_id = before[0], before[1]
+            application.self_evaluation_helper_id = before[2]
     if errors and strict:
         raise _field_errors(errors)
     # The stored pre-check describes older data now.

@@ -9,6 +9,7 @@ from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
 
+from ..agency_checks import upload_refusals
 from ..models import Application, Document, DocumentVersion
 from ..uploads import REPORT_MAX_BYTES, SUPPORTING_MAX_BYTES, check_upload
 
@@ -38,6 +39,8 @@ def document_upload(
         raise NotPermitted(
             _("您无权为该申报上传「%(kind)s」。") % {"kind": Document.Kind(kind).label}
         )
+    if refusals := upload_refusals(application=application, actor=actor, kind=kind):
+        raise DomainError("；".join(refusals), code="upload_refused", reasons=refusals)
     if not application.is_editable:
         raise DomainError(
             _("申报当前状态为「%(state)s」，不能再上传材料。")

@@ -94,7 +94,8 @@ def _cell(worksheet, value: Any) -> Cell | None:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value, EXPORT_TIME_ZONE).replace(tzinfo=None)
-        cell = WriteOnlyCell(worksheet, value)
+        # Whole seconds: Excel keeps a float of days, which would round the microseconds.
+        cell = WriteOnlyCell(worksheet, value.replace(microsecond=0))
         cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, date):

@@ -21,6 +21,7 @@ from greenmfg.rules import unit_types
 from registry.models import Listing
 from registry.services import listing_term_end
 from reviews.models import ExpertMembership, Publicity, PublicityItem
+from thirdparty.models import AgencyProfile, ExperienceRecord, StaffMember
 
 User = get_user_model()
 Kind = Organisation.Kind
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             credit_code=demo_credit_code(city_node, serial * 100 + 4),
         )
         self.user(f"{city.slug}-agency", Role.AGENCY_STAFF, agency, "评价工程师")
+        self.seed_agency_profile(agency, serial)
         institute = self.organisation(
             f"{short}示范绿色制造研究院（演示）",
             Kind.INSTITUTION,
@@ -347,6 +349,52 @@ class Command(BaseCommand):
                     "名单推荐，推荐名单经审核后公示15天。"
                 ),
             },
+        )
+
+    def seed_agency_profile(self, agency: Organisation, serial: int) -> None:
+        """A qualified agency (大连 二): 10 full-time evaluators with intermediate titles or above,
+        5 of them senior in the named fields, and recent experience; approved."""
+        _profile, created = AgencyProfile.objects.get_or_create(
+            organisation=agency,
+            defaults={
+                "legal_representative": f"演示法人{serial}",
+                "legal_representative_id": f"41030219800101{serial:03d}X",
+                "independent_legal_entity": True,
+                "has_fixed_office": True,
+                "office_address": agency.address or f"{agency.jurisdiction.name}示范路{serial}号",
+                "has_finance_system": True,
+                "staff_compliance": True,
+                "evaluation_capability": True,
+                "status": AgencyProfile.Status.APPROVED,
+                "decided_at": timezone.now(),
+                "decision_comment": "演示数据：资质条件均已满足。",
+            },
+        )
+        if not created:
+            return
+        fields = ["energy", "environment", "ecology", "low_carbon", "life_cycle"]
+        for index in range(10):
+            StaffMember.objects.create(
+                agency=agency,
+                name=f"评价员{serial}-{index + 1:02d}",
+                full_time=True,
+                title_level="senior" if index < 5 else "intermediate",
+                field=fields[index % len(fields)],
+                green_evaluation=True,
+            )
+        year = timezone.localdate().year
+        ExperienceRecord.objects.create(
+            agency=agency,
+            kind=ExperienceRecord.Kind.EVALUATION,
+            title="省级绿色工厂第三方评价",
+            year=year - 1,
+            led=True,
+        )
+        ExperienceRecord.objects.create(
+            agency=agency,
+            kind=ExperienceRecord.Kind.STANDARD,
+            title="团体标准《绿色工厂评价要求》编制",
+            year=year - 2,
         )
 
     def bureau(self, node: Jurisdiction) -> Organisation:

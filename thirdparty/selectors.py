@@ -1,0 +1,128 @@
+"""Queries about agencies: the groups their caps count over, their usage, blacklist entries."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from applications.models import Application, Batch
+from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.rules.agency import (
+    PER_YEAR_LEGAL_REPRESENTATIVE,
+    agency_cap,
+)
+
+from .models import AgencyProfile, BlacklistEntry, Engagement, RelatedEntity
+
+
+def same_representative_agencies(*, agency_id: int) -> set[int]:
+    """洛阳 第二十条: every agency whose legal representative is this agency's (itself included)."""
+    profile = AgencyProfile.objects.filter(organisation_id=agency_id).first()
+    if profile is None or not profile.legal_representative_id:
+        return {agency_id}
+    return set(
+        AgencyProfile.objects.filter(
+            legal_representative_id=profile.legal_representative_id
+        ).values_list("organisation_id", flat=True)
+    ) | {agency_id}
+
+
+def related_agencies(*, agency_id: int) -> set[int]:
+    """大连 二: the legal entity together with its related entities, in either direction (the
+    agency lists them, or they list it), matched by link or by credit code."""
+    agency = Organisation.objects.only("credit_code").get(pk=agency_id)
+    listed = RelatedEntity.objects.filter(agency_id=agency_id)
+    codes = set(listed.values_list("credit_code", flat=True))
+    group = {agency_id}
+    group |= set(listed.exclude(related_agency=None).values_list("related_agency_id", flat=True))
+    group |= set(
+        Organisation.objects.filter(
+            kind=Organisation.Kind.AGENCY, credit_code__in=codes
+        ).values_list("pk", flat=True)
+    )
+    listing_it = RelatedEntity.objects.filter(
+        Q(related_agency_id=agency_id) | Q(credit_code=agency.credit_code)
+    )
+    group |= set(listing_it.values_list("agency_id", flat=True))
+    return group
+
+
+def cap_group(*, agency_id: int, scope: str) -> set[int]:
+    if scope == PER_YEAR_LEGAL_REPRESENTATIVE:
+        return same_representative_agencies(agency_id=agency_id)
+    return related_agencies(agency_id=agency_id)
+
+
+def counted_engagements(*, group: set[int], scope: str, batch: Batch) -> QuerySet[Engagement]:
+    queryset = Engagement.objects.filter(
+        agency_id__in=group, status=Engagement.Status.ACTIVE, counted=True
+    )
+    if scope == PER_YEAR_LEGAL_REPRESENTATIVE:
+        return queryset.filter(year=batch.year)
+    return queryset.filter(batch=batch)
+
+
+def cap_usage(*, agency_id: int, batch: Batch) -> dict | None:
+    """How much of the batch policy's cap the agency's group has used (None: no cap)."""
+    cap = agency_cap(batch.policy)
+    if cap is None:
+        return None
+    group = cap_group(agency_id=agency_id, scope=cap.scope)
+    used = counted_engagements(group=group, scope=cap.scope, batch=batch).count()
+    return {"cap": cap, "used": used, "left": max(cap.limit - used, 0), "group": group}
+
+
+def year_usage(*, agency_id: int, year: int) -> int:
+    """洛阳 第二十条's count for a year: the same legal representative's counted projects."""
+    group = same_representative_agencies(agency_id=agency_id)
+    return Engagement.objects.filter(
+        agency_id__in=group, status=Engagement.Status.ACTIVE, counted=True, year=year
+    ).count()
+
+
+def batch_usage(*, agency_id: int, batch: Batch) -> int:
+    """大连 二's count for a batch: the legal entity and its related entities."""
+    group = related_agencies(agency_id=agency_id)
+    return Engagement.objects.filter(
+        agency_id__in=group, status=Engagement.Status.ACTIVE, counted=True, batch=batch
+    ).count()
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def in_force(queryset: QuerySet[BlacklistEntry], *, on: datetime.date | None = None):
+    on = on or _today()
+    return queryset.filter(starts_on__lte=on, ends_on__gt=on, lifted_on__isnull=True)
+
+
+def blacklisting(
+    *, agency_id: int, jurisdiction: Jurisdiction, on: datetime.date | None = None
+) -> BlacklistEntry | None:
+    """The entry in force that bars the agency at ``jurisdiction`` (an authority's subtree)."""
+    keys = [*jurisdiction.ancestor_keys, jurisdiction.key]
+    entries = BlacklistEntry.objects.filter(agency_id=agency_id, jurisdiction__key__in=keys)
+    return in_force(entries, on=on).select_related("authority").order_by("ends_on").last()
+
+
+def flagged_applications(*, entry: BlacklistEntry) -> QuerySet[Application]:
+    """Applications in the entry's subtree carrying the agency's evaluation, still in play."""
+    return Application.objects.filter(
+        agency_id=entry.agency_id,
+        jurisdiction__path__startswith=entry.jurisdiction.path,
+    ).exclude(status__in=(Application.Status.LISTED, Application.Status.NOT_LISTED))
+
+
+def agency_engagements(*, user) -> QuerySet[Engagement]:
+    """Agency staff see their agency's engagements; officials those in their subtree."""
+    queryset = Engagement.objects.select_related(
+        "agency", "application__organisation", "application__batch", "application__jurisdiction"
+    )
+    return scope_queryset(
+        queryset,
+        user,
+        jurisdiction_field="application__jurisdiction",
+        organisation_field="agency",
+    )
