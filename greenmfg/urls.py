@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("greenmfg.directory.urls")),
     path("", include("applications.urls")),
     path("", include("reviews.views")),
+    path("", include("thirdparty.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
