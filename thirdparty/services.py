@@ -64,16 +64,21 @@ def agency_acceptance_refusals(*, agency: Organisation, application: Application
             )
             % {"name": agency.name, "authority": entry.authority.name, "end": _date(entry.ends_on)}
         )
-    helper = application.self_evaluation_helper_id
-    if helper is not None and helper == agency.pk:
-        refusals.append(
-            _(
-                "「%(name)s」协助编写了本单位的自评价报告，不能再承担第三方评价（大连 二：评价机构"
-                "须与申报主体自我评价活动保持独立性，不参与自我评价报告编写）。"
-            )
-            % {"name": agency.name}
-        )
+    refusals.extend(independence_refusals(agency=agency, application=application))
     return refusals
+
+
+def independence_refusals(*, agency: Organisation, application: Application) -> list[str]:
+    """大连 二: 与申报主体自我评价活动保持独立性，不参与自我评价报告编写."""
+    if application.self_evaluation_helper_id != agency.pk:
+        return []
+    return [
+        _(
+            "「%(name)s」协助编写了本单位的自评价报告，不能再承担第三方评价（大连 二：评价机构"
+            "须与申报主体自我评价活动保持独立性，不参与自我评价报告编写）。"
+        )
+        % {"name": agency.name}
+    ]
 
 
 def _lock_group(group: set[int]) -> None:
@@ -144,7 +149,8 @@ def engagement_sync(*, application: Application, actor) -> list[str]:
         .first()
     )
     if current is not None and agency is not None and current.agency_id == agency.pk:
-        return []
+        # The same agency keeps its place; only independence may have changed.
+        return independence_refusals(agency=agency, application=application)
     if agency is not None:
         refusals = agency_acceptance_refusals(agency=agency, application=application)
         if not refusals and (message := cap_refusal(agency=agency, application=application)):

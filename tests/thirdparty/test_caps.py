@@ -1,0 +1,154 @@
+"""The 15-project caps: 洛阳 第二十条 per year over one legal representative's agencies, 大连 二
+per batch over a legal entity and its related entities; 济南 sets none."""
+
+import pytest
+
+from applications.models import Application
+from applications.services.applications import application_save_draft
+from thirdparty.models import Engagement
+from thirdparty.selectors import batch_usage, year_usage
+
+from .helpers import batch_of, draft, engage_many, name_agency, qualified_agency, relate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_luoyang_fifteen_projects_and_the_sixteenth_is_refused_with_the_count():
+    batch = batch_of("luoyang")
+    agency = qualified_agency()
+    engage_many(batch, agency, 15)
+
+    sixteenth, applicant = draft(batch)
+    [refusal] = name_agency(sixteenth, applicant, agency)
+
+    assert "已承担 15 项，再增加 1 项为 16 项，超过 15 项上限" in refusal
+    assert "第二十条" in refusal
+    sixteenth.refresh_from_db()
+    assert sixteenth.agency is None  # the draft keeps what it had
+    assert Engagement.objects.filter(agency=agency, status="active").count() == 15
+
+
+def test_luoyang_counts_every_agency_of_the_same_legal_representative_over_the_year():
+    shared = "410302198001011234"
+    first, second = qualified_agency(representative=shared), qualified_agency(representative=shared)
+    stranger = qualified_agency()
+    engage_many(batch_of("luoyang"), first, 10)
+    other_batch = batch_of("luoyang")  # another batch of the same year
+    engage_many(other_batch, second, 5)
+
+    late, applicant = draft(other_batch)
+    assert "已承担 15 项" in name_agency(late, applicant, second)[0]
+    assert "已承担 15 项" in name_agency(late, applicant, first)[0]
+    assert name_agency(late, applicant, stranger) == []
+    assert year_usage(agency_id=first.pk, year=2026) == 15
+
+
+def test_luoyang_a_new_year_starts_afresh():
+    agency = qualified_agency()
+    engage_many(batch_of("luoyang"), agency, 15)
+
+    application, applicant = draft(batch_of("luoyang", year=2027))
+
+    assert name_agency(application, applicant, agency) == []
+
+
+def test_dalian_counts_the_legal_entity_and_its_related_entities_per_batch():
+    batch = batch_of("dalian")
+    agency, parent, unrelated = qualified_agency(), qualified_agency(), qualified_agency()
+    relate(agency, parent)
+    engage_many(batch, agency, 10, county="dalian")
+    engage_many(batch, parent, 5, county="dalian")
+
+    late, applicant = draft(batch, county="dalian")
+    [refusal] = name_agency(late, applicant, agency)
+    assert "本批次同一法人及其关联单位已承担 15 项" in refusal and "二" in refusal
+    # The relation counts from either side.
+    assert "已承担 15 项" in name_agency(late, applicant, parent)[0]
+    assert name_agency(late, applicant, unrelated) == []
+    assert batch_usage(agency_id=parent.pk, batch=batch) == 15
+
+
+def test_dalian_another_batch_has_its_own_fifteen():
+    agency = qualified_agency()
+    engage_many(batch_of("dalian"), agency, 15, county="dalian")
+
+    application, applicant = draft(batch_of("dalian"), county="dalian")
+
+    assert name_agency(application, applicant, agency) == []
+
+
+def test_dalian_does_not_count_a_shared_representative_and_luoyang_not_a_relation():
+    shared = "410302198001015678"
+    first, same_person = (
+        qualified_agency(representative=shared),
+        qualified_agency(representative=shared),
+    )
+    engage_many(batch_of("dalian"), first, 15, county="dalian")
+    dalian_late, applicant = draft(batch_of("dalian"), county="dalian")
+    assert name_agency(dalian_late, applicant, same_person) == []
+
+    agency, related = qualified_agency(), qualified_agency()
+    relate(agency, related)
+    engage_many(batch_of("luoyang"), agency, 15)
+    luoyang_late, applicant = draft(batch_of("luoyang"))
+    assert name_agency(luoyang_late, applicant, related) == []
+
+
+def test_jinan_sets_no_cap():
+    batch = batch_of("jinan")
+    agency = qualified_agency(city_key="370100")
+    engage_many(batch, agency, 15, county="jinan")
+
+    application, applicant = draft(batch, county="jinan")
+
+    assert name_agency(application, applicant, agency) == []
+
+
+@pytest.mark.parametrize("how", ["self_evaluation", "other_agency"])
+def test_withdrawing_an_engagement_frees_its_place(how):
+    batch = batch_of("luoyang")
+    agency = qualified_agency()
+    [(first, first_applicant), *_rest] = engage_many(batch, agency, 15)
+    if how == "self_evaluation":
+        application_save_draft(application=first, actor=first_applicant, evaluation_mode="self")
+    else:
+        assert name_agency(first, first_applicant, qualified_agency()) == []
+
+    late, applicant = draft(batch)
+
+    assert name_agency(late, applicant, agency) == []
+    assert Engagement.objects.filter(application=first, status="withdrawn").count() == 1
+
+
+def test_naming_the_same_agency_again_takes_no_second_place():
+    batch = batch_of("luoyang")
+    agency = qualified_agency()
+    [(application, applicant)] = engage_many(batch, agency, 1)
+
+    application_save_draft(
+        application=application,
+        actor=applicant,
+        evaluation_mode="third_party",
+        agency=agency,
+        facts={"independent_legal_entity": True},
+    )
+
+    assert Engagement.objects.filter(agency=agency).count() == 1
+
+
+def test_the_api_refuses_the_sixteenth_with_the_count(client):
+    batch = batch_of("luoyang")
+    agency = qualified_agency()
+    engage_many(batch, agency, 15)
+    application, applicant = draft(batch)
+    client.force_login(applicant)
+
+    response = client.patch(
+        f"/api/applications/{application.pk}/",
+        {"evaluation_mode": "third_party", "agency": agency.pk},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "16 项" in str(response.json())
+    assert Application.objects.get(pk=application.pk).agency_id is None
