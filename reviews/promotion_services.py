@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.agency_checks import agency_changed
 from applications.models import Application, Batch, BatchQuota, Document, DocumentVersion
 from applications.services.applications import application_transition
 from greenmfg.accounts.scoping import can_oversee, scope_root
@@ -180,6 +181,7 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
                 reference_facts=dict(source.reference_facts) if source else {},
                 evaluation_mode=source.evaluation_mode if source else "self",
                 agency=source.agency if source else None,
+                self_evaluation_helper=source.self_evaluation_helper if source else None,
                 source_application=source,
                 precheck=source.precheck if source else {},
                 precheck_eligible=source.precheck_eligible if source else None,
@@ -191,6 +193,12 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
         raise DomainError(
             _("该单位已推荐至「%(batch)s」。") % {"batch": batch.title}, code="already_promoted"
         ) from error
+    # The evaluating agency is engaged in this batch too, under this batch's cap and this
+    # authority's blacklist (大连 二: 本批次评价项目不得超过15项).
+    if refusals := agency_changed(application=application, actor=actor):
+        raise DomainError(
+            _("不能推荐：") + "；".join(refusals), code="agency_refused", reasons=refusals
+        )
     copied = _copy_documents(source=source, target=application, actor=actor) if source else 0
     overridden = [{"code": f.code, "article": f.article, "message": f.message} for f in failed]
     audit_record(

@@ -5,6 +5,8 @@ import pytest
 
 from applications.models import Application
 from applications.services.applications import application_save_draft
+from greenmfg.core.errors import DomainError
+from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 from thirdparty.models import Engagement
 from thirdparty.selectors import batch_usage, year_usage
 
@@ -152,3 +154,24 @@ def test_the_api_refuses_the_sixteenth_with_the_count(client):
     assert response.status_code == 400
     assert "16 项" in str(response.json())
     assert Application.objects.get(pk=application.pk).agency_id is None
+
+
+@pytest.mark.usefixtures("boundary_template")
+def test_a_recommendation_up_engages_the_agency_under_the_higher_batchs_cap(demo):
+    """大连 二 counts the national batch's projects: a province cannot recommend a sixteenth
+    unit evaluated by one agency into it."""
+    from reviews.promotion_services import promote
+    from tests.reviews.test_promotion import city_listing, upper_batch
+
+    agency = qualified_agency()
+    listing = city_listing(demo)
+    source = listing.application
+    source.evaluation_mode, source.agency = "third_party", agency
+    source.save()
+    national = upper_batch("CN", "dalian-2022-national")
+    engage_many(national, agency, 15)
+
+    with pytest.raises(DomainError, match="已承担 15 项"):
+        promote(batch=national, listing=listing, actor=demo["henan"])
+
+    assert not Application.objects.filter(batch=national, source_application=source).exists()
