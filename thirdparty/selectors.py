@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Batch
+from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules.agency import (
@@ -41,9 +42,8 @@ def related_agencies(*, agency_id: int) -> set[int]:
             kind=Organisation.Kind.AGENCY, credit_code__in=codes
         ).values_list("pk", flat=True)
     )
-    listing_it = RelatedEntity.objects.filter(
-        Q(related_agency_id=agency_id) | Q(credit_code=agency.credit_code)
-    )
+    listed_by_code = Q(credit_code=agency.credit_code) if agency.credit_code else Q(pk__in=[])
+    listing_it = RelatedEntity.objects.filter(Q(related_agency_id=agency_id) | listed_by_code)
     group |= set(listing_it.values_list("agency_id", flat=True))
     return group
 
@@ -107,16 +107,29 @@ def blacklisting(
     return in_force(entries, on=on).select_related("authority").order_by("ends_on").last()
 
 
+# Applications whose review is over: a blacklisting no longer changes their outcome.
+SETTLED_STATES = (
+    Application.Status.NOT_RECOMMENDED,
+    Application.Status.FAILED,
+    Application.Status.LISTED,
+    Application.Status.NOT_LISTED,
+)
+
+
 def flagged_applications(*, entry: BlacklistEntry) -> QuerySet[Application]:
     """Applications in the entry's subtree carrying the agency's evaluation, still in play."""
     return Application.objects.filter(
         agency_id=entry.agency_id,
         jurisdiction__path__startswith=entry.jurisdiction.path,
-    ).exclude(status__in=(Application.Status.LISTED, Application.Status.NOT_LISTED))
+    ).exclude(status__in=SETTLED_STATES)
 
 
 def agency_engagements(*, user) -> QuerySet[Engagement]:
     """Agency staff see their agency's engagements; officials those in their subtree."""
+    if not user.is_authenticated or not (
+        user.role == Role.AGENCY_STAFF or user.is_official or user.is_sysadmin
+    ):
+        return Engagement.objects.none()
     queryset = Engagement.objects.select_related(
         "agency", "application__organisation", "application__batch", "application__jurisdiction"
     )

@@ -182,7 +182,7 @@ def engagement_sync(*, application: Application, actor) -> list[str]:
                 subject=_("新的评价委托：%(name)s") % {"name": str(application)},
                 body=_("%(name)s 在「%(batch)s」中委托贵机构开展第三方评价。")
                 % {"name": application.organisation.name, "batch": application.batch.title},
-                link=reverse("dashboard"),
+                link=reverse("thirdparty:engagement-list"),
             )
     return []
 
@@ -262,15 +262,28 @@ def blacklist_add(
         raise ValidationError({"evidence": error.messages}) from error
     authority = actor.organisation
     jurisdiction = scope_root(actor) or authority.jurisdiction
-    starts_on = starts_on or timezone.localdate()
-    if blacklisting(agency_id=agency.pk, jurisdiction=jurisdiction, on=starts_on):
-        raise DomainError(
-            _("「%(name)s」已在本辖区的黑名单中。") % {"name": agency.name}, code="already_listed"
-        )
+    today = timezone.localdate()
+    starts_on = starts_on or today
     try:
         ends_on = starts_on.replace(year=starts_on.year + BLACKLIST_YEARS)
     except ValueError:  # 29 February
         ends_on = starts_on.replace(year=starts_on.year + BLACKLIST_YEARS, day=28)
+    if starts_on > today:
+        raise ValidationError({"starts_on": _("决定日期不能晚于今天。")})
+    if ends_on <= today:
+        raise ValidationError({"starts_on": _("自该日期起的三年已满，列入黑名单已无意义。")})
+    keys = [*jurisdiction.ancestor_keys, jurisdiction.key]
+    overlapping = BlacklistEntry.objects.filter(
+        agency=agency,
+        jurisdiction__key__in=keys,
+        lifted_on__isnull=True,
+        starts_on__lt=ends_on,
+        ends_on__gt=starts_on,
+    )
+    if overlapping.exists():
+        raise DomainError(
+            _("「%(name)s」已在本辖区的黑名单中。") % {"name": agency.name}, code="already_listed"
+        )
     entry = BlacklistEntry(
         agency=agency,
         authority=authority,
@@ -294,7 +307,9 @@ def blacklist_add(
         comment=entry.reason,
         data={"agency": agency.pk, "ends_on": ends_on.isoformat(), "sha256": entry.sha256},
     )
-    for application in flagged_applications(entry=entry).select_related("jurisdiction"):
+    for application in flagged_applications(entry=entry).select_related(
+        "jurisdiction", "batch__authority"
+    ):
         audit_record(
             subject=application,
             actor=actor,
@@ -303,7 +318,10 @@ def blacklist_add(
             comment=entry.reason,
             data={"entry": entry.pk},
         )
-        for official in officials_of(jurisdiction=application.jurisdiction):
+        # The county that reviews it and the bureau whose batch it is in.
+        reviewers = {*officials_of(jurisdiction=application.jurisdiction)}
+        reviewers |= set(application.batch.authority.users.filter(is_active=True))
+        for official in sorted(reviewers, key=lambda user: user.pk):
             notify(
                 recipient=official,
                 subject=_("评价机构被列入黑名单：%(name)s") % {"name": str(application)},

@@ -16,7 +16,10 @@ listing them, 洛阳 第十一条 to an annex not published with it):
 The caps (15 projects of 绿色工厂、绿色工业园区、绿色供应链管理企业; design products are not
 counted) differ by document: 洛阳 第二十条 counts per year across all agencies of the same legal
 representative; 大连 二 counts per batch for one legal entity together with its related entities;
-济南 sets none.
+济南 sets none. 洛阳 names them 国家级层面绿色制造评价项目: the portal reads that as the national
+system's project types listed in the same sentence (the parenthesis names them), so every such
+project the agencies took on in the year counts, whatever the level of the batch that carries it,
+and the cap applies wherever a batch runs under 洛阳's document.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Arrangements for the agency tests: qualified agencies, drafts that name them."""
 
+from stdnum.cn import ric
+
 from applications.services.applications import application_save_draft
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.models import Jurisdiction, Organisation
@@ -11,6 +13,12 @@ CITIES = {"luoyang": ("410300", "luoyang-2024"), "jinan": ("370100", "jinan-2024
 COUNTIES = {"luoyang": "410311", "yanshi": "410307", "jinan": "370102", "dalian": "210213"}
 
 
+def id_number(serial: int) -> str:
+    """A well-formed ID number, unique per ``serial`` (and never a demo agency's)."""
+    first = f"1101011990{serial:07d}"
+    return first + ric.calc_check_digit(first + "0")
+
+
 def qualified_agency(*, representative: str = "", city_key: str = "410300") -> Organisation:
     """An active, approved agency; ``representative`` is its legal representative's ID number."""
     agency = OrganisationFactory(
@@ -20,7 +28,7 @@ def qualified_agency(*, representative: str = "", city_key: str = "410300") -> O
     AgencyProfile.objects.create(
         organisation=agency,
         legal_representative="张法人",
-        legal_representative_id=representative or f"4103021980{agency.pk:07d}X"[-18:],
+        legal_representative_id=representative or id_number(agency.pk),
         independent_legal_entity=True,
         has_fixed_office=True,
         has_finance_system=True,

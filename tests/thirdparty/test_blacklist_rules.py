@@ -166,3 +166,35 @@ def test_lifting_early_needs_a_recorded_decision_of_the_authority_or_above(demo)
     assert AuditEntry.objects.filter(object_id=str(entry.pk), action="lift").exists()
     with pytest.raises(DomainError, match="不在有效期内"):
         blacklist_lift(entry=entry, actor=demo["henan"], decision="再次解除的决定说明文字")
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "message"),
+    [(-1, "不能晚于今天"), (365 * 3 + 1, "三年已满")],
+    ids=["future", "already-over"],
+)
+def test_the_decision_date_is_checked(demo, days_ago, message):
+    starts_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+
+    with pytest.raises(ValidationError, match=message):
+        blacklist_add(
+            agency=qualified_agency(),
+            actor=demo["luoyang-city"],
+            reason=REASON,
+            evidence=evidence(),
+            starts_on=starts_on,
+        )
+
+
+def test_an_overlapping_entry_is_refused_even_when_back_dated(demo):
+    agency = qualified_agency()
+    blacklist_add(agency=agency, actor=demo["henan"], reason=REASON, evidence=evidence())
+
+    with pytest.raises(DomainError, match="已在本辖区的黑名单中"):
+        blacklist_add(
+            agency=agency,
+            actor=demo["luoyang-city"],
+            reason=REASON,
+            evidence=evidence(),
+            starts_on=timezone.localdate() - datetime.timedelta(days=30),
+        )

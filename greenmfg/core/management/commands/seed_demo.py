@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from stdnum.cn import ric
 
 from applications.models import Application, Batch, BatchQuota, CultivationCandidate
 from greenmfg.accounts.roles import Role
@@ -65,6 +66,12 @@ def demo_credit_code(node: Jurisdiction, serial: int, *, prefix: str = "91") -> 
     """A valid 统一社会信用代码 whose division code is the node's (or its city's for zones)."""
     division = node.code or node.parent.code
     return with_check_character(f"{prefix}{division}MA{serial:07d}")
+
+
+def demo_id_number(serial: int) -> str:
+    """A well-formed 居民身份证号码 (its check digit right) for a demo legal representative."""
+    first = f"41030219800101{serial:03d}"
+    return first + ric.calc_check_digit(first + "0")
 
 
 class Command(BaseCommand):
@@ -358,7 +365,7 @@ class Command(BaseCommand):
             organisation=agency,
             defaults={
                 "legal_representative": f"演示法人{serial}",
-                "legal_representative_id": f"41030219800101{serial:03d}X",
+                "legal_representative_id": demo_id_number(serial),
                 "independent_legal_entity": True,
                 "has_fixed_office": True,
                 "office_address": agency.address or f"{agency.jurisdiction.name}示范路{serial}号",
