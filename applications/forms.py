@@ -6,6 +6,7 @@ on these fields. That way a wrong value never throws away the others.
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.directory.models import Organisation
@@ -90,6 +91,19 @@ class ApplicationMetaForm(forms.Form):
         required=False,
         empty_label=_("（自评价不选）"),
     )
+    # 大连 二: the agency evaluating must not have helped write the self-evaluation.
+    self_evaluation_helper = forms.ModelChoiceField(
+        label=_("协助编写自评价报告的机构"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.AGENCY, status=Organisation.Status.ACTIVE
+        ),
+        required=False,
+        empty_label=_("（本单位独立编写）"),
+        help_text=_(
+            "如有第三方机构协助编写自评价报告，请选择；该机构不能再承担本申报的第三方评价"
+            "（大连 二：评价机构须与自我评价活动保持独立）。"
+        ),
+    )
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +112,17 @@ class ApplicationMetaForm(forms.Form):
         else:
             # 洛阳 第十一条: design products are self-evaluated.
             del self.fields["agency"]
+            del self.fields["self_evaluation_helper"]
             self.fields["evaluation_mode"].choices = [Application.EvaluationMode.choices[0]]
+        # Active agencies only, plus the one already named (an agency deactivated since is not
+        # dropped silently by the next save; the submission check explains why it is refused).
+        for name in ("agency", "self_evaluation_helper"):
+            current = getattr(application, f"{name}_id", None)
+            if name in self.fields and current is not None:
+                self.fields[name].queryset = Organisation.objects.filter(
+                    Q(status=Organisation.Status.ACTIVE) | Q(pk=current),
+                    kind=Organisation.Kind.AGENCY,
+                )
 
 
 class ApplicationCreateForm(forms.Form):

@@ -60,6 +60,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "reference_facts",
             "evaluation_mode",
             "agency",
+            "self_evaluation_helper",
             "precheck",
             "precheck_eligible",
             "prechecked_at",
@@ -87,6 +88,11 @@ class ApplicationDraftSerializer(serializers.Serializer):
         choices=Application.EvaluationMode.choices, required=False
     )
     agency = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.AGENCY),
+        required=False,
+        allow_null=True,
+    )
+    self_evaluation_helper = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.AGENCY),
         required=False,
         allow_null=True,

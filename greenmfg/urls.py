@@ -20,6 +20,10 @@ from reviews import promotion_api as reviews_promotion_api
 from reviews import publicity_api as reviews_publicity_api
 from reviews import sheet_api as reviews_sheet_api
 from reviews import template_api as reviews_template_api
+from thirdparty import annual_api as thirdparty_annual_api
+from thirdparty import blacklist_api as thirdparty_blacklist_api
+from thirdparty import engagement_api as thirdparty_engagement_api
+from thirdparty import profile_api as thirdparty_profile_api
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
 admin.site.site_title = "绿色制造名单管理平台"
@@ -41,6 +45,10 @@ for module in (
     reviews_promotion_api,
     reviews_template_api,
     reviews_bulk_api,
+    thirdparty_engagement_api,
+    thirdparty_blacklist_api,
+    thirdparty_annual_api,
+    thirdparty_profile_api,
 ):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)

@@ -57,6 +57,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if "agency" in data and data["agency"] is None:
             data.pop("agency")
             data["clear_agency"] = True
+        if "self_evaluation_helper" in data and data["self_evaluation_helper"] is None:
+            data.pop("self_evaluation_helper")
+            data["clear_self_evaluation_helper"] = True
         application, _errors = services.application_save_draft(
             application=application, actor=request.user, strict=True, **data
         )

@@ -129,6 +129,7 @@ def _edit_context(request, application, *, facts_form=None, meta_form=None, uplo
         "product_name": application.product_name,
         "evaluation_mode": application.evaluation_mode,
         "agency": application.agency_id,
+        "self_evaluation_helper": application.self_evaluation_helper_id,
     }
     return {
         "application": application,
@@ -162,6 +163,7 @@ def application_edit_view(request, pk):
     meta_form = ApplicationMetaForm(request.POST, application=application)
     meta_form.is_valid()  # only to reuse its choice parsing; the service decides what is valid
     agency = meta_form.cleaned_data.get("agency")
+    helper = meta_form.cleaned_data.get("self_evaluation_helper")
     try:
         application, errors = services.application_save_draft(
             application=application,
@@ -172,6 +174,9 @@ def application_edit_view(request, pk):
             evaluation_mode=request.POST.get("evaluation_mode"),
             agency=agency,
             clear_agency=agency is None,
+            self_evaluation_helper=helper,
+            clear_self_evaluation_helper=helper is None
+            and "self_evaluation_helper" in meta_form.fields,
         )
     except DomainError as error:
         messages.error(request, error.message)

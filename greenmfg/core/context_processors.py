@@ -19,6 +19,11 @@ def navigation(request) -> dict:
         items.append((_("我的评审任务"), reverse("reviews:expert-task-list")))
         items.append((_("我的评分"), reverse("reviews:sheet-list")))
         items.append((_("利益冲突申报"), reverse("reviews:expert-conflicts")))
+    if user.role == Role.AGENCY_STAFF:
+        items.append((_("本机构资质"), reverse("thirdparty:profile")))
+        items.append((_("评价委托"), reverse("thirdparty:engagement-list")))
+        items.append((_("项目上限"), reverse("thirdparty:engagement-usage")))
+        items.append((_("年度工作报告"), reverse("thirdparty:annual-mine")))
     if user.role in (
         Role.CITY_OFFICIAL,
         Role.PROVINCE_OFFICIAL,
@@ -34,6 +39,10 @@ def navigation(request) -> dict:
             items.append((_("培育库"), reverse("applications:pool-list")))
         items.append((_("信用数据"), reverse("applications:credit-import-list")))
         items.append((_("行业参考值"), reverse("applications:industry-list")))
+        items.append((_("评价机构"), reverse("thirdparty:agency-list")))
+        items.append((_("评价委托"), reverse("thirdparty:engagement-list")))
+        items.append((_("机构黑名单"), reverse("thirdparty:blacklist-list")))
+        items.append((_("机构年度报告"), reverse("thirdparty:annual-list")))
         items.append((_("单位管理"), reverse("directory:organisation-list")))
     elif user.organisation_id:
         items.append(

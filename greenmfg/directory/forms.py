@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .credit_code import normalise, validate_credit_code
-from .models import Jurisdiction, Organisation
-from .selectors import county_choices
+from .models import Jurisdiction, Level, Organisation
 
 
 class JurisdictionChoiceField(forms.ModelChoiceField):
@@ -47,19 +46,24 @@ class OrganisationForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    """An enterprise or park registers itself and its first account."""
+    """An enterprise, park or evaluation agency registers itself and its first account."""
 
     kind = forms.ChoiceField(
         label=_("单位类别"),
         choices=[
             (Organisation.Kind.ENTERPRISE, Organisation.Kind.ENTERPRISE.label),
             (Organisation.Kind.PARK, Organisation.Kind.PARK.label),
+            (Organisation.Kind.AGENCY, Organisation.Kind.AGENCY.label),
         ],
     )
     name = forms.CharField(label=_("单位名称"), max_length=200)
     credit_code = CreditCodeField(label=_("统一社会信用代码"), help_text=_("18 位，见营业执照"))
     jurisdiction = JurisdictionChoiceField(
-        label=_("所在县（区）/功能区"), queryset=Jurisdiction.objects.none()
+        label=_("所在县（区）/功能区"),
+        queryset=Jurisdiction.objects.none(),
+        help_text=_(
+            "企业和园区选择所在县（区）或功能区；第三方评价机构选择办公场所所在的市或县（区）"
+        ),
     )
     address = forms.CharField(label=_("地址"), max_length=300)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
@@ -74,7 +78,12 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = county_choices()
+        # Counties for enterprises and parks; cities too for agencies (the service checks).
+        self.fields["jurisdiction"].queryset = (
+            Jurisdiction.objects.filter(level__in=(Level.CITY, Level.COUNTY))
+            .select_related("parent")
+            .order_by("path")
+        )
 
     def clean(self):
         data = super().clean()

@@ -17,7 +17,20 @@ from .workflow import organisation_workflow
 
 User = get_user_model()
 
-SELF_REGISTERING_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.PARK)
+SELF_REGISTERING_KINDS = (
+    Organisation.Kind.ENTERPRISE,
+    Organisation.Kind.PARK,
+    Organisation.Kind.AGENCY,
+)
+# Enterprises and parks register in a county (or functional zone); an agency where its office
+# is, a city or a county. Each is approved by the bureau of the jurisdiction it chose.
+REGISTRATION_LEVELS = {
+    Organisation.Kind.ENTERPRISE: (Level.COUNTY,),
+    Organisation.Kind.PARK: (Level.COUNTY,),
+    Organisation.Kind.AGENCY: (Level.CITY, Level.COUNTY),
+}
+# The first user of a self-registered organisation.
+REGISTRATION_ROLES = {Organisation.Kind.AGENCY: Role.AGENCY_STAFF}
 
 
 def _check_duplicates(organisation: Organisation) -> None:
@@ -66,9 +79,13 @@ def _validate_shape(organisation: Organisation) -> None:
         errors["department"] = _("只有征求意见部门才有部门类别。")
     if (
         organisation.kind in SELF_REGISTERING_KINDS
-        and organisation.jurisdiction.level != Level.COUNTY
+        and organisation.jurisdiction.level not in REGISTRATION_LEVELS[organisation.kind]
     ):
-        errors["jurisdiction"] = _("企业和园区须登记在县（区）或功能区。")
+        errors["jurisdiction"] = (
+            _("第三方评价机构须登记在办公场所所在的市或县（区）。")
+            if organisation.kind == Organisation.Kind.AGENCY
+            else _("企业和园区须登记在县（区）或功能区。")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -155,18 +172,19 @@ def registration_submit(
     password: str,
     full_name: str,
 ) -> User:
-    """An enterprise or park registers itself and its first user; the county approves it.
+    """An enterprise, park or evaluation agency registers itself and its first user (an agency's
+    is agency staff); the bureau of the jurisdiction it chose approves it.
 
     All or nothing: a refusal on any field leaves neither the organisation nor the user behind.
     """
     if kind not in SELF_REGISTERING_KINDS:
-        raise ValidationError({"kind": _("只有企业和园区管理机构可以自行注册。")})
+        raise ValidationError({"kind": _("只有企业、园区管理机构和第三方评价机构可以自行注册。")})
     user = User(
         username=username.strip(),
         email=email.strip(),
         full_name=full_name.strip(),
         phone=contact_phone,
-        role=Role.APPLICANT,
+        role=REGISTRATION_ROLES.get(kind, Role.APPLICANT),
     )
     errors = {}
     if User.objects.filter(username__iexact=user.username).exists():
@@ -227,7 +245,7 @@ def organisation_transition(
 ) -> Organisation:
     """Move an organisation's registration along its workflow, with its audit entry."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if actor.role == Role.APPLICANT:
+    if actor.role in (Role.APPLICANT, Role.AGENCY_STAFF):
         if actor.organisation_id != organisation.pk:
             raise NotPermitted(_("只能操作本单位的注册信息。"))
     elif not can_oversee(actor, organisation.jurisdiction):

@@ -17,7 +17,13 @@ organisation_workflow = Workflow(
     transitions=[
         Transition(S.PENDING, "approve", S.ACTIVE, OVERSEERS, _("审核通过")),
         Transition(S.PENDING, "reject", S.REJECTED, OVERSEERS, _("退回"), needs_comment=True),
-        Transition(S.REJECTED, "resubmit", S.PENDING, frozenset({Role.APPLICANT}), _("重新提交")),
+        Transition(
+            S.REJECTED,
+            "resubmit",
+            S.PENDING,
+            frozenset({Role.APPLICANT, Role.AGENCY_STAFF}),
+            _("重新提交"),
+        ),
         Transition(S.ACTIVE, "deactivate", S.DEACTIVATED, OVERSEERS, _("停用"), needs_comment=True),
         Transition(S.DEACTIVATED, "reactivate", S.ACTIVE, OVERSEERS, _("恢复启用")),
     ],

@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "applications.models.Application.Status",
         "PublicityStatusEnum": "reviews.models.Publicity.Status",
         "ObjectionStatusEnum": "reviews.models.Objection.Status",
+        "AgencyTitleLevelEnum": "thirdparty.models.TitleLevel",
+        "AgencyStaffFieldEnum": "thirdparty.models.StaffField",
+        "AgencyExperienceKindEnum": "thirdparty.models.ExperienceRecord.Kind",
+        "RelatedEntityRelationEnum": "thirdparty.models.RelatedEntity.Relation",
     },
 }
 

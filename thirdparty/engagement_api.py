@@ -1,0 +1,160 @@
+"""评价委托 API: the engagements a user may see, and an agency's cap usage.
+
+Same scope as the pages: agency staff their agency's engagements, officials those in their
+subtree, applicants those of their own applications. The ``usage`` endpoint gives an agency's
+counts under 洛阳 第二十条 (per year, same legal representative) and 大连 二 (per batch, legal
+entity and related entities), with the cap each batch's policy sets (济南: none).
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from greenmfg.accounts.roles import Role
+
+from .models import Engagement
+from .portal_forms import EngagementFilter
+from .portal_selectors import (
+    agency_usage,
+    engaged_agencies,
+    engagement_list,
+    may_see_engagements,
+    usage_year,
+)
+
+
+class SeesEngagements(BasePermission):
+    message = _("评价委托仅对第三方评价机构人员、申报单位和工信部门开放。")
+
+    def has_permission(self, request, view):
+        return may_see_engagements(request.user)
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    applicant_name = serializers.CharField(source="application.organisation.name", read_only=True)
+    unit_type = serializers.CharField(source="application.unit_type", read_only=True)
+    unit_type_display = serializers.CharField(
+        source="application.get_unit_type_display", read_only=True
+    )
+    batch_title = serializers.CharField(source="batch.title", read_only=True)
+    policy = serializers.CharField(source="batch.policy", read_only=True)
+    # Text rather than enums: the choice sets are named in the filters' parameters.
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    application_status = serializers.CharField(source="application.status", read_only=True)
+    application_status_display = serializers.CharField(
+        source="application.get_status_display", read_only=True
+    )
+    report_version = serializers.IntegerField(read_only=True, allow_null=True)
+    report_sha256 = serializers.CharField(read_only=True, allow_null=True)
+    report_uploaded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "application",
+            "applicant_name",
+            "unit_type",
+            "unit_type_display",
+            "batch",
+            "batch_title",
+            "policy",
+            "year",
+            "counted",
+            "status",
+            "status_display",
+            "application_status",
+            "application_status_display",
+            "report_version",
+            "report_sha256",
+            "report_uploaded_at",
+            "created_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+
+class CapSerializer(serializers.Serializer):
+    article = serializers.CharField()
+    scope = serializers.CharField(
+        help_text=_("year_legal_representative（洛阳 第二十条）/ batch_legal_entity（大连 二）")
+    )
+    limit = serializers.IntegerField()
+    wording = serializers.CharField()
+
+
+class BatchUsageSerializer(serializers.Serializer):
+    batch = serializers.IntegerField(source="batch.pk")
+    batch_title = serializers.CharField(source="batch.title")
+    year = serializers.IntegerField(source="batch.year")
+    policy = serializers.CharField(source="batch.policy")
+    policy_label = serializers.CharField()
+    own = serializers.IntegerField(help_text=_("本机构在该批次计入上限的有效委托"))
+    batch_used = serializers.IntegerField(help_text=_("大连 二 口径：同一法人及其关联单位本批次"))
+    year_used = serializers.IntegerField(help_text=_("洛阳 第二十条 口径：同一法定代表人该年度"))
+    cap = CapSerializer(allow_null=True, help_text=_("该批次适用政策设定的上限；济南未设上限"))
+    used = serializers.IntegerField(allow_null=True, help_text=_("按适用上限计的已用项目数"))
+    left = serializers.IntegerField(allow_null=True)
+    full = serializers.BooleanField()
+
+
+class AgencyUsageSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(source="agency.pk")
+    agency_name = serializers.CharField(source="agency.name")
+    year = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    year_used = serializers.IntegerField(help_text=_("洛阳 第二十条：同一法定代表人本年度"))
+    year_left = serializers.IntegerField()
+    representative_agencies = serializers.ListField(child=serializers.CharField())
+    related_agencies = serializers.ListField(child=serializers.CharField())
+    batches = BatchUsageSerializer(many=True)
+
+
+class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """评价委托, each with its third-party report's current version and SHA-256."""
+
+    serializer_class = EngagementSerializer
+    filterset_class = EngagementFilter
+    permission_classes = [SeesEngagements]
+    ordering_fields = ["created_at", "year", "report_uploaded_at"]
+
+    def get_queryset(self):
+        return engagement_list(user=self.request.user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "agency",
+                OpenApiTypes.INT,
+                description=_("评价机构（机构人员可省略，默认本机构）"),
+            ),
+            OpenApiParameter("year", OpenApiTypes.INT, description=_("年度（默认本年度）")),
+        ],
+        responses={200: AgencyUsageSerializer},
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def usage(self, request):
+        """An agency's cap usage: the year's count and every batch it is engaged in."""
+        user = request.user
+        agencies = engaged_agencies(user=user)
+        chosen = request.query_params.get("agency")
+        if chosen is None and user.role == Role.AGENCY_STAFF:
+            chosen = str(user.organisation_id)
+        if not chosen or not chosen.isdigit():
+            raise ValidationError({"agency": [_("请指定评价机构。")]})
+        agency = get_object_or_404(agencies, pk=int(chosen))
+        usage = agency_usage(agency=agency, year=usage_year(request.query_params.get("year")))
+        return Response(AgencyUsageSerializer(usage).data)
+
+
+routes = [("engagements", EngagementViewSet, "engagement")]
