@@ -19,10 +19,13 @@ from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
+from greenmfg.rules.agency import agency_cap
 from registry.models import Listing
 from registry.services import listing_term_end
 from reviews.models import ExpertMembership, Publicity, PublicityItem
-from thirdparty.models import AgencyProfile, ExperienceRecord, StaffMember
+from thirdparty.models import AgencyProfile, Engagement, ExperienceRecord, StaffMember
+
+AGENCY_CLIENTS = 14
 
 User = get_user_model()
 Kind = Organisation.Kind
@@ -173,6 +176,17 @@ class Command(BaseCommand):
         )
         experts.append(self.user(f"{city.slug}-expert2", Role.EXPERT, university, "评审专家"))
         experts.append(self.user(f"{city.slug}-expert3", Role.EXPERT, university, "评审专家"))
+        # Clients of the city's agency: 14 drafts name it (seeded with the workflow data below),
+        # so the demo shows the 15th engagement taken and the 16th refused under a 15-project cap.
+        clients = [
+            self.organisation(
+                f"{short}示范委托企业{index:02d}（演示）",
+                Kind.ENTERPRISE,
+                county,
+                credit_code=demo_credit_code(county, serial * 100 + 10 + index),
+            )
+            for index in range(1, AGENCY_CLIENTS + 1)
+        ]
         # On last year's city list (seeded with the workflow data below).
         listed = self.organisation(
             f"{short}示范装备制造有限公司（演示）",
@@ -182,7 +196,9 @@ class Command(BaseCommand):
         )
         if not self.with_workflow_data:
             return
-        self.seed_batch(city, city_node)
+        batch = self.seed_batch(city, city_node)
+        if agency_cap(city.policy) is not None:
+            self.seed_engagements(batch, agency, clients)
         fields = ["energy", "environment", "low_carbon"]
         # The same experts sit in the city's pool and in the province's, which reviews the
         # cities' recommendations.
@@ -236,6 +252,35 @@ class Command(BaseCommand):
         if created:
             for county in Jurisdiction.objects.filter(parent=city_node):
                 BatchQuota.objects.get_or_create(batch=batch, county=county, defaults={"quota": 3})
+        return batch
+
+    def seed_engagements(self, batch: Batch, agency: Organisation, clients) -> None:
+        """Drafts of the agency's clients that name it, each an engagement under the cap."""
+        official = User.objects.get(
+            username__endswith="-county", organisation__jurisdiction=clients[0].jurisdiction
+        )
+        for client in clients:
+            application, created = Application.objects.get_or_create(
+                batch=batch,
+                organisation=client,
+                unit_type="factory",
+                product_name="",
+                defaults={
+                    "jurisdiction": client.jurisdiction,
+                    "evaluation_mode": Application.EvaluationMode.THIRD_PARTY,
+                    "agency": agency,
+                    "created_by": official,
+                },
+            )
+            if created:
+                Engagement.objects.create(
+                    agency=agency,
+                    application=application,
+                    batch=batch,
+                    year=batch.year,
+                    counted=True,
+                    created_by=official,
+                )
 
     def seed_last_years_list(
         self, city: DemoCity, city_node: Jurisdiction, organisation: Organisation
