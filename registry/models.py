@@ -46,8 +46,13 @@ class Listing(models.Model):
         on_delete=models.PROTECT,
         related_name="listing",
     )
+    # The unit's name and credit code as listed (renames are recorded as events): the public
+    # search reads these, so a search is one table.
+    unit_name = models.CharField(_("单位名称"), max_length=200, default="")
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, default="", blank=True)
     document_number = models.CharField(_("发文文号"), max_length=100)
     listed_on = models.DateField(_("发布日期"))
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
     valid_until = models.DateField(
         _("有效期至"), null=True, blank=True, help_text=_("空表示名单未设固定期限。")
     )
@@ -68,7 +73,223 @@ class Listing(models.Model):
             models.Index(fields=["organisation", "level"], name="listing_org_level"),
             models.Index(fields=["jurisdiction", "status"], name="listing_scope_status"),
             models.Index(fields=["batch"], name="listing_batch"),
+            models.Index(fields=["status", "-listed_on"], name="listing_status_recent"),
+            models.Index(fields=["credit_code"], name="listing_credit_code"),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_level_display()}{self.get_unit_type_display()}"
+
+
+class ListingEvent(models.Model):
+    """One entry of a listed unit's history: listed, renamed, boundary or scope changed,
+    re-reviewed, removed. The registry keeps former names here."""
+
+    class Kind(models.TextChoices):
+        LISTED = "listed", _("列入名单")
+        NAME_CHANGE = "name_change", _("名称变更")
+        BOUNDARY_CHANGE = "boundary_change", _("边界变更")
+        SCOPE_CHANGE = "scope_change", _("范围或地址变更")
+        RE_REVIEW = "re_review", _("复审")
+        EXTENDED = "extended", _("复审通过，延长有效期")
+        REMOVED = "removed", _("移出名单")
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=16, choices=Kind.choices)
+    occurred_on = models.DateField(_("日期"))
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    old_value = models.CharField(_("变更前"), max_length=300, blank=True)
+    new_value = models.CharField(_("变更后"), max_length=300, blank=True)
+    reason = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("名单变动")
+        verbose_name_plural = _("名单变动")
+        ordering = ["listing", "occurred_on", "id"]
+        indexes = [models.Index(fields=["kind", "-occurred_on"], name="listing_event_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.listing} · {self.get_kind_display()}"
+
+
+class Announcement(models.Model):
+    """公告: what the public site lists in date order and the feeds carry — publicity notices,
+    published lists, removals, changes, blacklisted agencies."""
+
+    class Kind(models.TextChoices):
+        PUBLICITY = "publicity", _("公示")
+        LIST = "list", _("名单公布")
+        REMOVAL = "removal", _("移出名单")
+        CHANGE = "change", _("名单变更")
+        BLACKLIST = "blacklist", _("评价机构黑名单")
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("摘要"), blank=True)
+    authority = models.ForeignKey(
+        Organisation, verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    published_at = models.DateTimeField(_("发布时间"))
+    # Where the public reads the whole of it (a public page's path).
+    link = models.CharField(_("链接"), max_length=300)
+    # What it announces, so that one event is announced once.
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("公告")
+        verbose_name_plural = _("公告")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id"], name="announcement_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["-published_at"], name="announcement_recent"),
+            models.Index(fields=["kind", "-published_at"], name="announcement_kind_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def complaint_evidence_path(instance, filename: str) -> str:
+    return f"complaints/{instance.complaint_id}/{instance.sha256}.{instance.extension}"
+
+
+class Complaint(models.Model):
+    """举报: a real-name complaint about a listed unit or an agency (洛阳 第二十一条,
+    济南 第二十一条), verified by the county (or the city where it was filed there)."""
+
+    class Subject(models.TextChoices):
+        LISTING = "listing", _("绿色制造名单单位")
+        AGENCY = "agency", _("第三方评价机构")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("已受理")
+        VERIFYING = "verifying", _("核实中")
+        CLOSED = "closed", _("已办结")
+
+    class Outcome(models.TextChoices):
+        UNFOUNDED = "unfounded", _("经核实，举报不属实")
+        RECTIFICATION = "rectification", _("责令限期整改")
+        REMOVAL_PROPOSED = "removal_proposed", _("建议移出名单")
+        BLACKLIST_PROPOSED = "blacklist_proposed", _("建议列入评价机构黑名单")
+
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    subject = models.CharField(_("举报对象类别"), max_length=10, choices=Subject.choices)
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    agency = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    # Who handles it: the county of the unit, or the city where the complaint was filed there.
+    handling_jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("受理区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("举报人姓名"), max_length=50)
+    id_or_organisation = models.CharField(_("身份证号或工作单位"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    content = models.TextField(_("举报事项"))
+    status = models.CharField(
+        _("办理状态"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    outcome = models.CharField(_("核实结论"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("处理意见"), blank=True)
+    rectification_deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("举报时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("举报")
+        verbose_name_plural = _("举报")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["handling_jurisdiction", "status"], name="complaint_scope_status"),
+            models.Index(fields=["-created_at"], name="complaint_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} · {self.get_subject_display()}"
+
+
+class ComplaintEvidence(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=complaint_evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("举报证据")
+        verbose_name_plural = _("举报证据")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RemovalProposal(models.Model):
+    """动态调整意见 / 移出建议: a reason to remove a unit from its list, raised by a complaint,
+    an incident, an indicator or the credit data, for the authority to decide."""
+
+    class Source(models.TextChoices):
+        COMPLAINT = "complaint", _("举报核实")
+        INCIDENT = "incident", _("事故事件")
+        INDICATOR = "indicator", _("关键指标不达标")
+        CREDIT = "credit", _("信用记录")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待决定")
+        REMOVED = "removed", _("已移出")
+        KEPT = "kept", _("不予移出")
+
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="removal_proposals")
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    decision = models.TextField(_("决定"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("移出建议")
+        verbose_name_plural = _("移出建议")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "source", "complaint"],
+                condition=models.Q(status="open"),
+                name="removal_proposal_open_once",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="removal_status_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.listing} · {self.get_source_display()}"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from greenmfg.audit.services import audit_record
 
-from .models import Listing
+from .models import Listing, ListingEvent
 
 # 济南 第十五条: 市级绿色制造单位以三年为一个周期，期满后复审; the other documents set no term.
 LISTING_TERMS_YEARS = {("jinan-2024", "city"): 3}
@@ -30,6 +30,8 @@ def listing_create_from_application(
     batch = application.batch
     listing = Listing.objects.create(
         organisation=application.organisation,
+        unit_name=application.organisation.name,
+        credit_code=application.organisation.credit_code,
         jurisdiction=application.jurisdiction,
         unit_type=application.unit_type,
         product_name=application.product_name,
@@ -41,6 +43,14 @@ def listing_create_from_application(
         document_number=document_number,
         listed_on=listed_on,
         valid_until=listing_term_end(policy=batch.policy, level=batch.level, listed_on=listed_on),
+        created_by=actor,
+    )
+    ListingEvent.objects.create(
+        listing=listing,
+        kind=ListingEvent.Kind.LISTED,
+        occurred_on=listed_on,
+        document_number=document_number,
+        new_value=listing.unit_name,
         created_by=actor,
     )
     audit_record(

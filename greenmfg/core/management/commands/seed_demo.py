@@ -20,7 +20,7 @@ from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
 from greenmfg.rules.agency import agency_cap
-from registry.models import Listing
+from registry.models import Listing, ListingEvent
 from registry.services import listing_term_end
 from reviews.models import ExpertMembership, Publicity, PublicityItem
 from thirdparty.models import AgencyProfile, Engagement, ExperienceRecord, StaffMember
@@ -339,10 +339,12 @@ class Command(BaseCommand):
                 "outcome": PublicityItem.Outcome.LISTED,
             },
         )
-        Listing.objects.get_or_create(
+        listing, _created = Listing.objects.get_or_create(
             application=application,
             defaults={
                 "organisation": organisation,
+                "unit_name": organisation.name,
+                "credit_code": organisation.credit_code,
                 "jurisdiction": organisation.jurisdiction,
                 "unit_type": "factory",
                 "level": Level.CITY,
@@ -354,6 +356,16 @@ class Command(BaseCommand):
                 "valid_until": listing_term_end(
                     policy=city.policy, level=Level.CITY, listed_on=published_on
                 ),
+                "created_by": official,
+            },
+        )
+        ListingEvent.objects.get_or_create(
+            listing=listing,
+            kind=ListingEvent.Kind.LISTED,
+            defaults={
+                "occurred_on": published_on,
+                "document_number": number,
+                "new_value": organisation.name,
                 "created_by": official,
             },
         )
