@@ -57,6 +57,7 @@ BROWSER_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=zh-CN",  # Chromium's own widgets (file pickers) in Chinese, as our users see them
 ]
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
+from applications.models import Document
 from applications.services.documents import document_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.core.errors import DomainError
@@ -38,6 +39,7 @@ from .portal_selectors import (
     report_versions,
     usage_year,
 )
+from .services import report_upload_refusals
 
 
 def _is_agency_staff(user) -> bool:
@@ -153,8 +155,15 @@ def engagement_list_view(request, *args, **kwargs):
 
 def _engagement_context(request, engagement, *, form=None) -> dict:
     application = engagement.application
-    can_upload = engagement.status == Engagement.Status.ACTIVE and application.is_editable
+    # A report the bureau will not accept is refused before the file is chosen, not after.
+    refusals = report_upload_refusals(
+        application=application, actor=request.user, kind=Document.Kind.THIRD_PARTY_REPORT
+    )
+    can_upload = (
+        engagement.status == Engagement.Status.ACTIVE and application.is_editable and not refusals
+    )
     return {
+        "upload_refusals": refusals,
         "engagement": engagement,
         "application": application,
         "versions": report_versions(application_id=application.pk),

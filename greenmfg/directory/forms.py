@@ -59,7 +59,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=200)
     credit_code = CreditCodeField(label=_("统一社会信用代码"), help_text=_("18 位，见营业执照"))
     jurisdiction = JurisdictionChoiceField(
-        label=_("所在县（区）/功能区"),
+        label=_("所在区划"),
         queryset=Jurisdiction.objects.none(),
         help_text=_(
             "企业和园区选择所在县（区）或功能区；第三方评价机构选择办公场所所在的市或县（区）"
