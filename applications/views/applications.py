@@ -181,6 +181,16 @@ def application_edit_view(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("applications:application-detail", pk=pk)
+    if "agency" in errors:
+        # The refused agency was not taken: show the choice the draft still holds, not the
+        # refused one, so that nobody reads the form as accepted.
+        data = request.POST.copy()
+        data["evaluation_mode"] = application.evaluation_mode
+        data["agency"] = application.agency_id or ""
+        data["self_evaluation_helper"] = application.self_evaluation_helper_id or ""
+        meta_form = ApplicationMetaForm(data, application=application)
+        meta_form.is_valid()
+        errors["agency"] = [*errors["agency"], _("未采用该评价机构，仍为原来的选择。")]
     for key, key_errors in errors.items():
         target = facts_form if key in facts_form.fields else meta_form
         target.add_error(key if key in target.fields else None, key_errors)

@@ -295,10 +295,13 @@ def enterprise_names_agency_then_park_refused(page: Page, journey: Journey) -> N
     name_agency_on_form(page)
     expect(page.get_by_text("以下 1 项需要更正")).to_be_visible()
     field = page.locator(".field.has-error", has=page.locator("select[name=agency]"))
-    error = field.locator("p.error")
+    error = field.locator("p.error").first
     expect(error).to_contain_text(f"「{AGENCY_NAME}」不能再承担评价项目")
     expect(error).to_contain_text("已承担 15 项，再增加 1 项为 16 项，超过 15 项上限")
     expect(error).to_contain_text("第二十条")
+    # The refused agency is not shown as chosen: the draft keeps what it had.
+    expect(field.locator("p.error").last).to_have_text("未采用该评价机构，仍为原来的选择。")
+    expect(page.locator("select[name=agency]")).to_have_value("")
     # What the applicant sees once the field is in view (the action bar sticks to the bottom).
     field.evaluate("element => element.scrollIntoView({block: 'center'})")
     journey.shot(page, "5b-park-16th-refused", full_page=False)

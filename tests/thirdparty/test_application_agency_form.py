@@ -98,8 +98,10 @@ def test_the_16th_engagement_is_refused_with_the_count_on_the_page(client, demo,
     response = post_draft(client, application, agency=agency.pk, industry="钢铁冶炼")
     assert response.status_code == 400
     form = response.context["meta_form"]
-    (message,) = form.errors["agency"]
+    message, kept = form.errors["agency"]
     assert "已承担 15 项" in message and "第二十条" in message
+    assert kept == "未采用该评价机构，仍为原来的选择。"
+    assert form["agency"].value() in ("", None)  # the refused agency is not shown as chosen
     body = response.content.decode()
     assert "已承担 15 项" in body and 'value="钢铁冶炼"' in body
     application.refresh_from_db()
