@@ -127,9 +127,7 @@ def agency_registers(page: Page, journey: Journey) -> None:
     page.get_by_label("单位名称").fill(AGENCY_NAME)
     page.get_by_label("统一社会信用代码").fill(journey.credit_code)
     city = Jurisdiction.objects.select_related("parent").get(key="410300")
-    page.get_by_label("所在区划").select_option(
-        label=f"{city.parent.name} · {city.name}"
-    )
+    page.get_by_label("所在区划").select_option(label=f"{city.parent.name} · {city.name}")
     page.get_by_label("地址").fill("洛阳市洛龙区开元大道9号")
     page.get_by_label(re.compile("^联系人")).fill("赵敏")
     page.get_by_label("联系电话").fill("13900000000")
