@@ -97,6 +97,20 @@ def demo(db):
     return DemoUsers()
 
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "demo"}
+
+
+@pytest.fixture(autouse=True)
+def _demo_directory(request):
+    """Every test that uses the database finds the demo directory, even right after a
+    transactional test (a race, a browser journey) emptied the database."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("demo")
+
+
 class DemoUsers:
     def __getitem__(self, username: str) -> User:
         return User.objects.select_related("organisation__jurisdiction").get(username=username)
