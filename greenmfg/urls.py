@@ -12,6 +12,9 @@ from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
+from registry import announcement_api as registry_announcement_api
+from registry import complaint_api as registry_complaint_api
+from registry import registry_api as registry_listing_api
 from reviews import api as reviews_api
 from reviews import bulk_api as reviews_bulk_api
 from reviews import expert_api as reviews_expert_api
@@ -49,6 +52,9 @@ for module in (
     thirdparty_blacklist_api,
     thirdparty_annual_api,
     thirdparty_profile_api,
+    registry_announcement_api,
+    registry_complaint_api,
+    registry_listing_api,
 ):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
@@ -73,6 +79,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("reviews.views")),
     path("", include("thirdparty.urls")),
+    path("", include("registry.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -25,6 +25,7 @@ from applications.services.pool import candidate_mark_listed
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.services import notify
+from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing
 from registry.services import listing_create_from_application
 
@@ -145,6 +146,7 @@ def publicity_start(
         data={"items": len(scored), "ends_on": publicity.ends_on.isoformat()},
         state_labels=dict(Publicity.Status.choices),
     )
+    announce_publicity(publicity, count=len(scored), actor=actor)
     return publicity
 
 
@@ -358,4 +360,5 @@ def publicity_publish(
         data={"document_number": document_number, "listed": len(listings)},
         state_labels=dict(Publicity.Status.choices),
     )
+    announce_list(publicity, count=len(listings), actor=actor)
     return listings

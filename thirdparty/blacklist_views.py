@@ -25,6 +25,10 @@ from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView, querystring_without_page
 from greenmfg.core.permissions import OfficialRequiredMixin
+from registry.complaint_services import (
+    blacklist_initial_from_complaint,
+    blacklist_link_from_complaint,
+)
 
 from . import services
 from .blacklist_forms import STATE_CHOICES, BlacklistFilter, BlacklistForm, LiftForm
@@ -97,7 +101,11 @@ class BlacklistCreateView(OfficialRequiredMixin, FormView):
 
     def get_initial(self):
         agency = self.request.GET.get("agency", "")
-        return {"agency": agency} if agency.isdigit() else {}
+        initial = {"agency": agency} if agency.isdigit() else {}
+        # Opened from a complaint (举报) proposing the blacklisting: its agency and findings.
+        return initial | blacklist_initial_from_complaint(
+            user=self.request.user, complaint_id=self.request.GET.get("complaint")
+        )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -121,6 +129,9 @@ class BlacklistCreateView(OfficialRequiredMixin, FormView):
         except (ValidationError, DomainError) as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+        blacklist_link_from_complaint(
+            complaint_id=self.request.GET.get("complaint"), entry=entry, actor=self.request.user
+        )
         messages.success(
             self.request,
             _("已将「%(name)s」列入黑名单，%(end)s 前本辖区不予采信其评价报告。")

@@ -26,6 +26,7 @@ from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
 from greenmfg.rules.agency import agency_cap, cap_finding, is_counted
+from registry.announcement_services import announce_blacklist_lifted, announce_blacklisting
 
 from .models import AgencyProfile, BlacklistEntry, Engagement
 from .selectors import blacklisting, cap_group, counted_engagements, flagged_applications
@@ -329,6 +330,7 @@ def blacklist_add(
                 % {"agency": agency.name, "authority": authority.name},
                 link=reverse("applications:application-detail", args=[application.pk]),
             )
+    announce_blacklisting(entry, actor=actor)
     return entry
 
 
@@ -358,4 +360,5 @@ def blacklist_lift(*, entry: BlacklistEntry, actor, decision: str) -> BlacklistE
         action_label=_("提前解除黑名单"),
         comment=entry.lift_reason,
     )
+    announce_blacklist_lifted(entry, actor=actor)
     return entry

@@ -8,8 +8,10 @@ def navigation(request) -> dict:
     """The menu of the signed-in user's role."""
     user = getattr(request, "user", None)
     public = (_("公示公告"), reverse("reviews:public-publicity-list"))
+    complain = (_("我要举报"), reverse("registry:public-complaint-new"))
+    lists = (_("名单查询"), reverse("registry:public-list"))
     if user is None or not user.is_authenticated:
-        return {"nav_items": [public]}
+        return {"nav_items": [lists, public, complain]}
     items = [(_("工作台"), reverse("dashboard"))]
     if user.role == Role.APPLICANT:
         items.append((_("我的申报"), reverse("applications:application-list")))
@@ -42,8 +44,10 @@ def navigation(request) -> dict:
         items.append((_("评价机构"), reverse("thirdparty:agency-list")))
         items.append((_("评价委托"), reverse("thirdparty:engagement-list")))
         items.append((_("机构黑名单"), reverse("thirdparty:blacklist-list")))
+        items.append((_("举报"), reverse("registry:complaint-list")))
         items.append((_("机构年度报告"), reverse("thirdparty:annual-list")))
         items.append((_("单位管理"), reverse("directory:organisation-list")))
+        items.append((_("名单管理"), reverse("registry:listing-list")))
     elif user.organisation_id:
         items.append(
             (_("本单位"), reverse("directory:organisation-detail", args=[user.organisation_id]))
@@ -51,6 +55,8 @@ def navigation(request) -> dict:
     items.append((_("消息"), reverse("notifications")))
     if user.role == Role.SYSADMIN or user.is_staff:
         items.append((_("系统管理"), reverse("admin:index")))
+    items.append(lists)
     items.append(public)
+    items.append(complain)
     items.append((_("接口文档"), reverse("api-docs")))
     return {"nav_items": items}

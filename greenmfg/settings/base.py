@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
         "AgencyStaffFieldEnum": "thirdparty.models.StaffField",
         "AgencyExperienceKindEnum": "thirdparty.models.ExperienceRecord.Kind",
         "RelatedEntityRelationEnum": "thirdparty.models.RelatedEntity.Relation",
+        "ComplaintSubjectEnum": "registry.models.Complaint.Subject",
+        "ComplaintStatusEnum": "registry.models.Complaint.Status",
+        "ComplaintOutcomeEnum": "registry.models.Complaint.Outcome",
+        "RemovalProposalStatusEnum": "registry.models.RemovalProposal.Status",
     },
 }
 

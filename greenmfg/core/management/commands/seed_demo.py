@@ -20,6 +20,7 @@ from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
 from greenmfg.rules.agency import agency_cap
+from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing, ListingEvent
 from registry.services import listing_term_end
 from reviews.models import ExpertMembership, Publicity, PublicityItem
@@ -339,6 +340,9 @@ class Command(BaseCommand):
                 "outcome": PublicityItem.Outcome.LISTED,
             },
         )
+        # The public site's announcements of that history (idempotent: once per event).
+        announce_publicity(publicity, count=1, actor=official)
+        announce_list(publicity, count=1, actor=official)
         listing, _created = Listing.objects.get_or_create(
             application=application,
             defaults={
