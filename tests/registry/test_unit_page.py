@@ -160,3 +160,29 @@ def test_a_list_published_by_the_reviews_flow_links_its_announcement(client, dem
     assert listed.document_number == "市工信〔2026〕1号"
     kinds = {a.kind for a in response.context["unit"].announcements}
     assert Announcement.Kind.LIST in kinds
+
+
+def test_the_unit_page_offers_a_real_name_complaint_about_each_listing(client, demo):
+    from registry.models import Listing
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(
+        jurisdiction=demo["luoyang-enterprise"].organisation.jurisdiction
+    )
+    listing = Listing.objects.create(
+        organisation=organisation,
+        unit_name=organisation.name,
+        credit_code=organisation.credit_code,
+        jurisdiction=organisation.jurisdiction,
+        unit_type="factory",
+        level="city",
+        year=2025,
+        authority=demo["luoyang-city"].organisation,
+        document_number="洛工信〔2025〕1号",
+        listed_on="2025-06-01",
+        created_by=demo["luoyang-city"],
+    )
+
+    html = client.get(f"/mingdan/units/{organisation.pk}/").content.decode()
+
+    assert f"/gongshi/complaints/new/?listing={listing.pk}" in html
