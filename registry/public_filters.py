@@ -73,11 +73,16 @@ class ListingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("单位名称或信用代码"), method="filter_q", max_length=SEARCH_MAX_LENGTH
     )
-    level = django_filters.ChoiceFilter(label=_("名单层级"), choices=Level.choices)
-    unit_type = django_filters.ChoiceFilter(label=_("类型"), choices=UnitType.choices)
+    level = django_filters.ChoiceFilter(
+        label=_("名单层级"), choices=Level.choices, empty_label=_("全部层级")
+    )
+    unit_type = django_filters.ChoiceFilter(
+        label=_("类型"), choices=UnitType.choices, empty_label=_("全部类型")
+    )
     year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
     region = RegionFilter(
         label=_("地区（含下级）"),
+        empty_label=_("全部地区"),
         queryset=Jurisdiction.objects.order_by("path"),
         to_field_name="key",
         method="filter_region",
@@ -95,6 +100,7 @@ class ListingFilter(django_filters.FilterSet):
     )
     ordering = OrderingFilter(
         label=_("排序"),
+        empty_label=_("默认（最新发布在前）"),
         fields=(("listed_on", "listed_on"), ("unit_name", "unit_name"), ("year", "year")),
         field_labels={"listed_on": _("发布日期"), "unit_name": _("单位名称"), "year": _("年度")},
     )

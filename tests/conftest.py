@@ -57,7 +57,7 @@ BROWSER_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--lang=zh-CN",  # Chromium's own widgets (file pickers) in Chinese, as our users see them
+    "--lang=zh-CN",  # Chinese UI language where headless Chromium honours it
 ]
 
 
@@ -70,7 +70,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    """A Chinese browser, as our users have: its own widgets (file pickers, dates) in Chinese."""
+    """A Chinese browser, as our users have (locale, time zone). Headless Chromium still draws
+    its file picker's own caption in English; that text is the browser's, not the portal's."""
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
