@@ -267,6 +267,10 @@ class RemovalProposal(models.Model):
         Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("理由"))
+    # The ground in the listing's policy (洛阳 第十八条(一)–(四); 济南 第十九条1–8), as its code
+    # and citation: dynamic_mgmt/removal_grounds.py maps them.
+    ground = models.CharField(_("移出情形"), max_length=40, blank=True)
+    article = models.CharField(_("依据条款"), max_length=40, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     decision = models.TextField(_("决定"), blank=True)
     decided_by = models.ForeignKey(

@@ -1,0 +1,94 @@
+"""The grounds on which a listed unit is removed, per policy, with the article each comes from.
+
+Pure Python. 洛阳 第十八条 removes for (一) the 第十五条 conditions, (二) refusing to file the
+dynamic-management table on time *and* not cooperating with the on-site check, (三) fraud, (四) a
+major accident or a level II or higher environmental event. 济南 第十九条 removes for 1–8, among
+them 7 refusing to file the table on time (alone), and 第十八条 for accidents found by the
+county. The 大连 notice (三) asks for a 动态调整意见 when a key indicator no longer meets the
+evaluation's requirements. The difference on late tables is the documents', kept here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ground:
+    code: str
+    article: str
+    wording: str
+
+
+GROUNDS: dict[str, dict[str, Ground]] = {
+    "luoyang-2024": {
+        g.code: g
+        for g in (
+            Ground("negative_list", "第十八条(一)", "存在第十五条所列情况"),
+            Ground(
+                "late_table_and_onsite_refused",
+                "第十八条(二)",
+                "拒不按时填报动态管理表且不配合现场复核",
+            ),
+            Ground("fraud", "第十八条(三)", "所提交材料或数据存在造假等问题"),
+            Ground(
+                "incident",
+                "第十八条(四)",
+                "发生重大及以上生产安全和质量事故、II级（重大）及以上突发环境污染事件",
+            ),
+        )
+    },
+    "jinan-2024": {
+        g.code: g
+        for g in (
+            Ground("not_operating", "第十九条第1项", "未正常经营生产"),
+            Ground("removed_elsewhere", "第十九条第2项", "被动态调整出绿色制造名单"),
+            Ground(
+                "negative_list", "第十九条第3项", "发生安全、质量、环境污染等事故或违法违规行为"
+            ),
+            Ground("inspection", "第十九条第4项", "在督查工作中被发现存在严重问题"),
+            Ground(
+                "energy_supervision",
+                "第十九条第5项",
+                "被列入工业节能监察整改名单且未按要求完成整改",
+            ),
+            Ground("dishonest", "第十九条第6项", "被列为失信被执行人"),
+            Ground("late_table", "第十九条第7项", "拒不按时填报动态管理表"),
+            Ground("fraud", "第十九条第8项", "所提交材料或数据存在造假等问题"),
+            Ground(
+                "incident",
+                "第十八条",
+                "发生重大及以上生产安全和质量事故、Ⅱ级（重大）及以上突发环境污染事件",
+            ),
+        )
+    },
+    "dalian-2022-national": {
+        g.code: g
+        for g in (
+            Ground("negative_list", "一", "近三年存在不得申报的情形"),
+            Ground("incident", "三", "发生安全、质量、环境污染等事故以及偷漏税等"),
+        )
+    },
+}
+
+# 大连 三: every policy's units file the table; a key indicator that no longer meets the
+# evaluation's requirement raises a 动态调整意见 whatever the list.
+INDICATOR = Ground(
+    "indicator", "大连 三", "绿色制造水平关键指标不符合绿色制造评价要求，提出动态调整意见"
+)
+
+
+def ground(policy: str, code: str) -> Ground | None:
+    if code == INDICATOR.code:
+        return INDICATOR
+    return GROUNDS.get(policy, {}).get(code)
+
+
+def late_table_ground(policy: str, *, onsite_refused: bool) -> Ground | None:
+    """What a late table alone is under the policy: a ground in 济南 (第十九条第7项); in 洛阳 only
+    together with a refused on-site check (第十八条(二)); not one in the 大连 notice."""
+    if policy == "jinan-2024":
+        return GROUNDS[policy]["late_table"]
+    if policy == "luoyang-2024" and onsite_refused:
+        return GROUNDS[policy]["late_table_and_onsite_refused"]
+    return None
