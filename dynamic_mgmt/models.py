@@ -122,6 +122,7 @@ class ScheduleMark(models.Model):
         LATE = "late", _("逾期未填报")
         RE_REVIEW_NOTICE = "re_review_notice", _("复审提前通知")
         CREDIT_CHECK = "credit_check", _("信用复核")
+        INDICATOR = "indicator", _("关键指标比对")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")

@@ -60,6 +60,7 @@ GROUNDS: dict[str, dict[str, Ground]] = {
                 "第十八条",
                 "发生重大及以上生产安全和质量事故、Ⅱ级（重大）及以上突发环境污染事件",
             ),
+            Ground("re_review_failed", "第十五条", "三年期满复审未通过"),
         )
     },
     "dalian-2022-national": {
@@ -78,9 +79,19 @@ INDICATOR = Ground(
 )
 
 
+# A reported change after which the unit no longer meets the standard (洛阳 第十九条: 变更后不再
+# 符合相关标准的; 济南 第十六条: 再评价不再符合标准要求的按程序移出).
+CHANGE_GROUNDS = {
+    "luoyang-2024": Ground("change", "第十九条", "名称或组织边界等变更后不再符合相关标准"),
+    "jinan-2024": Ground("change", "第十六条", "重大变更后再评价不再符合标准要求"),
+}
+
+
 def ground(policy: str, code: str) -> Ground | None:
     if code == INDICATOR.code:
         return INDICATOR
+    if code == "change":
+        return CHANGE_GROUNDS.get(policy)
     return GROUNDS.get(policy, {}).get(code)
 
 

@@ -22,4 +22,23 @@ app.conf.beat_schedule = {
         "task": "greenmfg.notifications.tasks.task_send_queued_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # 动态管理: the nightly sweeps (dynamic_mgmt.schedule) from 01:30 Asia/Shanghai
+    # (CELERY_TIMEZONE), ten minutes apart in the order they build on (a window is opened before
+    # its reminders); each is idempotent and retried on database errors.
+    **{
+        f"dynamic-{name}": {
+            "task": f"dynamic_mgmt.tasks.{task}",
+            "schedule": crontab(hour=(90 + 10 * step) // 60, minute=(90 + 10 * step) % 60),
+        }
+        for step, (name, task) in enumerate(
+            [
+                ("open-windows", "task_open_windows"),
+                ("reminders", "task_send_reminders"),
+                ("mark-late", "task_mark_late"),
+                ("indicators", "task_check_indicators"),
+                ("re-reviews", "task_re_reviews"),
+                ("credit", "task_recheck_credit"),
+            ]
+        )
+    },
 }

@@ -8,6 +8,9 @@ from applications.api import batches as batches_api
 from applications.api import credit as credit_api
 from applications.api import industry as industry_api
 from applications.api import pool as pool_api
+from dynamic_mgmt import dm_api as dynamic_dm_api
+from dynamic_mgmt import rereview_api as dynamic_rereview_api
+from dynamic_mgmt import table_api as dynamic_table_api
 from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
@@ -55,6 +58,9 @@ for module in (
     registry_announcement_api,
     registry_complaint_api,
     registry_listing_api,
+    dynamic_table_api,
+    dynamic_dm_api,
+    dynamic_rereview_api,
 ):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
@@ -80,6 +86,7 @@ urlpatterns = [
     path("", include("reviews.views")),
     path("", include("thirdparty.urls")),
     path("", include("registry.urls")),
+    path("", include("dynamic_mgmt.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,6 +15,8 @@ def navigation(request) -> dict:
     items = [(_("工作台"), reverse("dashboard"))]
     if user.role == Role.APPLICANT:
         items.append((_("我的申报"), reverse("applications:application-list")))
+        items.append((_("动态管理表"), reverse("dynamic_mgmt:table-mine")))
+        items.append((_("变更报告"), reverse("dynamic_mgmt:change-list")))
     if user.role in (Role.DEPARTMENT_OFFICIAL, Role.COUNTY_OFFICIAL):
         items.append((_("征求意见"), reverse("reviews:opinion-list")))
     if user.role == Role.EXPERT:
@@ -48,6 +50,12 @@ def navigation(request) -> dict:
         items.append((_("机构年度报告"), reverse("thirdparty:annual-list")))
         items.append((_("单位管理"), reverse("directory:organisation-list")))
         items.append((_("名单管理"), reverse("registry:listing-list")))
+        items.append((_("动态管理表"), reverse("dynamic_mgmt:table-overview")))
+        items.append((_("填报期"), reverse("dynamic_mgmt:window-list")))
+        items.append((_("变更报告"), reverse("dynamic_mgmt:change-list")))
+        items.append((_("事故事件"), reverse("dynamic_mgmt:incident-list")))
+        items.append((_("移出建议"), reverse("dynamic_mgmt:removal-list")))
+        items.append((_("企业绿码"), reverse("dynamic_mgmt:grade-list")))
     elif user.organisation_id:
         items.append(
             (_("本单位"), reverse("directory:organisation-detail", args=[user.organisation_id]))

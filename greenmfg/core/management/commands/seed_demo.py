@@ -4,7 +4,7 @@ Idempotent: running it again updates the same rows and resets the demo passwords
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +14,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from applications.models import Application, Batch, BatchQuota, CultivationCandidate
+from dynamic_mgmt.models import FilingWindow
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.loaders import jurisdictions_load
@@ -195,6 +196,7 @@ class Command(BaseCommand):
             county,
             credit_code=demo_credit_code(county, serial * 100 + 7),
         )
+        self.user(f"{city.slug}-listed", Role.APPLICANT, listed, "名单单位联系人")
         if not self.with_workflow_data:
             return
         batch = self.seed_batch(city, city_node)
@@ -215,6 +217,7 @@ class Command(BaseCommand):
                     },
                 )
         self.seed_last_years_list(city, city_node, listed)
+        self.seed_filing_windows(city, city_node)
         if city.slug != "dalian":
             self.seed_province_batch(city, city_node.parent)
         CultivationCandidate.objects.get_or_create(
@@ -373,6 +376,35 @@ class Command(BaseCommand):
                 "created_by": official,
             },
         )
+
+    def seed_filing_windows(self, city: DemoCity, city_node: Jurisdiction) -> None:
+        """Next year's dynamic-management windows, as each document sets them (settings):
+        洛阳 第十六条 national and provincial units by 15 April; 济南 第十七条 every level, here the
+        city's own list by 15 April; 大连 the national units by 15 November."""
+        year = timezone.localdate().year + 1
+        windows = {
+            "luoyang": [
+                (Level.NATIONAL, (3, 1), (4, 15), "洛阳 第十六条"),
+                (Level.PROVINCE, (3, 1), (4, 15), "洛阳 第十六条"),
+            ],
+            "jinan": [(Level.CITY, (3, 1), (4, 15), "济南 第十七条")],
+            "dalian": [(Level.NATIONAL, (10, 1), (11, 15), "大连 三")],
+        }[city.slug]
+        official = User.objects.get(username=f"{city.slug}-city")
+        for level, opens, deadline, citation in windows:
+            FilingWindow.objects.get_or_create(
+                jurisdiction=city_node,
+                level=level,
+                year=year,
+                defaults={
+                    "authority": self.bureau(city_node),
+                    "opens_on": date(year, *opens),
+                    "deadline": date(year, *deadline),
+                    "reminder_days": [30, 7, 1],
+                    "citation": citation,
+                    "created_by": official,
+                },
+            )
 
     def seed_province_batch(self, city: DemoCity, province: Jurisdiction) -> None:
         """The province's batch that receives the cities' recommendations (洛阳 第二十二条,

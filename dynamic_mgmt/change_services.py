@@ -1,0 +1,495 @@
+"""变更: a listed unit reports a name change or a major change of scope, address or boundary.
+
+The deadline is the policy's: 洛阳 第十九条 within one month of the formalities
+(workdays.add_months); 济南 第二十条 within 30 working days on the official calendar with its
+make-up days (calendar_services.count_working_days — a count into a year nobody has entered
+warns, and the warning stays on the report); the 大连 notice sets none. A report after its
+deadline is flagged late, never refused.
+
+The county reviews (县级审核, its opinion recorded, the state unchanged) and the city — or a
+level above — decides: it confirms the change (a name change renames the listing through
+registry.history_services, which keeps the former name and announces it), sends it to
+re-evaluation (济南 第十六条), or finds the unit no longer meets the standard, which opens a
+removal proposal for the listing's authority.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from greenmfg.accounts.roles import Role
+from greenmfg.accounts.scoping import can_oversee, scope_queryset
+from greenmfg.audit.models import AuditEntry
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.audit.services import audit_record
+from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.workflow import Transition, Workflow
+from greenmfg.directory.models import Jurisdiction, Level
+from greenmfg.directory.services import officials_of
+from greenmfg.notifications.services import notify
+from registry import history_services
+from registry.models import Listing, ListingEvent, RemovalProposal
+
+from .calendar_services import count_working_days
+from .models import ChangeReport
+from .policy import listing_policy
+from .removal_grounds import CHANGE_GROUNDS
+from .removal_services import propose_removal
+from .workdays import add_months
+
+S = ChangeReport.Status
+K = ChangeReport.Kind
+STATE_LABELS = dict(S.choices)
+OPEN_STATES = (S.SUBMITTED, S.RE_EVALUATION)
+DECIDERS = frozenset({Role.CITY_OFFICIAL, Role.PROVINCE_OFFICIAL, Role.NATIONAL_OFFICIAL})
+COUNTY_REVIEW = "county_review"
+VALUE_MAX = ChangeReport._meta.get_field("new_value").max_length
+WARNING_MAX = ChangeReport._meta.get_field("calendar_warning").max_length
+# What the registry's history records for each kind of change.
+EVENT_KINDS = {
+    K.SCOPE: ListingEvent.Kind.SCOPE_CHANGE,
+    K.ADDRESS: ListingEvent.Kind.SCOPE_CHANGE,
+    K.BOUNDARY: ListingEvent.Kind.BOUNDARY_CHANGE,
+}
+# The article a removal proposal cites when a change leaves the unit below the standard.
+REJECTION_ARTICLES = {
+    "luoyang-2024": "第十九条",
+    "jinan-2024": "第十六条",
+    "dalian-2022-national": "三",
+}
+
+change_workflow = Workflow(
+    "change_report",
+    states=STATE_LABELS,
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            S.SUBMITTED,
+            COUNTY_REVIEW,
+            S.SUBMITTED,
+            frozenset({Role.COUNTY_OFFICIAL}),
+            gettext_lazy("县级审核"),
+            needs_comment=True,
+        ),
+        Transition(S.SUBMITTED, "approve", S.APPROVED, DECIDERS, gettext_lazy("确认变更")),
+        Transition(
+            S.SUBMITTED,
+            "re_evaluate",
+            S.RE_EVALUATION,
+            DECIDERS,
+            gettext_lazy("组织再评价"),
+            needs_comment=True,
+        ),
+        Transition(
+            S.SUBMITTED,
+            "reject",
+            S.REJECTED,
+            DECIDERS,
+            gettext_lazy("不再符合要求，建议移出"),
+            needs_comment=True,
+        ),
+        Transition(
+            S.RE_EVALUATION,
+            "approve",
+            S.APPROVED,
+            DECIDERS,
+            gettext_lazy("再评价通过，确认变更"),
+        ),
+        Transition(
+            S.RE_EVALUATION,
+            "reject",
+            S.REJECTED,
+            DECIDERS,
+            gettext_lazy("再评价不符合，建议移出"),
+            needs_comment=True,
+        ),
+    ],
+)
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: datetime.date | None
+    basis: str
+    warning: str = ""
+
+
+def change_deadline(policy: str, formalities_on: datetime.date) -> Deadline:
+    """When the policy wants the change reported, counted from the formalities."""
+    if policy == "luoyang-2024":
+        return Deadline(add_months(formalities_on, 1), _("洛阳 第十九条：办理完相关手续后1个月内"))
+    if policy == "jinan-2024":
+        count = count_working_days(formalities_on, 30)
+        warning = "".join(count.warnings)[:WARNING_MAX]
+        return Deadline(count.date, _("济南 第二十条：30个工作日内"), warning)
+    return Deadline(None, _("未规定上报期限"))
+
+
+def deadline_basis(report: ChangeReport) -> str:
+    policy = listing_policy(report.listing)
+    if policy == "luoyang-2024":
+        return _("洛阳 第十九条：办理完相关手续后1个月内")
+    if policy == "jinan-2024":
+        return _("济南 第二十条：30个工作日内")
+    return _("未规定上报期限")
+
+
+# --- who --------------------------------------------------------------------------------------
+
+
+def may_report(*, user, listing: Listing) -> bool:
+    """The listed unit's own users."""
+    return bool(
+        user.is_authenticated
+        and user.role == Role.APPLICANT
+        and user.organisation_id
+        and user.organisation_id == listing.organisation_id
+    )
+
+
+def may_handle(*, user, report: ChangeReport) -> bool:
+    """Officials whose subtree holds the unit (the county reviews, the city decides)."""
+    return bool(
+        user.is_authenticated
+        and user.is_official
+        and can_oversee(user, report.listing.jurisdiction)
+    )
+
+
+def county_opinion(report: ChangeReport) -> AuditEntry | None:
+    """The county's review of the report (its opinion is the entry's comment)."""
+    return audit_entries_for(subject=report).filter(action=COUNTY_REVIEW).first()
+
+
+def needs_county_review(report: ChangeReport) -> bool:
+    return report.listing.jurisdiction.level == Level.COUNTY
+
+
+def available_transitions(*, user, report: ChangeReport, reviewed: bool) -> list[Transition]:
+    """What the user may do now: the county once, the city after the county."""
+    if not may_handle(user=user, report=report):
+        return []
+    waiting = needs_county_review(report) and not reviewed
+    transitions = []
+    for transition in change_workflow.available(report.status, user.effective_role):
+        if transition.action == COUNTY_REVIEW and reviewed:
+            continue
+        if transition.action != COUNTY_REVIEW and waiting and report.status == S.SUBMITTED:
+            continue
+        transitions.append(transition)
+    return transitions
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def change_list(*, user) -> QuerySet[ChangeReport]:
+    """Officials: the reports of their subtree. The unit's users: their own unit's."""
+    queryset = ChangeReport.objects.select_related(
+        "listing__jurisdiction", "listing__authority", "reported_by", "decided_by"
+    )
+    return scope_queryset(
+        queryset,
+        user,
+        jurisdiction_field="listing__jurisdiction",
+        organisation_field="listing__organisation",
+    )
+
+
+def reportable_listings(*, user) -> QuerySet[Listing]:
+    """The listings the user's unit may report a change of: its own, still on the list."""
+    if not user.is_authenticated or user.role != Role.APPLICANT or not user.organisation_id:
+        return Listing.objects.none()
+    return (
+        Listing.objects.filter(organisation_id=user.organisation_id)
+        .exclude(status=Listing.Status.REMOVED)
+        .select_related("jurisdiction", "authority", "batch")
+        .order_by("-listed_on", "pk")
+    )
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def _link(report: ChangeReport) -> str:
+    return reverse("dynamic_mgmt:change-detail", args=[report.pk])
+
+
+def _city_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
+    if jurisdiction.level == Level.CITY:
+        return jurisdiction
+    return Jurisdiction.objects.filter(key__in=jurisdiction.ancestor_keys, level=Level.CITY).first()
+
+
+def _notify_officials(jurisdiction: Jurisdiction | None, *, subject: str, body: str, link: str):
+    if jurisdiction is None:
+        return
+    for official in officials_of(jurisdiction=jurisdiction):
+        notify(recipient=official, subject=subject, body=body, link=link)
+
+
+@transaction.atomic
+def change_report_submit(
+    *,
+    listing: Listing,
+    actor,
+    kind: str,
+    new_value: str,
+    formalities_on: datetime.date,
+    description: str,
+    old_value: str = "",
+) -> ChangeReport:
+    """The unit reports a change after its formalities; late reports are accepted and flagged."""
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "authority__jurisdiction", "batch")
+        .get(pk=listing.pk)
+    )
+    if not may_report(user=actor, listing=listing):
+        raise NotPermitted(_("只有名单单位本单位的用户可以上报变更。"))
+    if listing.status == Listing.Status.REMOVED:
+        raise DomainError(_("该单位已移出名单，无需上报变更。"), code="removed")
+    errors = {}
+    if kind not in K.values:
+        errors["kind"] = _("请选择变更类别。")
+    new_value, old_value = " ".join(new_value.split()), " ".join(old_value.split())
+    description = description.strip()
+    if kind == K.NAME and not old_value:
+        old_value = listing.unit_name
+    if not new_value:
+        errors["new_value"] = _("请填写变更后的情况。")
+    elif len(new_value) > VALUE_MAX or len(old_value) > VALUE_MAX:
+        errors["new_value"] = _("变更前后的情况各不能超过 %(n)d 个字，详情请写入变更说明。") % {
+            "n": VALUE_MAX
+        }
+    elif kind == K.NAME and new_value == listing.unit_name:
+        errors["new_value"] = _("变更后的名称与名单上的名称相同。")
+    if not description:
+        errors["description"] = _("请填写变更说明。")
+    today = timezone.localdate()
+    if formalities_on > today:
+        errors["formalities_on"] = _("办理完相关手续的日期不能晚于今天。")
+    elif formalities_on < listing.listed_on:
+        errors["formalities_on"] = _("日期不能早于列入名单的日期（%(date)s）。") % {
+            "date": listing.listed_on.isoformat()
+        }
+    if errors:
+        raise ValidationError(errors)
+    if ChangeReport.objects.filter(listing=listing, kind=kind, status__in=OPEN_STATES).exists():
+        raise DomainError(
+            _("该单位已有待审核的%(kind)s报告，请等待审核结果。") % {"kind": K(kind).label},
+            code="duplicate",
+        )
+    deadline = change_deadline(listing_policy(listing), formalities_on)
+    late = deadline.due_on is not None and today > deadline.due_on
+    report = ChangeReport.objects.create(
+        listing=listing,
+        kind=kind,
+        old_value=old_value,
+        new_value=new_value,
+        formalities_on=formalities_on,
+        reported_on=today,
+        due_on=deadline.due_on,
+        late=late,
+        calendar_warning=deadline.warning,
+        description=description,
+        reported_by=actor,
+    )
+    audit_record(
+        subject=report,
+        actor=actor,
+        action="submit",
+        action_label=_("上报变更"),
+        to_state=report.status,
+        comment=description,
+        data={
+            "kind": kind,
+            "formalities_on": formalities_on.isoformat(),
+            "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
+            "late": late,
+            "basis": deadline.basis,
+            "calendar_warning": deadline.warning,
+        },
+        state_labels=STATE_LABELS,
+    )
+    first = listing.jurisdiction if needs_county_review(report) else _city_of(listing.jurisdiction)
+    _notify_officials(
+        first,
+        subject=_("名单单位上报变更：%(name)s") % {"name": listing.unit_name},
+        body=_("「%(name)s」上报%(kind)s（%(late)s），请审核。")
+        % {
+            "name": listing.unit_name,
+            "kind": report.get_kind_display(),
+            "late": _("逾期上报") if late else _("按期上报"),
+        },
+        link=_link(report),
+    )
+    return report
+
+
+def _apply_to_registry(report: ChangeReport, actor) -> ListingEvent:
+    """Record the confirmed change in the registry's history (and announce it there)."""
+    listing = report.listing
+    reason = _("单位于 %(date)s 上报变更，经审核确认。") % {"date": report.reported_on.isoformat()}
+    if report.kind == K.NAME:
+        return history_services.listing_record_name_change(
+            listing=listing,
+            actor=actor,
+            new_name=report.new_value,
+            occurred_on=report.formalities_on,
+            reason=reason,
+        )
+    return history_services.listing_record_change(
+        listing=listing,
+        actor=actor,
+        kind=EVENT_KINDS[report.kind],
+        old_value=report.old_value,
+        new_value=report.new_value,
+        occurred_on=report.formalities_on,
+        reason=f"{report.get_kind_display()}。{reason}",
+    )
+
+
+@transaction.atomic
+def change_report_transition(
+    *, report: ChangeReport, action: str, actor, comment: str = ""
+) -> ChangeReport:
+    """Review or decide a change report: lock, check scope and workflow, act, audit, notify."""
+    report = (
+        ChangeReport.objects.select_for_update(of=("self",))
+        .select_related("listing__jurisdiction", "listing__authority__jurisdiction")
+        .get(pk=report.pk)
+    )
+    if not may_handle(user=actor, report=report):
+        raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以审核变更报告。"))
+    transition = change_workflow.resolve(
+        state=report.status, action=action, role=actor.effective_role, comment=comment
+    )
+    reviewed = county_opinion(report) is not None
+    if action == COUNTY_REVIEW and reviewed:
+        raise DomainError(_("县级工信部门已审核该变更报告。"), code="reviewed")
+    if (
+        action != COUNTY_REVIEW
+        and report.status == S.SUBMITTED
+        and needs_county_review(report)
+        and not reviewed
+    ):
+        raise DomainError(
+            _("请待%(county)s工信部门审核后再作决定。")
+            % {"county": report.listing.jurisdiction.name},
+            code="county_review_pending",
+        )
+    from_state = report.status
+    comment = comment.strip()
+    data: dict = {}
+    if action == "approve":
+        data["event"] = _apply_to_registry(report, actor).pk
+    elif action == "reject":
+        policy = listing_policy(report.listing)
+        proposal = propose_removal(
+            listing=report.listing,
+            source=RemovalProposal.Source.OTHER,
+            reason=_("%(kind)s后经审核不再符合绿色制造名单要求：%(comment)s")
+            % {"kind": report.get_kind_display(), "comment": comment},
+            actor=actor,
+            ground_code="change" if policy in CHANGE_GROUNDS else "",
+            article=REJECTION_ARTICLES.get(policy, ""),
+            data={"change_report": report.pk},
+        )
+        data["proposal"] = proposal.pk
+    report.status = transition.target
+    if action != COUNTY_REVIEW:
+        report.decision = comment
+        report.decided_by = actor
+        report.decided_at = timezone.now()
+    report.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+    audit_record(
+        subject=report,
+        actor=actor,
+        action=action,
+        action_label=transition.label,
+        from_state=from_state,
+        to_state=report.status,
+        comment=comment,
+        data=data,
+        state_labels=STATE_LABELS,
+    )
+    _tell(report, action=action, label=str(transition.label), comment=comment)
+    return report
+
+
+def _tell(report: ChangeReport, *, action: str, label: str, comment: str) -> None:
+    listing = report.listing
+    facts = {"name": listing.unit_name, "kind": report.get_kind_display(), "label": label}
+    if action == COUNTY_REVIEW:
+        _notify_officials(
+            _city_of(listing.jurisdiction),
+            subject=_("变更报告待决定：%(name)s") % facts,
+            body=_("%(county)s工信部门已审核「%(name)s」的%(kind)s报告，请决定。")
+            % {**facts, "county": listing.jurisdiction.name},
+            link=_link(report),
+        )
+        return
+    body = _("您单位上报的%(kind)s：%(label)s。") % facts
+    if comment:
+        body += _("审核意见：%(comment)s") % {"comment": comment}
+    for member in listing.organisation.users.filter(is_active=True):
+        notify(
+            recipient=member,
+            subject=_("变更报告审核结果：%(label)s") % facts,
+            body=body,
+            link=_link(report),
+        )
+
+
+@transaction.atomic
+def change_recount_deadlines(*, actor=None) -> int:
+    """Count again the deadlines that ran into a year with no schedule, now that
+    administrators may have entered it; returns how many reports changed."""
+    changed = 0
+    reports = ChangeReport.objects.select_for_update(of=("self",)).select_related(
+        "listing__authority__jurisdiction", "listing__jurisdiction", "listing__batch"
+    )
+    for report in reports.exclude(calendar_warning="").order_by("pk"):
+        deadline = change_deadline(listing_policy(report.listing), report.formalities_on)
+        late = deadline.due_on is not None and report.reported_on > deadline.due_on
+        before = (report.due_on, report.late, report.calendar_warning)
+        if before == (deadline.due_on, late, deadline.warning):
+            continue
+        report.due_on, report.late, report.calendar_warning = (
+            deadline.due_on,
+            late,
+            deadline.warning,
+        )
+        report.save(update_fields=["due_on", "late", "calendar_warning"])
+        audit_record(
+            subject=report,
+            actor=actor,
+            action="recount_deadline",
+            action_label=_("按录入的节假日安排重新计算期限"),
+            from_state=report.status,
+            to_state=report.status,
+            data={
+                "due_on": [
+                    before[0].isoformat() if before[0] else None,
+                    deadline.due_on.isoformat() if deadline.due_on else None,
+                ],
+                "late": [before[1], late],
+                "calendar_warning": deadline.warning,
+            },
+            state_labels=STATE_LABELS,
+        )
+        changed += 1
+    return changed

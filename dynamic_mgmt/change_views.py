@@ -1,0 +1,135 @@
+"""变更 pages: the unit reports a change; officials list, review and decide the reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
+from greenmfg.core.export import Column
+from greenmfg.core.forms import add_service_errors
+from greenmfg.core.lists import FilteredListView
+
+from . import change_services as services
+from .calendar_services import calendar_admin_url
+from .change_forms import ChangeFilter, ChangeReportForm
+
+
+class ChangeListView(LoginRequiredMixin, FilteredListView):
+    template_name = "dynamic_mgmt/change_list.html"
+    context_object_name = "reports"
+    filterset_class = ChangeFilter
+    export_filename = gettext_lazy("变更报告")
+    export_title = gettext_lazy("变更报告")
+    export_columns = [
+        Column(gettext_lazy("单位名称"), lambda r: r.listing.unit_name, width=32),
+        Column(gettext_lazy("所在区划"), lambda r: r.listing.jurisdiction.name, width=14),
+        Column(gettext_lazy("变更类别"), lambda r: r.get_kind_display(), width=18),
+        Column(gettext_lazy("变更前"), lambda r: r.old_value, width=28),
+        Column(gettext_lazy("变更后"), lambda r: r.new_value, width=28),
+        Column(gettext_lazy("办理完相关手续日期"), lambda r: r.formalities_on, width=14),
+        Column(gettext_lazy("上报日期"), lambda r: r.reported_on, width=12),
+        Column(gettext_lazy("应上报截止日期"), lambda r: r.due_on, width=14),
+        Column(gettext_lazy("逾期上报"), lambda r: _("是") if r.late else _("否"), width=10),
+        Column(gettext_lazy("日历提示"), lambda r: r.calendar_warning, width=30),
+        Column(gettext_lazy("状态"), lambda r: r.get_status_display(), width=14),
+    ]
+
+    def base_queryset(self):
+        return services.change_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_report=services.reportable_listings(user=self.request.user).exists(), **kwargs
+        )
+
+
+@login_required
+def change_new_view(request):
+    listings = services.reportable_listings(user=request.user)
+    if not listings.exists():
+        raise PermissionDenied(_("只有名单单位本单位的用户可以上报变更。"))
+    status = 200
+    if request.method == "POST":
+        form = ChangeReportForm(request.POST, listings=listings)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.change_report_submit(actor=request.user, **data)
+            except (ValidationError, DomainError) as error:
+                add_service_errors(form, error)
+            else:
+                if report.calendar_warning:
+                    messages.warning(request, report.calendar_warning)
+                if report.late:
+                    messages.warning(
+                        request,
+                        _("变更已上报。应于 %(date)s 前上报，本次为逾期上报，已标注。")
+                        % {"date": report.due_on.isoformat()},
+                    )
+                else:
+                    messages.success(request, _("变更已上报，请等待审核。"))
+                return redirect("dynamic_mgmt:change-detail", pk=report.pk)
+        status = 400
+    else:
+        form = ChangeReportForm(listings=listings, initial={"listing": request.GET.get("listing")})
+    return render(request, "dynamic_mgmt/change_form.html", {"form": form}, status=status)
+
+
+def _visible(request, pk):
+    return get_object_or_404(services.change_list(user=request.user), pk=pk)
+
+
+@login_required
+def change_detail_view(request, pk):
+    report = _visible(request, pk)
+    opinion = services.county_opinion(report)
+    user = request.user
+    context = {
+        "report": report,
+        "basis": services.deadline_basis(report),
+        "opinion": opinion,
+        "awaiting_county": services.needs_county_review(report)
+        and opinion is None
+        and report.status == services.S.SUBMITTED,
+        "transitions": services.available_transitions(
+            user=user, report=report, reviewed=opinion is not None
+        ),
+        "calendar_url": calendar_admin_url() if user.is_staff or user.is_sysadmin else "",
+        "audit_entries": audit_entries_for(subject=report)[:50],
+    }
+    return render(request, "dynamic_mgmt/change_detail.html", context)
+
+
+@login_required
+@require_POST
+def change_transition_view(request, pk):
+    report = _visible(request, pk)
+    try:
+        services.change_report_transition(
+            report=report,
+            action=request.POST.get("action", ""),
+            actor=request.user,
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已办理。"))
+    return redirect("dynamic_mgmt:change-detail", pk=pk)
+
+
+urlpatterns = [
+    path("dynamic/changes/", ChangeListView.as_view(), name="change-list"),
+    path("dynamic/changes/new/", change_new_view, name="change-new"),
+    path("dynamic/changes/<int:pk>/", change_detail_view, name="change-detail"),
+    path("dynamic/changes/<int:pk>/transition/", change_transition_view, name="change-transition"),
+]

@@ -1,0 +1,338 @@
+"""动态管理 API: change reports (变更), incidents (事故事件), removal proposals and their decision
+(移出), and the green-code grades (企业绿码) — the same services, scopes and permissions as the
+pages. Choice fields are plain text with their values listed: other models share these names
+with other choices."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from greenmfg.core.permissions import IsOfficial
+from registry.models import RemovalProposal
+
+from . import change_services, grade_services, incident_services, removal_services
+from .change_forms import ChangeFilter
+from .grade_views import GradeFilter
+from .incident_forms import IncidentFilter
+from .models import ChangeReport, GreenGrade, Incident
+from .removal_views import RemovalFilter
+
+
+def _help(choices) -> str:
+    return " / ".join(f"{value} {label}" for value, label in choices)
+
+
+CHANGE_KIND_HELP = _help(ChangeReport.Kind.choices)
+CHANGE_STATUS_HELP = _help(ChangeReport.Status.choices)
+CHANGE_ACTION_HELP = " / ".join(
+    f"{action} {label}"
+    for action, label in dict(
+        (t.action, t.label) for t in change_services.change_workflow.transitions
+    ).items()
+)
+INCIDENT_KIND_HELP = _help(Incident.Kind.choices)
+SOURCE_HELP = _help(RemovalProposal.Source.choices)
+PROPOSAL_STATUS_HELP = _help(RemovalProposal.Status.choices)
+DECISION_HELP = _help(removal_services.DECISIONS)
+GRADE_HELP = _help(GreenGrade.Grade.choices)
+
+
+class _ListingFields(serializers.Serializer):
+    unit_name = serializers.CharField(source="listing.unit_name", read_only=True)
+    jurisdiction = serializers.CharField(source="listing.jurisdiction.key", read_only=True)
+    jurisdiction_name = serializers.CharField(source="listing.jurisdiction.name", read_only=True)
+
+
+# --- 变更 ------------------------------------------------------------------------------------
+
+
+class ChangeReportSerializer(_ListingFields, serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=CHANGE_KIND_HELP)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status = serializers.CharField(read_only=True, help_text=CHANGE_STATUS_HELP)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ChangeReport
+        fields = [
+            "id",
+            "listing",
+            "unit_name",
+            "jurisdiction",
+            "jurisdiction_name",
+            "kind",
+            "kind_display",
+            "old_value",
+            "new_value",
+            "formalities_on",
+            "reported_on",
+            "due_on",
+            "late",
+            "calendar_warning",
+            "description",
+            "status",
+            "status_display",
+            "decision",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ChangeReportCreateSerializer(serializers.Serializer):
+    listing = serializers.IntegerField(help_text=gettext_lazy("本单位的名单记录"))
+    kind = serializers.CharField(help_text=CHANGE_KIND_HELP)
+    old_value = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    new_value = serializers.CharField(max_length=300, allow_blank=True)
+    formalities_on = serializers.DateField(help_text=gettext_lazy("办理完相关手续日期"))
+    description = serializers.CharField(allow_blank=True)
+
+
+class ChangeReportActionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text=CHANGE_ACTION_HELP)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ChangeReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """变更报告: the unit's users report; officials of the subtree review and decide."""
+
+    serializer_class = ChangeReportSerializer
+    filterset_class = ChangeFilter
+    ordering_fields = ["reported_on", "due_on"]
+
+    def get_queryset(self):
+        return change_services.change_list(user=self.request.user)
+
+    def _fresh(self, report, code=status.HTTP_200_OK):
+        return Response(ChangeReportSerializer(self.get_queryset().get(pk=report.pk)).data, code)
+
+    @extend_schema(request=ChangeReportCreateSerializer, responses={201: ChangeReportSerializer})
+    def create(self, request):
+        payload = ChangeReportCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        listing = get_object_or_404(
+            change_services.reportable_listings(user=request.user), pk=data.pop("listing")
+        )
+        report = change_services.change_report_submit(listing=listing, actor=request.user, **data)
+        return self._fresh(report, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChangeReportActionSerializer, responses={200: ChangeReportSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        report = self.get_object()
+        payload = ChangeReportActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = change_services.change_report_transition(
+            report=report, actor=request.user, **payload.validated_data
+        )
+        return self._fresh(report)
+
+
+# --- 事故事件 ----------------------------------------------------------------------------------
+
+
+class IncidentSerializer(_ListingFields, serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=INCIDENT_KIND_HELP)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "listing",
+            "unit_name",
+            "jurisdiction",
+            "jurisdiction_name",
+            "kind",
+            "kind_display",
+            "occurred_on",
+            "reported_on",
+            "late",
+            "description",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    listing = serializers.IntegerField(help_text=gettext_lazy("本辖区名单单位的名单记录"))
+    kind = serializers.CharField(help_text=INCIDENT_KIND_HELP)
+    occurred_on = serializers.DateField()
+    reported_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=gettext_lazy("默认为今天")
+    )
+    description = serializers.CharField(allow_blank=True)
+
+
+class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """事故事件 of the caller's subtree; recording one opens a removal proposal."""
+
+    permission_classes = [IsOfficial]
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilter
+    ordering_fields = ["occurred_on", "reported_on"]
+
+    def get_queryset(self):
+        return incident_services.incident_list(user=self.request.user)
+
+    @extend_schema(request=IncidentCreateSerializer, responses={201: IncidentSerializer})
+    def create(self, request):
+        payload = IncidentCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        listing = get_object_or_404(
+            incident_services.recordable_listings(user=request.user), pk=data.pop("listing")
+        )
+        incident = incident_services.incident_record(listing=listing, actor=request.user, **data)
+        incident = self.get_queryset().get(pk=incident.pk)
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+
+# --- 移出 ------------------------------------------------------------------------------------
+
+
+class RemovalCaseSerializer(_ListingFields, serializers.ModelSerializer):
+    """A removal proposal as the dynamic management decides it."""
+
+    source = serializers.CharField(read_only=True, help_text=SOURCE_HELP)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    status = serializers.CharField(read_only=True, help_text=PROPOSAL_STATUS_HELP)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    authority_name = serializers.CharField(source="listing.authority.name", read_only=True)
+    listing_status = serializers.CharField(source="listing.status", read_only=True)
+
+    class Meta:
+        model = RemovalProposal
+        fields = [
+            "id",
+            "listing",
+            "unit_name",
+            "jurisdiction",
+            "jurisdiction_name",
+            "authority_name",
+            "listing_status",
+            "source",
+            "source_display",
+            "ground",
+            "article",
+            "reason",
+            "status",
+            "status_display",
+            "decision",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RemovalDecisionSerializer(serializers.Serializer):
+    decision = serializers.CharField(help_text=DECISION_HELP)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("决定意见（不予移出时必填）"),
+    )
+    document_number = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("移出决定文号（移出时必填）"),
+    )
+    removed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=gettext_lazy("默认为今天")
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("公告的移出原因；默认为移出情形及依据条款"),
+    )
+
+
+class RemovalProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """移出名单建议 about the units of the caller's subtree; the listing's authority (or a level
+    above) decides."""
+
+    permission_classes = [IsOfficial]
+    serializer_class = RemovalCaseSerializer
+    filterset_class = RemovalFilter
+    ordering_fields = ["created_at", "decided_at"]
+
+    def get_queryset(self):
+        return removal_services.proposal_list(user=self.request.user)
+
+    @extend_schema(request=RemovalDecisionSerializer, responses={200: RemovalCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        proposal = self.get_object()
+        payload = RemovalDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        proposal = removal_services.removal_decide(
+            proposal=proposal, actor=request.user, **payload.validated_data
+        )
+        proposal = self.get_queryset().get(pk=proposal.pk)
+        return Response(RemovalCaseSerializer(proposal).data)
+
+
+# --- 企业绿码 --------------------------------------------------------------------------------
+
+
+class GreenGradeSerializer(_ListingFields, serializers.ModelSerializer):
+    grade = serializers.CharField(read_only=True, help_text=GRADE_HELP)
+    level = serializers.CharField(source="listing.level", read_only=True)
+    bottom_three_years = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GreenGrade
+        fields = [
+            "id",
+            "listing",
+            "unit_name",
+            "jurisdiction",
+            "jurisdiction_name",
+            "level",
+            "year",
+            "industry",
+            "grade",
+            "rank",
+            "of",
+            "score",
+            "bottom_five",
+            "bottom_three_years",
+            "basis",
+        ]
+        read_only_fields = fields
+
+    def get_bottom_three_years(self, grade) -> bool:
+        return bool((grade.basis or {}).get("bottom_three_years"))
+
+
+class GreenGradeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """企业绿码: officials see their subtree's grades, a unit's users their own."""
+
+    serializer_class = GreenGradeSerializer
+    filterset_class = GradeFilter
+    ordering_fields = ["year", "rank", "score"]
+
+    def get_queryset(self):
+        return grade_services.grade_list(user=self.request.user).order_by(
+            "-year", "industry", "rank"
+        )
+
+
+routes = [
+    ("change-reports", ChangeReportViewSet, "change-report"),
+    ("incidents", IncidentViewSet, "incident"),
+    ("removal-proposals", RemovalProposalViewSet, "removal-proposal"),
+    ("green-grades", GreenGradeViewSet, "green-grade"),
+]

@@ -1,0 +1,367 @@
+"""移出名单: removal proposals (动态调整意见 / 移出建议) and the authority's decision on them.
+
+Proposals come from complaints (registry.complaint_services), incidents, rejected changes, the
+scheduled tasks (late tables, indicators, credit data) and officials; :func:`propose_removal`
+is the one way to open one, with its ground in the listing's policy (removal_grounds).
+
+The authority that published the listing decides — its officials, or those above it (a
+province over a city's list); never a county for a city's list. Removing sets the listing's
+status and date, writes the "removed" history entry with the public reason and the document
+number, announces the removal on the public site, closes the listing's other open proposals
+and tells the unit. Keeping records the decision. A removal bars the unit from applying for
+three years: applications.precheck reads the removed listings as the rules' ``removed_from_list``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
+from greenmfg.accounts.scoping import can_oversee, scope_queryset
+from greenmfg.audit.services import audit_record
+from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.workflow import Transition, Workflow
+from greenmfg.notifications.services import notify
+from registry.announcement_services import announce_removal
+from registry.models import Listing, ListingEvent, RemovalProposal
+
+from . import removal_grounds
+from .policy import listing_policy
+
+R = RemovalProposal.Status
+STATE_LABELS = dict(R.choices)
+REMOVE, KEEP = "remove", "keep"
+DECISIONS = (
+    (REMOVE, gettext_lazy("移出名单")),
+    (KEEP, gettext_lazy("不予移出")),
+)
+# Closing the listing's other open proposals when one of them removes it.
+CLOSE_WITH_REMOVAL = "close_with_removal"
+DOCUMENT_MAX = ListingEvent._meta.get_field("document_number").max_length
+
+removal_workflow = Workflow(
+    "removal_proposal",
+    states=STATE_LABELS,
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(R.OPEN, REMOVE, R.REMOVED, OFFICIAL_ROLES, gettext_lazy("移出名单")),
+        Transition(R.OPEN, KEEP, R.KEPT, OFFICIAL_ROLES, gettext_lazy("不予移出"), True),
+        Transition(
+            R.OPEN,
+            CLOSE_WITH_REMOVAL,
+            R.REMOVED,
+            OFFICIAL_ROLES,
+            gettext_lazy("随移出决定一并办结"),
+            by_service=True,
+        ),
+    ],
+)
+
+
+# --- who ------------------------------------------------------------------------------------
+
+
+def may_decide(*, user, listing: Listing) -> bool:
+    """The officials of the bureau that published the listing, and those above it."""
+    return bool(
+        user.is_authenticated
+        and user.is_official
+        and can_oversee(user, listing.authority.jurisdiction)
+    )
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def proposal_list(*, user) -> QuerySet[RemovalProposal]:
+    """The proposals about the listed units of the official's subtree (all for an admin)."""
+    queryset = RemovalProposal.objects.select_related(
+        "listing__jurisdiction", "listing__authority__jurisdiction", "created_by", "decided_by"
+    )
+    if not user.is_authenticated or not (user.is_official or user.is_sysadmin):
+        return queryset.none()
+    return scope_queryset(queryset, user, jurisdiction_field="listing__jurisdiction")
+
+
+def other_proposals(*, proposal: RemovalProposal) -> QuerySet[RemovalProposal]:
+    return (
+        RemovalProposal.objects.filter(listing_id=proposal.listing_id)
+        .exclude(pk=proposal.pk)
+        .select_related("decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def public_reason(proposal: RemovalProposal) -> str:
+    """What the announcement says: the ground in the policy's words and its article — never
+    who complained or reported."""
+    policy = listing_policy(proposal.listing)
+    ground = removal_grounds.ground(policy, proposal.ground) if proposal.ground else None
+    wording = ground.wording if ground else ""
+    article = proposal.article or (ground.article if ground else "")
+    if not wording:
+        wording = {
+            RemovalProposal.Source.INCIDENT: _("发生重大及以上事故或突发环境事件"),
+            RemovalProposal.Source.INDICATOR: _("绿色制造水平关键指标不符合评价要求"),
+            RemovalProposal.Source.CREDIT: _("存在不得列入名单的信用记录"),
+        }.get(proposal.source, _("经核实不再符合绿色制造名单要求"))
+    return f"{wording}（{article}）" if article else wording
+
+
+def ground_label(proposal: RemovalProposal) -> str:
+    ground = removal_grounds.ground(listing_policy(proposal.listing), proposal.ground)
+    if ground is None:
+        return proposal.ground
+    return f"{ground.article} {ground.wording}"
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def _proposal_link(proposal: RemovalProposal) -> str:
+    return reverse("dynamic_mgmt:removal-detail", args=[proposal.pk])
+
+
+def _unit_users(listing: Listing):
+    return listing.organisation.users.filter(is_active=True)
+
+
+def propose_removal(
+    *,
+    listing: Listing,
+    source: str,
+    reason: str,
+    actor=None,
+    ground_code: str = "",
+    article: str = "",
+    complaint=None,
+    data: dict | None = None,
+    once: bool = False,
+) -> RemovalProposal:
+    """Open a removal proposal for the authority to decide, with its ground in the listing's
+    policy (``ground_code``, see removal_grounds; ``article`` where no ground names it).
+
+    ``once`` returns the listing's open proposal of the same source and ground instead of a
+    second one (the scheduled tasks are idempotent with it). Call inside the transaction of
+    the event that gives the reason; the authority's officials are notified.
+    """
+    current = Listing.objects.filter(pk=listing.pk).values_list("status", flat=True).first()
+    if current == Listing.Status.REMOVED:
+        raise DomainError(_("该单位已移出名单，无需再提出移出建议。"), code="removed")
+    ground = removal_grounds.ground(listing_policy(listing), ground_code) if ground_code else None
+    if once:
+        existing = RemovalProposal.objects.filter(
+            listing=listing, source=source, ground=ground_code, status=R.OPEN
+        ).first()
+        if existing is not None:
+            return existing
+    proposal = RemovalProposal.objects.create(
+        listing=listing,
+        source=source,
+        complaint=complaint,
+        reason=reason.strip(),
+        ground=ground.code if ground else ground_code,
+        article=(ground.article if ground else article)[:40],
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit_record(
+        subject=proposal,
+        actor=actor,
+        action="propose",
+        action_label=_("提出移出建议"),
+        to_state=proposal.status,
+        comment=proposal.reason,
+        data={
+            "listing": listing.pk,
+            "source": source,
+            "ground": proposal.ground,
+            "article": proposal.article,
+            **(data or {}),
+        },
+        state_labels=STATE_LABELS,
+    )
+    for member in listing.authority.users.filter(is_active=True):
+        notify(
+            recipient=member,
+            subject=_("移出名单建议：%(name)s") % {"name": listing.unit_name},
+            body=_(
+                "「%(name)s」有新的移出名单建议（%(source)s%(article)s），请按动态管理程序决定。"
+            )
+            % {
+                "name": listing.unit_name,
+                "source": proposal.get_source_display(),
+                "article": f"，{proposal.article}" if proposal.article else "",
+            },
+            link=_proposal_link(proposal),
+        )
+    return proposal
+
+
+def _check_removal_date(listing: Listing, removed_on: datetime.date) -> None:
+    if removed_on > timezone.localdate():
+        raise ValidationError({"removed_on": _("移出日期不能晚于今天。")})
+    if removed_on < listing.listed_on:
+        raise ValidationError(
+            {
+                "removed_on": _("移出日期不能早于列入名单的日期（%(date)s）。")
+                % {"date": listing.listed_on.isoformat()}
+            }
+        )
+
+
+def _close(proposal: RemovalProposal, *, actor, transition: Transition, decision: str) -> None:
+    from_state = proposal.status
+    proposal.status = transition.target
+    proposal.decision = decision
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+    audit_record(
+        subject=proposal,
+        actor=actor,
+        action=transition.action,
+        action_label=transition.label,
+        from_state=from_state,
+        to_state=proposal.status,
+        comment=decision,
+        data={"listing": proposal.listing_id},
+        state_labels=STATE_LABELS,
+    )
+
+
+@transaction.atomic
+def removal_decide(
+    *,
+    proposal: RemovalProposal,
+    actor,
+    decision: str,
+    comment: str = "",
+    document_number: str = "",
+    removed_on: datetime.date | None = None,
+    reason: str = "",
+) -> RemovalProposal:
+    """Decide an open proposal: ``remove`` (document number required; ``reason`` is what the
+    public reads, by default the ground and its article) or ``keep`` (``comment`` required)."""
+    proposal = (
+        RemovalProposal.objects.select_for_update(of=("self",))
+        .select_related("listing__authority__jurisdiction", "listing__jurisdiction")
+        .get(pk=proposal.pk)
+    )
+    if not may_decide(user=actor, listing=proposal.listing):
+        raise NotPermitted(
+            _("只有发布该名单的%(authority)s及其上级工业和信息化主管部门可以决定是否移出。")
+            % {"authority": proposal.listing.authority.name}
+        )
+    if decision not in (REMOVE, KEEP):
+        raise ValidationError({"decision": _("请选择移出名单或不予移出。")})
+    transition = removal_workflow.resolve(
+        state=proposal.status, action=decision, role=actor.effective_role, comment=comment
+    )
+    listing = Listing.objects.select_for_update(of=("self",)).get(pk=proposal.listing_id)
+    proposal.listing = listing
+    if decision == KEEP:
+        _close(proposal, actor=actor, transition=transition, decision=comment.strip())
+        _tell_unit(listing, kept=True, proposal=proposal)
+        return proposal
+
+    if listing.status == Listing.Status.REMOVED:
+        raise DomainError(_("该单位已移出名单。"), code="removed")
+    document_number = " ".join(document_number.split())
+    if not document_number:
+        raise ValidationError({"document_number": _("请填写移出决定的文号。")})
+    if len(document_number) > DOCUMENT_MAX:
+        raise ValidationError(
+            {"document_number": _("文号不能超过 %(n)d 个字。") % {"n": DOCUMENT_MAX}}
+        )
+    removed_on = removed_on or timezone.localdate()
+    _check_removal_date(listing, removed_on)
+    reason = reason.strip() or public_reason(proposal)
+
+    from_state = listing.status
+    listing.status = Listing.Status.REMOVED
+    listing.removed_on = removed_on
+    listing.save(update_fields=["status", "removed_on"])
+    event = ListingEvent.objects.create(
+        listing=listing,
+        kind=ListingEvent.Kind.REMOVED,
+        occurred_on=removed_on,
+        document_number=document_number,
+        reason=reason,
+        created_by=actor,
+    )
+    audit_record(
+        subject=listing,
+        actor=actor,
+        action=ListingEvent.Kind.REMOVED,
+        action_label=event.get_kind_display(),
+        from_state=from_state,
+        to_state=listing.status,
+        comment=reason,
+        data={
+            "event": event.pk,
+            "proposal": proposal.pk,
+            "removed_on": removed_on.isoformat(),
+            "document_number": document_number,
+        },
+        state_labels=dict(Listing.Status.choices),
+    )
+    announce_removal(
+        listing,
+        removed_on=removed_on,
+        reason=reason,
+        document_number=document_number,
+        actor=actor,
+    )
+    _close(proposal, actor=actor, transition=transition, decision=comment.strip() or reason)
+    closing = removal_workflow.resolve(
+        state=R.OPEN,
+        action=CLOSE_WITH_REMOVAL,
+        role=actor.effective_role,
+        service="removal_decide",
+    )
+    others = RemovalProposal.objects.select_for_update().filter(listing=listing, status=R.OPEN)
+    for other in others.exclude(pk=proposal.pk).order_by("pk"):
+        _close(
+            other,
+            actor=actor,
+            transition=closing,
+            decision=_("该单位已依据%(number)s移出名单，本建议一并办结。")
+            % {"number": document_number},
+        )
+    _tell_unit(listing, kept=False, proposal=proposal, document_number=document_number)
+    return proposal
+
+
+def _tell_unit(
+    listing: Listing, *, kept: bool, proposal: RemovalProposal, document_number: str = ""
+) -> None:
+    facts = {
+        "name": listing.unit_name,
+        "list": f"{listing.year}年度{listing.get_level_display()}{listing.get_unit_type_display()}",
+        "authority": listing.authority.name,
+        "number": document_number,
+        "date": listing.removed_on.isoformat() if listing.removed_on else "",
+    }
+    if kept:
+        subject = _("移出名单建议的决定：不予移出")
+        body = _("%(authority)s经研究，决定不将「%(name)s」移出%(list)s名单。") % facts
+    else:
+        subject = _("移出名单决定：%(name)s") % facts
+        body = (
+            _(
+                "%(authority)s决定将「%(name)s」移出%(list)s名单（%(number)s，%(date)s）。"
+                "自移出之日起三年内不得申报绿色制造名单。"
+            )
+            % facts
+        )
+    link = reverse("registry:public-unit", args=[listing.organisation_id])
+    for member in _unit_users(listing):
+        notify(recipient=member, subject=subject, body=body, link=link)

@@ -1,0 +1,1269 @@
+"""The daily sweeps of the dynamic management (动态管理), as plain functions of ``today``.
+
+Celery runs them every night (dynamic_mgmt.tasks, the beat schedule in greenmfg/celery.py);
+``python manage.py run_schedule --date 2027-04-16`` runs them for any date, so the demo can
+move the clock. Each sweep:
+
+- is idempotent: what it did for a unit is claimed in :class:`ScheduleMark` (unique kind,
+  listing, key) by ``INSERT … ON CONFLICT DO NOTHING RETURNING``, and the sweep acts only on
+  the marks that statement actually created. Running it twice (or two workers at once) sends
+  no second reminder and raises no second proposal;
+- handles 100,000 listed units in bounded memory: it walks the candidates in keyset pages of
+  :data:`CHUNK` rows (``pk > last ORDER BY pk LIMIT n``), each page in its own transaction,
+  with a constant number of set-based statements per page (multi-row inserts that build no
+  model instance, :func:`insert_rows`; one UPDATE) and no query per unit. A page that fails
+  rolls back with its marks, so a retry picks it up again;
+- sends its notices as in-portal notifications created in bulk, and their e-mail through one
+  Celery task per page after the commit (:func:`dispatch_notifications`).
+
+The sweeps, in the order the nightly run takes them:
+
+1. :func:`open_windows` — a filing window's first day: notify every unit it covers.
+2. :func:`send_reminders` — the reminder days before the deadline (``FilingWindow.
+   reminder_days``): remind the units that have not filed.
+3. :func:`mark_late` — the day after the deadline (the deadline day itself is on time): the
+   units without a filed table are marked late and their county told; under 济南 第十九条第7项
+   a late table is at once a ground for removal, under 洛阳 第十八条(二) only with a refused
+   on-site check (:func:`record_onsite_refusal`), under the 大连 notice not at all.
+4. :func:`check_indicators` — each newly filed table against the rules of the unit's policy
+   (with the reference values of its application) and against its own previous year: a key
+   indicator that no longer meets its requirement raises a 动态调整意见 (大连 三).
+5. :func:`re_reviews` — 济南 第十五条: notify ahead of a term's end, open the re-review case on
+   the day (the city decides in dynamic_mgmt.rereview_services).
+6. :func:`recheck_credit` — the negative list of the unit's policy against the latest credit
+   data (applications.CreditEvent): a unit that now falls under it gets a removal proposal.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, CreditEvent
+from applications.selectors.credit import (
+    MEMBERSHIP_KINDS,
+    credit_facts,
+    window_start,
+)
+from greenmfg.accounts.models import User
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
+from greenmfg.accounts.scoping import can_oversee
+from greenmfg.audit.models import AuditEntry
+from greenmfg.audit.services import audit_record
+from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.directory.models import Organisation
+from greenmfg.notifications.models import Notification
+from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
+from greenmfg.rules.registry import policy_rules
+from registry.models import Listing, ListingEvent, RemovalProposal
+
+from . import indicators as indicator_defs
+from .models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
+from .policy import listing_policy, policy_of_path
+from .removal_grounds import INDICATOR, Ground, ground, late_table_ground
+from .removal_services import propose_removal
+
+CHUNK = 5000
+# A sweep that did not run on the day after a deadline (a server down) catches up this long.
+LATE_CATCH_UP_DAYS = 30
+# 济南 第十五条: the unit and its county are told this many days before the term ends.
+RE_REVIEW_NOTICE_DAYS = getattr(settings, "RE_REVIEW_NOTICE_DAYS", 90)
+# A key indicator worse than last year's by more than this share is a regression.
+INDICATOR_TOLERANCE = getattr(settings, "INDICATOR_TOLERANCE", 0.10)
+# A unit is on its list while active or under re-review.
+ON_LIST = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
+NAMES_SHOWN = 20
+
+# Marks whose kind ScheduleMark.Kind does not name yet (the column takes any text).
+INDICATOR_MARK = "indicator"
+SOURCE_LATE = RemovalProposal.Source.OTHER
+PROPOSAL_LABELS = dict(RemovalProposal.Status.choices)
+
+SWEEPS = ("windows", "reminders", "late", "indicators", "re_reviews", "credit")
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did on one day, for the command's output and the task's result."""
+
+    sweep: str
+    today: datetime.date
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, number: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + number
+
+    def as_dict(self) -> dict:
+        return {
+            "sweep": self.sweep,
+            "today": self.today.isoformat(),
+            "counts": dict(self.counts),
+            "notes": list(self.notes),
+        }
+
+
+# --- the set-based building blocks ----------------------------------------------------------------
+
+
+def _chunks(queryset: QuerySet, fields: Sequence[str], size: int = CHUNK) -> Iterator[list]:
+    """Keyset pages of ``queryset`` as tuples (pk, *fields): bounded memory, and safe with a
+    transaction per page (a server-side cursor would not survive the commits)."""
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+# Bind parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
+MAX_PARAMS = 30_000
+# Fields whose Python value the driver cannot take as is.
+PREPARED_FIELDS = (
+    models.JSONField,
+    models.DateTimeField,
+    models.DateField,
+    models.DecimalField,
+    models.UUIDField,
+)
+
+
+def insert_rows(
+    model,
+    rows: Sequence[dict],
+    *,
+    returning: Sequence[str] = ("id",),
+    conflict: Sequence[str] = (),
+) -> list[tuple]:
+    """Insert ``rows`` (dicts of attribute names; the rest take their field's default, "now"
+    for auto_now fields) in multi-row ``INSERT … VALUES`` statements and return the
+    ``returning`` columns of the rows inserted, in order.
+
+    With ``conflict``, ``ON CONFLICT (…) DO NOTHING``: only the rows this statement created
+    come back (PostgreSQL, and SQLite from 3.35), which is how a sweep claims its work. Unlike
+    ``bulk_create`` it builds no model instance — at 100,000 rows that is most of the time.
+    """
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [column for column in meta.concrete_fields if not column.primary_key]
+    now = timezone.now()
+    defaults, prepare = {}, {}
+    for column in fields:
+        auto = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
+        defaults[column.attname] = now if auto else column.get_default()
+        if isinstance(column, PREPARED_FIELDS):
+            prepare[column.attname] = column.get_db_prep_save
+    names = [column.attname for column in fields]
+
+    def quoted(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    tail = ""
+    if conflict:
+        tail += f" ON CONFLICT ({', '.join(map(quoted, conflict))}) DO NOTHING"
+    if returning:
+        tail += f" RETURNING {', '.join(map(quoted, returning))}"
+    head = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(column.column) for column in fields)}) VALUES "
+    )
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, MAX_PARAMS // len(fields))
+    found: list[tuple] = []
+    prepared: dict[tuple[str, int], object] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            part = rows[start : start + size]
+            params = []
+            for row in part:
+                for name in names:
+                    value = row[name] if name in row else defaults[name]
+                    if value is not None and name in prepare:
+                        # A page's rows often share one value (an audit entry's data).
+                        key = (name, id(value))
+                        if key not in prepared:
+                            prepared[key] = prepare[name](value, connection)
+                        value = prepared[key]
+                    params.append(value)
+            cursor.execute(head + ", ".join([placeholders] * len(part)) + tail, params)
+            if returning:
+                found.extend(tuple(row) for row in cursor.fetchall())
+    return found
+
+
+def claim(kind: str, pairs: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Create the marks (kind, listing, key) not made before; return the (listing, key) pairs
+    this call created. The caller acts on exactly those."""
+    return insert_rows(
+        ScheduleMark,
+        [{"kind": kind, "listing_id": listing_id, "key": key} for listing_id, key in pairs],
+        conflict=("kind", "listing", "key"),
+        returning=("listing", "key"),
+    )
+
+
+def _marked(kind: str, key) -> Exists:
+    """A listing already has the mark ``kind`` with ``key`` (a value or an expression)."""
+    return Exists(ScheduleMark.objects.filter(kind=kind, key=key, listing_id=OuterRef("pk")))
+
+
+def _filed(year) -> Exists:
+    return Exists(
+        AnnualTable.objects.filter(
+            listing_id=OuterRef("pk"), year=year, status=AnnualTable.Status.FILED
+        )
+    )
+
+
+def covered_listings(window: FilingWindow) -> QuerySet[Listing]:
+    """The units a filing window governs: on a list of its level, in its jurisdiction's
+    subtree, listed by the day it opens — less those under a nearer window of the same level
+    and year (a city's own date inside a province's, as dynamic_mgmt.window_services.
+    window_for decides)."""
+    listings = Listing.objects.filter(
+        status__in=ON_LIST,
+        level=window.level,
+        jurisdiction__path__startswith=window.jurisdiction.path,
+        listed_on__lte=window.opens_on,
+    )
+    nearer = (
+        FilingWindow.objects.filter(
+            level=window.level,
+            year=window.year,
+            jurisdiction__path__startswith=window.jurisdiction.path,
+        )
+        .exclude(jurisdiction_id=window.jurisdiction_id)
+        .values_list("jurisdiction__path", flat=True)
+    )
+    excluded = Q()
+    for path in nearer:
+        excluded |= Q(jurisdiction__path__startswith=path)
+    return listings.exclude(excluded) if excluded else listings
+
+
+LISTING_FIELDS = (
+    "organisation_id",
+    "unit_name",
+    "jurisdiction_id",
+    "authority_id",
+    "batch__policy",
+    "authority__jurisdiction__path",
+    "jurisdiction__path",
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The columns of a listing a sweep needs, read with the page (no query per unit)."""
+
+    pk: int
+    organisation_id: int
+    name: str
+    jurisdiction_id: int
+    authority_id: int
+    policy: str
+
+    @classmethod
+    def from_row(cls, row) -> Unit:
+        pk, organisation_id, name, jurisdiction_id, authority_id, batch_policy, auth_path, path = (
+            row[:8]
+        )
+        policy = batch_policy or policy_of_path(auth_path) or policy_of_path(path)
+        return cls(pk, organisation_id, name, jurisdiction_id, authority_id, policy)
+
+
+# --- notices --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    recipient_id: int
+    email: str
+    subject: str
+    body: str
+    link: str = ""
+
+
+def _my_tables() -> str:
+    return _link("dynamic_mgmt:table-mine")
+
+
+def _link(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return reverse("dashboard")
+
+
+def unit_users(organisation_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """The active applicant accounts of each organisation: (user id, e-mail)."""
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = User.objects.filter(
+        organisation_id__in=set(organisation_ids), is_active=True, role=Role.APPLICANT
+    ).values_list("organisation_id", "id", "email")
+    for organisation_id, user_id, email in rows:
+        found[organisation_id].append((user_id, email))
+    return found
+
+
+def bureau_users(*, jurisdiction_ids=(), organisation_ids=()) -> dict[int, list[tuple[int, str]]]:
+    """The officials of the bureaus at these jurisdictions (keyed by jurisdiction) or of these
+    bureaus (keyed by organisation)."""
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    officials = User.objects.filter(
+        is_active=True, role__in=OFFICIAL_ROLES, organisation__kind=Organisation.Kind.BUREAU
+    )
+    if jurisdiction_ids:
+        rows = officials.filter(organisation__jurisdiction_id__in=set(jurisdiction_ids))
+        for key, user_id, email in rows.values_list("organisation__jurisdiction_id", "id", "email"):
+            found[key].append((user_id, email))
+    if organisation_ids:
+        rows = officials.filter(organisation_id__in=set(organisation_ids))
+        for key, user_id, email in rows.values_list("organisation_id", "id", "email"):
+            found[key].append((user_id, email))
+    return found
+
+
+def send_notices(notices: Sequence[Notice]) -> int:
+    """Keep the notices in bulk and queue their e-mail after the commit; the count kept."""
+    if not notices:
+        return 0
+    queued_status = Notification.Status.QUEUED
+    created = insert_rows(
+        Notification,
+        [
+            {
+                "recipient_id": notice.recipient_id,
+                "subject": notice.subject[:200],
+                "body": notice.body,
+                "link": notice.link[:300],
+                "status": queued_status if notice.email else Notification.Status.NO_EMAIL,
+            }
+            for notice in notices
+        ],
+        returning=("id", "status"),
+    )
+    queued = [pk for pk, status in created if status == queued_status]
+    if queued:
+        transaction.on_commit(lambda: dispatch_notifications(queued))
+    return len(created)
+
+
+def dispatch_notifications(ids: list[int]) -> None:
+    """Send the e-mail of a page's notifications: one task per page. The benchmark replaces
+    this to time the sweep alone; the 5-minute resend task picks up anything left queued."""
+    from celery import current_task
+
+    from .tasks import task_send_notifications
+
+    # From a worker, the e-mail follows the sweep on its queue; elsewhere the default queue.
+    request = current_task.request if current_task else None
+    queue = None
+    if request is not None and not request.is_eager:
+        queue = (request.delivery_info or {}).get("routing_key")
+    task_send_notifications.apply_async(args=[ids], queue=queue)
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = "、".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown += _("等 %(count)d 家") % {"count": len(names)}
+    return shown
+
+
+def _grouped(units: Iterable[Unit], key: Callable[[Unit], int]) -> dict[int, list[Unit]]:
+    groups: dict[int, list[Unit]] = defaultdict(list)
+    for unit in units:
+        groups[key(unit)].append(unit)
+    return groups
+
+
+def _unit_notices(units: Sequence[Unit], subject: str, body: str, link: str = "") -> list[Notice]:
+    """One notice to each applicant account of each unit; ``body`` may name ``%(unit)s``."""
+    users = unit_users(unit.organisation_id for unit in units)
+    return [
+        Notice(user_id, email, subject, body % {"unit": unit.name}, link)
+        for unit in units
+        for user_id, email in users.get(unit.organisation_id, ())
+    ]
+
+
+def _county_notices(units: Sequence[Unit], subject: str, body: str, link: str = "") -> list[Notice]:
+    """One notice per county (the bureau of the units' jurisdiction) naming its units;
+    ``subject`` and ``body`` may use ``%(count)d`` and ``%(names)s``."""
+    groups = _grouped(units, lambda unit: unit.jurisdiction_id)
+    users = bureau_users(jurisdiction_ids=groups)
+    notices = []
+    for jurisdiction_id, members in groups.items():
+        facts = {"count": len(members), "names": _names([unit.name for unit in members])}
+        for user_id, email in users.get(jurisdiction_id, ()):
+            notices.append(Notice(user_id, email, subject % facts, body % facts, link))
+    return notices
+
+
+def _authority_notices(
+    units: Sequence[Unit], subject: str, body: str, link: str = ""
+) -> list[Notice]:
+    """As :func:`_county_notices`, to the officials of the bureau that published the list."""
+    groups = _grouped(units, lambda unit: unit.authority_id)
+    users = bureau_users(organisation_ids=groups)
+    notices = []
+    for authority_id, members in groups.items():
+        facts = {"count": len(members), "names": _names([unit.name for unit in members])}
+        for user_id, email in users.get(authority_id, ()):
+            notices.append(Notice(user_id, email, subject % facts, body % facts, link))
+    return notices
+
+
+# --- audit and proposals in bulk ------------------------------------------------------------------
+
+
+def audit_many(
+    model,
+    subjects: Iterable[tuple[int, str]],
+    *,
+    action: str,
+    action_label: str,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+    state_labels: dict | None = None,
+) -> int:
+    """:func:`greenmfg.audit.services.audit_record` for a page of subjects at once, by the
+    system (the scheduled task): ``subjects`` are (pk, repr)."""
+    content_type = ContentType.objects.get_for_model(model)
+    data = dict(data or {})
+    if state_labels:
+        data.update(
+            from_label=str(state_labels.get(from_state, from_state)),
+            to_label=str(state_labels.get(to_state, to_state)),
+        )
+    entries = [
+        {
+            "content_type_id": content_type.pk,
+            "object_id": str(pk),
+            "object_repr": str(text)[:200],
+            "actor_name": "系统",
+            "action": action,
+            "action_label": str(action_label),
+            "from_state": from_state,
+            "to_state": to_state,
+            "comment": comment,
+            "data": data,
+        }
+        for pk, text in subjects
+    ]
+    insert_rows(AuditEntry, entries, returning=())
+    return len(entries)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    unit: Unit
+    source: str
+    ground: Ground
+    reason: str
+
+
+def propose_many(proposals: Sequence[Proposal], *, action_label: str) -> list[int]:
+    """Open the removal proposals of a page, audited, and tell each list's authority; their
+    ids. (dynamic_mgmt.removal_services.propose_removal does the same for one proposal.)"""
+    if not proposals:
+        return []
+    created = insert_rows(
+        RemovalProposal,
+        [
+            {
+                "listing_id": item.unit.pk,
+                "source": item.source,
+                "reason": item.reason,
+                "ground": item.ground.code,
+                "article": item.ground.article,
+            }
+            for item in proposals
+        ],
+    )
+    ids = [pk for (pk,) in created]
+    audit_many(
+        RemovalProposal,
+        [(pk, item.unit.name) for pk, item in zip(ids, proposals, strict=True)],
+        action="propose",
+        action_label=action_label,
+        to_state=RemovalProposal.Status.OPEN,
+        state_labels=PROPOSAL_LABELS,
+    )
+    send_notices(
+        _authority_notices(
+            [item.unit for item in proposals],
+            _("移出名单建议（%(count)d 家）"),
+            _(
+                "定时复核对以下 %(count)d 家名单单位提出移出名单建议（动态调整意见），"
+                "请按动态管理程序决定：%(names)s。"
+            ),
+            _link("dynamic_mgmt:removal-list"),
+        )
+    )
+    return ids
+
+
+# --- 1. open the windows --------------------------------------------------------------------------
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+def open_windows(today: datetime.date) -> SweepResult:
+    """Windows whose first day has come (and whose deadline has not passed): notify every unit
+    they cover, once, and record the window as opened."""
+    result = SweepResult("windows", today)
+    windows = FilingWindow.objects.filter(
+        opens_on__lte=today, deadline__gte=today, opened_at__isnull=True
+    ).select_related("jurisdiction")
+    for window in windows:
+        key = str(window.year)
+        candidates = covered_listings(window).exclude(_marked(ScheduleMark.Kind.WINDOW_OPEN, key))
+        subject = _("%(year)d年度动态管理表开始填报") % {"year": window.year}
+        body = _(
+            "%%(unit)s：%(year)d年度动态管理表已开放填报，请于 %(deadline)s 前在平台填报本单位"
+            "关键指标并提交。%(citation)s"
+        ) % {
+            "year": window.year,
+            "deadline": _day(window.deadline),
+            "citation": window.citation.replace("%", "%%"),
+        }
+        for rows in _chunks(candidates, LISTING_FIELDS):
+            with transaction.atomic():
+                claimed = {
+                    pk
+                    for pk, _key in claim(
+                        ScheduleMark.Kind.WINDOW_OPEN, ((r[0], key) for r in rows)
+                    )
+                }
+                units = [Unit.from_row(row) for row in rows if row[0] in claimed]
+                result.add("units_notified", len(units))
+                result.add(
+                    "notifications", send_notices(_unit_notices(units, subject, body, _my_tables()))
+                )
+        with transaction.atomic():
+            locked = FilingWindow.objects.select_for_update().get(pk=window.pk)
+            if locked.opened_at is None:
+                locked.opened_at = timezone.now()
+                locked.save(update_fields=["opened_at"])
+                audit_record(
+                    subject=locked,
+                    actor=None,
+                    action="open",
+                    action_label=_("开放填报并通知名单单位"),
+                    data={"on": today.isoformat()},
+                )
+                result.add("windows_opened")
+                result.notes.append(str(locked))
+    return result
+
+
+# --- 2. reminders ---------------------------------------------------------------------------------
+
+
+def reminder_due(window: FilingWindow, today: datetime.date) -> int | None:
+    """The reminder (days before the deadline) due on ``today``: the latest whose day has come
+    and not gone past the deadline, so a missed night is caught up once; None for none."""
+    days_left = (window.deadline - today).days
+    if days_left < 0:
+        return None
+    due = [
+        int(n)
+        for n in window.reminder_days or ()
+        if int(n) >= days_left
+        and window.deadline - datetime.timedelta(days=int(n)) >= window.opens_on
+    ]
+    return min(due) if due else None
+
+
+def send_reminders(today: datetime.date) -> SweepResult:
+    """On the reminder days of each open window, remind the units that have not filed: once
+    per (unit, year:days)."""
+    result = SweepResult("reminders", today)
+    windows = FilingWindow.objects.filter(
+        opened_at__isnull=False, opens_on__lte=today, deadline__gte=today
+    ).select_related("jurisdiction")
+    for window in windows:
+        n = reminder_due(window, today)
+        if n is None:
+            continue
+        key = f"{window.year}:{n}"
+        candidates = (
+            covered_listings(window)
+            .exclude(_filed(window.year))
+            .exclude(_marked(ScheduleMark.Kind.REMINDER, key))
+        )
+        days_left = (window.deadline - today).days
+        subject = (
+            _("动态管理表填报提醒：距截止还有 %(days)d 天") % {"days": days_left}
+            if days_left
+            else _("动态管理表填报提醒：今天截止")
+        )
+        body = _(
+            "%%(unit)s：%(year)d年度动态管理表将于 %(deadline)s 截止填报，贵单位尚未提交，"
+            "请尽快填报。逾期未填报将按动态管理有关规定处理。"
+        ) % {"year": window.year, "deadline": _day(window.deadline)}
+        for rows in _chunks(candidates, LISTING_FIELDS):
+            with transaction.atomic():
+                claimed = {
+                    pk
+                    for pk, _key in claim(ScheduleMark.Kind.REMINDER, ((r[0], key) for r in rows))
+                }
+                units = [Unit.from_row(row) for row in rows if row[0] in claimed]
+                result.add("units_reminded", len(units))
+                result.add(
+                    "notifications", send_notices(_unit_notices(units, subject, body, _my_tables()))
+                )
+        result.notes.append(f"{window}: {key}")
+    return result
+
+
+# --- 3. late tables -------------------------------------------------------------------------------
+
+
+def _late_reason(year: int, deadline, rule: Ground, *, refused_on=None) -> str:
+    if deadline is None:
+        reason = _("%(year)d年度动态管理表逾期未填报") % {"year": year}
+    else:
+        reason = _("%(year)d年度动态管理表未在 %(deadline)s 前填报") % {
+            "year": year,
+            "deadline": _day(deadline),
+        }
+    if refused_on is not None:
+        reason += _("，且于 %(date)s 不配合现场复核") % {"date": _day(refused_on)}
+    return reason + _("。依据%(article)s：%(wording)s。") % {
+        "article": rule.article,
+        "wording": rule.wording,
+    }
+
+
+def mark_late(today: datetime.date) -> SweepResult:
+    """From the day after a deadline: mark the units without a filed table late (their table,
+    made if missing, stays a draft), tell them and their county, and open a removal proposal
+    where the unit's policy makes a late table a ground on its own (济南 第十九条第7项)."""
+    result = SweepResult("late", today)
+    windows = FilingWindow.objects.filter(
+        deadline__lt=today,
+        deadline__gte=today - datetime.timedelta(days=LATE_CATCH_UP_DAYS),
+    ).select_related("jurisdiction")
+    for window in windows:
+        year, key = window.year, str(window.year)
+        candidates = (
+            covered_listings(window)
+            .exclude(_filed(year))
+            .exclude(_marked(ScheduleMark.Kind.LATE, key))
+        )
+        for rows in _chunks(candidates, LISTING_FIELDS):
+            with transaction.atomic():
+                claimed = {
+                    pk for pk, _key in claim(ScheduleMark.Kind.LATE, ((r[0], key) for r in rows))
+                }
+                units = [Unit.from_row(row) for row in rows if row[0] in claimed]
+                if not units:
+                    continue
+                _late_page(window, units, result)
+        result.notes.append(f"{window}: {_('截止')} {_day(window.deadline)}")
+    return result
+
+
+def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> None:
+    year = window.year
+    ids = [unit.pk for unit in units]
+    existing = {
+        listing_id: (pk, refused_on)
+        for pk, listing_id, refused_on in AnnualTable.objects.filter(
+            listing_id__in=ids, year=year
+        ).values_list("pk", "listing_id", "onsite_refused_on")
+    }
+    AnnualTable.objects.filter(pk__in=[pk for pk, _refused in existing.values()]).update(
+        late=True, status=AnnualTable.Status.DRAFT, updated_at=timezone.now()
+    )
+    made = insert_rows(
+        AnnualTable,
+        [
+            {"listing_id": unit.pk, "window_id": window.pk, "year": year, "late": True}
+            for unit in units
+            if unit.pk not in existing
+        ],
+        returning=("id", "listing"),
+    )
+    table_ids = {listing_id: pk for pk, listing_id in made}
+    table_ids.update({listing_id: pk for listing_id, (pk, _r) in existing.items()})
+    result.add("units_late", len(units))
+    result.add("tables_created", len(made))
+    names = {unit.pk: unit.name for unit in units}
+    audit_many(
+        AnnualTable,
+        [(table_ids[listing_id], f"{names[listing_id]} {year}") for listing_id in ids],
+        action="mark_late",
+        action_label=_("逾期未填报"),
+        data={"window": window.pk, "deadline": window.deadline.isoformat()},
+    )
+    deadline = _day(window.deadline)
+    notices = _unit_notices(
+        units,
+        _("%(year)d年度动态管理表逾期未填报") % {"year": year},
+        _(
+            "%%(unit)s：%(year)d年度动态管理表已于 %(deadline)s 截止填报，贵单位未按时提交，"
+            "已记为逾期填报。请尽快补报，并配合主管部门的现场复核。"
+        )
+        % {"year": year, "deadline": deadline},
+        _my_tables(),
+    )
+    notices += _county_notices(
+        units,
+        _("逾期未填报动态管理表的名单单位（%%(count)d 家，%(year)d年度）") % {"year": year},
+        _(
+            "%(year)d年度动态管理表已于 %(deadline)s 截止，本辖区以下 %%(count)d 家名单单位"
+            "未按时提交，已记为逾期：%%(names)s。单位不配合现场复核的，请在平台记录。"
+        )
+        % {"year": year, "deadline": deadline},
+        _link("dynamic_mgmt:table-overview"),
+    )
+    result.add("notifications", send_notices(notices))
+    proposals = []
+    for unit in units:
+        refused_on = existing.get(unit.pk, (None, None))[1]
+        rule = late_table_ground(unit.policy, onsite_refused=refused_on is not None)
+        if rule is not None:
+            reason = _late_reason(year, window.deadline, rule, refused_on=refused_on)
+            proposals.append(Proposal(unit, SOURCE_LATE, rule, reason))
+    result.add(
+        "proposals",
+        len(propose_many(proposals, action_label=_("逾期未填报动态管理表，建议移出名单"))),
+    )
+
+
+def may_record_onsite_refusal(*, user, table: AnnualTable) -> bool:
+    """The officials whose subtree holds the unit (its county and those above), and admins."""
+    if not user.is_authenticated or not (user.is_official or user.is_sysadmin):
+        return False
+    return can_oversee(user, table.listing.jurisdiction)
+
+
+def record_onsite_refusal(
+    *, table: AnnualTable, actor, refused_on: datetime.date
+) -> tuple[AnnualTable, RemovalProposal | None]:
+    """The county records that the unit refused the on-site check (洛阳 第十八条(二)). A late
+    table with a refused check is then a ground for removal under the unit's policy: the
+    proposal is opened at once (once). Returns the table and the proposal (None when the
+    policy makes no ground of it, or the table is not late yet: the late sweep opens it)."""
+    if not may_record_onsite_refusal(user=actor, table=table):
+        raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以记录现场复核情况。"))
+    if refused_on > timezone.localdate():
+        raise ValidationError({"refused_on": _("日期不能晚于今天。")})
+    with transaction.atomic():
+        table = (
+            AnnualTable.objects.select_for_update(of=("self",))
+            .select_related(
+                "window",
+                "listing__batch",
+                "listing__authority__jurisdiction",
+                "listing__jurisdiction",
+            )
+            .get(pk=table.pk)
+        )
+        if table.onsite_refused_on is not None:
+            raise DomainError(
+                _("已记录该单位于 %(date)s 不配合现场复核。")
+                % {"date": _day(table.onsite_refused_on)},
+                code="already_recorded",
+            )
+        listing = table.listing
+        if listing.status not in ON_LIST:
+            raise DomainError(_("该单位已移出名单。"), code="removed")
+        table.onsite_refused_on = refused_on
+        table.save(update_fields=["onsite_refused_on", "updated_at"])
+        audit_record(
+            subject=table,
+            actor=actor,
+            action="onsite_refused",
+            action_label=_("记录不配合现场复核"),
+            data={"refused_on": refused_on.isoformat(), "late": table.late},
+        )
+        proposal = None
+        rule = late_table_ground(listing_policy(listing), onsite_refused=True)
+        if table.late and rule is not None:
+            deadline = table.window.deadline if table.window_id else None
+            reason = _late_reason(table.year, deadline, rule, refused_on=refused_on)
+            proposal = propose_removal(
+                listing=listing,
+                source=SOURCE_LATE,
+                reason=reason,
+                actor=actor,
+                ground_code=rule.code,
+                data={"table": table.pk, "year": table.year},
+                once=True,
+            )
+    return table, proposal
+
+
+# --- 4. indicators --------------------------------------------------------------------------------
+
+
+# The reference value a key indicator is held to where the unit's policy has no rule for it
+# (first one present wins), and whether the indicator must stay at or below it.
+REFERENCE_LIMITS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "energy_per_unit": (("energy_quota_per_unit", "industry_avg_energy_per_unit"), True),
+    "carbon_per_unit": (("industry_avg_carbon_per_unit",), True),
+    "pollutant_per_unit": (("industry_avg_pollutant_per_unit",), True),
+    "solid_waste_utilisation_rate": (("industry_avg_solid_waste_utilisation_rate",), False),
+}
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def indicator_regressions(
+    *, policy: str, unit_type: str, values: dict, previous: dict | None, application_facts: dict
+) -> list[str]:
+    """What regressed in a filed table, each as a sentence with its numbers:
+
+    - against the rules: the table's indicators as facts (dynamic_mgmt.indicators.facts_from)
+      over the reference values and declarations of the unit's application, through every rule
+      of the unit's policy that reads them; a rule that fails (with all its facts known) is a
+      regression. An indicator no rule of the policy reads is held to its reference value
+      (:data:`REFERENCE_LIMITS`) where the application had one;
+    - against the unit's own previous year: a numeric indicator worse by more than
+      :data:`INDICATOR_TOLERANCE`.
+    """
+    found: list[str] = []
+    table_facts = indicator_defs.facts_from(unit_type, values)
+    facts = {**application_facts, **table_facts}
+    judged: set[str] = set()
+    try:
+        rules = policy_rules(policy, unit_type) if policy else ()
+    except (UnknownPolicy, UnsupportedUnitType):
+        rules = ()
+    for rule in rules:
+        if not set(rule.reads) & set(table_facts):
+            continue
+        judged.update(set(rule.reads) & set(table_facts))
+        finding = rule(facts)
+        if not finding.passed and not finding.missing_facts and not finding.advisory:
+            found.append(
+                _("%(message)s（%(citation)s）")
+                % {"message": finding.message, "citation": finding.citation}
+            )
+    for key, value in table_facts.items():
+        if key in judged or key not in REFERENCE_LIMITS:
+            continue
+        limits, at_most = REFERENCE_LIMITS[key]
+        number = _number(value)
+        limit_key = next((k for k in limits if _number(facts.get(k)) is not None), None)
+        if number is None or limit_key is None:
+            continue
+        limit = _number(facts[limit_key])
+        if (number > limit) if at_most else (number < limit):
+            item = next(
+                (i for i in indicator_defs.indicators_for(unit_type) if i.fact_key == key), None
+            )
+            label = str(item.label) if item else key
+            found.append(
+                _("%(label)s %(value)s %(verb)s申报时的参考值 %(limit)s")
+                % {
+                    "label": label,
+                    "value": indicator_defs.format_number(number),
+                    "verb": _("高于") if at_most else _("低于"),
+                    "limit": indicator_defs.format_number(limit),
+                }
+            )
+    if previous:
+        for item in indicator_defs.indicators_for(unit_type):
+            if not item.is_numeric:
+                continue
+            before, after = _number(previous.get(item.key)), _number(values.get(item.key))
+            if before is None or after is None:
+                continue
+            moved = indicator_defs.change(item, before, after)
+            worse = after - before if item.lower_is_better else before - after
+            if moved.improved is False and worse > abs(before) * INDICATOR_TOLERANCE:
+                found.append(
+                    _(
+                        "%(label)s %(after)s，较上年 %(before)s %(words)s，"
+                        "超过 %(tolerance)s%% 的容差"
+                    )
+                    % {
+                        "label": str(item.label),
+                        "after": item.display(after),
+                        "before": item.display(before),
+                        "words": moved.words,
+                        "tolerance": indicator_defs.format_number(INDICATOR_TOLERANCE * 100),
+                    }
+                )
+    return found
+
+
+def check_indicators(today: datetime.date) -> SweepResult:
+    """Every filed table not compared yet: regressions raise a 动态调整意见 (大连 三), once per
+    (unit, year)."""
+    result = SweepResult("indicators", today)
+    compared = Exists(
+        ScheduleMark.objects.filter(
+            kind=INDICATOR_MARK,
+            listing_id=OuterRef("listing_id"),
+            key=Cast(OuterRef("year"), output_field=CharField()),
+        )
+    )
+    tables = AnnualTable.objects.filter(
+        status=AnnualTable.Status.FILED, listing__status__in=ON_LIST
+    ).exclude(compared)
+    fields = (
+        "listing_id",
+        "year",
+        "indicators",
+        "listing__unit_type",
+        "listing__application_id",
+        *(f"listing__{name}" for name in LISTING_FIELDS),
+    )
+    for rows in _chunks(tables, fields):
+        with transaction.atomic():
+            claimed = set(claim(INDICATOR_MARK, ((row[1], str(row[2])) for row in rows)))
+            rows = [row for row in rows if (row[1], str(row[2])) in claimed]
+            if not rows:
+                continue
+            applications = {
+                pk: {
+                    **(reference or {}),
+                    **{k: v for k, v in (declared or {}).items() if v is not None},
+                }
+                for pk, reference, declared in Application.objects.filter(
+                    pk__in={row[5] for row in rows if row[5]}
+                ).values_list("pk", "reference_facts", "facts")
+            }
+            previous = _previous_tables(rows)
+            proposals = []
+            for row in rows:
+                _pk, listing_id, year, values, unit_type, application_id = row[:6]
+                unit = Unit.from_row((listing_id, *row[6:]))
+                regressions = indicator_regressions(
+                    policy=unit.policy,
+                    unit_type=unit_type,
+                    values=values or {},
+                    previous=previous.get((listing_id, year - 1)),
+                    application_facts=applications.get(application_id, {}),
+                )
+                result.add("tables_compared")
+                if regressions:
+                    reason = _(
+                        "%(year)d年度动态管理表关键指标不符合要求：%(items)s。依据%(article)s：%(wording)s。"
+                    ) % {
+                        "year": year,
+                        "items": "；".join(regressions),
+                        "article": INDICATOR.article,
+                        "wording": INDICATOR.wording,
+                    }
+                    proposals.append(
+                        Proposal(unit, RemovalProposal.Source.INDICATOR, INDICATOR, reason)
+                    )
+            result.add(
+                "proposals",
+                len(propose_many(proposals, action_label=_("关键指标不达标，提出动态调整意见"))),
+            )
+    return result
+
+
+def _previous_tables(rows) -> dict[tuple[int, int], dict]:
+    wanted = {(row[1], row[2] - 1) for row in rows}
+    found = AnnualTable.objects.filter(
+        listing_id__in={listing_id for listing_id, _year in wanted},
+        year__in={year for _listing, year in wanted},
+        status=AnnualTable.Status.FILED,
+    ).values_list("listing_id", "year", "indicators")
+    return {
+        (listing_id, year): values or {}
+        for listing_id, year, values in found
+        if (listing_id, year) in wanted
+    }
+
+
+# --- 5. Jinan's three-year re-reviews -------------------------------------------------------------
+
+
+RE_REVIEW_FIELDS = (*LISTING_FIELDS, "valid_until")
+
+
+def re_reviews(today: datetime.date) -> SweepResult:
+    """济南 第十五条: tell the unit and its county :data:`RE_REVIEW_NOTICE_DAYS` days before its
+    term ends (once per term), and on the day open the re-review case (once per term): the
+    unit goes under re-review until the city extends or ends it."""
+    result = SweepResult("re_reviews", today)
+    horizon = today + datetime.timedelta(days=RE_REVIEW_NOTICE_DAYS)
+    ahead = Listing.objects.filter(
+        status__in=ON_LIST, valid_until__gt=today, valid_until__lte=horizon
+    ).exclude(
+        _marked(
+            ScheduleMark.Kind.RE_REVIEW_NOTICE,
+            Cast(OuterRef("valid_until"), output_field=CharField()),
+        )
+    )
+    for rows in _chunks(ahead, RE_REVIEW_FIELDS):
+        with transaction.atomic():
+            claimed = set(
+                claim(ScheduleMark.Kind.RE_REVIEW_NOTICE, ((r[0], r[8].isoformat()) for r in rows))
+            )
+            picked = [row for row in rows if (row[0], row[8].isoformat()) in claimed]
+            result.add("units_notified", len(picked))
+            result.add("notifications", send_notices(_re_review_notices(picked, opening=False)))
+
+    due = Listing.objects.filter(status__in=ON_LIST, valid_until__lte=today).exclude(
+        Exists(
+            ReReviewCase.objects.filter(listing_id=OuterRef("pk"), due_on=OuterRef("valid_until"))
+        )
+    )
+    for rows in _chunks(due, RE_REVIEW_FIELDS):
+        with transaction.atomic():
+            _open_cases(rows, today, result)
+    return result
+
+
+def _open_cases(rows, today: datetime.date, result: SweepResult) -> None:
+    created = insert_rows(
+        ReReviewCase,
+        [{"listing_id": row[0], "due_on": row[8]} for row in rows],
+        conflict=("listing", "due_on"),
+        returning=("id", "listing"),
+    )
+    if not created:
+        return
+    case_of = {listing_id: case_id for case_id, listing_id in created}
+    picked = [row for row in rows if row[0] in case_of]
+    ids = list(case_of)
+    label = _("启动复审")
+    Listing.objects.filter(pk__in=ids, status=Listing.Status.ACTIVE).update(
+        status=Listing.Status.UNDER_REVIEW
+    )
+    insert_rows(
+        ListingEvent,
+        [
+            {
+                "listing_id": row[0],
+                "kind": ListingEvent.Kind.RE_REVIEW,
+                "occurred_on": today,
+                "new_value": label,
+                "reason": _("有效期至 %(date)s，三年期满，启动复审（济南 第十五条）。")
+                % {"date": _day(row[8])},
+            }
+            for row in picked
+        ],
+        returning=(),
+    )
+    audit_many(
+        ReReviewCase,
+        [(case_of[row[0]], f"{row[2]} {_day(row[8])}") for row in picked],
+        action="open",
+        action_label=_("三年期满，启动复审"),
+        to_state=ReReviewCase.Status.OPEN,
+        state_labels=dict(ReReviewCase.Status.choices),
+    )
+    audit_many(
+        Listing,
+        [(row[0], row[2]) for row in picked],
+        action=ListingEvent.Kind.RE_REVIEW,
+        action_label=label,
+        to_state=Listing.Status.UNDER_REVIEW,
+        state_labels=dict(Listing.Status.choices),
+    )
+    result.add("cases_opened", len(picked))
+    notices = _re_review_notices(picked, opening=True)
+    units = [Unit.from_row(row) for row in picked]
+    notices += _authority_notices(
+        units,
+        _("三年期满复审（%(count)d 家）"),
+        _("以下 %(count)d 家名单单位三年期满，已启动复审，请作出延长或移出的结论：%(names)s。"),
+        _link("dynamic_mgmt:rereview-list"),
+    )
+    result.add("notifications", send_notices(notices))
+
+
+def _re_review_notices(rows, *, opening: bool) -> list[Notice]:
+    """The unit's and its county's notices of a term's end (ahead, or on the day)."""
+    notices: list[Notice] = []
+    by_end: dict[datetime.date, list[Unit]] = defaultdict(list)
+    for row in rows:
+        by_end[row[8]].append(Unit.from_row(row))
+    for end, units in by_end.items():
+        facts = {"date": _day(end)}
+        if opening:
+            subject = _("名单有效期已满，启动复审")
+            body = (
+                _(
+                    "%%(unit)s：贵单位名单有效期至 %(date)s，三年期满，"
+                    "已启动复审（济南 第十五条）。请配合主管部门复审。"
+                )
+                % facts
+            )
+            county_subject = _("三年期满复审已启动（%%(count)d 家，有效期至 %(date)s）") % facts
+            county_body = (
+                _("本辖区以下 %%(count)d 家名单单位有效期至 %(date)s，已启动复审：%%(names)s。")
+                % facts
+            )
+        else:
+            subject = _("名单有效期将于 %(date)s 届满") % facts
+            body = (
+                _(
+                    "%%(unit)s：贵单位名单有效期至 %(date)s，期满后将进行复审（济南 第十五条），"
+                    "请提前做好准备。"
+                )
+                % facts
+            )
+            county_subject = _("名单单位三年期满提示（%%(count)d 家，有效期至 %(date)s）") % facts
+            county_body = (
+                _("本辖区以下 %%(count)d 家名单单位有效期至 %(date)s，期满后复审：%%(names)s。")
+                % facts
+            )
+        link = _link("dynamic_mgmt:rereview-list") if opening else _link("dashboard")
+        notices += _unit_notices(units, subject, body)
+        notices += _county_notices(units, county_subject, county_body, link)
+    return notices
+
+
+# --- 6. credit re-check ---------------------------------------------------------------------------
+
+# 济南 第十九条 names the grounds of the credit data one by one; the others cite their list.
+JINAN_CREDIT_GROUNDS = {
+    CreditEvent.Kind.DEREGISTERED: "not_operating",
+    CreditEvent.Kind.ABNORMAL_OPERATIONS: "not_operating",
+    CreditEvent.Kind.SERIOUS_ILLEGAL_DISHONEST: "not_operating",
+    CreditEvent.Kind.DISHONEST_JUDGMENT_DEBTOR: "dishonest",
+    CreditEvent.Kind.ENERGY_SUPERVISION: "energy_supervision",
+    CreditEvent.Kind.REMOVED_FROM_LIST: "removed_elsewhere",
+    CreditEvent.Kind.INSPECTION_PROBLEM: "inspection",
+}
+# 大连 三: accidents and tax evasion found after listing.
+DALIAN_CREDIT_GROUNDS = {
+    CreditEvent.Kind.ACCIDENT_SAFETY: "incident",
+    CreditEvent.Kind.ACCIDENT_CYBER: "incident",
+    CreditEvent.Kind.ACCIDENT_QUALITY: "incident",
+    CreditEvent.Kind.ACCIDENT_ENVIRONMENT: "incident",
+    CreditEvent.Kind.TAX_VIOLATION: "incident",
+}
+
+
+def credit_ground(policy: str, kind: str) -> Ground | None:
+    specific = {"jinan-2024": JINAN_CREDIT_GROUNDS, "dalian-2022-national": DALIAN_CREDIT_GROUNDS}
+    code = specific.get(policy, {}).get(kind, "negative_list")
+    return ground(policy, code) or ground(policy, "negative_list")
+
+
+def live_credit_events(today: datetime.date) -> QuerySet[CreditEvent]:
+    """The events that count on ``today`` (as applications.selectors.credit reads them): a
+    listing not removed by then, or a one-off event of the last three years."""
+    membership = Q(kind__in=MEMBERSHIP_KINDS) & (
+        Q(resolved_on__isnull=True) | Q(resolved_on__gt=today)
+    )
+    recent = ~Q(kind__in=MEMBERSHIP_KINDS) & Q(occurred_on__gte=window_start(today))
+    return CreditEvent.objects.filter(occurred_on__lte=today).filter(membership | recent)
+
+
+def recheck_credit(today: datetime.date) -> SweepResult:
+    """Every credit event that counts today against the units on a list with its credit code:
+    the negative-list rules of the unit's policy that read it are run again on the credit
+    facts (applications.selectors.credit.credit_facts); a failed rule raises a proposal, once
+    per (unit, credit event)."""
+    result = SweepResult("credit", today)
+    listed = Listing.objects.filter(status__in=ON_LIST, credit_code=OuterRef("credit_code"))
+    events = live_credit_events(today).filter(Exists(listed))
+    for rows in _chunks(events, ("credit_code", "kind")):
+        with transaction.atomic():
+            kinds = {pk: (code, kind) for pk, code, kind in rows}
+            units = Listing.objects.filter(
+                status__in=ON_LIST, credit_code__in={code for code, _kind in kinds.values()}
+            ).values_list("credit_code", "unit_type", "pk", *LISTING_FIELDS)
+            by_code: dict[str, list[tuple[str, Unit]]] = defaultdict(list)
+            for code, unit_type, *row in units:
+                by_code[code].append((unit_type, Unit.from_row(row)))
+            pairs = [
+                (unit.pk, str(event_id))
+                for event_id, (code, _kind) in kinds.items()
+                for _type, unit in by_code[code]
+            ]
+            claimed = claim(ScheduleMark.Kind.CREDIT_CHECK, pairs)
+            result.add("pairs_checked", len(claimed))
+            proposals = _credit_proposals(claimed, kinds, by_code, today)
+            result.add(
+                "proposals",
+                len(propose_many(proposals, action_label=_("信用数据复核，建议移出名单"))),
+            )
+    return result
+
+
+def _credit_proposals(claimed, kinds, by_code, today) -> list[Proposal]:
+    """The proposals of the claimed (unit, event) pairs: credit facts once per unit."""
+    units = {
+        unit.pk: (unit_type, unit, code)
+        for code, items in by_code.items()
+        for unit_type, unit in items
+    }
+    facts_of: dict[int, dict] = {}
+    proposals = []
+    for listing_id, event_key in claimed:
+        unit_type, unit, code = units[listing_id]
+        _code, kind = kinds[int(event_key)]
+        if listing_id not in facts_of:
+            facts_of[listing_id] = credit_facts(credit_code=code, as_of=today)
+        credit = facts_of[listing_id]
+        facts = {key: fact.value for key, fact in credit.items()}
+        try:
+            rules = policy_rules(unit.policy, unit_type) if unit.policy else ()
+        except (UnknownPolicy, UnsupportedUnitType):
+            rules = ()
+        failed = [
+            finding
+            for finding in (rule(facts) for rule in rules if kind in rule.reads)
+            if not finding.passed and not finding.missing_facts
+        ]
+        rule_ground = credit_ground(unit.policy, kind)
+        if not failed or rule_ground is None:
+            continue
+        source = credit[kind].source if kind in credit else ""
+        reason = _("信用数据复核：%(findings)s。%(source)s。依据%(article)s：%(wording)s。") % {
+            "findings": "；".join(f"{f.message}（{f.citation}）" for f in failed),
+            "source": source,
+            "article": rule_ground.article,
+            "wording": rule_ground.wording,
+        }
+        proposals.append(Proposal(unit, RemovalProposal.Source.CREDIT, rule_ground, reason))
+    return proposals
+
+
+# --- all of them ----------------------------------------------------------------------------------
+
+RUNNERS: dict[str, Callable[[datetime.date], SweepResult]] = {
+    "windows": open_windows,
+    "reminders": send_reminders,
+    "late": mark_late,
+    "indicators": check_indicators,
+    "re_reviews": re_reviews,
+    "credit": recheck_credit,
+}
+
+
+def run_all(today: datetime.date, *, only: Iterable[str] | None = None) -> list[SweepResult]:
+    """Every sweep (or those named) for ``today``, in the nightly order."""
+    wanted = list(only) if only else list(SWEEPS)
+    return [RUNNERS[name](today) for name in SWEEPS if name in wanted]

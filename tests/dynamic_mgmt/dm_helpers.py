@@ -1,0 +1,89 @@
+"""Arrangements of the change, incident, removal and grade tests: listed units of the demo cities
+and a pinned "today" (the services read timezone.localdate())."""
+
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from greenmfg.accounts.models import User
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from registry.models import Listing
+from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
+
+TODAY = datetime.date(2026, 11, 27)
+CITY_KEYS = {"luoyang": "410300", "jinan": "370100", "dalian": "210200"}
+COUNTY_KEYS = {"luoyang": "410311", "jinan": "370102", "dalian": "210213"}
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def pinned_today(monkeypatch):
+    """Pin timezone.localdate() (without arguments) to a day; returns the setter."""
+    original = timezone.localdate
+
+    def pin(day: datetime.date = TODAY):
+        def localdate(value=None, timezone=None):
+            if value is None:
+                return day
+            return original(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        return day
+
+    pin()
+    return pin
+
+
+def bureau(key: str) -> Organisation:
+    return Organisation.objects.filter(kind=Organisation.Kind.BUREAU, jurisdiction__key=key).first()
+
+
+def new_unit(city: str = "luoyang", name: str | None = None) -> Organisation:
+    place = Jurisdiction.objects.get(key=COUNTY_KEYS[city])
+    return OrganisationFactory(
+        jurisdiction=place,
+        name=name or f"动态测试企业{next(_serial):04d}有限公司",
+        credit_code=valid_credit_code(place.code or "410311"),
+    )
+
+
+def listing_of(
+    organisation: Organisation | None = None,
+    *,
+    city: str = "luoyang",
+    level: str = Level.CITY,
+    unit_type: str = "factory",
+    listed_on: datetime.date = datetime.date(2025, 6, 30),
+    batch=None,
+    application=None,
+) -> Listing:
+    """A unit on its city's published list (entered directly unless ``batch`` is given)."""
+    organisation = organisation or new_unit(city)
+    authority = bureau(CITY_KEYS[city])
+    return Listing.objects.create(
+        organisation=organisation,
+        unit_name=organisation.name,
+        credit_code=organisation.credit_code,
+        jurisdiction=organisation.jurisdiction,
+        unit_type=unit_type,
+        level=level,
+        year=listed_on.year,
+        authority=authority,
+        batch=batch,
+        application=application,
+        document_number=f"{authority.jurisdiction.name}工信〔{listed_on.year}〕8号",
+        listed_on=listed_on,
+        created_by=User.objects.get(username=f"{city}-city"),
+    )
+
+
+def demo_listing(demo, city: str = "luoyang", **kwargs) -> Listing:
+    """The demo enterprise of ``city`` (its user is ``<city>-enterprise``) on the city's list."""
+    return listing_of(demo[f"{city}-enterprise"].organisation, city=city, **kwargs)
+
+
+def unit_user(listing: Listing) -> User:
+    existing = User.objects.filter(organisation=listing.organisation, role="applicant").first()
+    return existing or UserFactory(organisation=listing.organisation)
