@@ -23,10 +23,12 @@ from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Jurisdiction, Level
+from registry.models import Listing
 
 from . import table_services as services
 from .indicators import indicators_for
 from .models import AnnualTable, AnnualTableAttachment
+from .schedule import may_record_onsite_refusal, record_onsite_refusal
 from .table_forms import AttachmentForm, OverviewFilter, TableForm
 from .table_selectors import (
     FILING_STATES,
@@ -226,6 +228,11 @@ def _detail_context(request, listing, year, *, form=None, attachment_form=None) 
             for item in indicators_for(listing.unit_type)
         ],
         "audit_entries": audit_entries_for(subject=table)[:50] if table else [],
+        # 洛阳 第十八条(二): the county records a refused on-site check of a late unit.
+        "may_record_onsite": table is not None
+        and table.late
+        and table.onsite_refused_on is None
+        and may_record_onsite_refusal(user=user, table=table),
     }
     if editable:
         context["form"] = form or TableForm(
@@ -369,8 +376,36 @@ def unit_history_view(request, listing_pk):
     )
 
 
+@login_required
+@require_POST
+def table_onsite_refusal_view(request, listing_pk, year):
+    listing = get_object_or_404(Listing, pk=listing_pk)
+    table = get_object_or_404(AnnualTable, listing=listing, year=year)
+    try:
+        _table, proposal = record_onsite_refusal(
+            table=table, actor=request.user, refused_on=timezone.localdate()
+        )
+    except (ValidationError, DomainError) as error:
+        messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+    else:
+        if proposal is not None:
+            messages.success(
+                request,
+                _("已记录不配合现场复核，并依据%(article)s提出移出建议。")
+                % {"article": proposal.article},
+            )
+        else:
+            messages.success(request, _("已记录不配合现场复核。"))
+    return redirect("dynamic_mgmt:table-detail", listing_pk=listing_pk, year=year)
+
+
 urlpatterns = [
     path("dynamic/tables/", TableOverviewView.as_view(), name="table-overview"),
+    path(
+        "dynamic/tables/<int:listing_pk>/<int:year>/onsite-refused/",
+        table_onsite_refusal_view,
+        name="table-onsite-refused",
+    ),
     path("dynamic/tables/mine/", my_tables_view, name="table-mine"),
     path(
         "dynamic/tables/<int:listing_pk>/<int:year>/",

@@ -54,6 +54,7 @@ def navigation(request) -> dict:
         items.append((_("填报期"), reverse("dynamic_mgmt:window-list")))
         items.append((_("变更报告"), reverse("dynamic_mgmt:change-list")))
         items.append((_("事故事件"), reverse("dynamic_mgmt:incident-list")))
+        items.append((_("三年复审"), reverse("dynamic_mgmt:rereview-list")))
         items.append((_("移出建议"), reverse("dynamic_mgmt:removal-list")))
         items.append((_("企业绿码"), reverse("dynamic_mgmt:grade-list")))
     elif user.organisation_id:

@@ -258,3 +258,22 @@ def test_the_deadline_task_retries_on_a_database_error_and_completes(demo, monke
     assert outcome.result["counts"]["units_late"] == 1
     assert late_tables().get().listing == listing
     assert tasks.task_mark_late.autoretry_for == (OperationalError,)
+
+
+def test_the_county_records_a_refused_onsite_check_on_the_table_page(client, demo):
+    unit()
+    last_years_window()
+    table = late_tables().get()
+    page = f"/dynamic/tables/{table.listing_id}/{table.year}/"
+
+    client.force_login(demo["jinan-county"])
+    client.post(f"{page}onsite-refused/")
+    assert not RemovalProposal.objects.exists()
+
+    client.force_login(demo["luoyang-county"])
+    assert "记录：不配合现场复核" in client.get(page).content.decode()
+    response = client.post(f"{page}onsite-refused/", follow=True)
+
+    assert "第十八条(二)" in response.content.decode()
+    assert RemovalProposal.objects.get().ground == "late_table_and_onsite_refused"
+    assert "记录：不配合现场复核" not in client.get(page).content.decode()
