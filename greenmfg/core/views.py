@@ -82,10 +82,15 @@ def dashboard(request):
 
 @login_required
 def notification_list(request):
+    """The user's messages, newest first; ``?unread=1`` keeps the unread ones only."""
+    notifications = notifications_for(user=request.user)
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
     return render(
         request,
         "core/notifications.html",
-        {"notifications": notifications_for(user=request.user)[:100]},
+        {"notifications": notifications[:100], "unread_only": unread_only},
     )
 
 
