@@ -18,6 +18,7 @@ from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.pdf import pdf_response, render_pdf
 
 from ..facts import applicant_specs, reference_specs
 from ..filters_applications import ApplicationFilter
@@ -385,8 +386,27 @@ def document_download_view(request, pk):
     )
 
 
+@login_required
+def application_pdf_view(request, pk):
+    """申报摘要 as a PDF: the facts, the pre-check's findings, the documents with SHA-256."""
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    content = render_pdf(
+        "pdf/application_summary.html",
+        {
+            "application": application,
+            "facts_rows": _facts_rows(application),
+            "precheck": application.precheck,
+            "documents": application_documents(application=application),
+        },
+        title=_("绿色制造名单申报摘要"),
+        authority=application.batch.authority.name,
+    )
+    return pdf_response(content, filename=f"申报摘要-{application.organisation.name}-{pk}")
+
+
 urlpatterns = [
     path("applications/", application_list_view, name="application-list"),
+    path("applications/<int:pk>/pdf/", application_pdf_view, name="application-pdf"),
     path("applications/new/", application_create_view, name="application-create"),
     path("applications/<int:pk>/", application_detail_view, name="application-detail"),
     path("applications/<int:pk>/edit/", application_edit_view, name="application-edit"),
