@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("registry.announcement_views")),
     path("", include("registry.complaint_views")),
     path("", include("registry.public_views")),
+    path("", include("registry.document_views")),
     path("", include("registry.history_views")),
 ]
