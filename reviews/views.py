@@ -22,6 +22,7 @@ from .bulk_views import urlpatterns as bulk_urlpatterns
 from .expert_views import urlpatterns as expert_urlpatterns
 from .forms import CountyReviewForm, OpinionAnswerForm, OpinionRequestForm
 from .models import OpinionAttachment, OpinionRequest
+from .pdf_views import urlpatterns as pdf_urlpatterns
 from .phase_views import urlpatterns as phase_urlpatterns
 from .promotion_views import urlpatterns as promotion_urlpatterns
 from .publicity_views import urlpatterns as publicity_urlpatterns
@@ -196,3 +197,4 @@ urlpatterns += [*sheet_urlpatterns, *expert_urlpatterns]
 urlpatterns += [*publicity_urlpatterns, *promotion_urlpatterns]
 urlpatterns += [*phase_urlpatterns]
 urlpatterns += [*bulk_urlpatterns]
+urlpatterns += [*pdf_urlpatterns]
