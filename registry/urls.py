@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("registry.public_views")),
     path("", include("registry.document_views")),
     path("", include("registry.history_views")),
+    path("", include("registry.pdf_views")),
 ]
