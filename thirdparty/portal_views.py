@@ -22,7 +22,7 @@ from applications.models import Document
 from applications.services.documents import document_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.core.errors import DomainError
-from greenmfg.core.export import Column
+from greenmfg.core.export import Column, export_url, wants_export, xlsx_response
 from greenmfg.core.files import private_file_response
 from greenmfg.core.lists import FilteredListView
 
@@ -225,6 +225,21 @@ def portal_report_download_view(request, pk):
     )
 
 
+USAGE_COLUMNS = [
+    Column(gettext_lazy("批次"), lambda row: row.batch.title, 36),
+    Column(gettext_lazy("年度"), lambda row: row.batch.year, 8),
+    Column(gettext_lazy("适用政策"), lambda row: row.policy_label, 36),
+    Column(gettext_lazy("本机构项目"), lambda row: row.own, 12),
+    Column(gettext_lazy("本批次同一法人及关联单位（大连 二）"), lambda row: row.batch_used, 22),
+    Column(gettext_lazy("本年度同一法定代表人（洛阳 第二十条）"), lambda row: row.year_used, 22),
+    Column(
+        gettext_lazy("适用上限"),
+        lambda row: f"{row.cap.limit}（{row.cap.article}）" if row.cap else _("未设上限"),
+        16,
+    ),
+]
+
+
 class UsageView(LoginRequiredMixin, UserPassesTestMixin, View):
     """项目上限: agency staff see their own agency's; officials choose an agency."""
 
@@ -245,6 +260,14 @@ class UsageView(LoginRequiredMixin, UserPassesTestMixin, View):
             chosen = request.GET.get("agency")
             agency = get_object_or_404(agencies, pk=chosen) if chosen and chosen.isdigit() else None
         year = usage_year(request.GET.get("year"))
+        if agency is not None and wants_export(request):
+            usage = agency_usage(agency=agency, year=year)
+            return xlsx_response(
+                filename=f"项目上限-{agency.name}-{year}",
+                title=_("项目上限"),
+                columns=USAGE_COLUMNS,
+                rows=usage.batches,
+            )
         return render(
             request,
             self.template_name,
@@ -253,6 +276,7 @@ class UsageView(LoginRequiredMixin, UserPassesTestMixin, View):
                 "agencies": None if _is_agency_staff(user) else agencies,
                 "usage": agency_usage(agency=agency, year=year) if agency else None,
                 "year": year,
+                "export_url": export_url(request) if agency else None,
                 "agency_url": agency_detail_url(agency.pk)
                 if agency and profile_visible_agencies(user=user, agency_ids=[agency.pk])
                 else None,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -63,6 +64,26 @@ APPLICATION_EXPORT_COLUMNS = [
         width=10,
     ),
 ]
+# Officials' export adds the experts' scores: submitted sheets and their arithmetic mean (the
+# batch may use a trimmed mean: the application page shows the score the decision uses).
+SCORE_COLUMNS = [
+    Column(gettext_lazy("已提交评分表"), lambda a: getattr(a, "sheets_in", None) or None, width=12),
+    Column(
+        gettext_lazy("专家评分（算术平均）"),
+        lambda a: None if getattr(a, "mean_score", None) is None else round(a.mean_score, 2),
+        width=14,
+    ),
+]
+SUBMITTED = Q(expert_assignments__sheet__status="submitted")
+
+
+def _with_scores(queryset):
+    # A grouped query drops Meta.ordering: keep the list's order explicitly.
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    return queryset.order_by(*ordering).annotate(
+        sheets_in=Count("expert_assignments__sheet", filter=SUBMITTED),
+        mean_score=Avg("expert_assignments__sheet__total", filter=SUBMITTED),
+    )
 
 
 def _paginate(request, queryset, per_page=25):
@@ -82,6 +103,14 @@ def application_list_view(request):
         base, title = application_list(user=user), _("我的申报")
     filterset = ApplicationFilter(request.GET or None, queryset=base, request=request)
     if wants_export(request):
+        if user.is_official or user.is_sysadmin:
+            return export_queryset(
+                request,
+                _with_scores(filterset.qs),
+                columns=[*APPLICATION_EXPORT_COLUMNS, *SCORE_COLUMNS],
+                filename=title,
+                title=title,
+            )
         return export_queryset(
             request, filterset.qs, columns=APPLICATION_EXPORT_COLUMNS, filename=title, title=title
         )

@@ -18,7 +18,7 @@ from applications.models import (
     CultivationCandidate,
     IndustryReference,
 )
-from applications.views.applications import APPLICATION_EXPORT_COLUMNS
+from applications.views.applications import APPLICATION_EXPORT_COLUMNS, SCORE_COLUMNS
 from applications.views.batches import BatchListView
 from applications.views.credit import CreditEventListView, CreditImportListView
 from applications.views.industry import IndustryReferenceListView
@@ -309,7 +309,7 @@ CASES = [
         "applications:application-list",
         "luoyang-county",
         make_applications,
-        APPLICATION_EXPORT_COLUMNS,
+        [*APPLICATION_EXPORT_COLUMNS, *SCORE_COLUMNS],
         (
             "申报单位",
             "统一社会信用代码",
@@ -320,6 +320,8 @@ CASES = [
             "资格自查",
             "提交时间",
             "纸质材料",
+            "已提交评分表",
+            "专家评分（算术平均）",
         ),
         "申报受理",
         {"status": "submitted"},
@@ -544,7 +546,7 @@ def test_application_export_row_holds_the_real_values(client, demo):
         "已提交",
         "未通过",
     )
-    assert row[7:] == (None, "未接收")
+    assert row[7:] == (None, "未接收", None, None)  # no score sheets yet
 
 
 def test_credit_event_export_writes_dates_as_dates(client, demo):

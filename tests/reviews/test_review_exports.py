@@ -84,3 +84,19 @@ def test_the_recommendation_summary_exports(client, demo):
     [row] = rows[1:]
     assert (row[2], row[3]) == (listing.organisation.name, listing.organisation.credit_code)
     assert row[8] == f"市级（{listing.document_number}）"
+
+
+@pytest.mark.usefixtures("boundary_template")
+def test_the_officials_application_export_carries_the_scores(client, demo):
+    from tests.reviews.test_sheets import boundary_application, submit_scores
+
+    application, assignments = boundary_application(demo)
+    submit_scores(assignments[:2], ["80", "90"])
+    client.force_login(demo["luoyang-county"])
+
+    rows = rows_of(client.get(reverse("applications:application-list") + "?export=xlsx"))
+
+    header = rows[0]
+    assert header[-2:] == ["已提交评分表", "专家评分（算术平均）"]
+    [row] = [r for r in rows[1:] if r[0] == application.organisation.name]
+    assert (row[-2], row[-1]) == (2, 85)

@@ -431,3 +431,21 @@ def test_agency_names_link_to_their_profile_only_where_the_official_may_open_it(
     foreign_agency = demo["jinan-agency"].organisation
     assert reverse("thirdparty:agency-detail", args=[foreign_agency.pk]) not in body
     assert foreign_agency.name in body
+
+
+def test_the_cap_usage_exports_to_excel(client, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.thirdparty.helpers import batch_of, engage_many, qualified_agency
+
+    agency = qualified_agency()
+    engage_many(batch_of("luoyang"), agency, 3)
+    client.force_login(agency.users.get())
+
+    response = client.get("/engagements/usage/?export=xlsx")
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("批次", "年度", "适用政策", "本机构项目")
+    assert rows[1][3] == 3 and rows[1][5] == 3 and "第二十条" in rows[1][6]
