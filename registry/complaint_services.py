@@ -16,8 +16,6 @@ where the blacklisting stays the bureau's own decision and is then linked to the
 """
 
 import datetime
-import re
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -31,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -54,9 +53,6 @@ STATE_LABELS = dict(S.choices)
 CONTENT_MIN = 20  # as CONTENT_TOO_SHORT says
 EVIDENCE_MAX_FILES = 5
 EVIDENCE_MAX_BYTES = SUPPORTING_MAX_BYTES  # 10 MB a file
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
-TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-TRACKING_LENGTH = 10
 
 # Where a complaint about a listed unit is filed (洛阳 第二十一条: 向所在县区工业和信息化主管部门
 # 或市工业和信息化局实名举报).
@@ -87,7 +83,7 @@ def _detail_link(complaint: Complaint) -> str:
 
 def _new_tracking_code() -> str:
     for _attempt in range(10):
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+        code = new_tracking_code()
         if not Complaint.objects.filter(tracking_code=code).exists():
             return code
     raise DomainError(_("生成查询码失败，请稍后重试。"), code="tracking_code")

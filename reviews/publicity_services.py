@@ -10,8 +10,6 @@ authority publishes the list under its document number and each unit gets its re
 """
 
 import datetime
-import re
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +22,7 @@ from applications.services.applications import application_transition
 from applications.services.pool import candidate_mark_listed
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
 from greenmfg.notifications.services import notify
 from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing
@@ -35,8 +34,6 @@ from .sheet_selectors import application_score, is_authority_official
 SERVICE = "publicity"
 S = Application.Status
 UNDECIDED_STATES = (S.RECOMMENDED, S.EXPERT_REVIEW, S.ONSITE_CHECK)
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
-TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
 
 def _today() -> datetime.date:
@@ -150,10 +147,6 @@ def publicity_start(
     return publicity
 
 
-def _new_tracking_code() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
-
-
 @transaction.atomic
 def objection_lodge(
     *,
@@ -193,7 +186,7 @@ def objection_lodge(
         raise ValidationError(errors)
     objection = Objection.objects.create(
         item=item,
-        tracking_code=_new_tracking_code(),
+        tracking_code=new_tracking_code(),
         name=name.strip(),
         organisation_or_id=organisation_or_id.strip(),
         phone=phone.strip(),
