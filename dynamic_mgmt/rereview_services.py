@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.audit.services import audit_record
+from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.history_services import FAILED, PASSED, listing_record_re_review
 from registry.models import Listing, RemovalProposal
@@ -77,16 +78,9 @@ def may_decide_re_review(*, user, case: ReReviewCase) -> bool:
     return may_decide(user=user, listing=case.listing)
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def extended_until(case: ReReviewCase) -> datetime.date:
     """The end of the next term if the case passes: three years after the current end."""
-    return _add_years(case.listing.valid_until or case.due_on, TERM_YEARS)
+    return add_years(case.listing.valid_until or case.due_on, TERM_YEARS)
 
 
 # --- commands -------------------------------------------------------------------------------------

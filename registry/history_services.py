@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.services import audit_record
+from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 
 from .announcement_services import announce_change
@@ -186,13 +187,6 @@ def _term_years(listing: Listing) -> int | None:
     return LISTING_TERMS_YEARS.get((policy, listing.level))
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def listing_record_re_review(
     *,
     listing: Listing,
@@ -237,7 +231,7 @@ def listing_record_re_review(
             old_end = listing.valid_until
             years = _term_years(listing)
             if valid_until is None and old_end is not None and years:
-                valid_until = _add_years(max(old_end, occurred_on), years)
+                valid_until = add_years(max(old_end, occurred_on), years)
             if valid_until is not None and valid_until <= occurred_on:
                 raise ValidationError({"valid_until": _("新的有效期须晚于复审日期。")})
             listing.status = Listing.Status.ACTIVE

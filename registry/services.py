@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from greenmfg.audit.services import audit_record
+from greenmfg.core.dates import add_years
 
 from .models import Listing, ListingEvent
 
@@ -17,10 +18,7 @@ def listing_term_end(*, policy: str, level: str, listed_on: datetime.date) -> da
     years = LISTING_TERMS_YEARS.get((policy, level))
     if years is None:
         return None
-    try:
-        return listed_on.replace(year=listed_on.year + years)
-    except ValueError:  # 29 February
-        return listed_on.replace(year=listed_on.year + years, day=28)
+    return add_years(listed_on, years)
 
 
 def listing_create_from_application(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters_batches import OrderingFilter
+from greenmfg.core.dates import add_years
 from greenmfg.core.forms import HtmlDateInput
 from greenmfg.directory.models import Organisation
 
@@ -35,10 +36,7 @@ def starts_on_refusal(value: datetime.date | None) -> str | None:
     today = timezone.localdate()
     if value > today:
         return str(_("决定日期不能晚于今天。"))
-    try:
-        end = value.replace(year=value.year + BLACKLIST_YEARS)
-    except ValueError:  # 29 February
-        end = value.replace(year=value.year + BLACKLIST_YEARS, day=28)
+    end = add_years(value, BLACKLIST_YEARS)
     if end <= today:
         return str(
             _("自该日期起的 %(years)d 年期限已届满，无须列入。") % {"years": BLACKLIST_YEARS}

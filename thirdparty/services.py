@@ -21,6 +21,7 @@ from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee, scope_root
 from greenmfg.audit.services import audit_record
+from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
@@ -265,10 +266,7 @@ def blacklist_add(
     jurisdiction = scope_root(actor) or authority.jurisdiction
     today = timezone.localdate()
     starts_on = starts_on or today
-    try:
-        ends_on = starts_on.replace(year=starts_on.year + BLACKLIST_YEARS)
-    except ValueError:  # 29 February
-        ends_on = starts_on.replace(year=starts_on.year + BLACKLIST_YEARS, day=28)
+    ends_on = add_years(starts_on, BLACKLIST_YEARS)
     if starts_on > today:
         raise ValidationError({"starts_on": _("决定日期不能晚于今天。")})
     if ends_on <= today:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import CreditEvent, CreditImport
 from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.core.dates import add_years
 from greenmfg.directory.credit_code import normalise
 
 K = CreditEvent.Kind
@@ -51,10 +52,7 @@ class CreditFact:
 
 def window_start(as_of: date) -> date:
     """The first day of the three years up to ``as_of`` (29 February falls back to the 28th)."""
-    try:
-        return as_of.replace(year=as_of.year - WINDOW_YEARS)
-    except ValueError:
-        return as_of.replace(year=as_of.year - WINDOW_YEARS, day=28)
+    return add_years(as_of, -WINDOW_YEARS)
 
 
 def credit_facts(*, credit_code: str, as_of: date) -> dict[str, CreditFact]:
