@@ -7,6 +7,8 @@ Every filter is served by an index of ``registry_listing``: level, unit type and
 search by the trigram indexes of migration 0003 on PostgreSQL.
 """
 
+import re
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,10 +65,22 @@ class OrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk" if ordering[-1].startswith("-") else "pk")
 
 
+# What a fragment of a 统一社会信用代码 may be: digits and Latin letters only.
+CREDIT_CODE_FRAGMENT = re.compile(r"^[0-9A-Za-z]+$")
+
+
 def search_q(value: str) -> Q:
-    """A fragment of the unit's listed name or of its credit code."""
+    """A fragment of the unit's listed name or of its credit code.
+
+    A fragment with any other character (a Chinese name) cannot be in a credit code, so only the
+    name is searched: with the OR of both columns PostgreSQL's planner prices the two trigram
+    scans above a sequential scan, which at 100,000 units is ten times slower.
+    """
     value = value.strip()[:SEARCH_MAX_LENGTH]
-    return Q(unit_name__icontains=value) | Q(credit_code__icontains=value)
+    by_name = Q(unit_name__icontains=value)
+    if CREDIT_CODE_FRAGMENT.match(value):
+        return by_name | Q(credit_code__icontains=value)
+    return by_name
 
 
 class ListingFilter(django_filters.FilterSet):
