@@ -134,7 +134,6 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
     root = scope_root(user)
     if root is None:
         return inbox
-    in_scope = jurisdiction_q(user, field="applications__jurisdiction")
     keys = [*root.ancestor_keys, root.key]
     quota = BatchQuota.objects.filter(batch=OuterRef("pk"), county__key__in=keys).order_by(
         "-county__path"
@@ -154,10 +153,10 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
         batch_list(user=user)
         .exclude(status=Batch.Status.DRAFT)
         .annotate(
-            submitted=Count("applications", filter=in_scope & Q(applications__status=S.SUBMITTED)),
-            in_review=Count(
-                "applications", filter=in_scope & Q(applications__status=S.COUNTY_REVIEW)
-            ),
+            # Counted per batch in subqueries: a join to the applications would make one row of
+            # every application of the city's batches before grouping.
+            submitted=_count_in_scope(user, S.SUBMITTED),
+            in_review=_count_in_scope(user, S.COUNTY_REVIEW),
             quota=Subquery(quota.values("quota")[:1], output_field=IntegerField()),
             quota_path=Subquery(quota.values("county__path")[:1]),
             quota_place=Subquery(quota.values("county__name")[:1]),
@@ -234,6 +233,20 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
         ),
     ]
     return inbox
+
+
+def _count_in_scope(user, status: str):
+    """The batch's applications in ``status`` within the user's jurisdiction (0 when none)."""
+    applications = (
+        Application.objects.filter(
+            jurisdiction_q(user, field="jurisdiction"), batch=OuterRef("pk"), status=status
+        )
+        .order_by()
+        .values("batch")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(applications, output_field=IntegerField()), Value(0))
 
 
 def _min_due():
