@@ -74,6 +74,8 @@ class Listing(models.Model):
             models.Index(fields=["jurisdiction", "status"], name="listing_scope_status"),
             models.Index(fields=["batch"], name="listing_batch"),
             models.Index(fields=["status", "-listed_on"], name="listing_status_recent"),
+            # The lists' default order: a page of the newest is read off the index, not sorted.
+            models.Index(fields=["-listed_on", "id"], name="listing_recent"),
             models.Index(fields=["credit_code"], name="listing_credit_code"),
         ]
 
