@@ -172,9 +172,12 @@ def assignment_refusals(*, assignment: ExpertAssignment | None) -> list[str]:
     return [_("已在该申报的评审组中。")]
 
 
-def eligible_experts(*, application: Application) -> list[tuple[ExpertMembership, list[str]]]:
+def eligible_experts(
+    *, application: Application, assignments: list[ExpertAssignment] | None = None
+) -> list[tuple[ExpertMembership, list[str]]]:
     """Every member of the batch authority's pool with the reasons they are excluded (an empty
-    list for an eligible one), in the pool's order. Four queries whatever the pool's size."""
+    list for an eligible one), in the pool's order. Four queries whatever the pool's size, one
+    fewer when the caller has the application's ``assignments`` already."""
     batch = application.batch
     memberships = list(
         ExpertMembership.objects.filter(authority_id=batch.authority_id).select_related(
@@ -183,10 +186,9 @@ def eligible_experts(*, application: Application) -> list[tuple[ExpertMembership
     )
     expert_ids = [membership.expert_id for membership in memberships]
     declared = declared_conflicts(expert_ids=expert_ids, application=application)
-    assigned = {
-        assignment.expert_id: assignment
-        for assignment in ExpertAssignment.objects.filter(application=application)
-    }
+    if assignments is None:
+        assignments = ExpertAssignment.objects.filter(application=application)
+    assigned = {assignment.expert_id: assignment for assignment in assignments}
     return [
         (
             membership,

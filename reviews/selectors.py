@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from applications.models import Application, BatchQuota
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.core.relations import MISSING, loaded
 from greenmfg.directory.models import Organisation
 
 from .models import CountyReview, OpinionRequest
@@ -52,6 +53,9 @@ def department_choices(*, application: Application) -> QuerySet[Organisation]:
 
 
 def county_review_of(*, application: Application) -> CountyReview | None:
+    review = loaded(application, "county_review")
+    if review is not MISSING:  # the application page selects it with the application
+        return review
     return CountyReview.objects.filter(application=application).first()
 
 

@@ -300,7 +300,10 @@ def _after_upload(request, application):
 
 @login_required
 def application_detail_view(request, pk):
-    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    # What the review panels show of the application comes in the same query.
+    application = get_object_or_404(
+        application_list(user=request.user).select_related(*PANEL_RELATIONS), pk=pk
+    )
     user = request.user
     context = {
         "application": application,
@@ -322,6 +325,10 @@ def application_detail_view(request, pk):
         )
         context["can_receive_paper"] = user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
     return render(request, "applications/application_detail.html", context)
+
+
+# The reverse one-to-ones the panels of reviews read (county review, publicity, listing).
+PANEL_RELATIONS = ("county_review", "publicity_item__publicity", "listing")
 
 
 def _facts_rows(application):

@@ -132,7 +132,7 @@ class RegistrationView(FormView):
         except (ValidationError, DomainError) as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend="greenmfg.accounts.backends.ModelBackend")
         messages.success(
             self.request,
             _("注册已提交，请等待「%(place)s」工信部门审核。")

@@ -33,7 +33,9 @@ def assignment_panel(context, application) -> dict:
     panel_ids = {a.expert_id for a in on_panel}
     rows = [
         (membership, reasons)
-        for membership, reasons in (eligible_experts(application=application) if forming else [])
+        for membership, reasons in (
+            eligible_experts(application=application, assignments=assignments) if forming else []
+        )
         if membership.expert_id not in panel_ids
     ]
     eligible = [membership for membership, reasons in rows if not reasons]

@@ -1,6 +1,7 @@
 from django import template
 
 from applications.models import Application
+from greenmfg.core.relations import MISSING, loaded
 
 from ..models import Publicity
 from ..promotion_selectors import may_recommend_into
@@ -43,13 +44,14 @@ def application_listing_panel(application):
 
     from ..models import PublicityItem
 
-    item = (
-        PublicityItem.objects.filter(application=application)
-        .select_related("publicity")
-        .prefetch_related("objections")
-        .first()
-    )
-    listing = Listing.objects.filter(application=application).first()
+    # The application page selects both with the application.
+    item = loaded(application, "publicity_item")
+    if item is MISSING:
+        item = PublicityItem.objects.filter(application=application).select_related("publicity")
+        item = item.first()
+    listing = loaded(application, "listing")
+    if listing is MISSING:
+        listing = Listing.objects.filter(application=application).first()
     source = None
     if application.source_application_id:
         source = (

@@ -1,0 +1,50 @@
+"""The application page in a fixed number of queries (issue 9: no page above 15).
+
+The batch authority's official sees every panel: the county's review, the expert panel with the
+pool to choose from, the scores, the publicity and listing. Their rows come with the application
+or in one query each, whatever the size of the pool or the panel.
+"""
+
+import pytest
+from django.urls import reverse
+
+from reviews.models import CountyReview, ExpertAssignment
+from tests.reviews.test_expert_pool import luoyang_bureau, make_expert, member, recommended
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 15
+
+
+def grow_pool(demo, count: int, start: int) -> None:
+    for number in range(start, start + count):
+        member(luoyang_bureau(demo), make_expert(f"专家{number:03d}"))
+
+
+def test_the_authoritys_page_of_an_application_under_review(
+    client, demo, django_assert_max_num_queries
+):
+    city = demo["luoyang-city"]
+    application = recommended(demo)
+    CountyReview.objects.create(application=application, notes="材料齐全，同意推荐。")
+    grow_pool(demo, 3, start=1)
+    application.status = "expert_review"
+    application.save(update_fields=["status"])
+    for membership in application.batch.authority.expert_memberships.all()[:2]:
+        ExpertAssignment.objects.create(
+            application=application, expert=membership.expert, assigned_by=city
+        )
+    client.force_login(city)
+    url = reverse("applications:application-detail", args=[application.pk])
+    client.get(url)  # the content types are read once per process
+    with django_assert_max_num_queries(BUDGET) as small:
+        response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "材料齐全，同意推荐。" in body  # the county's review, selected with the application
+    assert "专家003" in body  # a pool member still to choose from
+
+    grow_pool(demo, 20, start=4)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert "专家023" in response.content.decode()
