@@ -12,7 +12,7 @@ from greenmfg.rules import UNIT_TYPES
 from .models import ScoringTemplateVersion
 from .scoring_templates import TEMPLATES as BUILT_IN
 from .template_format import template_to_dict
-from .template_selectors import template_by_key
+from .template_selectors import template_by_key, template_of
 from .template_services import template_version_create
 
 
@@ -73,7 +73,7 @@ class ScoringTemplateViewSet(viewsets.ViewSet):
         if unit_type:
             records = records.filter(unit_type=unit_type)
         for record in records:
-            rows.append(_row(template_by_key(record.key), built_in=False, active=record.is_active))
+            rows.append(_row(template_of(record), built_in=False, active=record.is_active))
         rows.sort(key=lambda row: (row["unit_type"], row["code"], row["version"]))
         return Response(TemplateSummarySerializer(rows, many=True).data)
 

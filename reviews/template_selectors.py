@@ -18,7 +18,8 @@ def is_built_in(key: str) -> bool:
     return key in BUILT_IN
 
 
-def _from_record(record: ScoringTemplateVersion) -> ScoringTemplate:
+def template_of(record: ScoringTemplateVersion) -> ScoringTemplate:
+    """The template a stored version holds, read from the row already fetched (no query)."""
     template = _READ.get(record.key)
     if template is None:
         template = template_from_dict(record.definition)
@@ -34,7 +35,7 @@ def template_by_key(key: str) -> ScoringTemplate | None:
         return _READ[key]
     code, _sep, version = key.partition("@")
     record = ScoringTemplateVersion.objects.filter(code=code, version=version).first()
-    return _from_record(record) if record else None
+    return template_of(record) if record else None
 
 
 def available_templates(unit_type: str) -> list[ScoringTemplate]:
@@ -42,5 +43,5 @@ def available_templates(unit_type: str) -> list[ScoringTemplate]:
     versions administrators added, by code then version. ValueError for an unknown type."""
     templates = list(built_in_for(unit_type))
     records = ScoringTemplateVersion.objects.filter(unit_type=unit_type, is_active=True)
-    templates.extend(_from_record(record) for record in records)
+    templates.extend(template_of(record) for record in records)
     return sorted(templates, key=lambda template: (template.code, template.version))
