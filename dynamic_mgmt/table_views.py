@@ -242,6 +242,19 @@ def _detail_context(request, listing, year, *, form=None, attachment_form=None) 
     return context
 
 
+def _refused(request, listing, year, **forms):
+    """The page after a refused POST. When the table can no longer be filled (filed meanwhile
+    from another tab or by a second click, the unit removed from its list), the page shows no
+    form, so the refusal would not be seen: the form's errors are shown as messages instead."""
+    context = _detail_context(request, listing, year, **forms)
+    if not context["editable"]:
+        for form in forms.values():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    return render(request, TableDetailView.template_name, context, status=400)
+
+
 class TableDetailView(LoginRequiredMixin, View):
     """GET: the table (a form for the unit's users while it may be filled; read-only for
     officials and once filed). POST action=save|file: save the draft, or file it."""
@@ -291,12 +304,7 @@ class TableDetailView(LoginRequiredMixin, View):
                 else:
                     messages.success(request, _("动态管理表已按时提交。"))
                 return redirect("dynamic_mgmt:table-detail", listing_pk=listing.pk, year=year)
-        return render(
-            request,
-            self.template_name,
-            _detail_context(request, listing, year, form=form),
-            status=400,
-        )
+        return _refused(request, listing, year, form=form)
 
 
 @login_required
@@ -320,12 +328,7 @@ def table_attach_view(request, listing_pk, year):
             return redirect(
                 reverse("dynamic_mgmt:table-detail", args=[listing.pk, year]) + "#attachments"
             )
-    return render(
-        request,
-        TableDetailView.template_name,
-        _detail_context(request, listing, year, attachment_form=form),
-        status=400,
-    )
+    return _refused(request, listing, year, attachment_form=form)
 
 
 def _attachment_or_404(request, pk) -> AnnualTableAttachment:
