@@ -564,8 +564,9 @@ def expert_inbox(*, user, now: datetime | None = None) -> Inbox:
 
 
 def applicant_inbox(*, user, now: datetime | None = None) -> Inbox:
-    """The applicant's drafts and returned applications (with the reason) and the submission
-    deadlines of the open batches that cover it. Four queries."""
+    """The applicant's drafts and returned applications (with the reason), the submission
+    deadlines of the open batches that cover it and, for a listed unit, the annual tables to
+    file. Five queries, seven for a listed unit."""
     now = now or timezone.now()
     inbox = Inbox(role=Role.APPLICANT)
     if not user.is_authenticated or user.role != Role.APPLICANT or not user.organisation_id:
@@ -630,7 +631,31 @@ def applicant_inbox(*, user, now: datetime | None = None) -> Inbox:
             urgent=True,
         ),
     ]
+    inbox.items.extend(_annual_table_items(user=user, now=now))
     return inbox
+
+
+def _annual_table_items(*, user, now: datetime) -> list[InboxItem]:
+    """A listed unit's annual tables to file (open or overdue), with the nearest deadline: one
+    query for a unit on no list, three for a listed one."""
+    from dynamic_mgmt.table_selectors import OVERDUE, my_filings
+
+    rows = [row for row in my_filings(user=user, today=timezone.localdate(now)) if row.actionable]
+    if not rows:
+        return []
+    overdue = any(row.state == OVERDUE for row in rows)
+    return [
+        InboxItem(
+            key="annual_tables",
+            label=_("待填报的动态管理表"),
+            count=len(rows),
+            url=reverse("dynamic_mgmt:table-mine"),
+            deadline=deadline_of(min(row.window.deadline for row in rows), now=now),
+            deadline_label=_("填报截止"),
+            urgent=overdue,
+            overdue_text=_("已逾期，请尽快填报") if overdue else "",
+        )
+    ]
 
 
 def _min_submission():

@@ -333,6 +333,35 @@ def test_applicant_sees_drafts_returned_with_the_reason_and_deadlines(client, de
     assert reverse("applications:application-edit", args=[returned.pk]) in body
 
 
+def test_a_listed_unit_sees_its_annual_tables_to_file(client, demo):
+    from dynamic_mgmt.models import FilingWindow
+    from tests.dynamic_mgmt.dm_helpers import demo_listing
+
+    applicant = demo["jinan-enterprise"]
+    assert [item.key for item in applicant_inbox(user=applicant).items] == ["draft", "returned"]
+    demo_listing(demo, "jinan")
+    city = Jurisdiction.objects.get(key="370100")
+    deadline = today() + timedelta(days=2)
+    FilingWindow.objects.create(
+        authority=Organisation.objects.get(kind="bureau", jurisdiction=city),
+        jurisdiction=city,
+        level="city",
+        year=today().year,
+        opens_on=today() - timedelta(days=10),
+        deadline=deadline,
+        citation="济南 第十七条",
+        created_by=demo["jinan-city"],
+    )
+
+    item = applicant_inbox(user=applicant).item("annual_tables")
+
+    assert item.count == 1 and item.deadline.value == deadline and not item.urgent
+    assert item.url == reverse("dynamic_mgmt:table-mine")
+    client.force_login(applicant)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "待填报的动态管理表" in body and "还剩 2 天" in body
+
+
 # --- a fixed number of queries -----------------------------------------------------------------
 
 
