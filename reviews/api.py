@@ -6,6 +6,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from applications.selectors.applications import application_list
+from greenmfg.core.api import id_or_404
 
 from . import services
 from .models import CountyReview
@@ -95,7 +96,7 @@ class CountyReviewViewSet(viewsets.GenericViewSet):
         return Response(CountyReviewSerializer(review).data)
 
     def get_object_for(self, pk):
-        target = self.get_queryset().filter(pk=pk).first()
+        target = self.get_queryset().filter(pk=id_or_404(pk)).first()
         if target is None or not (self.request.user.is_official or self.request.user.is_sysadmin):
             raise Http404
         return target

@@ -11,12 +11,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from greenmfg.core.api import IdField
+
 from . import bulk_services as services
 
 
 class BulkInputSerializer(serializers.Serializer):
     applications = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         allow_empty=False,
         max_length=services.MAX_SELECTED,
         help_text=_("所选申报的编号"),

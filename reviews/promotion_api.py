@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from applications.models import Application
 from applications.selectors.batches import batch_list
+from greenmfg.core.api import id_or_404, parse_id
 from greenmfg.core.errors import NotPermitted
 from greenmfg.rules import promotion_verdict
 
@@ -93,9 +94,10 @@ class PromotionViewSet(viewsets.GenericViewSet):
 
     def _batch(self):
         raw = self.request.query_params.get("batch") or self.request.data.get("batch")
-        if not str(raw or "").isdigit():
+        batch_id = parse_id(raw)
+        if batch_id is None:
             raise ValidationError({"batch": [gettext_lazy("请指定接收推荐的上级批次（batch）。")]})
-        return get_object_or_404(batch_list(user=self.request.user), pk=int(raw))
+        return get_object_or_404(batch_list(user=self.request.user), pk=batch_id)
 
     @extend_schema(parameters=[BATCH_PARAMETER], responses=RecommendationSerializer(many=True))
     def list(self, request):
@@ -155,7 +157,7 @@ class PromotionViewSet(viewsets.GenericViewSet):
             Application.objects.filter(
                 batch__in=batch_list(user=request.user), source_application__isnull=False
             ),
-            pk=pk,
+            pk=id_or_404(pk),
         )
         payload = WithdrawSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from applications.models import Application
 from applications.selectors.batches import batch_list
+from greenmfg.core.api import IdField
 
 from . import publicity_services as services
 from .models import Objection, Publicity, PublicityItem
@@ -130,7 +131,7 @@ class PublicityStartSerializer(serializers.Serializer):
     contact = serializers.CharField(max_length=200)
     notice = serializers.CharField(required=False, allow_blank=True, default="")
     applications = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=IdField(),
         required=False,
         help_text=gettext_lazy("拟列入的评审通过申报；不填则为本批次全部评审通过的申报"),
     )

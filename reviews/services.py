@@ -21,6 +21,9 @@ from .models import CountyReview, OpinionAttachment, OpinionRequest
 from .phase_services import recommendation_refusal
 from .selectors import quota_row, recommended_count
 
+# CountyReview.rank is a PositiveSmallIntegerField.
+RANK_MAX = 32767
+
 
 def _require_county(actor, application: Application) -> None:
     if actor.role not in (Role.COUNTY_OFFICIAL, Role.SYSADMIN) and not actor.is_superuser:
@@ -52,8 +55,9 @@ def county_review_save(
         raise ValidationError(
             {"checklist": _("未知的核对项：%(codes)s") % {"codes": "、".join(sorted(unknown))}}
         )
-    if rank is not None and rank < 1:
-        raise ValidationError({"rank": _("排序应为 1 或更大的整数。")})
+    # The column is a smallint: a larger rank would be a database error (PostgreSQL), not a refusal.
+    if rank is not None and not 1 <= rank <= RANK_MAX:
+        raise ValidationError({"rank": _("排序应为 1 至 %(max)d 之间的整数。") % {"max": RANK_MAX}})
     review, _created = CountyReview.objects.get_or_create(application=application)
     before = {"checklist": review.checklist, "rank": review.rank}
     review.checklist = {code: bool(checklist.get(code)) for code in sorted(items)}

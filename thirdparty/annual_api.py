@@ -15,6 +15,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from greenmfg.accounts.roles import Role
+from greenmfg.core.api import parse_id
 from greenmfg.core.files import private_file_response
 
 from . import annual_services as services
@@ -138,9 +139,10 @@ class AnnualReportViewSet(
         batch = None
         raw = request.query_params.get("batch", "")
         if raw:
-            if not raw.isdigit():
+            batch_id = parse_id(raw)
+            if batch_id is None:
                 raise ValidationError({"batch": [gettext_lazy("请填写批次编号。")]})
-            batch = get_object_or_404(report_batches(user=user), pk=int(raw))
+            batch = get_object_or_404(report_batches(user=user), pk=batch_id)
         rows = missing_reports(user=user, batch=batch)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(MissingReportSerializer(page, many=True).data)

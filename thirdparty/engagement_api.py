@@ -17,6 +17,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from greenmfg.accounts.roles import Role
+from greenmfg.core.api import parse_id
 
 from .models import Engagement
 from .portal_forms import EngagementFilter
@@ -150,9 +151,10 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         chosen = request.query_params.get("agency")
         if chosen is None and user.role == Role.AGENCY_STAFF:
             chosen = str(user.organisation_id)
-        if not chosen or not chosen.isdigit():
+        agency_id = parse_id(chosen)
+        if agency_id is None:
             raise ValidationError({"agency": [_("请指定评价机构。")]})
-        agency = get_object_or_404(agencies, pk=int(chosen))
+        agency = get_object_or_404(agencies, pk=agency_id)
         usage = agency_usage(agency=agency, year=usage_year(request.query_params.get("year")))
         return Response(AgencyUsageSerializer(usage).data)
 

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from greenmfg.core.api import id_or_404
 from greenmfg.core.files import private_file_response
 
 from ..filters_applications import ApplicationFilter
@@ -145,7 +146,7 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        version = document_version_for_download(user=request.user, pk=pk)
+        version = document_version_for_download(user=request.user, pk=id_or_404(pk))
         if version is None:
             raise Http404
         return private_file_response(
