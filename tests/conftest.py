@@ -11,6 +11,7 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.core.files.storage import InMemoryStorage, storages
 from django.core.management import call_command
 
 from greenmfg.accounts.models import User
@@ -115,3 +116,22 @@ def _demo_directory(request):
 class DemoUsers:
     def __getitem__(self, username: str) -> User:
         return User.objects.select_related("organisation__jurisdiction").get(username=username)
+
+
+@pytest.fixture(autouse=True)
+def _empty_file_storage():
+    """Each test starts with empty in-memory file storage: database ids are reused after a
+    rollback, so a file stored under an id and a checksum by an earlier test would make the
+    storage rename the next one."""
+    yield
+    storage = storages["default"]
+    if isinstance(storage, InMemoryStorage):
+        _delete_tree(storage, "")
+
+
+def _delete_tree(storage, path: str) -> None:
+    directories, files = storage.listdir(path)
+    for name in files:
+        storage.delete(f"{path}/{name}" if path else name)
+    for name in directories:
+        _delete_tree(storage, f"{path}/{name}" if path else name)
