@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -116,6 +117,23 @@ class SweepResult:
 
 
 # --- the set-based building blocks ----------------------------------------------------------------
+
+
+@contextmanager
+def page_transaction() -> Iterator[None]:
+    """One page of a sweep, in a transaction that on PostgreSQL commits without waiting for its
+    WAL to reach the disk (``synchronous_commit`` off for this transaction only).
+
+    A page writes thousands of rows, and waiting for their flush took a tenth of a second per
+    page (about 1 s of the deadline sweep over 100,000 units). What a crash could lose is the
+    last pages committed in the previous fraction of a second: their claims (ScheduleMark) go
+    with them, so the next run does those pages again — the sweeps are idempotent.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def _chunks(queryset: QuerySet, fields: Sequence[str], size: int = CHUNK) -> Iterator[list]:
@@ -550,7 +568,7 @@ def open_windows(today: datetime.date) -> SweepResult:
             "citation": window.citation.replace("%", "%%"),
         }
         for rows in _chunks(candidates, LISTING_FIELDS):
-            with transaction.atomic():
+            with page_transaction():
                 claimed = {
                     pk
                     for pk, _key in claim(
@@ -562,7 +580,7 @@ def open_windows(today: datetime.date) -> SweepResult:
                 result.add(
                     "notifications", send_notices(_unit_notices(units, subject, body, _my_tables()))
                 )
-        with transaction.atomic():
+        with page_transaction():
             locked = FilingWindow.objects.select_for_update().get(pk=window.pk)
             if locked.opened_at is None:
                 locked.opened_at = timezone.now()
@@ -625,7 +643,7 @@ def send_reminders(today: datetime.date) -> SweepResult:
             "请尽快填报。逾期未填报将按动态管理有关规定处理。"
         ) % {"year": window.year, "deadline": _day(window.deadline)}
         for rows in _chunks(candidates, LISTING_FIELDS):
-            with transaction.atomic():
+            with page_transaction():
                 claimed = {
                     pk
                     for pk, _key in claim(ScheduleMark.Kind.REMINDER, ((r[0], key) for r in rows))
@@ -675,7 +693,7 @@ def mark_late(today: datetime.date) -> SweepResult:
             .exclude(_marked(ScheduleMark.Kind.LATE, key))
         )
         for rows in _chunks(candidates, LISTING_FIELDS):
-            with transaction.atomic():
+            with page_transaction():
                 claimed = {
                     pk for pk, _key in claim(ScheduleMark.Kind.LATE, ((r[0], key) for r in rows))
                 }
@@ -941,7 +959,7 @@ def check_indicators(today: datetime.date) -> SweepResult:
         *(f"listing__{name}" for name in LISTING_FIELDS),
     )
     for rows in _chunks(tables, fields):
-        with transaction.atomic():
+        with page_transaction():
             claimed = set(claim(INDICATOR_MARK, ((row[1], str(row[2])) for row in rows)))
             rows = [row for row in rows if (row[1], str(row[2])) in claimed]
             if not rows:
@@ -1022,7 +1040,7 @@ def re_reviews(today: datetime.date) -> SweepResult:
         )
     )
     for rows in _chunks(ahead, RE_REVIEW_FIELDS):
-        with transaction.atomic():
+        with page_transaction():
             claimed = set(
                 claim(ScheduleMark.Kind.RE_REVIEW_NOTICE, ((r[0], r[8].isoformat()) for r in rows))
             )
@@ -1036,7 +1054,7 @@ def re_reviews(today: datetime.date) -> SweepResult:
         )
     )
     for rows in _chunks(due, RE_REVIEW_FIELDS):
-        with transaction.atomic():
+        with page_transaction():
             _open_cases(rows, today, result)
     return result
 
@@ -1189,7 +1207,7 @@ def recheck_credit(today: datetime.date) -> SweepResult:
     listed = Listing.objects.filter(status__in=ON_LIST, credit_code=OuterRef("credit_code"))
     events = live_credit_events(today).filter(Exists(listed))
     for rows in _chunks(events, ("credit_code", "kind")):
-        with transaction.atomic():
+        with page_transaction():
             kinds = {pk: (code, kind) for pk, code, kind in rows}
             units = Listing.objects.filter(
                 status__in=ON_LIST, credit_code__in={code for code, _kind in kinds.values()}
