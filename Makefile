@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrate seed worker beat clean
+.PHONY: run test install install-dev lint migrate seed worker beat bench clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -52,6 +52,21 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A greenmfg beat -l info
+
+# Benchmarks at national scale on a new PostgreSQL database (docs/benchmarks.md): generate the
+# data, time the main pages beside their raw SQL, load them through gunicorn with wrk, and time
+# the nightly sweeps over 100,000 units. Needs PostgreSQL on 127.0.0.1 and wrk (apt-get install wrk).
+BENCH_DB ?= greenmfg_bench
+BENCH_UNITS ?= 100000
+BENCH_URL := postgres://postgres@127.0.0.1:5432
+bench: install-dev
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; }
+	for db in $(BENCH_DB) $(BENCH_DB)_sweep; do \
+	  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $$db" -c "CREATE DATABASE $$db"; \
+	done
+	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB) $(PY) manage.py generate_data --units $(BENCH_UNITS)
+	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB) $(PY) -m bench.pages --load
+	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB)_sweep $(PY) -m bench.deadline_sweep --units $(BENCH_UNITS)
 
 clean:
 	rm -rf $(VENV) var
