@@ -120,18 +120,22 @@ class DemoUsers:
 
 @pytest.fixture(autouse=True)
 def _empty_file_storage():
-    """Each test starts with empty in-memory file storage: database ids are reused after a
-    rollback, so a file stored under an id and a checksum by an earlier test would make the
-    storage rename the next one."""
-    yield
+    """The files a test stores in memory go with it: database ids are reused after a rollback,
+    so a file stored under an id and a checksum by an earlier test would make the storage rename
+    the next one."""
     storage = storages["default"]
-    if isinstance(storage, InMemoryStorage):
-        _delete_tree(storage, "")
+    if not isinstance(storage, InMemoryStorage):
+        yield
+        return
+    before = set(_stored_files(storage, ""))  # a module's shared data keeps its files
+    yield
+    for name in set(_stored_files(storage, "")) - before:
+        storage.delete(name)
 
 
-def _delete_tree(storage, path: str) -> None:
+def _stored_files(storage, path: str):
     directories, files = storage.listdir(path)
     for name in files:
-        storage.delete(f"{path}/{name}" if path else name)
+        yield f"{path}/{name}" if path else name
     for name in directories:
-        _delete_tree(storage, f"{path}/{name}" if path else name)
+        yield from _stored_files(storage, f"{path}/{name}" if path else name)

@@ -21,6 +21,15 @@ from reviews.inbox_selectors import AUTHORITY_ROLES, inbox_for
 from reviews.selectors import opinion_request_list
 
 
+def page_not_found(request, exception):
+    """404 in the portal's layout. The reason is shown when it is one of ours (in Chinese);
+    Django's own ("No Application matches the given query.") is not for users."""
+    message = str(exception.args[0]) if exception and exception.args else ""
+    if not any("\u4e00" <= character <= "\u9fff" for character in message):
+        message = ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
 def healthz(request):
     """For load balancers and docker compose: is the database answering?"""
     try:

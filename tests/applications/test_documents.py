@@ -153,3 +153,16 @@ def test_token_client_downloads_through_the_api(client, demo, application):
     assert response.status_code == 200
     other = Token.objects.create(user=demo["luoyang-county2"])
     assert client.get(url, HTTP_AUTHORIZATION=f"Token {other.key}").status_code == 404
+
+
+def test_a_version_whose_file_is_missing_is_a_404_not_a_server_error(client, demo, application):
+    version = upload(demo, application, pdf_upload())
+    version.file.storage.delete(version.file.name)  # lost from storage, the record kept
+    client.force_login(demo["luoyang-enterprise"])
+    for url in (
+        f"/documents/{version.pk}/download/",
+        f"/api/document-versions/{version.pk}/download/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "文件不存在或已被移除" in response.content.decode(), url
