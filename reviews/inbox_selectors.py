@@ -73,6 +73,9 @@ class Inbox:
     batches: list[dict] = field(default_factory=list)
     publicities: list[dict] = field(default_factory=list)
     returned: list[dict] = field(default_factory=list)
+    # A listed unit's annual tables (dynamic_mgmt FilingRow), to do first: the 待办 item counts
+    # them and the dashboard's 动态管理表 panel lists them.
+    filings: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -631,16 +634,19 @@ def applicant_inbox(*, user, now: datetime | None = None) -> Inbox:
             urgent=True,
         ),
     ]
-    inbox.items.extend(_annual_table_items(user=user, now=now))
+    from dynamic_mgmt.table_selectors import my_filings
+
+    inbox.filings = my_filings(user=user, today=timezone.localdate(now))
+    inbox.items.extend(_annual_table_items(inbox.filings, now=now))
     return inbox
 
 
-def _annual_table_items(*, user, now: datetime) -> list[InboxItem]:
-    """A listed unit's annual tables to file (open or overdue), with the nearest deadline: one
-    query for a unit on no list, three for a listed one."""
-    from dynamic_mgmt.table_selectors import OVERDUE, my_filings
+def _annual_table_items(filings, *, now: datetime) -> list[InboxItem]:
+    """The item of a listed unit's annual tables to file (open or overdue), with the nearest
+    deadline; none when nothing is to file."""
+    from dynamic_mgmt.table_selectors import OVERDUE
 
-    rows = [row for row in my_filings(user=user, today=timezone.localdate(now)) if row.actionable]
+    rows = [row for row in filings if row.actionable]
     if not rows:
         return []
     overdue = any(row.state == OVERDUE for row in rows)

@@ -339,7 +339,7 @@ def test_a_listed_unit_sees_its_annual_tables_to_file(client, demo):
 
     applicant = demo["jinan-enterprise"]
     assert [item.key for item in applicant_inbox(user=applicant).items] == ["draft", "returned"]
-    demo_listing(demo, "jinan")
+    listing = demo_listing(demo, "jinan")
     city = Jurisdiction.objects.get(key="370100")
     deadline = today() + timedelta(days=2)
     FilingWindow.objects.create(
@@ -360,6 +360,7 @@ def test_a_listed_unit_sees_its_annual_tables_to_file(client, demo):
     client.force_login(applicant)
     body = client.get(reverse("dashboard")).content.decode()
     assert "待填报的动态管理表" in body and "还剩 2 天" in body
+    assert reverse("dynamic_mgmt:table-detail", args=[listing.pk, today().year]) in body  # panel
 
 
 # --- a fixed number of queries -----------------------------------------------------------------
