@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -149,7 +150,6 @@ class Sizes:
 class Place:
     city_key: str
     county: Jurisdiction
-    authority: Organisation
 
 
 @dataclass
@@ -161,14 +161,6 @@ class Unit:
     credit_code: str
     county_id: int
     city_key: str
-
-
-@dataclass
-class Counts:
-    rows: dict[str, int] = field(default_factory=dict)
-
-    def add(self, name: str, count: int) -> None:
-        self.rows[name] = self.rows.get(name, 0) + count
 
 
 def chunks(total: int, size: int = BATCH) -> Iterator[range]:
@@ -199,7 +191,7 @@ class Generator:
         self.sizes = sizes
         self.random = random.Random(seed)
         self.log = log
-        self.counts = Counts()
+        self.counts: Counter[str] = Counter()  # rows written, by kind
         self.today = timezone.localdate()
         self.year = self.today.year
         self.years = list(range(self.year - YEARS + 1, self.year + 1))
@@ -224,7 +216,7 @@ class Generator:
         places = []
         for key in CITIES:
             for county in Jurisdiction.objects.filter(parent=cities[key]).select_related("parent"):
-                places.append(Place(key, county, self.bureaus[key]))
+                places.append(Place(key, county))
         return places
 
     def enterprises(self) -> list[Unit]:
@@ -271,8 +263,8 @@ class Generator:
                         places[i % len(places)].city_key,
                     )
                 )
-            self.counts.add("enterprises", len(organisations))
-            self.counts.add("users", len(organisations))
+            self.counts["enterprises"] += len(organisations)
+            self.counts["users"] += len(organisations)
         self.log(f"  {len(units):,} enterprises and their applicant accounts")
         return units
 
@@ -309,8 +301,8 @@ class Generator:
                 for n, expert in enumerate(experts)
             )
             pools[key] = sorted(existing) + [expert.pk for expert in experts]
-            self.counts.add("experts", len(experts))
-        self.log(f"  {self.counts.rows['experts']:,} experts in the three cities' pools")
+            self.counts["experts"] += len(experts)
+        self.log(f"  {self.counts['experts']:,} experts in the three cities' pools")
         return pools
 
     def agencies(self) -> list[int]:
@@ -353,7 +345,7 @@ class Generator:
             )
             for n, organisation in enumerate(organisations)
         )
-        self.counts.add("agencies", len(organisations))
+        self.counts["agencies"] += len(organisations)
         self.log(f"  {len(organisations):,} qualified agencies")
         return [organisation.pk for organisation in organisations]
 
@@ -493,12 +485,12 @@ class Generator:
                 assignments = ExpertAssignment.objects.bulk_create(assignments)
                 ScoreSheet.objects.bulk_create(self.sheets(assignments))
                 Engagement.objects.bulk_create(engagements)
-            self.counts.add("applications", len(rows))
-            self.counts.add("expert assignments", len(assignments))
-            self.counts.add("engagements", len(engagements))
+            self.counts["applications"] += len(rows)
+            self.counts["expert assignments"] += len(assignments)
+            self.counts["engagements"] += len(engagements)
         self.log(
-            f"  {self.counts.rows['applications']:,} applications, "
-            f"{self.counts.rows['expert assignments']:,} expert assignments"
+            f"  {self.counts['applications']:,} applications, "
+            f"{self.counts['expert assignments']:,} expert assignments"
         )
         return listed
 
@@ -607,11 +599,11 @@ class Generator:
                 )
                 tables = list(self.tables(zip(rows, row_cities, strict=True), windows))
                 AnnualTable.objects.bulk_create(tables)
-            self.counts.add("listings", len(rows))
-            self.counts.add("annual tables", len(tables))
+            self.counts["listings"] += len(rows)
+            self.counts["annual tables"] += len(tables)
         self.log(
-            f"  {self.counts.rows['listings']:,} listings, "
-            f"{self.counts.rows['annual tables']:,} annual tables"
+            f"  {self.counts['listings']:,} listings, "
+            f"{self.counts['annual tables']:,} annual tables"
         )
 
     def filing_windows(self) -> dict[tuple[str, str, int], FilingWindow]:
@@ -680,7 +672,7 @@ def generate(
     agencies = generator.agencies()
     listed = generator.applications(units, pools, agencies)
     generator.listings(units, listed)
-    return generator.counts.rows
+    return dict(generator.counts)
 
 
 def already_generated() -> bool:
