@@ -16,20 +16,14 @@ from greenmfg.accounts.roles import Role
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from registry.models import Listing
 from tests.applications.helpers import city_batch
+from tests.dynamic_mgmt.dm_helpers import CITY_KEYS, COUNTY_KEYS, bureau
 from tests.factories import valid_credit_code
 
 _serial = itertools.count(1)
 
-CITY_KEYS = {"luoyang": "410300", "jinan": "370100", "dalian": "210200"}
-COUNTY_KEYS = {"luoyang": "410311", "jinan": "370102", "dalian": "210213"}
-
 
 def place(key: str) -> Jurisdiction:
     return Jurisdiction.objects.get(key=key)
-
-
-def bureau(key: str) -> Organisation:
-    return Organisation.objects.get(kind=Organisation.Kind.BUREAU, jurisdiction__key=key)
 
 
 def units(

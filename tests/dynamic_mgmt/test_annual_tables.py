@@ -20,6 +20,7 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
 from registry.models import Listing
 from tests.applications.helpers import pdf_bytes, pdf_upload
+from tests.dynamic_mgmt.dm_helpers import bureau
 from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,6 @@ _serial = itertools.count(1)
 
 
 # --- arrangements ------------------------------------------------------------------------------
-
-
-def bureau(key: str) -> Organisation:
-    return Organisation.objects.filter(kind=Organisation.Kind.BUREAU, jurisdiction__key=key).first()
 
 
 def unit(county: str = "410311", name: str | None = None) -> Organisation:
