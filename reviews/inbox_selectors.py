@@ -14,7 +14,16 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +34,7 @@ from applications.selectors.batches import batch_list, open_batches_for
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q, scope_queryset, scope_root
 from greenmfg.audit.models import AuditEntry
+from greenmfg.core.queries import count_per
 
 from .models import ExpertAssignment, Objection, OnsiteCheck, OpinionRequest, Publicity
 from .selectors import RECOMMENDED_STATES
@@ -141,16 +151,10 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
     quota = BatchQuota.objects.filter(batch=OuterRef("pk"), county__key__in=keys).order_by(
         "-county__path"
     )
-    used = (
-        Application.objects.filter(
-            batch=OuterRef("pk"),
-            status__in=RECOMMENDED_STATES,
-            jurisdiction__path__startswith=OuterRef("quota_path"),
-        )
-        .order_by()
-        .values("batch")
-        .annotate(total=Count("pk"))
-        .values("total")
+    used = Application.objects.filter(
+        batch=OuterRef("pk"),
+        status__in=RECOMMENDED_STATES,
+        jurisdiction__path__startswith=OuterRef("quota_path"),
     )
     batches = (
         batch_list(user=user)
@@ -164,7 +168,7 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
             quota_path=Subquery(quota.values("county__path")[:1]),
             quota_place=Subquery(quota.values("county__name")[:1]),
         )
-        .annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)))
+        .annotate(used=count_per(used, per="batch"))
         .filter(Q(status=Batch.Status.OPEN) | Q(submitted__gt=0) | Q(in_review__gt=0))
         .order_by(F("recommendation_deadline").asc(nulls_last=True), "submission_deadline", "pk")
     )
@@ -238,18 +242,14 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
     return inbox
 
 
-def _count_in_scope(user, status: str):
+def _count_in_scope(user, status: str) -> Coalesce:
     """The batch's applications in ``status`` within the user's jurisdiction (0 when none)."""
-    applications = (
+    return count_per(
         Application.objects.filter(
             jurisdiction_q(user, field="jurisdiction"), batch=OuterRef("pk"), status=status
-        )
-        .order_by()
-        .values("batch")
-        .annotate(total=Count("pk"))
-        .values("total")
+        ),
+        per="batch",
     )
-    return Coalesce(Subquery(applications, output_field=IntegerField()), Value(0))
 
 
 def _min_due():
@@ -287,20 +287,12 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
     on_panel = ExpertAssignment.objects.filter(application=OuterRef("pk")).exclude(
         status=A.WITHDRAWN
     )
-    panel = on_panel.order_by().values("application").annotate(total=Count("pk")).values("total")
-    outstanding = (
-        on_panel.filter(status=A.ASSIGNED)
-        .order_by()
-        .values("application")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
     annotated = (
         _authority_applications(user)
         .filter(status__in=(S.RECOMMENDED, *SCORING_STATES, S.PASSED))
         .annotate(
-            panel=Coalesce(Subquery(panel, output_field=IntegerField()), Value(0)),
-            outstanding=Coalesce(Subquery(outstanding, output_field=IntegerField()), Value(0)),
+            panel=count_per(on_panel, per="application"),
+            outstanding=count_per(on_panel.filter(status=A.ASSIGNED), per="application"),
             checked=Exists(OnsiteCheck.objects.filter(application=OuterRef("pk"))),
         )
     )
@@ -734,18 +726,11 @@ def recommend_candidates(*, user, batch: Batch):
 
 def start_review_candidates(*, user, batch: Batch):
     """The recommended applications of ``batch`` (its authority's), with their panel size."""
-    panel = (
-        ExpertAssignment.objects.filter(application=OuterRef("pk"))
-        .exclude(status=A.WITHDRAWN)
-        .order_by()
-        .values("application")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
+    panel = ExpertAssignment.objects.filter(application=OuterRef("pk")).exclude(status=A.WITHDRAWN)
     return (
         Application.objects.filter(batch=batch, status=S.RECOMMENDED)
         .filter(jurisdiction_q(user, field="jurisdiction"))
         .select_related("organisation", "jurisdiction")
-        .annotate(panel=Coalesce(Subquery(panel, output_field=IntegerField()), Value(0)))
+        .annotate(panel=count_per(panel, per="application"))
         .order_by("jurisdiction__path", "organisation__name", "pk")
     )

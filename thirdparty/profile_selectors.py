@@ -21,12 +21,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -35,6 +33,7 @@ from django.utils import timezone
 
 from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.core.queries import count_per
 from greenmfg.directory.models import LEVEL_DEPTH, Organisation
 from greenmfg.rules.agency import (
     MIN_GREEN_STAFF,
@@ -116,14 +115,7 @@ def counts_from_rows(
 
 
 def _count(queryset: QuerySet) -> Coalesce:
-    counted = (
-        queryset.filter(agency=OuterRef("pk"))
-        .order_by()
-        .values("agency")
-        .annotate(total=Count("pk"))
-        .values("total")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    return count_per(queryset.filter(agency=OuterRef("pk")), per="agency")
 
 
 def with_qualification_counts(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
