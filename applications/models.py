@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import clock
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, policies
 
@@ -124,7 +124,7 @@ class Batch(models.Model):
         return [str(UNIT_TYPES.get(code, code)) for code in self.unit_types]
 
     def accepts_submissions(self, *, at=None) -> bool:
-        at = at or timezone.now()
+        at = at or clock.now()
         return self.status == self.Status.OPEN and at <= self.submission_deadline
 
     @property
@@ -133,7 +133,7 @@ class Batch(models.Model):
         return self.jurisdiction.level
 
     def accepts_recommendations(self, *, at=None) -> bool:
-        at = at or timezone.now()
+        at = at or clock.now()
         if not self.recommendations_open:
             return False
         return self.recommendation_deadline is None or at <= self.recommendation_deadline

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenmfg.core import clock
 from greenmfg.rules import evaluate
 from greenmfg.rules.registry import get_policy
 
@@ -38,7 +38,7 @@ class Precheck:
         return {
             "eligible": self.eligible,
             "findings": self.findings,
-            "checked_at": timezone.now().isoformat(),
+            "checked_at": clock.now().isoformat(),
         }
 
 
@@ -60,7 +60,7 @@ def gather_facts(
     for key, value in application.facts.items():
         if value is not None:
             facts[key], sources[key] = value, _(DECLARED)
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     for key, credit in credit_facts(
         credit_code=application.organisation.credit_code, as_of=as_of
     ).items():

@@ -13,9 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from greenmfg.core import clock
 
 from .calendar_services import calendar_enter_year, may_enter_calendar
 from .change_services import change_recount_deadlines
@@ -106,7 +107,7 @@ class WorkingDayAdmin(admin.ModelAdmin):
                     changelist = reverse("admin:dynamic_mgmt_workingday_changelist")
                     return redirect(f"{changelist}?date__year={data['year']}")
         else:
-            form = BulkScheduleForm(initial={"year": timezone.localdate().year + 1})
+            form = BulkScheduleForm(initial={"year": clock.today().year + 1})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +30,7 @@ from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.models import Jurisdiction, Level
@@ -278,7 +278,7 @@ def change_report_submit(
         errors["new_value"] = _("变更后的名称与名单上的名称相同。")
     if not description:
         errors["description"] = _("请填写变更说明。")
-    today = timezone.localdate()
+    today = clock.today()
     if formalities_on > today:
         errors["formalities_on"] = _("办理完相关手续的日期不能晚于今天。")
     elif formalities_on < listing.listed_on:
@@ -413,7 +413,7 @@ def change_report_transition(
     if action != COUNTY_REVIEW:
         report.decision = comment
         report.decided_by = actor
-        report.decided_at = timezone.now()
+        report.decided_at = clock.now()
     report.save(update_fields=["status", "decision", "decided_by", "decided_at"])
     audit_record(
         subject=report,

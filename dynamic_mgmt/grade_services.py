@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from applications.models import UnitType
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
+from greenmfg.core import clock
 from registry.models import Listing
 
 from . import grading
@@ -156,7 +156,7 @@ def grade_year(*, year: int) -> GradeRun:
 
 def run_grading(year: int | None = None) -> dict:
     """For a scheduled task: grade ``year`` (by default last year, whose tables are in)."""
-    return grade_year(year=year or timezone.localdate().year - 1).as_dict()
+    return grade_year(year=year or clock.today().year - 1).as_dict()
 
 
 # --- queries ----------------------------------------------------------------------------------

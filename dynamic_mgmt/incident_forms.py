@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters_batches import OrderingFilter
+from greenmfg.core import clock
 from greenmfg.core.forms import HtmlDateInput
 
 from .change_forms import ListingChoiceField
@@ -26,7 +26,7 @@ class IncidentForm(forms.Form):
     description = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, listings, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("reported_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("reported_on", clock.today())
         super().__init__(*args, **kwargs)
         self.fields["listing"].queryset = listings
 

@@ -21,13 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import Listing, RemovalProposal
 
@@ -122,7 +122,7 @@ def incident_record(
         raise NotPermitted(_("只有单位所在县（区）及其上级工业和信息化主管部门可以记录事故事件。"))
     if listing.status == Listing.Status.REMOVED:
         raise DomainError(_("该单位已移出名单。"), code="removed")
-    today = timezone.localdate()
+    today = clock.today()
     reported_on = reported_on or today
     description = description.strip()
     errors = {}

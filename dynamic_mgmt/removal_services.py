@@ -20,13 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.notifications.services import notify
@@ -206,7 +206,7 @@ def propose_removal(
 
 
 def _check_removal_date(listing: Listing, removed_on: datetime.date) -> None:
-    if removed_on > timezone.localdate():
+    if removed_on > clock.today():
         raise ValidationError({"removed_on": _("移出日期不能晚于今天。")})
     if removed_on < listing.listed_on:
         raise ValidationError(
@@ -222,7 +222,7 @@ def _close(proposal: RemovalProposal, *, actor, transition: Transition, decision
     proposal.status = transition.target
     proposal.decision = decision
     proposal.decided_by = actor
-    proposal.decided_at = timezone.now()
+    proposal.decided_at = clock.now()
     proposal.save(update_fields=["status", "decision", "decided_by", "decided_at"])
     audit_record(
         subject=proposal,
@@ -281,7 +281,7 @@ def removal_decide(
         raise ValidationError(
             {"document_number": _("文号不能超过 %(n)d 个字。") % {"n": DOCUMENT_MAX}}
         )
-    removed_on = removed_on or timezone.localdate()
+    removed_on = removed_on or clock.today()
     _check_removal_date(listing, removed_on)
     reason = reason.strip() or public_reason(proposal)
 

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.filters_batches import OrderingFilter
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import HtmlDateInput, add_service_errors
@@ -130,7 +130,7 @@ def _context(request, proposal, form=None) -> dict:
     if may_decide and open_ and form is None:
         form = DecisionForm(
             initial={
-                "removed_on": timezone.localdate(),
+                "removed_on": clock.today(),
                 "reason": services.public_reason(proposal),
             }
         )

@@ -21,11 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.history_services import FAILED, PASSED, listing_record_re_review
@@ -123,7 +123,7 @@ def _close(case: ReReviewCase, *, actor, status: str, decision: str, label: str,
     case.status = status
     case.decision = decision
     case.decided_by = actor
-    case.decided_at = timezone.now()
+    case.decided_at = clock.now()
     case.save(update_fields=["status", "decision", "decided_by", "decided_at"])
     audit_record(
         subject=case,
@@ -167,7 +167,7 @@ def re_review_extend(
         listing=listing,
         actor=actor,
         outcome=PASSED,
-        occurred_on=timezone.localdate(),
+        occurred_on=clock.today(),
         document_number=document_number,
         reason=reason.strip(),
         valid_until=new_end,
@@ -208,7 +208,7 @@ def re_review_end(
         listing=listing,
         actor=actor,
         outcome=FAILED,
-        occurred_on=timezone.localdate(),
+        occurred_on=clock.today(),
         document_number=document_number,
         reason=reason,
     )

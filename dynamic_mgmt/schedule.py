@@ -49,7 +49,6 @@ from django.db import connection, models, transaction
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, CreditEvent
@@ -63,6 +62,7 @@ from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.models import Notification
@@ -180,7 +180,7 @@ def insert_rows(
     quote = connection.ops.quote_name
     meta = model._meta
     fields = [column for column in meta.concrete_fields if not column.primary_key]
-    now = timezone.now()
+    now = clock.now()
     defaults, prepare = {}, {}
     for column in fields:
         auto = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
@@ -583,7 +583,7 @@ def open_windows(today: datetime.date) -> SweepResult:
         with page_transaction():
             locked = FilingWindow.objects.select_for_update().get(pk=window.pk)
             if locked.opened_at is None:
-                locked.opened_at = timezone.now()
+                locked.opened_at = clock.now()
                 locked.save(update_fields=["opened_at"])
                 audit_record(
                     subject=locked,
@@ -715,7 +715,7 @@ def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> 
         ).values_list("pk", "listing_id", "onsite_refused_on")
     }
     AnnualTable.objects.filter(pk__in=[pk for pk, _refused in existing.values()]).update(
-        late=True, status=AnnualTable.Status.DRAFT, updated_at=timezone.now()
+        late=True, status=AnnualTable.Status.DRAFT, updated_at=clock.now()
     )
     made = insert_rows(
         AnnualTable,
@@ -789,7 +789,7 @@ def record_onsite_refusal(
     policy makes no ground of it, or the table is not late yet: the late sweep opens it)."""
     if not may_record_onsite_refusal(user=actor, table=table):
         raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以记录现场复核情况。"))
-    if refused_on > timezone.localdate():
+    if refused_on > clock.today():
         raise ValidationError({"refused_on": _("日期不能晚于今天。")})
     with transaction.atomic():
         table = (

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import Listing
 
@@ -55,9 +56,9 @@ def can_fill(*, user, listing: Listing) -> bool:
 
 def filed_at_for(today: datetime.date | None) -> datetime.datetime:
     """The moment of filing: now, or the same time of day on ``today`` when it is given."""
-    now = timezone.localtime()
+    now = clock.local_now()
     if today is None or today == now.date():
-        return timezone.now()
+        return clock.now()
     return timezone.make_aware(datetime.datetime.combine(today, now.time().replace(tzinfo=None)))
 
 
@@ -132,7 +133,7 @@ def table_save_draft(
     """Save what the unit has entered so far: every value given is checked (a number, not
     negative, a percentage 0–100, a known choice); empty ones may stay empty until filing.
     Refused as a whole with one message per field, so nothing typed is half kept."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     window = _open_window(listing, year, actor, today)
     table = _locked_table(listing, year, window)
     values, errors = clean_indicators(listing.unit_type, _merged(table, indicators), complete=False)
@@ -170,7 +171,7 @@ def table_file(
 ) -> AnnualTable:
     """File the table once, every key indicator filled. On or before the deadline it is on
     time; from the day after, it is accepted and marked late (``late=True``) with its date."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     window = _open_window(listing, year, actor, today)
     table = _locked_table(listing, year, window)
     values, errors = clean_indicators(listing.unit_type, _merged(table, indicators), complete=True)
@@ -218,7 +219,7 @@ def table_attach(
     *, listing: Listing, year: int, actor, upload, today: datetime.date | None = None
 ) -> AnnualTableAttachment:
     """Attach a supporting file (PDF, JPG or PNG, checked by its content) to the draft."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     window = _open_window(listing, year, actor, today)
     table = _locked_table(listing, year, window)
     if table.attachments.count() >= ATTACHMENTS_MAX:
@@ -267,7 +268,7 @@ def table_detach(
     *, attachment: AnnualTableAttachment, actor, today: datetime.date | None = None
 ) -> None:
     """Remove an attachment from a draft (a filed table keeps its files)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     table = attachment.table
     window = _open_window(table.listing, table.year, actor, today)
     table = _locked_table(table.listing, table.year, window)

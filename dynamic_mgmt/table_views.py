@@ -16,6 +16,7 @@ from django.views.generic import View
 
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -61,7 +62,7 @@ def my_tables_view(request):
     user = request.user
     if user.is_official or user.is_sysadmin:
         return redirect("dynamic_mgmt:table-overview")
-    rows = my_filings(user=user, today=timezone.localdate())
+    rows = my_filings(user=user, today=clock.today())
     return render(request, "dynamic_mgmt/table_mine.html", {"rows": rows})
 
 
@@ -103,7 +104,7 @@ class TableOverviewView(OfficialRequiredMixin, FilteredListView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.today = timezone.localdate()
+        self.today = clock.today()
 
     def base_queryset(self):
         user = self.request.user
@@ -197,7 +198,7 @@ def _table_of(listing, year) -> AnnualTable | None:
 
 def _detail_context(request, listing, year, *, form=None, attachment_form=None) -> dict:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     window = window_for(listing=listing, year=year)
     table = _table_of(listing, year)
     may_fill = services.can_fill(user=user, listing=listing)
@@ -386,7 +387,7 @@ def table_onsite_refusal_view(request, listing_pk, year):
     table = get_object_or_404(AnnualTable, listing=listing, year=year)
     try:
         _table, proposal = record_onsite_refusal(
-            table=table, actor=request.user, refused_on=timezone.localdate()
+            table=table, actor=request.user, refused_on=clock.today()
         )
     except (ValidationError, DomainError) as error:
         messages.error(request, getattr(error, "message", None) or " ".join(error.messages))

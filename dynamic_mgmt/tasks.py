@@ -11,8 +11,8 @@ import datetime
 
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
 
+from greenmfg.core import clock
 from greenmfg.notifications.delivery import notification_send
 
 from . import schedule
@@ -28,7 +28,7 @@ RETRY = {
 
 
 def _today(today: str | None) -> datetime.date:
-    return datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return datetime.date.fromisoformat(today) if today else clock.today()
 
 
 @shared_task(**RETRY)

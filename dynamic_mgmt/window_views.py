@@ -5,12 +5,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -94,7 +94,7 @@ class WindowCreateView(WindowAuthorRequiredMixin, FormView):
     form_class = WindowForm
 
     def get_initial(self):
-        return {"year": timezone.localdate().year}
+        return {"year": clock.today().year}
 
     def get_form_kwargs(self):
         user = self.request.user

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import clock
 from greenmfg.directory.models import Jurisdiction, Level
 
 from .models import Announcement
@@ -25,7 +25,7 @@ REGION_LEVELS = (Level.NATIONAL, Level.PROVINCE, Level.CITY)
 def public_announcements() -> QuerySet[Announcement]:
     """Every announcement already published, newest first."""
     return (
-        Announcement.objects.filter(published_at__lte=timezone.now())
+        Announcement.objects.filter(published_at__lte=clock.now())
         .select_related("authority", "jurisdiction")
         .order_by("-published_at", "-pk")
     )
@@ -35,7 +35,7 @@ def announcement_years() -> list[int]:
     """The years that have announcements (Asia/Shanghai), newest first, in one query."""
     return [
         day.year
-        for day in Announcement.objects.filter(published_at__lte=timezone.now()).dates(
+        for day in Announcement.objects.filter(published_at__lte=clock.now()).dates(
             "published_at", "year", order="DESC"
         )
     ]

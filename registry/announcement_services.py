@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 
 from .models import Announcement, Listing, ListingEvent
@@ -38,8 +39,8 @@ def _day(value: datetime.date) -> str:
 def _moment(day: datetime.date | None) -> datetime.datetime:
     """When an announcement dated ``day`` is published: now when it is today (or not given),
     otherwise the start of that day in the portal's time zone (Asia/Shanghai)."""
-    if day is None or day == timezone.localdate():
-        return timezone.now()
+    if day is None or day == clock.today():
+        return clock.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -86,7 +87,7 @@ def announce(
         authority=authority,
         jurisdiction=jurisdiction,
         document_number=document_number.strip()[:100],
-        published_at=published_at or timezone.now(),
+        published_at=published_at or clock.now(),
         link=link,
         subject_type=subject_type,
         subject_id=subject.pk,
@@ -213,7 +214,7 @@ def announce_blacklist_lifted(entry, *, actor=None) -> Announcement:
     already = announcement_of(kind=Kind.BLACKLIST, subject=entry, occasion="lift")
     if already is not None:
         return already
-    lifted_on = entry.lifted_on or timezone.localdate()
+    lifted_on = entry.lifted_on or clock.today()
     original = announcement_of(kind=Kind.BLACKLIST, subject=entry)
     if original is not None:
         original.summary += _("（已于 %(date)s 提前解除）") % {"date": _day(lifted_on)}
@@ -282,7 +283,7 @@ def announce_removal(
     The date and document number default to the listing's removal and its "removed" history
     entry; ``link`` defaults to the announcement's own page.
     """
-    removed_on = removed_on or listing.removed_on or timezone.localdate()
+    removed_on = removed_on or listing.removed_on or clock.today()
     if not document_number:
         document_number = (
             listing.events.filter(kind=ListingEvent.Kind.REMOVED)

@@ -21,13 +21,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
 from greenmfg.directory.models import Organisation
@@ -74,7 +74,7 @@ OUTCOMES_BY_SUBJECT = {
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _detail_link(complaint: Complaint) -> str:
@@ -408,7 +408,7 @@ def complaint_close(
         rectification_deadline if outcome == O.RECTIFICATION else None
     )
     complaint.handled_by = actor
-    complaint.closed_at = timezone.now()
+    complaint.closed_at = clock.now()
     complaint.save(
         update_fields=[
             "status",

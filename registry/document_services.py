@@ -13,8 +13,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from greenmfg.core import clock
 
 from .models import GeneratedDocument
 from .public_filters import ListingFilter
@@ -69,7 +70,7 @@ def render_rows_pdf(rows: list[dict], *, title: str, progress=lambda percent, st
             "rows": rows,
             "document_title": title,
             "document_authority": _("绿色制造名单管理平台"),
-            "generated_at": timezone.localtime(),
+            "generated_at": clock.local_now(),
         },
     )
     document = HTML(string=html).render()
@@ -114,7 +115,7 @@ def document_build(document_id: int) -> GeneratedDocument:
         GeneratedDocument.objects.filter(pk=document.pk).update(
             status=GeneratedDocument.Status.FAILED,
             error=str(error)[:1000],
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         raise
     document.refresh_from_db()
@@ -122,6 +123,6 @@ def document_build(document_id: int) -> GeneratedDocument:
     document.status = GeneratedDocument.Status.DONE
     document.progress = 100
     document.stage = _("已完成")
-    document.finished_at = timezone.now()
+    document.finished_at = clock.now()
     document.save(update_fields=["file", "status", "progress", "stage", "finished_at"])
     return document

@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenmfg.core import clock
 from greenmfg.core.files import private_file_response
 from greenmfg.core.pdf import pdf_response
 
@@ -19,7 +20,7 @@ def list_pdf_view(request):
     title = _("绿色制造名单")
     if count <= services.stream_limit():
         content = services.render_list_pdf(queryset, title=title)
-        stamp = timezone.localdate().strftime("%Y%m%d")
+        stamp = clock.today().strftime("%Y%m%d")
         return pdf_response(content, filename=f"绿色制造名单-{stamp}")
     document = services.document_request(params=params, title=title, rows=count, user=request.user)
     return redirect("registry:document-status", token=document.token)

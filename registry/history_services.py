@@ -14,12 +14,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 
@@ -68,7 +68,7 @@ def _locked(listing: Listing, actor) -> Listing:
 
 
 def _check_date(listing: Listing, occurred_on: datetime.date) -> None:
-    if occurred_on > timezone.localdate():
+    if occurred_on > clock.today():
         raise ValidationError({"occurred_on": _("日期不能晚于今天。")})
     if occurred_on < listing.listed_on:
         raise ValidationError(

@@ -10,9 +10,9 @@ application behind it.
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import clock
 from greenmfg.directory.models import LEVEL_DEPTH
 from reviews.models import Publicity
 
@@ -126,7 +126,7 @@ def unit_page(*, organisation_id: int) -> UnitPage | None:
         | _subject_q(PUBLICITY_SUBJECT, publicities)
     )
     announcements = list(
-        Announcement.objects.filter(subjects, published_at__lte=timezone.now())
+        Announcement.objects.filter(subjects, published_at__lte=clock.now())
         .select_related("authority")
         .order_by("-published_at", "-id")
     )

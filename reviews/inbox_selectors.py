@@ -34,6 +34,7 @@ from applications.selectors.batches import batch_list, open_batches_for
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q, scope_queryset, scope_root
 from greenmfg.audit.models import AuditEntry
+from greenmfg.core import clock
 from greenmfg.core.queries import count_per
 
 from .models import ExpertAssignment, Objection, OnsiteCheck, OpinionRequest, Publicity
@@ -99,7 +100,7 @@ def deadline_of(value, *, now: datetime | None = None) -> Deadline | None:
     """``value`` (a datetime or a date) with its text and whether it has passed."""
     if value is None:
         return None
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     if isinstance(value, datetime):
         local = timezone.localtime(value)
@@ -141,7 +142,7 @@ def county_inbox(*, user, now: datetime | None = None) -> Inbox:
 
     Two queries: the batches with their counts and quota, and the opinions.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     inbox = Inbox(role=Role.COUNTY_OFFICIAL)
     root = scope_root(user)
@@ -280,7 +281,7 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
     Three queries: the applications per batch (with panel, sheet and on-site annotations), the
     expert assignments per batch, and the publicities with their pending objections.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     inbox = Inbox(role=user.effective_role)
     if not is_authority_user(user):
         return inbox
@@ -474,7 +475,7 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
 
 def department_inbox(*, user, now: datetime | None = None) -> Inbox:
     """The opinion requests sent to the user's department and not answered yet (one query)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     inbox = Inbox(role=Role.DEPARTMENT_OFFICIAL)
     if user.role != Role.DEPARTMENT_OFFICIAL or not user.organisation_id:
@@ -511,7 +512,7 @@ def department_inbox(*, user, now: datetime | None = None) -> Inbox:
 
 def expert_inbox(*, user, now: datetime | None = None) -> Inbox:
     """The expert's own assignments still to score, per batch with its scoring deadline."""
-    now = now or timezone.now()
+    now = now or clock.now()
     inbox = Inbox(role=Role.EXPERT)
     if not user.is_authenticated or user.role != Role.EXPERT:
         return inbox
@@ -562,7 +563,7 @@ def applicant_inbox(*, user, now: datetime | None = None) -> Inbox:
     """The applicant's drafts and returned applications (with the reason), the submission
     deadlines of the open batches that cover it and, for a listed unit, the annual tables to
     file. Five queries, seven for a listed unit."""
-    now = now or timezone.now()
+    now = now or clock.now()
     inbox = Inbox(role=Role.APPLICANT)
     if not user.is_authenticated or user.role != Role.APPLICANT or not user.organisation_id:
         return inbox

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from applications.batch_workflow import batch_workflow
 from applications.models import Batch
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.rules import UNIT_TYPES
 
@@ -96,7 +97,7 @@ def recommendation_refusal(*, batch: Batch, at: datetime | None = None) -> str |
 
 def require_before_scoring_deadline(*, batch: Batch, today: date | None = None) -> None:
     """Refuse a score sheet submitted after the batch's 专家评分截止日期 (that day still counts)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if batch.scoring_deadline is not None and today > batch.scoring_deadline:
         raise DomainError(
             _("批次「%(batch)s」的专家评分已于 %(date)s 截止，不能再提交评分。")
@@ -220,7 +221,7 @@ def _validate(batch: Batch, before: dict, changed: dict) -> None:
                 _("公示期须为 %(min)d 至 %(max)d 天。")
                 % {"min": PUBLICITY_MIN, "max": PUBLICITY_MAX},
             )
-    today = timezone.localdate()
+    today = clock.today()
     if "scoring_deadline" in changed and batch.scoring_deadline is not None:
         value = batch.scoring_deadline
         if not isinstance(value, date) or isinstance(value, datetime):
@@ -235,7 +236,7 @@ def _validate(batch: Batch, before: dict, changed: dict) -> None:
         value = batch.recommendation_deadline
         if not isinstance(value, datetime):
             refuse("recommendation_deadline", _("请填写有效的推荐截止时间。"))
-        elif value <= timezone.now():
+        elif value <= clock.now():
             refuse(
                 "recommendation_deadline",
                 _("推荐截止时间（%(deadline)s）不能早于当前时间；如需停止推荐，请关闭“接收推荐”。")

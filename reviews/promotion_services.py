@@ -17,6 +17,7 @@ from applications.models import Application, Batch, BatchQuota, Document, Docume
 from applications.services.applications import application_transition
 from greenmfg.accounts.scoping import can_oversee, scope_root
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import LEVEL_DEPTH, Level
 from greenmfg.notifications.services import notify
@@ -166,7 +167,7 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
             comment=override_reason.strip(),
             service=SERVICE,
         )
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             application = Application.objects.create(

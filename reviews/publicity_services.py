@@ -14,13 +14,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Batch
 from applications.services.applications import application_transition
 from applications.services.pool import candidate_mark_listed
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
 from greenmfg.notifications.services import notify
@@ -37,7 +37,7 @@ UNDECIDED_STATES = (S.RECOMMENDED, S.EXPERT_REVIEW, S.ONSITE_CHECK)
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _require_authority(actor, batch: Batch) -> None:
@@ -235,7 +235,7 @@ def objection_decide(*, objection: Objection, actor, upheld: bool, response: str
     objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
     objection.response = response.strip()
     objection.handled_by = actor
-    objection.handled_at = timezone.now()
+    objection.handled_at = clock.now()
     objection.save()
     audit_record(
         subject=objection,

@@ -11,6 +11,7 @@ from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
@@ -102,7 +103,7 @@ def opinion_request_send(
                     % {"name": department.name}
                 }
             )
-    if due_date is not None and due_date < timezone.localdate():
+    if due_date is not None and due_date < clock.today():
         raise ValidationError({"due_date": _("回复期限不能早于今天。")})
     already = set(
         OpinionRequest.objects.filter(
@@ -173,7 +174,7 @@ def opinion_answer(
     request.reasons = reasons.strip()
     request.status = OpinionRequest.Status.ANSWERED
     request.answered_by = actor
-    request.answered_at = timezone.now()
+    request.answered_at = clock.now()
     request.save()
     for result in checked:
         attachment = OpinionAttachment(

@@ -20,6 +20,7 @@ from applications.models import Application, Batch
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.notifications.services import notify
@@ -282,7 +283,7 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
     sheet.total = result.total
     sheet.basic_met = result.basic_met
     sheet.status = transition.target
-    sheet.submitted_at = timezone.now()
+    sheet.submitted_at = clock.now()
     sheet.save(update_fields=["total", "basic_met", "status", "submitted_at", "updated_at"])
     # The assignment moves through its own table, which refuses a withdrawn one.
     assignment.status = assignment_workflow.resolve(
@@ -366,7 +367,7 @@ def onsite_check_record(
     team, findings = (team or "").strip(), (findings or "").strip()
     if visited_on is None:
         errors["visited_on"] = _("请填写核查日期。")
-    elif visited_on > timezone.localdate():
+    elif visited_on > clock.today():
         errors["visited_on"] = _("核查日期不能晚于今天。")
     if not team:
         errors["team"] = _("请填写核查组成员。")

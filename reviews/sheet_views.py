@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
@@ -105,7 +105,7 @@ def _autosave_response(sheet, problems, form):
     result = state.result
     return JsonResponse(
         {
-            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "saved_at": clock.local_now().strftime("%H:%M:%S"),
             "problems": [
                 {"code": p.code, "field": form.field_for(p), "message": p.message} for p in problems
             ],

@@ -5,12 +5,15 @@ than skip, when either is missing. Locally, with neither, it runs on SQLite and 
 tests that need the real services.
 """
 
+import datetime
 import io
 import os
 import socket
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.storage import InMemoryStorage, storages
 from django.core.management import call_command
 
@@ -35,7 +38,23 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
+# The suite's day. Every test runs on this clock (ticking from 09:30 Beijing time), so that no
+# test passes or fails by the date it is run on; a test about a particular day pins its own with
+# ``time_machine.travel`` or ``pinned_today``. GREENMFG_TEST_TODAY moves the whole suite to
+# another day: .ci/run runs it a second time one year ahead, so that a test which only passes
+# near today (a literal date, a period assumed to be open) fails the day it is written.
+SUITE_TODAY = datetime.date(2026, 12, 7)
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def suite_today() -> datetime.date:
+    value = os.environ.get("GREENMFG_TEST_TODAY", "").strip()
+    return datetime.date.fromisoformat(value) if value else SUITE_TODAY
+
+
 def pytest_configure(config):
+    day = suite_today()
+    time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 30), BEIJING)).start()
     if not IN_CI:
         return
     problems = []
@@ -48,6 +67,10 @@ def pytest_configure(config):
         problems.append(f"{CHROMIUM} must be installed in CI for the browser journeys")
     if problems:
         pytest.exit("CI services missing: " + "; ".join(problems), returncode=3)
+
+
+def pytest_report_header(config):
+    return f"clock: the suite runs on {suite_today()} (GREENMFG_TEST_TODAY moves it)"
 
 
 BROWSER_ARGS = [

@@ -8,11 +8,11 @@ deadline has passed, a handful a year.
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters_batches import OrderingFilter
 from applications.models import Batch
+from greenmfg.core import clock
 
 from .annual_selectors import deadline_passed_batches, latest_only
 from .annual_services import FIRST_YEAR, SUMMARY_MAX
@@ -40,7 +40,7 @@ class AnnualReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The current year at most: the bound moves with the calendar, so it is set here.
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         self.fields["year"] = forms.IntegerField(
             label=_("报告年度"), min_value=FIRST_YEAR, max_value=this_year
         )

@@ -9,18 +9,18 @@ that year is missing.
 import datetime
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from applications.models import Batch
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_root
+from greenmfg.core import clock
 
 from .blacklist_selectors import agencies_overseen
 from .models import AnnualReport, Engagement
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def annual_report_list(*, user) -> QuerySet[AnnualReport]:

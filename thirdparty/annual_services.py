@@ -4,12 +4,12 @@ keeps the earlier file and adds a new version."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.uploads import REPORT_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 
@@ -33,7 +33,7 @@ def _agency_of(actor) -> Organisation:
 
 def _validate(*, year, projects, summary: str, uploaded) -> None:
     errors: dict[str, str] = {}
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= this_year:
         errors["year"] = _("请填写 %(first)d—%(last)d 之间的年度。") % {
             "first": FIRST_YEAR,

@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.roles import Role
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -72,7 +72,7 @@ def agency_reports_view(request):
     elif "year" in request.GET and request.GET["year"].isdigit():
         form = AnnualReportForm(initial={"year": int(request.GET["year"])})
     else:
-        form = AnnualReportForm(initial={"year": timezone.localdate().year})
+        form = AnnualReportForm(initial={"year": clock.today().year})
     return render(
         request,
         "thirdparty/annual_agency.html",
@@ -80,7 +80,7 @@ def agency_reports_view(request):
             "form": form,
             "due": due_years(agency_id=user.organisation_id),
             "reports": report_versions(agency_id=user.organisation_id),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
         status=status,
     )
@@ -137,7 +137,7 @@ class MissingReportListView(OfficialRequiredMixin, FilteredListView):
         return missing_reports(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = clock.today()
         upcoming = (
             report_batches(user=self.request.user)
             .filter(agency_report_deadline__gte=today)

@@ -9,10 +9,10 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters_batches import OrderingFilter
+from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.forms import HtmlDateInput
 from greenmfg.directory.models import Organisation
@@ -33,7 +33,7 @@ def starts_on_refusal(value: datetime.date | None) -> str | None:
     """Why a decision date cannot be used: in the future, or its three years already over."""
     if value is None:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     if value > today:
         return str(_("决定日期不能晚于今天。"))
     end = add_years(value, BLACKLIST_YEARS)

@@ -10,12 +10,12 @@ subtree, or engaged on an application in it or in a batch their bureau organised
 import datetime
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from applications.models import Application
 from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee, scope_root
+from greenmfg.core import clock
 from greenmfg.directory.models import Organisation
 
 from .models import BlacklistEntry, Engagement
@@ -28,7 +28,7 @@ PENDING = "pending"
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def state_q(state: str, *, on: datetime.date | None = None) -> Q:

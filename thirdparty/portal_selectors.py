@@ -13,11 +13,11 @@ of queries whatever the number of engagements.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from applications.models import POLICY_LABELS, Batch, Document, DocumentVersion
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.core import clock
 from greenmfg.directory.models import Organisation
 from greenmfg.rules.agency import (
     CAP_LIMIT,
@@ -210,7 +210,7 @@ def agency_usage(*, agency: Organisation, year: int | None = None) -> AgencyUsag
     The same counts as :func:`thirdparty.selectors.year_usage` and ``batch_usage``, but the
     groups are read once and the counts of every batch come from one grouped query each.
     """
-    year = year or timezone.localdate().year
+    year = year or clock.today().year
     by_representative = same_representative_agencies(agency_id=agency.pk)
     by_relation = related_agencies(agency_id=agency.pk)
     names = dict(
@@ -268,5 +268,5 @@ def usage_year(value) -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return clock.today().year
+    return year if 2000 <= year <= 2100 else clock.today().year

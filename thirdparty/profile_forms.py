@@ -9,10 +9,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters_batches import OrderingFilter
+from greenmfg.core import clock
 from greenmfg.directory.forms import CreditCodeField
 from greenmfg.directory.models import Organisation
 
@@ -105,7 +105,7 @@ class ExperienceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         year = self.fields["year"]
         year.widget.attrs["max"] = this_year
         year.validators.append(lambda value: _not_after(value, this_year))

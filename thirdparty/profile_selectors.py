@@ -29,10 +29,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.core import clock
 from greenmfg.core.queries import count_per
 from greenmfg.directory.models import LEVEL_DEPTH, Organisation
 from greenmfg.rules.agency import (
@@ -62,7 +62,7 @@ COUNT_NAMES = ("staff_total", "green_staff_count", "senior_staff_count", "recent
 
 def recent_years(today: datetime.date | None = None) -> tuple[int, int]:
     """近五年: the current year and the four years before it, as (first, last)."""
-    year = (today or timezone.localdate()).year
+    year = (today or clock.today()).year
     return year - RECENT_YEARS + 1, year
 
 

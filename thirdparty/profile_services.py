@@ -16,7 +16,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
@@ -25,6 +24,7 @@ from stdnum.exceptions import InvalidComponent
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.credit_code import normalise, validate_credit_code
@@ -99,7 +99,7 @@ def validate_resident_id(value: str) -> str:
         born = ric.get_birth_date(number)
     except InvalidComponent:
         born = None
-    if born is None or not datetime.date(1900, 1, 1) <= born <= timezone.localdate():
+    if born is None or not datetime.date(1900, 1, 1) <= born <= clock.today():
         raise ValidationError(
             _("身份证号码第 7—14 位的出生日期「%(date)s」无效，请核对。") % {"date": number[6:14]},
             code="resident_id_birth_date",
@@ -219,7 +219,7 @@ def _changed(
             service=REOPEN_SERVICE,
         )
         profile.status = transition.target
-        profile.submitted_at = timezone.now()
+        profile.submitted_at = clock.now()
         update += ["status", "submitted_at"]
         audit_record(
             subject=profile,
@@ -461,7 +461,7 @@ def staff_remove(*, member: StaffMember, actor) -> None:
 
 def _experience_values(*, kind, title, year, led, description) -> dict:
     errors: dict[str, str] = {}
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     values = {
         "kind": _choice(
             kind,
@@ -753,7 +753,7 @@ def profile_submit(*, agency: Organisation, actor) -> AgencyProfile:
         )
     from_state = profile.status
     profile.status = transition.target
-    profile.submitted_at = timezone.now()
+    profile.submitted_at = clock.now()
     profile.save(update_fields=["status", "submitted_at", "updated_at"])
     audit_record(
         subject=profile,
@@ -821,7 +821,7 @@ def profile_decide(
     from_state = profile.status
     profile.status = transition.target
     profile.decided_by = actor
-    profile.decided_at = timezone.now()
+    profile.decided_at = clock.now()
     profile.decision_comment = comment
     profile.save(
         update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]

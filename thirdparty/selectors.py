@@ -3,11 +3,11 @@
 import datetime
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from applications.models import Application, Batch
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.core import clock
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules.agency import (
     PER_YEAR_LEGAL_REPRESENTATIVE,
@@ -90,7 +90,7 @@ def batch_usage(*, agency_id: int, batch: Batch) -> int:
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def in_force(queryset: QuerySet[BlacklistEntry], *, on: datetime.date | None = None):

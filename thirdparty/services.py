@@ -13,7 +13,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Document
@@ -21,6 +20,7 @@ from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee, scope_root
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
@@ -120,7 +120,7 @@ def cap_refusal(*, agency: Organisation, application: Application) -> str | None
 
 def _withdraw(engagement: Engagement, *, actor, reason: str) -> None:
     engagement.status = Engagement.Status.WITHDRAWN
-    engagement.withdrawn_at = timezone.now()
+    engagement.withdrawn_at = clock.now()
     engagement.save(update_fields=["status", "withdrawn_at"])
     audit_record(
         subject=engagement,
@@ -264,7 +264,7 @@ def blacklist_add(
         raise ValidationError({"evidence": error.messages}) from error
     authority = actor.organisation
     jurisdiction = scope_root(actor) or authority.jurisdiction
-    today = timezone.localdate()
+    today = clock.today()
     starts_on = starts_on or today
     ends_on = add_years(starts_on, BLACKLIST_YEARS)
     if starts_on > today:
@@ -342,7 +342,7 @@ def blacklist_lift(*, entry: BlacklistEntry, actor, decision: str) -> BlacklistE
     _require_blacklisting_official(actor)
     if not can_oversee(actor, entry.jurisdiction):
         raise NotPermitted(_("只有作出决定的部门或其上级部门可以提前解除。"))
-    today = timezone.localdate()
+    today = clock.today()
     if entry.lifted_on is not None or entry.ends_on <= today:
         raise DomainError(_("该黑名单记录已不在有效期内。"), code="not_in_force")
     if len(decision.strip()) < 10:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
@@ -259,7 +260,7 @@ def application_precheck(*, application: Application, actor) -> Precheck:
     result = run_precheck(application=application)
     application.precheck = result.as_json()
     application.precheck_eligible = result.eligible
-    application.prechecked_at = timezone.now()
+    application.prechecked_at = clock.now()
     application.save(update_fields=["precheck", "precheck_eligible", "prechecked_at", "updated_at"])
     return result
 
@@ -361,7 +362,7 @@ def _apply_transition(
             raise DomainError(
                 _("暂不能提交：") + "；".join(refusals), code="submission_refused", reasons=refusals
             )
-        application.submitted_at = timezone.now()
+        application.submitted_at = clock.now()
     refusals = guard_refusals(action=action, application=application, actor=actor, comment=comment)
     if refusals:
         raise DomainError(
@@ -426,7 +427,7 @@ def application_record_paper_copy(*, application: Application, actor) -> Applica
                 )
             }
         )
-    application.paper_copy_received_at = timezone.now()
+    application.paper_copy_received_at = clock.now()
     application.paper_copy_received_by = actor
     application.save(
         update_fields=["paper_copy_received_at", "paper_copy_received_by", "updated_at"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.directory.services import officials_of
@@ -217,7 +218,7 @@ def batch_update(*, batch: Batch, actor, **changes) -> Batch:
     if (
         batch.status == Batch.Status.OPEN
         and "submission_deadline" in changed
-        and batch.submission_deadline <= timezone.now()
+        and batch.submission_deadline <= clock.now()
     ):
         raise ValidationError(
             {"submission_deadline": _("申报中的批次，网上申报截止时间不能早于当前时间。")}
@@ -344,7 +345,7 @@ def batch_transition(*, batch: Batch, action: str, actor, comment: str = "") -> 
     transition = batch_workflow.resolve(
         state=batch.status, action=action, role=actor.effective_role, comment=comment
     )
-    if action in OPENING_ACTIONS and batch.submission_deadline <= timezone.now():
+    if action in OPENING_ACTIONS and batch.submission_deadline <= clock.now():
         raise DomainError(
             _("网上申报截止时间（%(deadline)s）已过，请先修改截止时间再%(action)s。")
             % {"deadline": _local(batch.submission_deadline), "action": transition.label},

@@ -19,7 +19,6 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -27,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from applications.models import CreditEvent, CreditImport
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import NotPermitted
 from greenmfg.directory.credit_code import normalise, validate_credit_code
 
@@ -137,7 +137,7 @@ def credit_import(*, actor, uploaded_file, source: str) -> CreditImport:
     file_name = PurePath(getattr(uploaded_file, "name", "") or "").name
     table = _read_table(uploaded_file, file_name=file_name)
 
-    today = timezone.localdate()
+    today = clock.today()
     errors: list[dict] = []
     events: dict[tuple[str, str, date], CreditEvent] = {}
     rows_total = rows_imported = 0

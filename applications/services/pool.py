@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
@@ -63,7 +64,7 @@ def _validate(
             "kind": organisation.get_kind_display(),
             "type": UnitType(target_unit_type).label,
         }
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     if check_year and (
         isinstance(target_year, bool)
         or not isinstance(target_year, int)

@@ -8,13 +8,13 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
@@ -227,7 +227,7 @@ def application_edit_view(request, pk):
 
     if request.headers.get("X-Autosave"):
         return JsonResponse(
-            {"saved_at": timezone.localtime().strftime("%H:%M:%S"), "errors": errors}, status=200
+            {"saved_at": clock.local_now().strftime("%H:%M:%S"), "errors": errors}, status=200
         )
     action = request.POST.get("action", "save")
     if not errors and action == "precheck":

@@ -6,12 +6,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import HtmlDateInput, add_service_errors
@@ -163,7 +163,7 @@ class BatchCreateView(BatchAuthorRequiredMixin, FormView):
     form_class = BatchForm
 
     def get_initial(self):
-        return {"year": timezone.localdate().year}
+        return {"year": clock.today().year}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "authorities": _authorities_for(self.request.user)}

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -87,7 +87,7 @@ def industry_reference_edit_view(request, pk=None):
     initial = (
         {"industry": reference.industry, "year": reference.year, "source": reference.source}
         if reference
-        else {"year": timezone.localdate().year}
+        else {"year": clock.today().year}
     )
     form = IndustryReferenceForm(request.POST or None, initial=initial)
     values_form = FactsForm(

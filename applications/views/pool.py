@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -153,7 +154,7 @@ class PoolCreateView(PoolKeeperRequiredMixin, FormView):
     form_class = CandidateForm
 
     def get_initial(self):
-        initial = {"target_year": timezone.localdate().year + 1}
+        initial = {"target_year": clock.today().year + 1}
         for key in ("organisation", "target_unit_type"):
             if key in self.request.GET:
                 initial[key] = self.request.GET[key]

@@ -39,6 +39,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from greenmfg.core import clock
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_PARAMETER = "export"
 EXPORT_FORMAT = "xlsx"
@@ -189,7 +191,7 @@ def export_queryset(
         )
         return redirect(_back_url(request))
     stem = str(filename).removesuffix(".xlsx")
-    today = timezone.localdate(timezone=EXPORT_TIME_ZONE)
+    today = timezone.localdate(clock.now(), EXPORT_TIME_ZONE)
     return xlsx_response(
         filename=f"{stem}-{today:%Y%m%d}.xlsx",
         title=str(title),

@@ -30,12 +30,12 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
 from applications.models import Application, Batch
 from dynamic_mgmt.models import AnnualTable, FilingWindow
 from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
+from greenmfg.core import clock
 from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
@@ -192,7 +192,7 @@ class Generator:
         self.random = random.Random(seed)
         self.log = log
         self.counts: Counter[str] = Counter()  # rows written, by kind
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.year = self.today.year
         self.years = list(range(self.year - YEARS + 1, self.year + 1))
         # One hash for every generated account: unusable, or the given password.
@@ -327,7 +327,7 @@ class Generator:
             )
             for n, organisation in enumerate(organisations)
         )
-        decided = timezone.now()
+        decided = clock.now()
         AgencyProfile.objects.bulk_create(
             AgencyProfile(
                 organisation=organisation,
@@ -368,7 +368,7 @@ class Generator:
                         "unit_types": unit_types(policy),
                         "status": Batch.Status.OPEN if current else Batch.Status.CLOSED,
                         "submission_deadline": (
-                            timezone.now() + datetime.timedelta(days=30) if current else deadline
+                            clock.now() + datetime.timedelta(days=30) if current else deadline
                         ),
                         "scoring_templates": {"factory": "green-factory@2025"},
                     },
@@ -394,7 +394,7 @@ class Generator:
         listed: dict[int, Application] = {}
         city_of_batch = {batch.pk: key for (key, _year), batch in batches.items()}
         engaged: dict[tuple[int, int], int] = {}
-        submitted_at = timezone.now() - datetime.timedelta(days=20)
+        submitted_at = clock.now() - datetime.timedelta(days=20)
         for chunk in chunks(total):
             rows = []
             for i in chunk:
@@ -623,7 +623,7 @@ class Generator:
                             "deadline": datetime.date(year, 4, 15),
                             "reminder_days": [30, 7, 1],
                             "citation": "生成数据",
-                            "opened_at": timezone.now(),
+                            "opened_at": clock.now(),
                             "created_by": official,
                         },
                     )

@@ -14,8 +14,9 @@ import subprocess
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import content_disposition_header
+
+from greenmfg.core import clock
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -30,7 +31,7 @@ def render_pdf(template: str, context: dict, *, title: str, authority: str = "")
             **context,
             "document_title": title,
             "document_authority": authority,
-            "generated_at": timezone.localtime(),
+            "generated_at": clock.local_now(),
         },
     )
     return HTML(string=html, base_url=None).write_pdf()

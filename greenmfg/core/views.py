@@ -3,11 +3,11 @@ from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.selectors.applications import application_list, county_inbox
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
+from greenmfg.core import clock
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.selectors import (
     organisation_counts_by_child,
@@ -57,7 +57,7 @@ def dashboard(request):
         "notifications": notifications_for(user=user)[:5],
         # 待办: each role's counts, links and nearest deadlines (a fixed number of queries).
         "todo": inbox_for(user=user),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     if role in OFFICIAL_ROLES:
         context["pending"] = pending_registrations(user=user)[:10]

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+
+from greenmfg.core import clock
 
 from .models import Notification
 
@@ -41,13 +42,13 @@ def notification_send(*, notification_id: int) -> Notification | None:
             notification.save(update_fields=["attempts", "last_error", "status"])
             return notification
         notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
+        notification.sent_at = clock.now()
         notification.save(update_fields=["attempts", "status", "sent_at"])
         return notification
 
 
 def queued_notification_ids(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]:
-    cutoff = timezone.now() - older_than
+    cutoff = clock.now() - older_than
     return list(
         Notification.objects.filter(
             status=Notification.Status.QUEUED, created_at__lt=cutoff

@@ -1,5 +1,6 @@
 from django.db import transaction
-from django.utils import timezone
+
+from greenmfg.core import clock
 
 from .models import Notification
 from .tasks import task_send_notification
@@ -21,5 +22,5 @@ def notify(*, recipient, subject: str, body: str, link: str = "") -> Notificatio
 
 def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])

@@ -1,6 +1,6 @@
 from django import template
-from django.utils import timezone
 
+from greenmfg.core import clock
 from greenmfg.rules import threshold_finding
 
 from ..models import ScoreSheet
@@ -70,5 +70,5 @@ def score_summary_panel(context, application):
         "threshold_article": threshold_finding(batch.policy, None, True).article,
         "checks": onsite_checks_for(application=application),
         "can_record_onsite": application.status in SCORING_STATES,
-        "onsite_form": OnsiteCheckForm(initial={"visited_on": timezone.localdate()}),
+        "onsite_form": OnsiteCheckForm(initial={"visited_on": clock.today()}),
     }

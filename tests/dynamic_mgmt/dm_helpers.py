@@ -1,11 +1,12 @@
 """Arrangements of the change, incident, removal and grade tests: listed units of the demo cities
-and a pinned "today" (the services read timezone.localdate())."""
+and a pinned "today" (the services read greenmfg.core.clock)."""
 
 import datetime
 import itertools
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
@@ -13,27 +14,27 @@ from registry.models import Listing
 from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
 
 TODAY = datetime.date(2026, 11, 27)
+BEIJING = ZoneInfo("Asia/Shanghai")
 CITY_KEYS = {"luoyang": "410300", "jinan": "370100", "dalian": "210200"}
 COUNTY_KEYS = {"luoyang": "410311", "jinan": "370102", "dalian": "210213"}
 _serial = itertools.count(1)
 
 
 @pytest.fixture
-def pinned_today(monkeypatch):
-    """Pin timezone.localdate() (without arguments) to a day; returns the setter."""
-    original = timezone.localdate
+def pinned_today():
+    """Move the clock to 10:00 Beijing time of a day (TODAY unless given); returns the setter."""
+    travellers = []
 
     def pin(day: datetime.date = TODAY):
-        def localdate(value=None, timezone=None):
-            if value is None:
-                return day
-            return original(value, timezone)
-
-        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        moment = datetime.datetime.combine(day, datetime.time(10), BEIJING)
+        travellers.append(time_machine.travel(moment))
+        travellers[-1].start()
         return day
 
     pin()
-    return pin
+    yield pin
+    for traveller in reversed(travellers):
+        traveller.stop()
 
 
 def bureau(key: str) -> Organisation:

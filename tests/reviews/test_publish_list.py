@@ -10,6 +10,7 @@ from applications.models import CultivationCandidate
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import Listing
 from reviews.publicity_services import objection_decide, objection_lodge, publicity_publish
+from tests.dynamic_mgmt.dm_helpers import BEIJING
 from tests.reviews.publicity import (
     OBJECTOR,
     another_enterprise,
@@ -53,8 +54,9 @@ def test_publishing_lists_each_proposed_unit_under_the_document_number(demo):
     assert (publicity.status, publicity.document_number) == ("published", "洛工信〔2026〕88号")
 
 
-def test_jinan_city_listings_run_for_three_years(demo):
+def test_jinan_city_listings_run_for_three_years(demo, time_machine):
     """济南 第十五条: 市级绿色制造单位以三年为一个周期."""
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 10, tzinfo=BEIJING))
     publicity, _applications = in_publicity(demo, city="jinan")
     end_period(publicity)
 

@@ -2,9 +2,9 @@
 green factories, replacing any grades that year already had."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from dynamic_mgmt.grade_services import grade_year
+from greenmfg.core import clock
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=None, help="评定年度，默认为上一年度")
 
     def handle(self, *args, year=None, **options):
-        year = year or timezone.localdate().year - 1
+        year = year or clock.today().year - 1
         if not 2000 <= year <= 2100:
             raise CommandError("年度无效。")
         run = grade_year(year=year)

@@ -10,9 +10,9 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from dynamic_mgmt import schedule
+from greenmfg.core import clock
 
 LABELS = {
     "windows": "开放填报期",
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, only=None, **options):
-        today = parse_date(date) if date else timezone.localdate()
+        today = parse_date(date) if date else clock.today()
         self.stdout.write(f"动态管理定时任务 · 运行日期 {today.isoformat()}")
         for name in schedule.SWEEPS:
             if only and name not in only:

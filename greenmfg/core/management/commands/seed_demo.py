@@ -16,6 +16,7 @@ from stdnum.cn import ric
 from applications.models import Application, Batch, BatchQuota, CultivationCandidate
 from dynamic_mgmt.models import FilingWindow
 from greenmfg.accounts.roles import Role
+from greenmfg.core import clock
 from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
@@ -213,7 +214,7 @@ class Command(BaseCommand):
                     defaults={
                         "field": field,
                         "title": "正高级工程师",
-                        "active_from": timezone.localdate().year - 2,
+                        "active_from": clock.today().year - 2,
                     },
                 )
         self.seed_last_years_list(city, city_node, listed)
@@ -225,7 +226,7 @@ class Command(BaseCommand):
             target_unit_type="factory",
             defaults={
                 "county": county2,
-                "target_year": timezone.localdate().year + 1,
+                "target_year": clock.today().year + 1,
                 "plan": (
                     "对标行业能效标杆水平，完成节能诊断和清洁生产审核，"
                     "争取下一年度申报市级绿色工厂。"
@@ -236,7 +237,7 @@ class Command(BaseCommand):
 
     def seed_batch(self, city: DemoCity, city_node: Jurisdiction) -> None:
         """An open batch of the city bureau under its policy, with a quota for every county."""
-        year = timezone.localdate().year
+        year = clock.today().year
         batch, created = Batch.objects.get_or_create(
             authority=self.bureau(city_node),
             year=year,
@@ -246,7 +247,7 @@ class Command(BaseCommand):
                 "policy": city.policy,
                 "unit_types": unit_types(city.policy),
                 "status": Batch.Status.OPEN,
-                "submission_deadline": timezone.now() + timedelta(days=60),
+                "submission_deadline": clock.now() + timedelta(days=60),
                 "announcement": (
                     f"各县（区）工业和信息化主管部门：现组织开展{year}年度绿色制造名单申报工作，"
                     "请按通知要求组织辖区企业、园区在网上申报并报送纸质材料。"
@@ -291,7 +292,7 @@ class Command(BaseCommand):
     ) -> None:
         """Last year's published city list with one green factory, as imported history: the
         public site shows it and the city can recommend the unit to the province at once."""
-        year = timezone.localdate().year - 1
+        year = clock.today().year - 1
         authority = self.bureau(city_node)
         official = User.objects.get(username=f"{city.slug}-city")
         batch, _created = Batch.objects.get_or_create(
@@ -303,7 +304,7 @@ class Command(BaseCommand):
                 "policy": city.policy,
                 "unit_types": unit_types(city.policy),
                 "status": Batch.Status.CLOSED,
-                "submission_deadline": timezone.now() - timedelta(days=300),
+                "submission_deadline": clock.now() - timedelta(days=300),
             },
         )
         application, _created = Application.objects.get_or_create(
@@ -315,11 +316,11 @@ class Command(BaseCommand):
                 "jurisdiction": organisation.jurisdiction,
                 "industry": "通用设备制造业",
                 "status": Application.Status.LISTED,
-                "submitted_at": timezone.now() - timedelta(days=320),
+                "submitted_at": clock.now() - timedelta(days=320),
                 "created_by": official,
             },
         )
-        published_on = timezone.localdate() - timedelta(days=200)
+        published_on = clock.today() - timedelta(days=200)
         number = f"{city_node.name.removesuffix('市')}工信〔{year}〕{30 + len(city.slug)}号"
         publicity, _created = Publicity.objects.get_or_create(
             batch=batch,
@@ -381,7 +382,7 @@ class Command(BaseCommand):
         """Next year's dynamic-management windows, as each document sets them (settings):
         洛阳 第十六条 national and provincial units by 15 April; 济南 第十七条 every level, here the
         city's own list by 15 April; 大连 the national units by 15 November."""
-        year = timezone.localdate().year + 1
+        year = clock.today().year + 1
         windows = {
             "luoyang": [
                 (Level.NATIONAL, (3, 1), (4, 15), "洛阳 第十六条"),
@@ -409,7 +410,7 @@ class Command(BaseCommand):
     def seed_province_batch(self, city: DemoCity, province: Jurisdiction) -> None:
         """The province's batch that receives the cities' recommendations (洛阳 第二十二条,
         济南 第十二条: a provincial recommendation comes from the city list)."""
-        year = timezone.localdate().year
+        year = clock.today().year
         Batch.objects.get_or_create(
             authority=self.bureau(province),
             year=year,
@@ -419,8 +420,8 @@ class Command(BaseCommand):
                 "policy": city.policy,
                 "unit_types": [t for t in unit_types(city.policy) if t != "design_product"],
                 "status": Batch.Status.OPEN,
-                "submission_deadline": timezone.now() + timedelta(days=60),
-                "recommendation_deadline": timezone.now() + timedelta(days=45),
+                "submission_deadline": clock.now() + timedelta(days=60),
+                "recommendation_deadline": clock.now() + timedelta(days=45),
                 "announcement": (
                     f"各市工业和信息化主管部门：请从本市绿色制造名单中择优推荐{year}年度"
                     f"{province.name}绿色制造名单候选单位。"
@@ -430,7 +431,7 @@ class Command(BaseCommand):
 
     def seed_national_batch(self, nation: Jurisdiction) -> None:
         """The national round: provinces recommend by 31 July, then a 15-day publicity."""
-        year = timezone.localdate().year + 1
+        year = clock.today().year + 1
         deadline = timezone.make_aware(datetime(year, 7, 31, 23, 59))
         Batch.objects.get_or_create(
             authority=self.bureau(nation),
@@ -466,7 +467,7 @@ class Command(BaseCommand):
                 "staff_compliance": True,
                 "evaluation_capability": True,
                 "status": AgencyProfile.Status.APPROVED,
-                "decided_at": timezone.now(),
+                "decided_at": clock.now(),
                 "decision_comment": "演示数据：资质条件均已满足。",
             },
         )
@@ -482,7 +483,7 @@ class Command(BaseCommand):
                 field=fields[index % len(fields)],
                 green_evaluation=True,
             )
-        year = timezone.localdate().year
+        year = clock.today().year
         ExperienceRecord.objects.create(
             agency=agency,
             kind=ExperienceRecord.Kind.EVALUATION,
