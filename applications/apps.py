@@ -7,3 +7,10 @@ class ApplicationsConfig(AppConfig):
 
     name = "applications"
     verbose_name = _("申报管理")
+
+    def ready(self):
+        # AppConfig.ready() is where Django wires an app's hooks, once the models are loaded.
+        from .guards import register_guard
+        from .services.exceptions import recommend_refusals
+
+        register_guard("recommend", recommend_refusals)

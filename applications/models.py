@@ -354,6 +354,62 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class PrincipleException(models.Model):
+    """原则上例外: the reasons given for applying although a condition stated 原则上 is not met.
+
+    A policy that writes a condition 原则上 (济南 第七条、第八条, 大连 一（一）) lets a unit
+    that misses it apply with a written reason; the county accepts the reason with one of its
+    own before it recommends, and the level above reads both. A condition not written 原则上
+    can never be excepted (``applications.services.exceptions``).
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申报"),
+        on_delete=models.CASCADE,
+        related_name="principle_exceptions",
+    )
+    code = models.CharField(_("条件代码"), max_length=100)
+    citation = models.CharField(_("条款"), max_length=100)
+    # The finding as it read when the reason was given, so the record reads the same later.
+    finding = models.TextField(_("不符合情况"))
+    reason = models.TextField(_("申报单位说明理由"))
+    stated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("说明人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stated_at = models.DateTimeField(_("说明时间"))
+    county_reason = models.TextField(_("县级工信部门认可理由"), blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认可人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("认可时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("原则上条件例外说明")
+        verbose_name_plural = _("原则上条件例外说明")
+        ordering = ["application", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "code"], name="principle_exception_once_per_finding"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.citation}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+
 class Document(models.Model):
     """申报材料: one document slot of an application; its files are kept as versions."""
 

@@ -1,9 +1,10 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from greenmfg.directory.models import Organisation
 
-from .models import Application, Batch, Document, DocumentVersion, UnitType
+from .models import Application, Batch, Document, DocumentVersion, PrincipleException, UnitType
 
 
 class DocumentVersionSerializer(serializers.ModelSerializer):
@@ -36,7 +37,35 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "current", "versions"]
 
 
+class PrincipleExceptionSerializer(serializers.ModelSerializer):
+    """原则上: the applicant's reason for a failed condition and the county's acceptance."""
+
+    is_accepted = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PrincipleException
+        fields = [
+            "code",
+            "citation",
+            "finding",
+            "reason",
+            "stated_at",
+            "county_reason",
+            "accepted_at",
+            "is_accepted",
+        ]
+        read_only_fields = fields
+
+
+class PrincipleReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=100, help_text=_("资格自查中不符合的原则上条件的代码"))
+    reason = serializers.CharField(
+        allow_blank=True, help_text=_("理由，不少于10个字（申报单位说明或县级认可）")
+    )
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
+    principle_exceptions = PrincipleExceptionSerializer(many=True, read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     jurisdiction = serializers.SlugRelatedField(slug_field="key", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -64,6 +93,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "precheck",
             "precheck_eligible",
             "prechecked_at",
+            "principle_exceptions",
             "submitted_at",
             "paper_copy_received_at",
             "created_at",

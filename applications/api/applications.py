@@ -24,9 +24,11 @@ from ..serializers import (
     DocumentVersionSerializer,
     FactsSerializer,
     PrecheckSerializer,
+    PrincipleReasonSerializer,
     UploadSerializer,
 )
 from ..services import applications as services
+from ..services import exceptions
 from ..services.documents import document_upload
 
 
@@ -39,7 +41,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return application_list(user=self.request.user)
+        return application_list(user=self.request.user).prefetch_related("principle_exceptions")
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
     def create(self, request):
@@ -91,6 +93,32 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             application=self.get_object(), actor=request.user, action="submit"
         )
         return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=PrincipleReasonSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="principle-reasons")
+    def principle_reasons(self, request, pk=None):
+        """原则上: the applicant's written reason for a failed 原则上 finding (≥ 10 characters).
+
+        Any other failed finding cannot be excepted (400)."""
+        payload = PrincipleReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = self.get_object()
+        exceptions.exception_state(
+            application=application, actor=request.user, **payload.validated_data
+        )
+        return Response(ApplicationSerializer(self.get_object()).data)
+
+    @extend_schema(request=PrincipleReasonSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="principle-reasons/accept")
+    def principle_accept(self, request, pk=None):
+        """The county accepts the applicant's reason with its own (≥ 10 characters), in 初审."""
+        payload = PrincipleReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = self.get_object()
+        exceptions.exception_accept(
+            application=application, actor=request.user, **payload.validated_data
+        )
+        return Response(ApplicationSerializer(self.get_object()).data)
 
     @extend_schema(request=FactsSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="reference-facts")

@@ -55,3 +55,29 @@ def document_version_for_download(*, user, pk: int) -> DocumentVersion | None:
         .filter(pk=pk, document__application__in=application_list(user=user))
         .first()
     )
+
+
+def principle_rows(*, application: Application) -> list[dict]:
+    """原则上: each failed 原则上 finding of the last pre-check with the reasons given for it.
+
+    A reason stands only beside a finding that fails: once the facts meet the condition the
+    reason is moot (the audit trail keeps it), so a page whose pre-check has no such failure
+    spends no query here.
+    """
+    failing = [
+        finding
+        for finding in (application.precheck or {}).get("findings", [])
+        if finding.get("in_principle") and not finding["passed"]
+    ]
+    if not failing:
+        return []
+    exceptions = {e.code: e for e in application.principle_exceptions.all()}
+    return [
+        {
+            "code": finding["code"],
+            "citation": finding["citation"],
+            "message": finding["message"],
+            "exception": exceptions.get(finding["code"]),
+        }
+        for finding in failing
+    ]

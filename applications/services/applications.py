@@ -21,6 +21,7 @@ from ..guards import guard_refusals, run_effects
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
 from ..precheck import Precheck, run_precheck
 from ..workflow import application_workflow
+from .exceptions import unexplained_principle_findings
 from .pool import candidate_mark_applied
 
 
@@ -295,14 +296,26 @@ def submission_refusals(*, application: Application, precheck: Precheck) -> list
             refusals.append(
                 _("缺少必需的材料：%(kind)s（PDF）。") % {"kind": Document.Kind(kind).label}
             )
-    if not precheck.eligible:
-        failed = [f for f in precheck.findings if not f["passed"]]
+    failed = [f for f in precheck.findings if not f["passed"]]
+    blocking = [f for f in failed if not f.get("in_principle")]
+    if blocking:
         refusals.append(
             _("资格自查未通过（%(count)d 项不符合）：%(first)s")
             % {
-                "count": len(failed),
-                "first": "；".join(f"{f['citation']} {f['message']}" for f in failed[:3]),
+                "count": len(blocking),
+                "first": "；".join(f"{f['citation']} {f['message']}" for f in blocking[:3]),
             }
+        )
+    # 原则上: the applicant may submit with a written reason for each such finding.
+    for finding in unexplained_principle_findings(
+        findings=failed, exceptions=list(application.principle_exceptions.all())
+    ):
+        refusals.append(
+            _(
+                "「%(citation)s %(message)s」为原则上条件："
+                "如仍申报，请在资格自查结果中逐项说明理由。"
+            )
+            % {"citation": finding["citation"], "message": finding["message"]}
         )
     refusals.extend(agency_refusals(application=application))
     return refusals

@@ -24,15 +24,17 @@ from greenmfg.core.pdf import pdf_response, render_pdf
 from ..facts import applicant_specs, reference_specs
 from ..filters_applications import ApplicationFilter
 from ..forms import ApplicationCreateForm, ApplicationMetaForm, CommentForm, FactsForm, UploadForm
-from ..models import Document
+from ..models import Application, Document
 from ..selectors.applications import (
     application_documents,
     application_list,
     county_inbox,
     document_version_for_download,
+    principle_rows,
 )
 from ..selectors.batches import open_batches_for
 from ..services import applications as services
+from ..services import exceptions
 from ..services.applications import required_document_kinds
 from ..services.documents import document_upload, may_upload
 from ..workflow import application_workflow
@@ -172,6 +174,7 @@ def _edit_context(request, application, *, facts_form=None, meta_form=None, uplo
             Document.Kind(kind).label for kind in required_document_kinds(application)
         ],
         "precheck": application.precheck,
+        "principle_rows": principle_rows(application=application),
         "transitions": application_workflow.available(
             application.status, request.user.effective_role
         ),
@@ -304,6 +307,12 @@ def application_detail_view(request, pk):
     application = get_object_or_404(
         application_list(user=request.user).select_related(*PANEL_RELATIONS), pk=pk
     )
+    return render(
+        request, "applications/application_detail.html", _detail_context(request, application)
+    )
+
+
+def _detail_context(request, application, *, principle_error=None):
     user = request.user
     context = {
         "application": application,
@@ -316,6 +325,10 @@ def application_detail_view(request, pk):
         )
         and application.is_editable,
         "upload_form": UploadForm(initial={"kind": "third_party_report"}),
+        "principle_rows": principle_rows(application=application),
+        "principle_error": principle_error,
+        "can_accept_principle": application.status == Application.Status.COUNTY_REVIEW
+        and (user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin),
     }
     if user.is_official or user.is_sysadmin:
         context["audit_entries"] = audit_entries_for(subject=application)[:100]
@@ -324,7 +337,65 @@ def application_detail_view(request, pk):
             values=application.reference_facts,
         )
         context["can_receive_paper"] = user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
-    return render(request, "applications/application_detail.html", context)
+    return context
+
+
+@login_required
+@require_POST
+def application_principle_reason_view(request, pk):
+    """The applicant's written reason for a failed 原则上 finding."""
+    application = get_object_or_404(application_list(user=request.user), pk=pk)
+    code = request.POST.get("code", "")
+    try:
+        exceptions.exception_state(
+            application=application,
+            actor=request.user,
+            code=code,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        if not application.is_editable or request.user.role != Role.APPLICANT:
+            messages.error(request, error.message)
+            return redirect("applications:application-detail", pk=pk)
+        context = _edit_context(request, application)
+        context["principle_error"] = {
+            "code": code,
+            "message": error.message,
+            "reason": request.POST.get("reason", ""),
+        }
+        return render(request, "applications/application_edit.html", context, status=400)
+    messages.success(request, _("理由已保存。提交后由所在县（区）工信部门在初审中审核。"))
+    return redirect(reverse("applications:application-edit", args=[pk]) + "#principle")
+
+
+@login_required
+@require_POST
+def application_principle_accept_view(request, pk):
+    """The county accepts an applicant's reason, with its own, during the initial review."""
+    application = get_object_or_404(
+        application_list(user=request.user).select_related(*PANEL_RELATIONS), pk=pk
+    )
+    code = request.POST.get("code", "")
+    try:
+        exceptions.exception_accept(
+            application=application,
+            actor=request.user,
+            code=code,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        context = _detail_context(
+            request,
+            application,
+            principle_error={
+                "code": code,
+                "message": error.message,
+                "reason": request.POST.get("reason", ""),
+            },
+        )
+        return render(request, "applications/application_detail.html", context, status=400)
+    messages.success(request, _("已认可该理由。"))
+    return redirect(reverse("applications:application-detail", args=[pk]) + "#principle")
 
 
 # The reverse one-to-ones the panels of reviews read (county review, publicity, listing).
@@ -432,6 +503,7 @@ def application_pdf_view(request, pk):
             "application": application,
             "facts_rows": _facts_rows(application),
             "precheck": application.precheck,
+            "principle_rows": principle_rows(application=application),
             "documents": application_documents(application=application),
         },
         title=_("绿色制造名单申报摘要"),
@@ -461,5 +533,15 @@ urlpatterns = [
         "applications/<int:pk>/reference/", application_reference_view, name="application-reference"
     ),
     path("applications/<int:pk>/precheck/", application_precheck_view, name="application-precheck"),
+    path(
+        "applications/<int:pk>/principle-reason/",
+        application_principle_reason_view,
+        name="application-principle-reason",
+    ),
+    path(
+        "applications/<int:pk>/principle-accept/",
+        application_principle_accept_view,
+        name="application-principle-accept",
+    ),
     path("documents/<int:pk>/download/", document_download_view, name="document-download"),
 ]
