@@ -356,3 +356,81 @@ def change(item: Indicator, previous, current) -> Change:
         percent = round(percent, 1)
     words = _("%(verb)s %(percent)s%%") % {"verb": verb, "percent": format_number(abs(percent))}
     return Change(direction, improved, percent, words + _verdict(improved))
+
+
+# --- year-on-year worsening (同比恶化预警) ------------------------------------------------------
+
+# A key indicator worse than last year's by more than this share is flagged to the officials.
+# None of the three documents makes a worsening within the requirement a ground for removal (大连
+# 三 and the others act on 不符合评价要求 only), so this is a warning, never a proposal.
+WORSENING_TOLERANCE = 0.10
+
+
+def worsening_tolerance() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "INDICATOR_TOLERANCE", WORSENING_TOLERANCE))
+
+
+@dataclass(frozen=True)
+class Worsening:
+    """A numeric indicator worse than the year before by more than the tolerance."""
+
+    indicator: Indicator
+    before: float | int
+    after: float | int
+    moved: Change
+    tolerance: float
+
+    @property
+    def words(self) -> str:
+        """One sentence with the numbers: "单位产品碳排放量 1.2 …，较上年 1 … 上升 20%（变差），
+        超过 10% 的预警线"."""
+        template = _(
+            "%(label)s %(after)s，较上年 %(before)s %(words)s，超过 %(tolerance)s%% 的预警线"
+        )
+        return template % {
+            "label": str(self.indicator.label),
+            "after": self.indicator.display(self.after),
+            "before": self.indicator.display(self.before),
+            "words": self.moved.words,
+            "tolerance": format_number(round(self.tolerance * 100, 6)),
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "indicator": self.indicator.key,
+            "label": str(self.indicator.label),
+            "previous": self.before,
+            "current": self.after,
+            "percent": self.moved.percent,
+            "words": self.words,
+        }
+
+
+def worsenings(
+    unit_type: str, previous: Mapping | None, current: Mapping | None, *, tolerance=None
+) -> list[Worsening]:
+    """The numeric indicators of ``current`` worse than in ``previous`` by more than
+    ``tolerance`` (a share, default :func:`worsening_tolerance`); exactly at it is not beyond
+    it, an improvement never is, a missing value compares with nothing."""
+    if not previous or not current:
+        return []
+    tolerance = worsening_tolerance() if tolerance is None else float(tolerance)
+    found = []
+    for item in indicators_for(unit_type):
+        if not item.is_numeric:
+            continue
+        before, after = previous.get(item.key), current.get(item.key)
+        if isinstance(before, bool) or isinstance(after, bool):
+            continue
+        if not isinstance(before, int | float) or not isinstance(after, int | float):
+            continue
+        moved = change(item, before, after)
+        worse = Decimal(str(after)) - Decimal(str(before))
+        if not item.lower_is_better:
+            worse = -worse
+        limit = abs(Decimal(str(before))) * Decimal(str(tolerance))
+        if moved.improved is False and worse > limit:
+            found.append(Worsening(item, before, after, moved, tolerance))
+    return found

@@ -5,7 +5,10 @@ dynamic-management table on time *and* not cooperating with the on-site check, (
 major accident or a level II or higher environmental event. 济南 第十九条 removes for 1–8, among
 them 7 refusing to file the table on time (alone), and 第十八条 for accidents found by the
 county. The 大连 notice (三) asks for a 动态调整意见 when a key indicator no longer meets the
-evaluation's requirements. The difference on late tables is the documents', kept here.
+evaluation's requirements. The differences on late tables and on key indicators are the
+documents', kept here as data (:data:`INDICATOR_GROUNDS`), not as branches in the services.
+
+A ground of one policy names only that policy's own articles: never another city's document.
 """
 
 from __future__ import annotations
@@ -72,11 +75,37 @@ GROUNDS: dict[str, dict[str, Ground]] = {
     },
 }
 
-# 大连 三: every policy's units file the table; a key indicator that no longer meets the
-# evaluation's requirement raises a 动态调整意见 whatever the list.
-INDICATOR = Ground(
-    "indicator", "大连 三", "绿色制造水平关键指标不符合绿色制造评价要求，提出动态调整意见"
-)
+# A key indicator of the annual table that no longer meets its requirement (its limit or the
+# reference value the unit was listed on), per policy; a policy missing here raises no proposal
+# for it. Only non-compliance counts: a worsening within the requirement is a warning
+# (dynamic_mgmt.indicators.worsenings), which none of the documents makes a ground.
+#
+# - 洛阳: the table reports the key indicators (第十六条); a listed unit that no longer meets them
+#   is removed under 第十八条(一), read (issue 14) as failing the conditions of listing that
+#   第十五条 names. Reading note: 第十五条's six items name no indicator limit; the nearest
+#   requirement in the text is 第七条(二) (能效标杆水平 / 能源消耗限额标准先进值). Kept as one
+#   line of data so the city can settle the citation here.
+# - 济南: no indicator ground. 第十九条 removes, "在发布年度名单时", for items 1–8, and none of them
+#   is a key indicator missing its requirement: 第2项 is having been 动态调整出 a list (the
+#   outcome of a decision elsewhere, which the credit sweep reads), 第5项 is the 工业节能监察整改
+#   名单, 第7项 a table not filed, 第8项 false data. The document judges 主要绿色制造指标变化情况
+#   at the three-year re-review (第十五条) and after a major change (第十六条), which the
+#   re-review and change services handle; the sweep raises nothing under it.
+# - 大连: 三 — 对于绿色制造水平关键指标不符合绿色制造评价要求的，提出动态调整意见.
+INDICATOR_GROUNDS: dict[str, Ground] = {
+    "luoyang-2024": Ground(
+        "indicator",
+        "第十八条(一)",
+        "动态管理表（第十六条）上报的绿色制造关键指标不再符合评价要求，按第十五条所列情况移出",
+    ),
+    "dalian-2022-national": Ground(
+        "indicator", "三", "绿色制造水平关键指标不符合绿色制造评价要求，提出动态调整意见"
+    ),
+}
+# One table of grounds per policy: the indicator ground is looked up like the others.
+for _code, _indicator in INDICATOR_GROUNDS.items():
+    GROUNDS[_code][_indicator.code] = _indicator
+del _code, _indicator
 
 
 # A reported change after which the unit no longer meets the standard (洛阳 第十九条: 变更后不再
@@ -88,8 +117,6 @@ CHANGE_GROUNDS = {
 
 
 def ground(policy: str, code: str) -> Ground | None:
-    if code == INDICATOR.code:
-        return INDICATOR
     if code == "change":
         return CHANGE_GROUNDS.get(policy)
     return GROUNDS.get(policy, {}).get(code)
@@ -103,3 +130,9 @@ def late_table_ground(policy: str, *, onsite_refused: bool) -> Ground | None:
     if policy == "luoyang-2024" and onsite_refused:
         return GROUNDS[policy]["late_table_and_onsite_refused"]
     return None
+
+
+def indicator_ground(policy: str) -> Ground | None:
+    """The policy's ground for a key indicator that no longer meets its requirement, or None
+    where the policy provides none (济南, see :data:`INDICATOR_GROUNDS`)."""
+    return INDICATOR_GROUNDS.get(policy)

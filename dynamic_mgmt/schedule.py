@@ -26,8 +26,10 @@ The sweeps, in the order the nightly run takes them:
    a late table is at once a ground for removal, under 洛阳 第十八条(二) only with a refused
    on-site check (:func:`record_onsite_refusal`), under the 大连 notice not at all.
 4. :func:`check_indicators` — each newly filed table against the rules of the unit's policy
-   (with the reference values of its application) and against its own previous year: a key
-   indicator that no longer meets its requirement raises a 动态调整意见 (大连 三).
+   (with the reference values of its application): a key indicator that no longer meets its
+   requirement raises a proposal where the policy provides for it, under its own article
+   (removal_grounds.INDICATOR_GROUNDS: 洛阳 第十八条(一), 大连 三; 济南 none). A worsening
+   against last year within the requirement is a warning on the table pages, never a proposal.
 5. :func:`re_reviews` — 济南 第十五条: notify ahead of a term's end, open the re-review case on
    the day (the city decides in dynamic_mgmt.rereview_services).
 6. :func:`recheck_credit` — the negative list of the unit's policy against the latest credit
@@ -67,13 +69,13 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.models import Notification
 from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
-from greenmfg.rules.registry import policy_rules
+from greenmfg.rules.registry import get_policy, policy_rules
 from registry.models import Listing, ListingEvent, RemovalProposal
 
 from . import indicators as indicator_defs
 from .models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
 from .policy import listing_policy, policy_of_path
-from .removal_grounds import INDICATOR, Ground, ground, late_table_ground
+from .removal_grounds import Ground, ground, indicator_ground, late_table_ground
 from .removal_services import propose_removal
 
 CHUNK = 5000
@@ -81,8 +83,6 @@ CHUNK = 5000
 LATE_CATCH_UP_DAYS = 30
 # 济南 第十五条: the unit and its county are told this many days before the term ends.
 RE_REVIEW_NOTICE_DAYS = getattr(settings, "RE_REVIEW_NOTICE_DAYS", 90)
-# A key indicator worse than last year's by more than this share is a regression.
-INDICATOR_TOLERANCE = getattr(settings, "INDICATOR_TOLERANCE", 0.10)
 # A unit is on its list while active or under re-review.
 ON_LIST = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
 NAMES_SHOWN = 20
@@ -856,18 +856,18 @@ def _number(value) -> float | None:
     return float(value)
 
 
-def indicator_regressions(
-    *, policy: str, unit_type: str, values: dict, previous: dict | None, application_facts: dict
+def indicator_shortfalls(
+    *, policy: str, unit_type: str, values: dict, application_facts: dict
 ) -> list[str]:
-    """What regressed in a filed table, each as a sentence with its numbers:
+    """The key indicators of a filed table that no longer meet their requirement, each as a
+    sentence with its numbers: the table's indicators as facts (dynamic_mgmt.indicators.
+    facts_from) over the reference values and declarations of the unit's application, through
+    every rule of the unit's policy that reads them (a rule that fails with all its facts known
+    is a shortfall, cited by its own article); an indicator no rule of the policy reads is held
+    to its reference value (:data:`REFERENCE_LIMITS`) where the application had one.
 
-    - against the rules: the table's indicators as facts (dynamic_mgmt.indicators.facts_from)
-      over the reference values and declarations of the unit's application, through every rule
-      of the unit's policy that reads them; a rule that fails (with all its facts known) is a
-      regression. An indicator no rule of the policy reads is held to its reference value
-      (:data:`REFERENCE_LIMITS`) where the application had one;
-    - against the unit's own previous year: a numeric indicator worse by more than
-      :data:`INDICATOR_TOLERANCE`.
+    Only the requirement counts: a worsening against last year within it is not a shortfall
+    (dynamic_mgmt.indicators.worsenings shows it as a warning).
     """
     found: list[str] = []
     table_facts = indicator_defs.facts_from(unit_type, values)
@@ -910,35 +910,33 @@ def indicator_regressions(
                     "limit": indicator_defs.format_number(limit),
                 }
             )
-    if previous:
-        for item in indicator_defs.indicators_for(unit_type):
-            if not item.is_numeric:
-                continue
-            before, after = _number(previous.get(item.key)), _number(values.get(item.key))
-            if before is None or after is None:
-                continue
-            moved = indicator_defs.change(item, before, after)
-            worse = after - before if item.lower_is_better else before - after
-            if moved.improved is False and worse > abs(before) * INDICATOR_TOLERANCE:
-                found.append(
-                    _(
-                        "%(label)s %(after)s，较上年 %(before)s %(words)s，"
-                        "超过 %(tolerance)s%% 的容差"
-                    )
-                    % {
-                        "label": str(item.label),
-                        "after": item.display(after),
-                        "before": item.display(before),
-                        "words": moved.words,
-                        "tolerance": indicator_defs.format_number(INDICATOR_TOLERANCE * 100),
-                    }
-                )
     return found
 
 
+def indicator_reason(*, policy: str, year: int, shortfalls: Sequence[str]) -> str:
+    """The proposal's reason: the shortfalls and the ground of the unit's own policy (its
+    document and article), never another city's."""
+    rule = indicator_ground(policy)
+    try:
+        document = get_policy(policy).title
+    except UnknownPolicy:
+        document = ""
+    return _(
+        "%(year)d年度动态管理表关键指标不符合要求：%(items)s。依据%(document)s%(article)s：%(wording)s。"
+    ) % {
+        "year": year,
+        "items": "；".join(shortfalls),
+        "document": f"《{document}》" if document else "",
+        "article": rule.article,
+        "wording": rule.wording,
+    }
+
+
 def check_indicators(today: datetime.date) -> SweepResult:
-    """Every filed table not compared yet: regressions raise a 动态调整意见 (大连 三), once per
-    (unit, year)."""
+    """Every filed table not compared yet, once per (unit, year): where the unit's policy
+    provides a ground for it (removal_grounds.indicator_ground), a key indicator that no longer
+    meets its requirement raises a proposal under that policy's article. Under a policy without
+    one (济南) the table is marked compared and nothing is raised."""
     result = SweepResult("indicators", today)
     compared = Exists(
         ScheduleMark.objects.filter(
@@ -964,59 +962,37 @@ def check_indicators(today: datetime.date) -> SweepResult:
             rows = [row for row in rows if (row[1], str(row[2])) in claimed]
             if not rows:
                 continue
+            result.add("tables_compared", len(rows))
+            units = [(row, Unit.from_row((row[1], *row[6:]))) for row in rows]
+            # Only the policies that provide for it are judged (and read their applications).
+            units = [(row, unit) for row, unit in units if indicator_ground(unit.policy)]
             applications = {
                 pk: {
                     **(reference or {}),
                     **{k: v for k, v in (declared or {}).items() if v is not None},
                 }
                 for pk, reference, declared in Application.objects.filter(
-                    pk__in={row[5] for row in rows if row[5]}
+                    pk__in={row[5] for row, _unit in units if row[5]}
                 ).values_list("pk", "reference_facts", "facts")
             }
-            previous = _previous_tables(rows)
             proposals = []
-            for row in rows:
-                _pk, listing_id, year, values, unit_type, application_id = row[:6]
-                unit = Unit.from_row((listing_id, *row[6:]))
-                regressions = indicator_regressions(
+            for row, unit in units:
+                _pk, _listing_id, year, values, unit_type, application_id = row[:6]
+                shortfalls = indicator_shortfalls(
                     policy=unit.policy,
                     unit_type=unit_type,
                     values=values or {},
-                    previous=previous.get((listing_id, year - 1)),
                     application_facts=applications.get(application_id, {}),
                 )
-                result.add("tables_compared")
-                if regressions:
-                    reason = _(
-                        "%(year)d年度动态管理表关键指标不符合要求：%(items)s。依据%(article)s：%(wording)s。"
-                    ) % {
-                        "year": year,
-                        "items": "；".join(regressions),
-                        "article": INDICATOR.article,
-                        "wording": INDICATOR.wording,
-                    }
-                    proposals.append(
-                        Proposal(unit, RemovalProposal.Source.INDICATOR, INDICATOR, reason)
-                    )
+                if shortfalls:
+                    rule = indicator_ground(unit.policy)
+                    reason = indicator_reason(policy=unit.policy, year=year, shortfalls=shortfalls)
+                    proposals.append(Proposal(unit, RemovalProposal.Source.INDICATOR, rule, reason))
             result.add(
                 "proposals",
-                len(propose_many(proposals, action_label=_("关键指标不达标，提出动态调整意见"))),
+                len(propose_many(proposals, action_label=_("关键指标不符合要求，提出移出建议"))),
             )
     return result
-
-
-def _previous_tables(rows) -> dict[tuple[int, int], dict]:
-    wanted = {(row[1], row[2] - 1) for row in rows}
-    found = AnnualTable.objects.filter(
-        listing_id__in={listing_id for listing_id, _year in wanted},
-        year__in={year for _listing, year in wanted},
-        status=AnnualTable.Status.FILED,
-    ).values_list("listing_id", "year", "indicators")
-    return {
-        (listing_id, year): values or {}
-        for listing_id, year, values in found
-        if (listing_id, year) in wanted
-    }
 
 
 # --- 5. Jinan's three-year re-reviews -------------------------------------------------------------

@@ -29,6 +29,9 @@ def test_incidents_are_a_ground_everywhere_under_their_own_article(policy, artic
     assert ground(policy, "incident").article == article
 
 
-def test_an_indicator_regression_is_a_dynamic_adjustment_under_dalian_three():
-    assert ground("luoyang-2024", "indicator").article == "大连 三"
+def test_a_key_indicator_out_of_its_requirement_is_a_ground_under_each_policys_own_article():
+    """洛阳 第十八条(一) (with 第十五条), 大连 三; 济南 第十九条 names no indicator ground."""
+    assert ground("luoyang-2024", "indicator").article == "第十八条(一)"
+    assert ground("dalian-2022-national", "indicator").article == "三"
+    assert ground("jinan-2024", "indicator") is None
     assert ground("jinan-2024", "no_such_ground") is None

@@ -1,13 +1,16 @@
 """关键指标比对: each newly filed table is held to the rules of the unit's policy (with the
-reference values of its application) and to its own previous year; a regression raises a
-动态调整意见 (大连 三), once per (unit, year)."""
+reference values of its application); a key indicator that no longer meets its requirement
+raises a proposal under the policy's own article (洛阳 第十八条(一), 大连 三; 济南 none), once per
+(unit, year). A worsening against last year within the requirement is a warning only
+(tests/dynamic_mgmt/test_indicator_removal_grounds.py)."""
 
 import datetime
 
 import pytest
 
+from dynamic_mgmt.indicators import worsenings
 from dynamic_mgmt.models import AnnualTable, ScheduleMark
-from dynamic_mgmt.schedule import check_indicators, indicator_regressions
+from dynamic_mgmt.schedule import check_indicators, indicator_shortfalls
 from registry.models import RemovalProposal
 from tests.applications.helpers import city_batch
 from tests.factories import ApplicationFactory
@@ -37,7 +40,9 @@ def values(**changes) -> dict:
     return {**FACTORY_VALUES, **changes}
 
 
-def test_a_jinan_factory_above_the_industry_average_energy_raises_a_proposal(demo):
+def test_a_jinan_factory_above_the_industry_average_energy_raises_no_proposal(demo):
+    """济南 第十九条 names no key indicator among its grounds: the table is compared once, and
+    nothing is raised (the city judges the indicators at the re-review, 第十五条)."""
     listing = with_application(
         jinan_unit(level="city"),
         city="370100",
@@ -48,14 +53,21 @@ def test_a_jinan_factory_above_the_industry_average_energy_raises_a_proposal(dem
 
     result = check_indicators(TODAY)
 
-    assert result.counts == {"tables_compared": 1, "proposals": 1}
-    proposal = RemovalProposal.objects.get(listing=listing)
-    assert proposal.source == RemovalProposal.Source.INDICATOR
-    assert (proposal.ground, proposal.article) == ("indicator", "大连 三")
-    assert "单位产品综合能耗 100 高于行业平均" in proposal.reason and "90" in proposal.reason
-    assert "第六条第6项" in proposal.reason
-    assert "单位产品碳排放量" not in proposal.reason  # 1.2 is under 2
-    assert user_inbox(demo["jinan-city"]) == ["移出名单建议（1 家）"]
+    assert result.counts == {"tables_compared": 1, "proposals": 0}
+    assert not RemovalProposal.objects.filter(listing=listing).exists()
+    assert ScheduleMark.objects.filter(kind="indicator", listing=listing, key="2027").exists()
+    assert user_inbox(demo["jinan-city"]) == []
+
+
+def test_the_jinan_rules_still_find_the_shortfall_under_their_own_article():
+    found = indicator_shortfalls(
+        policy="jinan-2024",
+        unit_type="factory",
+        values=values(energy_per_unit=100),
+        application_facts={"industry_avg_energy_per_unit": 90, "industry_avg_carbon_per_unit": 2},
+    )
+    assert len(found) == 1
+    assert "单位产品综合能耗 100 高于行业平均" in found[0] and "第六条第6项" in found[0]
 
 
 def test_where_the_policy_has_no_rule_the_reference_value_of_the_application_holds(demo):
@@ -69,32 +81,28 @@ def test_where_the_policy_has_no_rule_the_reference_value_of_the_application_hol
 
     check_indicators(TODAY)
 
-    reason = RemovalProposal.objects.get(listing=listing).reason
-    assert "单位产品综合能耗 100 高于申报时的参考值 95" in reason
-    assert "工业固体废物综合利用率" not in reason
+    proposal = RemovalProposal.objects.get(listing=listing)
+    assert proposal.source == RemovalProposal.Source.INDICATOR
+    assert (proposal.ground, proposal.article) == ("indicator", "第十八条(一)")
+    assert "单位产品综合能耗 100 高于申报时的参考值 95" in proposal.reason
+    assert "工业固体废物综合利用率" not in proposal.reason
 
 
-def test_a_worsening_beyond_the_tolerance_against_last_year_raises_a_proposal(demo):
-    worse, steady = unit(), unit()
-    for listing in (worse, steady):
-        file_table(listing, year=2026, indicators=values(carbon_per_unit=1.0))
+def test_a_worsening_beyond_the_tolerance_against_last_year_raises_no_proposal(demo):
+    worse = unit()
+    file_table(worse, year=2026, indicators=values(carbon_per_unit=1.0))
     file_table(worse, indicators=values(carbon_per_unit=1.2, solid_waste_utilisation_rate=75))
-    file_table(steady, indicators=values(carbon_per_unit=1.05))
 
     result = check_indicators(TODAY)
 
-    # Both 2026 tables are compared too (they have no year before them).
-    assert result.counts == {"tables_compared": 4, "proposals": 1}
-    proposal = RemovalProposal.objects.get()
-    assert proposal.listing == worse
-    assert "单位产品碳排放量 1.2 吨二氧化碳当量/单位产品，较上年 1 吨" in proposal.reason
-    assert "上升 20%（变差）" in proposal.reason
-    assert "工业固体废物综合利用率 75%，较上年 90% 下降 16.7%（变差）" in proposal.reason
-    assert "超过 10% 的容差" in proposal.reason
+    assert result.counts == {"tables_compared": 2, "proposals": 0}
+    assert not RemovalProposal.objects.exists()
 
 
 def test_comparing_twice_raises_one_proposal_and_drafts_wait(demo):
-    listing = unit()
+    listing = with_application(
+        unit(), city="410300", policy="luoyang-2024", reference={"energy_quota_per_unit": 90}
+    )
     file_table(listing, year=2026, indicators=values(energy_per_unit=80))
     draft = AnnualTable.objects.create(listing=listing, year=2027, indicators=values())
 
@@ -122,30 +130,12 @@ def test_a_removed_units_table_is_not_compared(demo):
     assert check_indicators(TODAY).counts == {}
 
 
-def test_the_regressions_read_the_indicator_definitions():
-    found = indicator_regressions(
-        policy="dalian-2022-national",
-        unit_type="factory",
-        values=values(energy_per_unit=111),
-        previous=values(energy_per_unit=100),
-        application_facts={},
-    )
-    assert found == [
+def test_the_worsenings_read_the_indicator_definitions():
+    found = worsenings("factory", values(energy_per_unit=100), values(energy_per_unit=111))
+    assert [item.words for item in found] == [
         "单位产品综合能耗 111 千克标准煤/单位产品，"
-        "较上年 100 千克标准煤/单位产品 上升 11%（变差），超过 10% 的容差"
+        "较上年 100 千克标准煤/单位产品 上升 11%（变差），超过 10% 的预警线"
     ]
     # Exactly at the tolerance is not beyond it; an improvement never is.
-    assert not indicator_regressions(
-        policy="dalian-2022-national",
-        unit_type="factory",
-        values=values(energy_per_unit=110),
-        previous=values(energy_per_unit=100),
-        application_facts={},
-    )
-    assert not indicator_regressions(
-        policy="dalian-2022-national",
-        unit_type="factory",
-        values=values(energy_per_unit=50),
-        previous=values(energy_per_unit=100),
-        application_facts={},
-    )
+    assert not worsenings("factory", values(energy_per_unit=100), values(energy_per_unit=110))
+    assert not worsenings("factory", values(energy_per_unit=100), values(energy_per_unit=50))
