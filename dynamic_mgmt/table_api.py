@@ -18,7 +18,7 @@ from . import window_services as services
 from .indicators import INDICATORS, indicators_for
 from .models import AnnualTable, AnnualTableAttachment, FilingWindow
 from .table_forms import TableFilter, WindowFilter
-from .table_selectors import table_list
+from .table_selectors import table_list, table_worsenings_of, with_previous_indicators
 
 LEVELS_HELP = " / ".join(f"{value} {label}" for value, label in Level.choices)
 UNIT_TYPES_HELP = " / ".join(INDICATORS)
@@ -173,6 +173,13 @@ class AnnualTableSerializer(serializers.ModelSerializer):
         source="filed_by.display_name", read_only=True, default=""
     )
     attachments = TableAttachmentSerializer(many=True, read_only=True)
+    year_on_year_warnings = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "同比恶化预警（仅主管部门可见，其他用户为 null）：已填报表中较上年恶化超过预警线的"
+            "关键指标，[{indicator, label, previous, current, percent, words}]；仅为预警，"
+            "不是移出名单的依据"
+        )
+    )
 
     class Meta:
         model = AnnualTable
@@ -195,9 +202,17 @@ class AnnualTableSerializer(serializers.ModelSerializer):
             "filed_by_name",
             "late",
             "attachments",
+            "year_on_year_warnings",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_year_on_year_warnings(self, table) -> list[dict] | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not (user.is_authenticated and (user.is_official or user.is_sysadmin)):
+            return None
+        return [item.as_dict() for item in table_worsenings_of(table)]
 
 
 class AnnualTableDraftSerializer(serializers.Serializer):
@@ -243,11 +258,15 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
-        return table_list(user=self.request.user).prefetch_related("attachments")
+        return with_previous_indicators(
+            table_list(user=self.request.user).prefetch_related("attachments")
+        )
 
     def _reply(self, table, code=status.HTTP_200_OK) -> Response:
         table = self.get_queryset().get(pk=table.pk)
-        return Response(AnnualTableSerializer(table).data, status=code)
+        return Response(
+            AnnualTableSerializer(table, context=self.get_serializer_context()).data, status=code
+        )
 
     @extend_schema(request=AnnualTableDraftSerializer, responses={201: AnnualTableSerializer})
     def create(self, request):

@@ -18,6 +18,7 @@ from django.db.models import (
     DateTimeField,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +32,7 @@ from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
 from registry.models import Listing
 
-from .indicators import Indicator, change, format_number, indicators_for
+from .indicators import Indicator, Worsening, change, format_number, indicators_for, worsenings
 from .models import AnnualTable, FilingWindow
 from .window_services import LISTED, nearest_window, window_list
 
@@ -44,7 +45,11 @@ __all__ = [
     "overview_queryset",
     "overview_summary",
     "table_list",
+    "table_worsenings",
+    "table_worsenings_of",
     "unit_history",
+    "with_previous_indicators",
+    "with_worsenings",
 ]
 
 FILED, FILED_LATE, OVERDUE, OPEN, NOT_OPEN, NO_WINDOW = (
@@ -247,6 +252,14 @@ def overview_queryset(
         table_status=Subquery(tables.values("status")[:1], output_field=CharField()),
         table_late=Subquery(tables.values("late")[:1], output_field=BooleanField()),
         table_filed_at=Subquery(tables.values("filed_at")[:1], output_field=DateTimeField()),
+        # For the 同比恶化预警: this year's and last year's filed values (see with_worsenings).
+        table_indicators=Subquery(
+            tables.filter(status=AnnualTable.Status.FILED).values("indicators")[:1],
+            output_field=JSONField(),
+        ),
+        previous_indicators=Subquery(
+            _filed_values(year - 1).values("indicators")[:1], output_field=JSONField()
+        ),
     ).filter(Q(window_id__isnull=True) | Q(listed_on__lte=F("window_deadline")))
     listings = listings.annotate(
         state=Case(
@@ -260,6 +273,69 @@ def overview_queryset(
         )
     )
     return listings, windows
+
+
+def _filed_values(year) -> QuerySet[AnnualTable]:
+    """The listing's filed table of ``year`` (for a Subquery on listings)."""
+    return AnnualTable.objects.filter(
+        listing=OuterRef("pk"), year=year, status=AnnualTable.Status.FILED
+    ).order_by()
+
+
+def row_worsenings(row: Listing) -> list[Worsening]:
+    """An overview row's 同比恶化预警 (a row of :func:`overview_queryset`)."""
+    return worsenings(
+        row.unit_type,
+        getattr(row, "previous_indicators", None),
+        getattr(row, "table_indicators", None),
+    )
+
+
+def with_worsenings(rows) -> list:
+    """The overview rows of a page, each with ``worsenings`` (no query: the values come with
+    the rows). A worsening against last year beyond the tolerance is a warning to the
+    officials, never a ground for removal (dynamic_mgmt.indicators.worsenings)."""
+    rows = list(rows)
+    for row in rows:
+        row.worsenings = row_worsenings(row)
+    return rows
+
+
+def table_worsenings(*, listing: Listing, table: AnnualTable | None) -> list[Worsening]:
+    """The 同比恶化预警 of a filed table against the unit's filed table of the year before (one
+    query); none for a draft or a missing table."""
+    if table is None or table.status != AnnualTable.Status.FILED:
+        return []
+    previous = (
+        AnnualTable.objects.filter(
+            listing_id=table.listing_id, year=table.year - 1, status=AnnualTable.Status.FILED
+        )
+        .values_list("indicators", flat=True)
+        .first()
+    )
+    return worsenings(listing.unit_type, previous, table.indicators)
+
+
+def with_previous_indicators(queryset: QuerySet[AnnualTable]) -> QuerySet[AnnualTable]:
+    """Tables annotated with ``previous_indicators``: the listing's filed values of the year
+    before (None without one), so a page of tables reads its warnings in the same query."""
+    previous = AnnualTable.objects.filter(
+        listing_id=OuterRef("listing_id"),
+        year=OuterRef("year") - 1,
+        status=AnnualTable.Status.FILED,
+    ).order_by()
+    return queryset.annotate(
+        previous_indicators=Subquery(previous.values("indicators")[:1], output_field=JSONField())
+    )
+
+
+def table_worsenings_of(table: AnnualTable) -> list[Worsening]:
+    """:func:`table_worsenings` of a table from :func:`with_previous_indicators` (no query)."""
+    if table.status != AnnualTable.Status.FILED:
+        return []
+    return worsenings(
+        table.listing.unit_type, getattr(table, "previous_indicators", None), table.indicators
+    )
 
 
 def overview_summary(queryset: QuerySet[Listing]) -> dict[str, int]:

@@ -39,8 +39,11 @@ from .table_selectors import (
     my_filings,
     overview_queryset,
     overview_summary,
+    row_worsenings,
     table_list,
+    table_worsenings,
     unit_history,
+    with_worsenings,
 )
 from .window_services import LISTED, can_create_windows, window_for, window_list
 
@@ -99,6 +102,11 @@ class TableOverviewView(OfficialRequiredMixin, FilteredListView):
             gettext_lazy("逾期填报"),
             lambda x: _("是") if x.table_late else ("" if x.table_late is None else _("否")),
             width=10,
+        ),
+        Column(
+            gettext_lazy("同比恶化预警"),
+            lambda x: "；".join(item.words for item in row_worsenings(x)),
+            width=48,
         ),
     ]
 
@@ -167,6 +175,8 @@ class TableOverviewView(OfficialRequiredMixin, FilteredListView):
                     "style": STATE_STYLES[state],
                 }
             )
+        # 同比恶化预警 per row of the page (the values come with the rows: no query).
+        context[self.context_object_name] = with_worsenings(context[self.context_object_name])
         context.update(
             year=self.year,
             today=self.today,
@@ -229,6 +239,10 @@ def _detail_context(request, listing, year, *, form=None, attachment_form=None) 
             for item in indicators_for(listing.unit_type)
         ],
         "audit_entries": audit_entries_for(subject=table)[:50] if table else [],
+        # 同比恶化预警, for the officials: a worsening beyond the tolerance is a warning only.
+        "worsenings": table_worsenings(listing=listing, table=table)
+        if user.is_official or user.is_sysadmin
+        else [],
         # 洛阳 第十八条(二): the county records a refused on-site check of a late unit.
         "may_record_onsite": table is not None
         and table.late
