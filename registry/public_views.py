@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from greenmfg.core import clock
 from greenmfg.core.export import CHUNK_SIZE, EXPORT_TIME_ZONE, Column, export_url
 from greenmfg.core.lists import FilteredListView
 
@@ -73,7 +74,7 @@ def csv_lines(columns: Sequence[Column], rows: Iterable) -> Iterator[bytes]:
 
 def csv_response(*, filename: str, columns: Sequence[Column], queryset) -> StreamingHttpResponse:
     """A streamed CSV download of ``queryset``, read in chunks: memory stays bounded."""
-    today = timezone.localdate(timezone=EXPORT_TIME_ZONE)
+    today = timezone.localdate(clock.now(), EXPORT_TIME_ZONE)
     return StreamingHttpResponse(
         csv_lines(columns, queryset.iterator(chunk_size=CHUNK_SIZE)),
         content_type="text/csv; charset=utf-8",

@@ -18,6 +18,7 @@ from django.core.files.storage import InMemoryStorage, storages
 from django.core.management import call_command
 
 from greenmfg.accounts.models import User
+from greenmfg.core.dates import add_years
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # same thread are safe here, as the recipe for browser tests explains.
@@ -40,16 +41,18 @@ def redis_reachable(url: str) -> bool:
 
 # The suite's day. Every test runs on this clock (ticking from 09:30 Beijing time), so that no
 # test passes or fails by the date it is run on; a test about a particular day pins its own with
-# ``time_machine.travel`` or ``pinned_today``. GREENMFG_TEST_TODAY moves the whole suite to
-# another day: .ci/run runs it a second time one year ahead, so that a test which only passes
-# near today (a literal date, a period assumed to be open) fails the day it is written.
+# ``time_machine.travel`` or ``pinned_today``. GREENMFG_TEST_YEARS_AHEAD moves the whole suite
+# that many years on (GREENMFG_TEST_TODAY to a given day): .ci/run runs it a second time one
+# year ahead, so that a test which passes only near today (a literal date, a period assumed to
+# be open) fails the day it is written.
 SUITE_TODAY = datetime.date(2026, 12, 7)
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def suite_today() -> datetime.date:
     value = os.environ.get("GREENMFG_TEST_TODAY", "").strip()
-    return datetime.date.fromisoformat(value) if value else SUITE_TODAY
+    day = datetime.date.fromisoformat(value) if value else SUITE_TODAY
+    return add_years(day, int(os.environ.get("GREENMFG_TEST_YEARS_AHEAD") or 0))
 
 
 def pytest_configure(config):
@@ -70,7 +73,7 @@ def pytest_configure(config):
 
 
 def pytest_report_header(config):
-    return f"clock: the suite runs on {suite_today()} (GREENMFG_TEST_TODAY moves it)"
+    return f"clock: the suite runs on {suite_today()} (GREENMFG_TEST_TODAY, GREENMFG_TEST_YEARS_AHEAD)"
 
 
 BROWSER_ARGS = [
