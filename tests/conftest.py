@@ -73,7 +73,7 @@ def pytest_configure(config):
 
 
 def pytest_report_header(config):
-    return f"clock: the suite runs on {suite_today()} (GREENMFG_TEST_TODAY, GREENMFG_TEST_YEARS_AHEAD)"
+    return f"clock: the suite runs on {suite_today()} (see GREENMFG_TEST_YEARS_AHEAD)"
 
 
 BROWSER_ARGS = [
