@@ -1,10 +1,14 @@
 """变更: a listed unit reports a name change or a major change of scope, address or boundary.
 
-The deadline is the policy's: 洛阳 第十九条 within one month of the formalities
-(workdays.add_months); 济南 第二十条 within 30 working days on the official calendar with its
-make-up days (calendar_services.count_working_days — a count into a year nobody has entered
-warns, and the warning stays on the report); the 大连 notice sets none. A report after its
-deadline is flagged late, never refused.
+Which article governs each kind of change, and its deadline, is policy data
+(policy.CHANGE_RULES): 洛阳 第十九条 — every kind within one month of the formalities, a month
+whose last day is a rest day ending on the next working day (民法典 第二百零三条,
+workdays.period_end); 济南 第二十条 — a name change within 30 working days on the official
+calendar with its make-up days (calendar_services.count_working_days); 济南 第十六条 — a major
+change of scope, address or boundary is reported 及时 (no number of days) and needs re-evaluation
+with a revised evaluation report; the 大连 notice sets none. A count into a year nobody has
+entered warns, and the warning stays on the report. A report after its deadline is flagged late,
+never refused.
 
 The county reviews (县级审核, its opinion recorded, the state unchanged) and the city — or a
 level above — decides: it confirms the change (a name change renames the listing through
@@ -41,10 +45,10 @@ from registry.models import Listing, ListingEvent, RemovalProposal
 
 from .calendar_services import count_working_days
 from .models import ChangeReport
-from .policy import listing_policy
+from .policy import RE_EVALUATION_NOTE, change_rule, listing_policy
 from .removal_grounds import CHANGE_GROUNDS
 from .removal_services import propose_removal
-from .workdays import add_months
+from .workdays import PeriodEnd, add_months, period_end
 
 S = ChangeReport.Status
 K = ChangeReport.Kind
@@ -124,26 +128,61 @@ class Deadline:
     due_on: datetime.date | None
     basis: str
     warning: str = ""
+    article: str = ""
+    note: str = ""  # 民法典 第二百零三条: why the last day moved past a rest day
 
 
-def change_deadline(policy: str, formalities_on: datetime.date) -> Deadline:
-    """When the policy wants the change reported, counted from the formalities."""
-    if policy == "luoyang-2024":
-        return Deadline(add_months(formalities_on, 1), _("洛阳 第十九条：办理完相关手续后1个月内"))
-    if policy == "jinan-2024":
-        count = count_working_days(formalities_on, 30)
+def change_deadline(policy: str, kind: str, formalities_on: datetime.date) -> Deadline:
+    """When the policy wants a change of ``kind`` reported, counted from the formalities
+    (policy.CHANGE_RULES says which article governs which kind)."""
+    rule = change_rule(policy, kind)
+    basis = str(rule.basis)
+    if rule.months:
+        # A period counted in months ends on the next working day when its last day is a rest
+        # day (民法典 第二百零三条).
+        end = period_end(add_months(formalities_on, rule.months))
+        warning = "".join(end.warnings)[:WARNING_MAX]
+        return Deadline(end.date, basis, warning, rule.article, end.note)
+    if rule.working_days:
+        count = count_working_days(formalities_on, rule.working_days)
         warning = "".join(count.warnings)[:WARNING_MAX]
-        return Deadline(count.date, _("济南 第二十条：30个工作日内"), warning)
-    return Deadline(None, _("未规定上报期限"))
+        return Deadline(count.date, basis, warning, rule.article)
+    return Deadline(None, basis, "", rule.article)
+
+
+@dataclass(frozen=True)
+class ChangeTerms:
+    """What the report page and the API show of the rule a report falls under."""
+
+    article: str
+    basis: str
+    timely: bool
+    re_evaluation: bool
+    re_evaluation_note: str
+    period_note: str
+
+
+def change_terms(report: ChangeReport) -> ChangeTerms:
+    """The governing article and deadline of ``report``, from the stored dates (no query
+    beyond the listing's policy)."""
+    rule = change_rule(listing_policy(report.listing), report.kind)
+    note = ""
+    if rule.months and report.due_on:
+        nominal = add_months(report.formalities_on, rule.months)
+        if nominal != report.due_on:
+            note = PeriodEnd(nominal, report.due_on).note
+    return ChangeTerms(
+        article=rule.article,
+        basis=str(rule.basis),
+        timely=rule.timely,
+        re_evaluation=rule.re_evaluation,
+        re_evaluation_note=str(RE_EVALUATION_NOTE) if rule.re_evaluation else "",
+        period_note=note,
+    )
 
 
 def deadline_basis(report: ChangeReport) -> str:
-    policy = listing_policy(report.listing)
-    if policy == "luoyang-2024":
-        return _("洛阳 第十九条：办理完相关手续后1个月内")
-    if policy == "jinan-2024":
-        return _("济南 第二十条：30个工作日内")
-    return _("未规定上报期限")
+    return change_terms(report).basis
 
 
 # --- who --------------------------------------------------------------------------------------
@@ -177,6 +216,16 @@ def needs_county_review(report: ChangeReport) -> bool:
     return report.listing.jurisdiction.level == Level.COUNTY
 
 
+def skips_re_evaluation(report: ChangeReport, action: str) -> bool:
+    """济南 第十六条: a major change is confirmed only after re-evaluation of the revised report,
+    so 确认变更 straight from 待审核 is not offered (the city sends it to 再评价 first)."""
+    return (
+        action == "approve"
+        and report.status == S.SUBMITTED
+        and change_rule(listing_policy(report.listing), report.kind).re_evaluation
+    )
+
+
 def available_transitions(*, user, report: ChangeReport, reviewed: bool) -> list[Transition]:
     """What the user may do now: the county once, the city after the county."""
     if not may_handle(user=user, report=report):
@@ -188,6 +237,8 @@ def available_transitions(*, user, report: ChangeReport, reviewed: bool) -> list
             continue
         if transition.action != COUNTY_REVIEW and waiting and report.status == S.SUBMITTED:
             continue
+        if skips_re_evaluation(report, transition.action):
+            continue
         transitions.append(transition)
     return transitions
 
@@ -198,7 +249,11 @@ def available_transitions(*, user, report: ChangeReport, reviewed: bool) -> list
 def change_list(*, user) -> QuerySet[ChangeReport]:
     """Officials: the reports of their subtree. The unit's users: their own unit's."""
     queryset = ChangeReport.objects.select_related(
-        "listing__jurisdiction", "listing__authority", "reported_by", "decided_by"
+        "listing__jurisdiction",
+        "listing__authority__jurisdiction",
+        "listing__batch",
+        "reported_by",
+        "decided_by",
     )
     return scope_queryset(
         queryset,
@@ -292,7 +347,7 @@ def change_report_submit(
             _("该单位已有待审核的%(kind)s报告，请等待审核结果。") % {"kind": K(kind).label},
             code="duplicate",
         )
-    deadline = change_deadline(listing_policy(listing), formalities_on)
+    deadline = change_deadline(listing_policy(listing), kind, formalities_on)
     late = deadline.due_on is not None and today > deadline.due_on
     report = ChangeReport.objects.create(
         listing=listing,
@@ -320,6 +375,8 @@ def change_report_submit(
             "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
             "late": late,
             "basis": deadline.basis,
+            "article": deadline.article,
+            "period_note": deadline.note,
             "calendar_warning": deadline.warning,
         },
         state_labels=STATE_LABELS,
@@ -369,7 +426,9 @@ def change_report_transition(
     """Review or decide a change report: lock, check scope and workflow, act, audit, notify."""
     report = (
         ChangeReport.objects.select_for_update(of=("self",))
-        .select_related("listing__jurisdiction", "listing__authority__jurisdiction")
+        .select_related(
+            "listing__jurisdiction", "listing__authority__jurisdiction", "listing__batch"
+        )
         .get(pk=report.pk)
     )
     if not may_handle(user=actor, report=report):
@@ -390,6 +449,11 @@ def change_report_transition(
             _("请待%(county)s工信部门审核后再作决定。")
             % {"county": report.listing.jurisdiction.name},
             code="county_review_pending",
+        )
+    if skips_re_evaluation(report, action):
+        raise DomainError(
+            _("该变更须先组织再评价，审查修正后的评价报告后再确认（济南 第十六条）。"),
+            code="re_evaluation_required",
         )
     from_state = report.status
     comment = comment.strip()
@@ -463,7 +527,9 @@ def change_recount_deadlines(*, actor=None) -> int:
         "listing__authority__jurisdiction", "listing__jurisdiction", "listing__batch"
     )
     for report in reports.exclude(calendar_warning="").order_by("pk"):
-        deadline = change_deadline(listing_policy(report.listing), report.formalities_on)
+        deadline = change_deadline(
+            listing_policy(report.listing), report.kind, report.formalities_on
+        )
         late = deadline.due_on is not None and report.reported_on > deadline.due_on
         before = (report.due_on, report.late, report.calendar_warning)
         if before == (deadline.due_on, late, deadline.warning):

@@ -93,7 +93,7 @@ def change_detail_view(request, pk):
     user = request.user
     context = {
         "report": report,
-        "basis": services.deadline_basis(report),
+        "terms": services.change_terms(report),
         "opinion": opinion,
         "awaiting_county": services.needs_county_review(report)
         and opinion is None

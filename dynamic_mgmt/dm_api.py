@@ -3,9 +3,11 @@
 pages. Choice fields are plain text with their values listed: other models share these names
 with other choices."""
 
+from dataclasses import asdict
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -49,11 +51,27 @@ class _ListingFields(serializers.Serializer):
 # --- 变更 ------------------------------------------------------------------------------------
 
 
+class ChangeTermsSerializer(serializers.Serializer):
+    """The article governing the report's kind under its policy, and its deadline."""
+
+    article = serializers.CharField(help_text=gettext_lazy("依据条款，如 第二十条"))
+    basis = serializers.CharField(help_text=gettext_lazy("上报期限的依据"))
+    timely = serializers.BooleanField(help_text=gettext_lazy("文件只要求及时报告，未规定天数"))
+    re_evaluation = serializers.BooleanField(
+        help_text=gettext_lazy("须申请再评价并提交修正后的评价报告（济南 第十六条）")
+    )
+    re_evaluation_note = serializers.CharField()
+    period_note = serializers.CharField(
+        help_text=gettext_lazy("期限最后一日为休息日时，依民法典第二百零三条顺延的说明")
+    )
+
+
 class ChangeReportSerializer(_ListingFields, serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=CHANGE_KIND_HELP)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status = serializers.CharField(read_only=True, help_text=CHANGE_STATUS_HELP)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    terms = serializers.SerializerMethodField()
 
     class Meta:
         model = ChangeReport
@@ -72,6 +90,7 @@ class ChangeReportSerializer(_ListingFields, serializers.ModelSerializer):
             "due_on",
             "late",
             "calendar_warning",
+            "terms",
             "description",
             "status",
             "status_display",
@@ -80,6 +99,10 @@ class ChangeReportSerializer(_ListingFields, serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ChangeTermsSerializer)
+    def get_terms(self, report) -> dict:
+        return asdict(change_services.change_terms(report))
 
 
 class ChangeReportCreateSerializer(serializers.Serializer):

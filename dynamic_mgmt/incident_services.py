@@ -4,9 +4,11 @@ listed unit, and a removal proposal opens for the listing's authority.
 How soon the county must report, counted from the day of the event:
 
 - 洛阳 第十七条: "3日内报市工业和信息化局" — on time up to and including the third day after
-  the event; the fourth day is late.
+  the event; the fourth day is late. When the third day is a rest day the period ends on the
+  next working day (民法典 第二百零三条, workdays.period_end).
 - 济南 第十八条: "实时上报". A portal counts in days, so 实时 is read as the same day or the next
   (the event may happen at night or be found the next morning); the second day after is late.
+  实时 is no period the document counts in days, so a weekend does not stretch it.
 - 大连: the notice names no reporting window; nothing is flagged.
 
 Late reports are recorded and flagged, never refused. Every recorded incident opens a removal
@@ -16,6 +18,7 @@ proposal under the policy's incident ground (洛阳 第十八条(四), 济南 �
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,31 +37,44 @@ from registry.models import Listing, RemovalProposal
 from .models import Incident
 from .policy import listing_policy
 from .removal_services import propose_removal
+from .workdays import PeriodEnd, period_end
 
-# Days after the event within which the report is on time (None: no window).
-REPORTING_DAYS = {
-    "luoyang-2024": 3,  # 第十七条: 3日内
-    "jinan-2024": 1,  # 第十八条: 实时上报, read as the same day or the next
-}
-REPORTING_BASIS = {
-    "luoyang-2024": gettext_lazy("洛阳 第十七条：事故发生后3日内上报"),
-    "jinan-2024": gettext_lazy("济南 第十八条：实时上报（按当日或次日计）"),
+
+@dataclass(frozen=True)
+class ReportingWindow:
+    days: int  # after the event, the report on the last of them still on time
+    basis: str
+    # The document counts a period in days (民法典 第二百零三条 applies: a last day on a rest day
+    # moves to the next working day); 济南's 实时 is no period, the portal's one day is a reading.
+    is_period: bool
+
+
+REPORTING_WINDOWS = {
+    "luoyang-2024": ReportingWindow(3, gettext_lazy("洛阳 第十七条：事故发生后3日内上报"), True),
+    "jinan-2024": ReportingWindow(
+        1, gettext_lazy("济南 第十八条：实时上报（按当日或次日计）"), False
+    ),
 }
 RECORD = "record"
 
 
-def reporting_deadline(policy: str, occurred_on: datetime.date) -> datetime.date | None:
-    days = REPORTING_DAYS.get(policy)
-    return None if days is None else occurred_on + datetime.timedelta(days=days)
+def reporting_deadline(policy: str, occurred_on: datetime.date) -> PeriodEnd | None:
+    """The last day of the reporting window (None: the policy sets none)."""
+    window = REPORTING_WINDOWS.get(policy)
+    if window is None:
+        return None
+    day = occurred_on + datetime.timedelta(days=window.days)
+    return period_end(day) if window.is_period else PeriodEnd(day, day)
 
 
 def is_late(policy: str, occurred_on: datetime.date, reported_on: datetime.date) -> bool:
     deadline = reporting_deadline(policy, occurred_on)
-    return deadline is not None and reported_on > deadline
+    return deadline is not None and reported_on > deadline.date
 
 
 def reporting_basis(policy: str) -> str:
-    return str(REPORTING_BASIS.get(policy) or _("未规定上报时限"))
+    window = REPORTING_WINDOWS.get(policy)
+    return str(window.basis) if window else _("未规定上报时限")
 
 
 # --- who and what ------------------------------------------------------------------------------
@@ -139,7 +155,8 @@ def incident_record(
     if errors:
         raise ValidationError(errors)
     policy = listing_policy(listing)
-    late = is_late(policy, occurred_on, reported_on)
+    deadline = reporting_deadline(policy, occurred_on)
+    late = deadline is not None and reported_on > deadline.date
     incident = Incident.objects.create(
         listing=listing,
         kind=kind,
@@ -162,7 +179,6 @@ def incident_record(
         actor=actor,
         data={"incident": incident.pk},
     )
-    deadline = reporting_deadline(policy, occurred_on)
     audit_record(
         subject=incident,
         actor=actor,
@@ -173,7 +189,9 @@ def incident_record(
             "kind": kind,
             "occurred_on": occurred_on.isoformat(),
             "reported_on": reported_on.isoformat(),
-            "deadline": deadline.isoformat() if deadline else None,
+            "deadline": deadline.date.isoformat() if deadline else None,
+            "deadline_note": deadline.note if deadline else "",
+            "calendar_warning": "".join(deadline.warnings) if deadline else "",
             "late": late,
             "basis": reporting_basis(policy),
             "proposal": proposal.pk,

@@ -16,9 +16,11 @@ from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.core.workdays import fixed_date_note
 from greenmfg.directory.models import Jurisdiction, Organisation
 
 from . import window_services as services
+from .calendar_services import schedule_for
 from .table_forms import WindowFilter, WindowForm
 
 
@@ -74,11 +76,16 @@ class WindowListView(OfficialRequiredMixin, FilteredListView):
         context = super().get_context_data(
             can_create=services.can_create_windows(user=user), **kwargs
         )
+        windows = list(context["windows"])
         context["manageable"] = {
-            window.pk
-            for window in context["windows"]
-            if services.can_manage_window(user=user, window=window)
+            window.pk for window in windows if services.can_manage_window(user=user, window=window)
         }
+        # A filing deadline is a fixed date (洛阳 第十六条 4月15日前), not a period: it is not
+        # moved, but the reader is told whether it is a working day (one schedule per page).
+        years = {window.deadline.year + step for window in windows for step in (0, 1)}
+        schedule = schedule_for(years)
+        for window in windows:
+            window.deadline_note = fixed_date_note(window.deadline, schedule)
         return context
 
 

@@ -23,6 +23,7 @@ from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
+from greenmfg.core.workdays import PeriodEnd, period_end
 from greenmfg.notifications.services import notify
 from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing
@@ -38,6 +39,13 @@ UNDECIDED_STATES = (S.RECOMMENDED, S.EXPERT_REVIEW, S.ONSITE_CHECK)
 
 def _today() -> datetime.date:
     return clock.today()
+
+
+def objection_period_end(starts_on: datetime.date, days: int) -> PeriodEnd:
+    """The last day of a publicity (and objection) period of ``days`` days that runs from
+    ``starts_on`` itself; when it falls on a rest day the period ends on the next working day
+    (民法典 第二百零三条)."""
+    return period_end(starts_on + datetime.timedelta(days=days - 1))
 
 
 def _require_authority(actor, batch: Batch) -> None:
@@ -111,13 +119,14 @@ def publicity_start(
     # Highest score first; ties and unscored keep a stable order by name.
     scored.sort(key=lambda pair: (-(pair[0] or 0), pair[1].organisation.name, pair[1].pk))
     starts_on = _today()
+    period = objection_period_end(starts_on, batch.publicity_days)
     publicity = Publicity.objects.create(
         batch=batch,
         title=title.strip(),
         notice=notice.strip(),
         contact=contact.strip(),
         starts_on=starts_on,
-        ends_on=starts_on + datetime.timedelta(days=batch.publicity_days - 1),
+        ends_on=period.date,
         created_by=actor,
     )
     PublicityItem.objects.bulk_create(
@@ -132,7 +141,8 @@ def publicity_start(
             application,
             subject=_("拟列入名单公示：%(name)s") % {"name": str(application)},
             body=_("您的申报已列入「%(title)s」，公示期 %(start)s 至 %(end)s。")
-            % {"title": publicity.title, "start": starts_on, "end": publicity.ends_on},
+            % {"title": publicity.title, "start": starts_on, "end": publicity.ends_on}
+            + (f"（{period.note}）" if period.extended else ""),
         )
     audit_record(
         subject=publicity,
@@ -140,7 +150,12 @@ def publicity_start(
         action="start",
         action_label=_("发布公示"),
         to_state=publicity.status,
-        data={"items": len(scored), "ends_on": publicity.ends_on.isoformat()},
+        data={
+            "items": len(scored),
+            "ends_on": publicity.ends_on.isoformat(),
+            "period_note": period.note,
+            "calendar_warning": "".join(period.warnings),
+        },
         state_labels=dict(Publicity.Status.choices),
     )
     announce_publicity(publicity, count=len(scored), actor=actor)

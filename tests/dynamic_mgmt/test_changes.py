@@ -283,9 +283,12 @@ def test_the_unit_reports_on_the_page_and_sees_the_late_flag(client, demo, pinne
     )
 
     change = ChangeReport.objects.get()
-    assert response.status_code == 302 and change.late and change.due_on == D(2026, 10, 1)
+    # One month from 1 September ends on 1 October, National Day: 民法典 第二百零三条 moves it
+    # to 8 October, the first working day after the holiday.
+    assert response.status_code == 302 and change.late and change.due_on == D(2026, 10, 8)
     page = client.get(reverse("dynamic_mgmt:change-detail", args=[change.pk])).content.decode()
-    assert "逾期上报" in page and "2026-10-01" in page
+    assert "逾期上报" in page and "2026-10-08" in page
+    assert "10月1日为休息日，依民法典第二百零三条顺延至10月8日" in page
     listed = client.get(reverse("dynamic_mgmt:change-list")).content.decode()
     assert "洛阳市高新区二路2号" in listed
 

@@ -42,7 +42,11 @@ def test_a_change_is_reported_reviewed_and_confirmed(api, demo, pinned_today):
     )
     assert created.status_code == 201, created.json()
     body = created.json()
-    assert body["late"] is True and body["due_on"] == "2026-11-01" and body["status"] == "submitted"
+    # 洛阳 第十九条: one month ends on Sunday 1 November, so on Monday 2 November
+    # (民法典 第二百零三条).
+    assert body["late"] is True and body["due_on"] == "2026-11-02" and body["status"] == "submitted"
+    assert body["terms"]["article"] == "第十九条"
+    assert body["terms"]["period_note"] == "11月1日为休息日，依民法典第二百零三条顺延至11月2日"
     url = f"/api/change-reports/{body['id']}/transition/"
 
     early = as_user(api, demo["luoyang-city"]).post(url, {"action": "approve"}, format="json")

@@ -1,6 +1,7 @@
 """公示: the authority puts passed applications on a proposed list for the batch's period."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,7 +21,10 @@ from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("boundary_template")]
 
 
-def test_publicity_lists_the_passed_applications_by_score(demo):
+def test_publicity_lists_the_passed_applications_by_score(demo, time_machine):
+    # A Monday: five days end on Friday, a working day (a rest day would move the end, 民法典
+    # 第二百零三条, tests/reviews/test_objection_period_rest_day.py).
+    time_machine.move_to(datetime.datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
     low = passed_application(demo, total="82")
     high = passed_application(
         demo, total="95", batch=low.batch, organisation=another_enterprise(demo)
