@@ -2,8 +2,9 @@
 
 Same scope as the pages: agency staff their agency's engagements, officials those in their
 subtree, applicants those of their own applications. The ``usage`` endpoint gives an agency's
-counts under 洛阳 第二十条 (per year, same legal representative) and 大连 二 (per batch, legal
-entity and related entities), with the cap each batch's policy sets (济南: none).
+counts under 洛阳 第二十条 (per year, same legal representative, national-level projects only)
+and 大连 二 (per batch, legal entity and related entities), with the caps that reach each batch
+and, where none does, why (a 洛阳 city or provincial batch is not counted; 济南 sets none).
 """
 
 from django.shortcuts import get_object_or_404
@@ -86,12 +87,28 @@ class EngagementSerializer(serializers.ModelSerializer):
 
 
 class CapSerializer(serializers.Serializer):
+    policy = serializers.CharField()
     article = serializers.CharField()
+    citation = serializers.CharField(help_text=_("如「洛阳 第二十条」"))
     scope = serializers.CharField(
         help_text=_("year_legal_representative（洛阳 第二十条）/ batch_legal_entity（大连 二）")
     )
     limit = serializers.IntegerField()
+    levels = serializers.SerializerMethodField(
+        help_text=_("计入的批次层级（national 等）；null 表示各层级均计入")
+    )
     wording = serializers.CharField()
+    explanation = serializers.CharField(help_text=_("计入哪些项目及其依据"))
+
+    def get_levels(self, cap) -> list[str] | None:
+        return sorted(cap.levels) if cap.levels is not None else None
+
+
+class CapUsageSerializer(serializers.Serializer):
+    cap = CapSerializer()
+    used = serializers.IntegerField()
+    left = serializers.IntegerField()
+    full = serializers.BooleanField()
 
 
 class BatchUsageSerializer(serializers.Serializer):
@@ -100,11 +117,20 @@ class BatchUsageSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="batch.year")
     policy = serializers.CharField(source="batch.policy")
     policy_label = serializers.CharField()
+    level = serializers.CharField(source="batch.level")
+    level_label = serializers.CharField()
     own = serializers.IntegerField(help_text=_("本机构在该批次计入上限的有效委托"))
     batch_used = serializers.IntegerField(help_text=_("大连 二 口径：同一法人及其关联单位本批次"))
-    year_used = serializers.IntegerField(help_text=_("洛阳 第二十条 口径：同一法定代表人该年度"))
-    cap = CapSerializer(allow_null=True, help_text=_("该批次适用政策设定的上限；济南未设上限"))
-    used = serializers.IntegerField(allow_null=True, help_text=_("按适用上限计的已用项目数"))
+    year_used = serializers.IntegerField(
+        help_text=_("洛阳 第二十条 口径：同一法定代表人该年度国家级层面项目")
+    )
+    counted_in_year = serializers.BooleanField(
+        help_text=_("该批次项目是否计入洛阳 第二十条的年度数（仅国家级批次）")
+    )
+    caps = CapUsageSerializer(many=True, help_text=_("适用于本机构在该批次委托的全部上限"))
+    note = serializers.CharField(help_text=_("无上限适用时的说明（如市级、省级项目不计入）"))
+    cap = CapSerializer(allow_null=True, help_text=_("剩余名额最少的适用上限；无上限适用时为 null"))
+    used = serializers.IntegerField(allow_null=True, help_text=_("按该上限计的已用项目数"))
     left = serializers.IntegerField(allow_null=True)
     full = serializers.BooleanField()
 
@@ -114,8 +140,11 @@ class AgencyUsageSerializer(serializers.Serializer):
     agency_name = serializers.CharField(source="agency.name")
     year = serializers.IntegerField()
     limit = serializers.IntegerField()
-    year_used = serializers.IntegerField(help_text=_("洛阳 第二十条：同一法定代表人本年度"))
+    year_used = serializers.IntegerField(
+        help_text=_("洛阳 第二十条：同一法定代表人本年度国家级层面项目")
+    )
     year_left = serializers.IntegerField()
+    year_rule = CapSerializer(help_text=_("年度口径的规则及其说明（洛阳 第二十条）"))
     representative_agencies = serializers.ListField(child=serializers.CharField())
     related_agencies = serializers.ListField(child=serializers.CharField())
     batches = BatchUsageSerializer(many=True)

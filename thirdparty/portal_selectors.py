@@ -5,9 +5,10 @@ of queries whatever the number of engagements.
   officials their subtree's, applicants their own applications'), each annotated with its
   third-party report's current version and SHA-256 (subqueries, not one query per row);
 - :func:`agency_usage`: the cap counts of an agency — 洛阳 第二十条 per year across the agencies
-  of the same legal representative, 大连 二 per batch for the legal entity and its related
-  entities — for the current year and every batch it is engaged in, with the cap (if any) that
-  the batch's policy sets.
+  of the same legal representative, national-level projects only; 大连 二 per batch for the
+  legal entity and its related entities — for the current year and every batch it is engaged
+  in, with the caps that reach its engagements there (``governing_caps``) and, where none does,
+  why (a 洛阳 city or provincial batch is not counted; 济南 sets no cap).
 """
 
 from dataclasses import dataclass, field
@@ -15,26 +16,30 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from applications.models import POLICY_LABELS, Batch, Document, DocumentVersion
+from dynamic_mgmt.policy import policy_of_path
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.core import clock
-from greenmfg.directory.models import Organisation
+from greenmfg.directory.models import Level, Organisation
 from greenmfg.rules.agency import (
     CAP_LIMIT,
-    CAPS,
-    PER_BATCH_LEGAL_ENTITY,
     PER_YEAR_LEGAL_REPRESENTATIVE,
     AgencyCap,
-    agency_cap,
+    governing_caps,
+    uncounted_note,
 )
 
 from .models import Engagement
-from .selectors import agency_engagements, related_agencies, same_representative_agencies
+from .selectors import (
+    BATCH_RULE,
+    YEAR_RULE,
+    agency_engagements,
+    counted_at_levels,
+    related_agencies,
+    same_representative_agencies,
+)
 
 REPORT_KIND = Document.Kind.THIRD_PARTY_REPORT
-# The article of each cap rule, for the headings (the policies that define them).
-YEAR_RULE = next(c for c in CAPS.values() if c.scope == PER_YEAR_LEGAL_REPRESENTATIVE)
-BATCH_RULE = next(c for c in CAPS.values() if c.scope == PER_BATCH_LEGAL_ENTITY)
 
 
 def may_see_engagements(user) -> bool:
@@ -152,42 +157,73 @@ def report_version_for_agency(*, user, pk: int) -> DocumentVersion | None:
 
 
 @dataclass
+class CapUsage:
+    """One cap that reaches the agency's engagements in a batch, and its count."""
+
+    cap: AgencyCap
+    used: int
+
+    @property
+    def left(self) -> int:
+        return max(self.cap.limit - self.used, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.cap.limit
+
+
+@dataclass
 class BatchUsage:
     """One batch the agency is engaged in."""
 
     batch: Batch
     own: int  # the agency's own counted, active engagements in the batch
     batch_used: int  # 大连 二's count: the legal entity and its related entities, this batch
-    year_used: int  # 洛阳 第二十条's count for the batch's year
-    cap: AgencyCap | None  # the cap the batch's policy sets (济南: none)
+    year_used: int  # 洛阳 第二十条's count for the batch's year (national-level batches only)
+    caps: list[CapUsage] = field(default_factory=list)  # the caps that reach it (济南: none)
+    note: str = ""  # where no cap reaches it: why (not counted at this level, or none set)
 
     @property
     def policy_label(self) -> str:
         return str(POLICY_LABELS.get(self.batch.policy, self.batch.policy))
 
     @property
+    def level_label(self) -> str:
+        return str(Level(self.batch.level).label)
+
+    @property
+    def counted_in_year(self) -> bool:
+        """Do this batch's projects count toward 洛阳 第二十条's yearly count?"""
+        return YEAR_RULE.counts_level(self.batch.level)
+
+    @property
+    def binding(self) -> CapUsage | None:
+        """The cap with the fewest places left: the one that refuses first."""
+        return min(self.caps, key=lambda usage: usage.left, default=None)
+
+    @property
+    def cap(self) -> AgencyCap | None:
+        return self.binding.cap if self.binding else None
+
+    @property
     def used(self) -> int | None:
-        """The count under the batch's own cap, or None when its policy sets none."""
-        if self.cap is None:
-            return None
-        if self.cap.scope == PER_YEAR_LEGAL_REPRESENTATIVE:
-            return self.year_used
-        return self.batch_used
+        """The count under the binding cap, or None when no cap reaches the batch."""
+        return self.binding.used if self.binding else None
 
     @property
     def left(self) -> int | None:
-        return None if self.cap is None else max(self.cap.limit - self.used, 0)
+        return self.binding.left if self.binding else None
 
     @property
     def full(self) -> bool:
-        return self.cap is not None and self.used >= self.cap.limit
+        return any(usage.full for usage in self.caps)
 
 
 @dataclass
 class AgencyUsage:
     agency: Organisation
     year: int
-    year_used: int  # 洛阳 第二十条: counted projects of the same legal representative this year
+    year_used: int  # 洛阳 第二十条: national projects of the same legal representative this year
     representative_agencies: list[str]  # names of the agencies counted together per year
     related_agencies: list[str]  # names of the agencies counted together per batch
     batches: list[BatchUsage] = field(default_factory=list)
@@ -208,7 +244,10 @@ def agency_usage(*, agency: Organisation, year: int | None = None) -> AgencyUsag
     """The agency's cap counts, in a fixed number of queries.
 
     The same counts as :func:`thirdparty.selectors.year_usage` and ``batch_usage``, but the
-    groups are read once and the counts of every batch come from one grouped query each.
+    groups are read once and the counts of every batch come from one grouped query each. The
+    caps of a batch are those that reach the agency's engagements there: the batch's policy's,
+    and 洛阳 第二十条 in a national batch where the agency or one of the units it evaluates
+    there is in 洛阳 (as :func:`thirdparty.services.cap_refusals` decides).
     """
     year = year or clock.today().year
     by_representative = same_representative_agencies(agency_id=agency.pk)
@@ -218,18 +257,25 @@ def agency_usage(*, agency: Organisation, year: int | None = None) -> AgencyUsag
             "pk", "name"
         )
     )
+    own = Engagement.objects.filter(agency_id=agency.pk, status=Engagement.Status.ACTIVE)
+    # The cities of the units the agency evaluates in each batch, for the caps that follow them.
+    unit_policies: dict[int, set[str]] = {}
+    for batch_id, path in (
+        own.order_by().values_list("batch_id", "application__jurisdiction__path").distinct()
+    ):
+        unit_policies.setdefault(batch_id, set()).add(policy_of_path(path))
+    agency_policy = policy_of_path(agency.jurisdiction.path)
     batches = list(
-        Batch.objects.filter(
-            pk__in=Engagement.objects.filter(
-                agency_id=agency.pk, status=Engagement.Status.ACTIVE
-            ).values("batch_id")
-        ).order_by("-year", "-submission_deadline", "-pk")
+        Batch.objects.filter(pk__in=list(unit_policies))
+        .select_related("jurisdiction")
+        .order_by("-year", "-submission_deadline", "-pk")
     )
     batch_ids = [batch.pk for batch in batches]
     years = {batch.year for batch in batches} | {year}
     per_year = dict(
-        _counted()
-        .filter(agency_id__in=by_representative, year__in=years)
+        counted_at_levels(
+            _counted().filter(agency_id__in=by_representative, year__in=years), YEAR_RULE
+        )
         .order_by()
         .values("year")
         .annotate(total=Count("id"))
@@ -243,16 +289,33 @@ def agency_usage(*, agency: Organisation, year: int | None = None) -> AgencyUsag
         .values("batch_id")
         .annotate(total=Count("id"), own=Count("id", filter=Q(agency_id=agency.pk)))
     }
-    rows = [
-        BatchUsage(
-            batch=batch,
-            own=per_batch.get(batch.pk, {}).get("own", 0),
-            batch_used=per_batch.get(batch.pk, {}).get("total", 0),
-            year_used=per_year.get(batch.year, 0),
-            cap=agency_cap(batch.policy),
+    rows = []
+    for batch in batches:
+        batch_used = per_batch.get(batch.pk, {}).get("total", 0)
+        year_used = per_year.get(batch.year, 0)
+        caps = governing_caps(
+            batch_policy=batch.policy,
+            batch_level=batch.level,
+            local_policies={agency_policy, *unit_policies.get(batch.pk, ())},
         )
-        for batch in batches
-    ]
+        rows.append(
+            BatchUsage(
+                batch=batch,
+                own=per_batch.get(batch.pk, {}).get("own", 0),
+                batch_used=batch_used,
+                year_used=year_used,
+                caps=[
+                    CapUsage(
+                        cap=cap,
+                        used=year_used
+                        if cap.scope == PER_YEAR_LEGAL_REPRESENTATIVE
+                        else batch_used,
+                    )
+                    for cap in caps
+                ],
+                note="" if caps else uncounted_note(batch.policy, batch.level),
+            )
+        )
     return AgencyUsage(
         agency=agency,
         year=year,

@@ -225,18 +225,31 @@ def portal_report_download_view(request, pk):
     )
 
 
+def _caps_cell(row) -> str:
+    """Each cap that reaches the batch with its count, or why none does."""
+    if not row.caps:
+        return row.note
+    return "；".join(f"{usage.cap.citation} {usage.used}/{usage.cap.limit}" for usage in row.caps)
+
+
 USAGE_COLUMNS = [
     Column(gettext_lazy("批次"), lambda row: row.batch.title, 36),
     Column(gettext_lazy("年度"), lambda row: row.batch.year, 8),
     Column(gettext_lazy("适用政策"), lambda row: row.policy_label, 36),
     Column(gettext_lazy("本机构项目"), lambda row: row.own, 12),
     Column(gettext_lazy("本批次同一法人及关联单位（大连 二）"), lambda row: row.batch_used, 22),
-    Column(gettext_lazy("本年度同一法定代表人（洛阳 第二十条）"), lambda row: row.year_used, 22),
+    Column(
+        gettext_lazy("本年度同一法定代表人国家级层面项目（洛阳 第二十条）"),
+        lambda row: row.year_used,
+        22,
+    ),
     Column(
         gettext_lazy("适用上限"),
-        lambda row: f"{row.cap.limit}（{row.cap.article}）" if row.cap else _("未设上限"),
+        lambda row: f"{row.cap.limit}（{row.cap.citation}）" if row.cap else _("不适用"),
         16,
     ),
+    Column(gettext_lazy("层级"), lambda row: row.level_label, 10),
+    Column(gettext_lazy("计入情况"), _caps_cell, 60),
 ]
 
 

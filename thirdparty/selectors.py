@@ -5,13 +5,17 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from applications.models import Application, Batch
+from dynamic_mgmt.policy import policy_of_path
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.core import clock
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules.agency import (
+    CAPS,
+    PER_BATCH_LEGAL_ENTITY,
     PER_YEAR_LEGAL_REPRESENTATIVE,
-    agency_cap,
+    AgencyCap,
+    governing_caps,
 )
 
 from .models import AgencyProfile, BlacklistEntry, Engagement, RelatedEntity
@@ -54,31 +58,56 @@ def cap_group(*, agency_id: int, scope: str) -> set[int]:
     return related_agencies(agency_id=agency_id)
 
 
-def counted_engagements(*, group: set[int], scope: str, batch: Batch) -> QuerySet[Engagement]:
+def local_policies(*, agency: Organisation, application: Application) -> set[str]:
+    """The policies of the city where the evaluated unit lies and of the city where the agency
+    is registered: a policy whose cap follows its own units and agencies (洛阳 第二十条) reaches
+    their engagements in a national batch run under another document."""
+    paths = (application.jurisdiction.path, agency.jurisdiction.path)
+    return {policy for policy in map(policy_of_path, paths) if policy}
+
+
+def engagement_caps(*, agency: Organisation, application: Application) -> list[AgencyCap]:
+    """The caps that reach the agency's engagement on ``application`` (see ``governing_caps``)."""
+    batch = application.batch
+    return governing_caps(
+        batch_policy=batch.policy,
+        batch_level=batch.level,
+        local_policies=local_policies(agency=agency, application=application),
+    )
+
+
+def counted_at_levels(queryset: QuerySet[Engagement], cap: AgencyCap) -> QuerySet[Engagement]:
+    """Only the engagements in batches of a level the cap counts (洛阳 第二十条: national)."""
+    if cap.levels is None:
+        return queryset
+    return queryset.filter(batch__jurisdiction__level__in=sorted(cap.levels))
+
+
+def counted_engagements(*, group: set[int], cap: AgencyCap, batch: Batch) -> QuerySet[Engagement]:
+    """The group's engagements that count with one in ``batch`` under ``cap``."""
     queryset = Engagement.objects.filter(
         agency_id__in=group, status=Engagement.Status.ACTIVE, counted=True
     )
-    if scope == PER_YEAR_LEGAL_REPRESENTATIVE:
-        return queryset.filter(year=batch.year)
-    return queryset.filter(batch=batch)
+    if cap.scope == PER_YEAR_LEGAL_REPRESENTATIVE:
+        queryset = queryset.filter(year=batch.year)
+    else:
+        queryset = queryset.filter(batch=batch)
+    return counted_at_levels(queryset, cap)
 
 
-def cap_usage(*, agency_id: int, batch: Batch) -> dict | None:
-    """How much of the batch policy's cap the agency's group has used (None: no cap)."""
-    cap = agency_cap(batch.policy)
-    if cap is None:
-        return None
-    group = cap_group(agency_id=agency_id, scope=cap.scope)
-    used = counted_engagements(group=group, scope=cap.scope, batch=batch).count()
-    return {"cap": cap, "used": used, "left": max(cap.limit - used, 0), "group": group}
+# The rule of each counting scope (the policies that define them).
+YEAR_RULE = next(c for c in CAPS.values() if c.scope == PER_YEAR_LEGAL_REPRESENTATIVE)
+BATCH_RULE = next(c for c in CAPS.values() if c.scope == PER_BATCH_LEGAL_ENTITY)
 
 
 def year_usage(*, agency_id: int, year: int) -> int:
-    """洛阳 第二十条's count for a year: the same legal representative's counted projects."""
+    """洛阳 第二十条's count for a year: the same legal representative's counted projects in
+    national-level batches (city and provincial projects are not counted)."""
     group = same_representative_agencies(agency_id=agency_id)
-    return Engagement.objects.filter(
+    queryset = Engagement.objects.filter(
         agency_id__in=group, status=Engagement.Status.ACTIVE, counted=True, year=year
-    ).count()
+    )
+    return counted_at_levels(queryset, YEAR_RULE).count()
 
 
 def batch_usage(*, agency_id: int, batch: Batch) -> int:

@@ -3,9 +3,10 @@ self-evaluation, and the three-year blacklist.
 
 The application service calls :func:`engagement_sync` (through ``applications.agency_checks``)
 under the application's row lock whenever the applicant names, changes or drops its agency, and
-:func:`agency_submission_refusals` before a submission. The cap is counted under row locks on
-every agency of the group it spans, taken in primary-key order, so two engagements racing for
-the last place are serialised and one is refused.
+:func:`agency_submission_refusals` before a submission. Each cap that reaches the engagement
+(:func:`cap_refusals`) is counted under row locks on every agency of the group it spans, taken
+in primary-key order, so two engagements racing for the last place are serialised and one is
+refused.
 """
 
 import datetime
@@ -26,11 +27,17 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
-from greenmfg.rules.agency import agency_cap, cap_finding, is_counted
+from greenmfg.rules.agency import cap_finding, is_counted
 from registry.announcement_services import announce_blacklist_lifted, announce_blacklisting
 
 from .models import AgencyProfile, BlacklistEntry, Engagement
-from .selectors import blacklisting, cap_group, counted_engagements, flagged_applications
+from .selectors import (
+    blacklisting,
+    cap_group,
+    counted_engagements,
+    engagement_caps,
+    flagged_applications,
+)
 
 BLACKLIST_YEARS = 3
 
@@ -92,30 +99,41 @@ def _lock_group(group: set[int]) -> None:
     )
 
 
-def cap_refusal(*, agency: Organisation, application: Application) -> str | None:
-    """The cap the batch's policy sets, counted under locks; a message when it is reached."""
+def cap_refusals(*, agency: Organisation, application: Application) -> list[str]:
+    """The caps that reach this engagement, each counted under locks; a message per cap reached.
+
+    Which caps reach it is the rules' answer (``governing_caps``): the batch's own policy (大连
+    二 per batch), and 洛阳 第二十条 for a 洛阳 unit's or 洛阳 agency's project in a national
+    batch, whatever that batch's policy; 洛阳's city and provincial projects are not capped.
+    Each message cites its own document.
+    """
     if not is_counted(application.unit_type):
-        return None
-    batch = application.batch
-    cap = agency_cap(batch.policy)
-    if cap is None:
-        return None
-    group = cap_group(agency_id=agency.pk, scope=cap.scope)
-    _lock_group(group)
-    used = (
-        counted_engagements(group=group, scope=cap.scope, batch=batch)
-        .exclude(application=application)
-        .count()
-    )
-    finding = cap_finding(batch.policy, used=used)
-    if finding.passed:
-        return None
-    return _("「%(name)s」不能再承担评价项目：%(message)s（%(article)s：%(wording)s）。") % {
-        "name": agency.name,
-        "message": finding.message,
-        "article": cap.article,
-        "wording": cap.wording,
-    }
+        return []
+    caps = engagement_caps(agency=agency, application=application)
+    if not caps:
+        return []
+    groups = {cap.policy: cap_group(agency_id=agency.pk, scope=cap.scope) for cap in caps}
+    _lock_group(set().union(*groups.values()))
+    refusals = []
+    for cap in caps:
+        used = (
+            counted_engagements(group=groups[cap.policy], cap=cap, batch=application.batch)
+            .exclude(application=application)
+            .count()
+        )
+        finding = cap_finding(cap.policy, used=used)
+        if finding.passed:
+            continue
+        refusals.append(
+            _("「%(name)s」不能再承担评价项目：%(message)s（%(citation)s：%(wording)s）。")
+            % {
+                "name": agency.name,
+                "message": finding.message,
+                "citation": cap.citation,
+                "wording": cap.wording,
+            }
+        )
+    return refusals
 
 
 def _withdraw(engagement: Engagement, *, actor, reason: str) -> None:
@@ -155,8 +173,8 @@ def engagement_sync(*, application: Application, actor) -> list[str]:
         return independence_refusals(agency=agency, application=application)
     if agency is not None:
         refusals = agency_acceptance_refusals(agency=agency, application=application)
-        if not refusals and (message := cap_refusal(agency=agency, application=application)):
-            refusals.append(message)
+        if not refusals:
+            refusals = cap_refusals(agency=agency, application=application)
         if refusals:
             return refusals
     if current is not None:

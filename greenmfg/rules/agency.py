@@ -14,21 +14,35 @@ listing them, 洛阳 第十一条 to an annex not published with it):
   leading or participating role in evaluations, reviews, provincial research, standards or policy.
 
 The caps (15 projects of 绿色工厂、绿色工业园区、绿色供应链管理企业; design products are not
-counted) differ by document: 洛阳 第二十条 counts per year across all agencies of the same legal
-representative; 大连 二 counts per batch for one legal entity together with its related entities;
-济南 sets none. 洛阳 names them 国家级层面绿色制造评价项目: the portal reads that as the national
-system's project types listed in the same sentence (the parenthesis names them), so every such
-project the agencies took on in the year counts, whatever the level of the batch that carries it,
-and the cap applies wherever a batch runs under 洛阳's document.
+counted) differ by document, in what they count and in which engagements they reach:
+
+- 大连 二 counts 本批次: the projects of one legal entity together with its related entities in
+  the batch the notice calls. It reaches the engagements of a batch run under the notice, and
+  only those (``reach=REACH_BATCH``), at whatever level that batch is.
+- 洛阳 第二十条 counts 每年度开展的国家级层面绿色制造评价项目: per year, across every agency of
+  the same legal representative, and only projects for a national-level list (``levels``): a
+  batch whose jurisdiction is the nation. The parenthesis (绿色工厂、绿色工业园区、绿色供应链
+  管理企业) names the project types, the words 国家级层面 the level; city and provincial projects
+  are neither counted nor capped. A national batch is never run under 洛阳's document (the
+  ministry calls it; 洛阳 only recommends into it), so a rule that followed the batch's policy
+  would never apply. The same article puts the agencies 在本辖区开展业务 under the city bureau's
+  supervision: the cap therefore follows 洛阳 into the national batch (``reach=REACH_LOCAL``),
+  reaching an engagement when the unit evaluated lies in 洛阳 or the agency is registered there
+  (the agencies the bureau supervises), whatever the national batch's own policy. When that
+  policy sets a cap of its own (大连 二), both apply, each under its own document.
+- 济南 sets none.
+
+:func:`governing_caps` says which caps reach an engagement; the portal counts under each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .base import Finding, Verdict
+from .registry import LEVEL_NAMES
 
 QUALIFICATION_POLICY = "dalian-2022-national"
 CAP_LIMIT = 15
@@ -46,6 +60,14 @@ SENIOR_FIELDS = {
 PER_YEAR_LEGAL_REPRESENTATIVE = "year_legal_representative"
 PER_BATCH_LEGAL_ENTITY = "batch_legal_entity"
 
+# Which engagements a policy's cap reaches: those of batches run under the policy, or also those
+# of the policy's own agencies and units in batches of a counted level run under another one.
+REACH_BATCH = "batch"
+REACH_LOCAL = "local"
+
+# A batch's level is its jurisdiction's: national, province, city or county.
+NATIONAL = "national"
+
 
 @dataclass(frozen=True)
 class AgencyCap:
@@ -53,6 +75,20 @@ class AgencyCap:
     limit: int
     article: str
     wording: str
+    # The batch levels whose projects count (and are capped); None: every level.
+    levels: frozenset[str] | None = None
+    reach: str = REACH_BATCH
+    policy: str = ""
+    city: str = ""  # the document's city, to name it beside the article: 洛阳 第二十条
+    explanation: str = ""  # what is counted and why, for the usage page and the API
+
+    def counts_level(self, level: str) -> bool:
+        """Do projects in a batch of ``level`` count toward (and fall under) this cap?"""
+        return self.levels is None or level in self.levels
+
+    @property
+    def citation(self) -> str:
+        return f"{self.city} {self.article}"
 
 
 CAPS: dict[str, AgencyCap] = {
@@ -61,12 +97,26 @@ CAPS: dict[str, AgencyCap] = {
         CAP_LIMIT,
         "第二十条",
         "同一法定代表人的第三方机构每年度开展的国家级层面绿色制造评价项目总计不得超过15项",
+        levels=frozenset({NATIONAL}),
+        reach=REACH_LOCAL,
+        policy="luoyang-2024",
+        city="洛阳",
+        explanation=(
+            "按洛阳 第二十条，仅计国家级层面绿色制造评价项目（绿色工厂、园区、供应链），"
+            "按年度、同一法定代表人的全部评价机构合并计；市级、省级项目不计入，也不受该上限限制"
+        ),
     ),
     "dalian-2022-national": AgencyCap(
         PER_BATCH_LEGAL_ENTITY,
         CAP_LIMIT,
         "二",
         "同一法人的评价机构（包括与其相关联的企事业单位）开展的本批次评价项目总计不得超过15项",
+        policy="dalian-2022-national",
+        city="大连",
+        explanation=(
+            "按大连 二，计本批次同一法人的评价机构（包括与其相关联的企事业单位）开展的"
+            "绿色工厂、园区、供应链评价项目"
+        ),
     ),
 }
 
@@ -78,6 +128,41 @@ def agency_cap(policy: str) -> AgencyCap | None:
 
 def is_counted(unit_type: str) -> bool:
     return unit_type in COUNTED_UNIT_TYPES
+
+
+def governing_caps(
+    *, batch_policy: str, batch_level: str, local_policies: Iterable[str] = ()
+) -> list[AgencyCap]:
+    """The caps that reach an engagement in a batch of ``batch_policy`` at ``batch_level``.
+
+    ``local_policies`` are the policies of the cities where the evaluated unit lies and where the
+    agency is registered. The batch's own policy reaches it when that policy counts the batch's
+    level (大连 二: its batch; 洛阳 第二十条 only at the national level). A city's policy that
+    follows its agencies and units (洛阳 第二十条) reaches it too, at a level it counts. So a
+    洛阳 unit's or agency's project in a national batch run under 大连's notice falls under both
+    caps, and a 洛阳 city or provincial batch under none.
+    """
+    caps = []
+    for policy in sorted({batch_policy, *local_policies} - {""}):
+        cap = agency_cap(policy)
+        if cap is None or not cap.counts_level(batch_level):
+            continue
+        if policy == batch_policy or cap.reach == REACH_LOCAL:
+            caps.append(cap)
+    return caps
+
+
+def uncounted_note(policy: str, level: str) -> str:
+    """Why a batch of ``policy`` at ``level`` carries no cap ("" when its policy caps it).
+
+    The note cites only the batch's own document.
+    """
+    cap = agency_cap(policy)
+    if cap is None:
+        return "本办法未设评价项目数量上限"
+    if cap.counts_level(level):
+        return ""
+    return f"{cap.explanation}；本批次为{LEVEL_NAMES.get(level, level)}，不计入"
 
 
 def cap_finding(policy: str, *, used: int) -> Finding:
@@ -92,11 +177,11 @@ def cap_finding(policy: str, *, used: int) -> Finding:
             policy=policy,
             values={"used": used},
         )
-    scope = (
-        "本年度同一法定代表人的评价机构"
-        if cap.scope == PER_YEAR_LEGAL_REPRESENTATIVE
-        else ("本批次同一法人及其关联单位")
-    )
+    if cap.scope == PER_YEAR_LEGAL_REPRESENTATIVE:
+        levels = "、".join(LEVEL_NAMES[level] for level in sorted(cap.levels or ()))
+        scope = f"本年度同一法定代表人的评价机构{f'在{levels}层面' if levels else ''}"
+    else:
+        scope = "本批次同一法人及其关联单位"
     passed = used + 1 <= cap.limit
     message = (
         f"{scope}已承担 {used} 项，再增加 1 项为 {used + 1} 项，"
@@ -108,7 +193,12 @@ def cap_finding(policy: str, *, used: int) -> Finding:
         passed=passed,
         message=message,
         policy=policy,
-        values={"used": used, "limit": cap.limit, "scope": cap.scope},
+        values={
+            "used": used,
+            "limit": cap.limit,
+            "scope": cap.scope,
+            "levels": sorted(cap.levels) if cap.levels is not None else None,
+        },
     )
 
 

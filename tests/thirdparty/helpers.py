@@ -6,7 +6,7 @@ from applications.services.applications import application_save_draft
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.models import Jurisdiction, Organisation
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
+from tests.factories import ApplicationFactory, BatchFactory, OrganisationFactory, UserFactory
 from thirdparty.models import AgencyProfile, RelatedEntity
 
 CITIES = {"luoyang": ("410300", "luoyang-2024"), "jinan": ("370100", "jinan-2024")}
@@ -81,3 +81,27 @@ def batch_of(city: str = "luoyang", **kwargs):
         return city_batch("210200", "dalian-2022-national", **kwargs)
     key, policy = CITIES[city]
     return city_batch(key, policy, **kwargs)
+
+
+# The upper levels' bureaus and the policy their batches run under in the demo (the ministry's
+# national round follows the 大连 notice; the province takes its cities' recommendations).
+UPPER = {
+    "national": ("CN", "dalian-2022-national"),
+    "province": ("410000", "luoyang-2024"),
+}
+
+
+def upper_level_batch(level: str = "national", *, policy: str = "", **kwargs):
+    """A batch of the national (or 河南 provincial) bureau: its level is its jurisdiction's."""
+    key, default_policy = UPPER[level]
+    authority = Organisation.objects.get(kind=Organisation.Kind.BUREAU, jurisdiction__key=key)
+    return BatchFactory(
+        authority=authority,
+        jurisdiction=authority.jurisdiction,
+        policy=policy or default_policy,
+        **kwargs,
+    )
+
+
+def national_batch(**kwargs):
+    return upper_level_batch("national", **kwargs)

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from applications.models import Application
 from greenmfg.directory.models import Organisation
-from tests.thirdparty.helpers import batch_of, draft, engage_many, qualified_agency
+from tests.thirdparty.helpers import (
+    batch_of,
+    draft,
+    engage_many,
+    national_batch,
+    qualified_agency,
+)
 from thirdparty.models import Engagement
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +97,9 @@ def test_naming_the_helper_and_the_agency_at_once_is_refused(client, demo, draft
 
 
 def test_the_16th_engagement_is_refused_with_the_count_on_the_page(client, demo, agency):
-    batch = batch_of("luoyang")
-    engage_many(batch, agency, 15)
-    application, applicant = draft(batch)
+    # 洛阳 第二十条 counts national projects: fifteen in one national batch, the 16th in another.
+    engage_many(national_batch(), agency, 15)
+    application, applicant = draft(national_batch())
     client.force_login(applicant)
     response = post_draft(client, application, agency=agency.pk, industry="钢铁冶炼")
     assert response.status_code == 400
@@ -132,9 +138,9 @@ def test_the_api_takes_the_helper_and_refuses_naming_it_as_agency(client, demo, 
 
 
 def test_the_api_refuses_the_16th_engagement_with_the_count(client, demo, agency):
-    batch = batch_of("luoyang")
-    engage_many(batch, agency, 15)
-    application, applicant = draft(batch)
+    # 洛阳 第二十条 counts national projects: fifteen in one national batch, the 16th in another.
+    engage_many(national_batch(), agency, 15)
+    application, applicant = draft(national_batch())
     client.force_login(applicant)
     response = api_patch(
         client, application, {"evaluation_mode": "third_party", "agency": agency.pk}

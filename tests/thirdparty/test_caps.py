@@ -1,5 +1,9 @@
-"""The 15-project caps: 洛阳 第二十条 per year over one legal representative's agencies, 大连 二
-per batch over a legal entity and its related entities; 济南 sets none."""
+"""The 15-project caps: 洛阳 第二十条 per year over one legal representative's agencies, national
+projects only; 大连 二 per batch over a legal entity and its related entities; 济南 sets none.
+
+洛阳's cases run in national batches (two of them where a single one would also reach 大连 二's
+per-batch fifteen): 洛阳's city and provincial projects are neither counted nor capped (see
+test_luoyang_cap_national_only.py)."""
 
 import pytest
 
@@ -10,17 +14,24 @@ from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 from thirdparty.models import Engagement
 from thirdparty.selectors import batch_usage, year_usage
 
-from .helpers import batch_of, draft, engage_many, name_agency, qualified_agency, relate
+from .helpers import (
+    batch_of,
+    draft,
+    engage_many,
+    name_agency,
+    national_batch,
+    qualified_agency,
+    relate,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_luoyang_fifteen_projects_and_the_sixteenth_is_refused_with_the_count():
-    batch = batch_of("luoyang")
     agency = qualified_agency()
-    engage_many(batch, agency, 15)
+    engage_many(national_batch(), agency, 15)
 
-    sixteenth, applicant = draft(batch)
+    sixteenth, applicant = draft(national_batch())
     [refusal] = name_agency(sixteenth, applicant, agency)
 
     assert "已承担 15 项，再增加 1 项为 16 项，超过 15 项上限" in refusal
@@ -34,8 +45,8 @@ def test_luoyang_counts_every_agency_of_the_same_legal_representative_over_the_y
     shared = "410302198001011234"
     first, second = qualified_agency(representative=shared), qualified_agency(representative=shared)
     stranger = qualified_agency()
-    engage_many(batch_of("luoyang"), first, 10)
-    other_batch = batch_of("luoyang")  # another batch of the same year
+    engage_many(national_batch(), first, 10)
+    other_batch = national_batch()  # another national batch of the same year
     engage_many(other_batch, second, 5)
 
     late, applicant = draft(other_batch)
@@ -47,9 +58,9 @@ def test_luoyang_counts_every_agency_of_the_same_legal_representative_over_the_y
 
 def test_luoyang_a_new_year_starts_afresh():
     agency = qualified_agency()
-    engage_many(batch_of("luoyang"), agency, 15)
+    engage_many(national_batch(), agency, 15)
 
-    application, applicant = draft(batch_of("luoyang", year=2027))
+    application, applicant = draft(national_batch(year=2027))
 
     assert name_agency(application, applicant, agency) == []
 
@@ -91,8 +102,8 @@ def test_dalian_does_not_count_a_shared_representative_and_luoyang_not_a_relatio
 
     agency, related = qualified_agency(), qualified_agency()
     relate(agency, related)
-    engage_many(batch_of("luoyang"), agency, 15)
-    luoyang_late, applicant = draft(batch_of("luoyang"))
+    engage_many(national_batch(), agency, 15)
+    luoyang_late, applicant = draft(national_batch())
     assert name_agency(luoyang_late, applicant, related) == []
 
 
@@ -108,7 +119,7 @@ def test_jinan_sets_no_cap():
 
 @pytest.mark.parametrize("how", ["self_evaluation", "other_agency"])
 def test_withdrawing_an_engagement_frees_its_place(how):
-    batch = batch_of("luoyang")
+    batch = national_batch()
     agency = qualified_agency()
     [(first, first_applicant), *_rest] = engage_many(batch, agency, 15)
     if how == "self_evaluation":
@@ -139,10 +150,9 @@ def test_naming_the_same_agency_again_takes_no_second_place():
 
 
 def test_the_api_refuses_the_sixteenth_with_the_count(client):
-    batch = batch_of("luoyang")
     agency = qualified_agency()
-    engage_many(batch, agency, 15)
-    application, applicant = draft(batch)
+    engage_many(national_batch(), agency, 15)
+    application, applicant = draft(national_batch())
     client.force_login(applicant)
 
     response = client.patch(

@@ -99,9 +99,11 @@ def test_usage_for_agency_staff_defaults_to_their_own_agency(client, demo):
     engage_many(batch, agency, 3)
     client.force_login(agency.users.get())
     body = client.get(USAGE, {"year": batch.year}).json()
-    assert body["agency"] == agency.pk and body["year_used"] == 3 and body["limit"] == 15
+    # 洛阳 第二十条 counts national projects only: a 洛阳 city batch is neither counted nor capped.
+    assert body["agency"] == agency.pk and body["year_used"] == 0 and body["limit"] == 15
     (row,) = body["batches"]
-    assert row["cap"]["article"] == "第二十条" and row["used"] == 3 and row["left"] == 12
+    assert row["cap"] is None and row["caps"] == [] and row["used"] is None
+    assert "市级、省级项目不计入" in row["note"]
     assert row["batch_used"] == 3 and row["own"] == 3
     # Another agency's usage is not the staff's to read.
     assert client.get(USAGE, {"agency": demo["jinan-agency"].organisation_id}).status_code == 404
@@ -118,7 +120,9 @@ def test_usage_needs_an_agency_the_official_may_see(client, demo, two):
     client.force_login(demo["luoyang-county"])
     assert client.get(USAGE).status_code == 400
     assert client.get(USAGE, {"agency": two["jinan"].agency_id}).status_code == 404
-    assert client.get(USAGE, {"agency": two["luoyang"].agency_id}).json()["year_used"] == 1
+    body = client.get(USAGE, {"agency": two["luoyang"].agency_id}).json()
+    # The 洛阳 engagement is in a city batch: not counted under 洛阳 第二十条.
+    assert body["agency"] == two["luoyang"].agency_id and body["year_used"] == 0
 
 
 def test_the_list_queries_do_not_grow(client, demo, django_assert_max_num_queries):

@@ -22,6 +22,7 @@ from tests.thirdparty.helpers import (
     draft,
     engage_many,
     name_agency,
+    national_batch,
     qualified_agency,
     relate,
 )
@@ -318,7 +319,7 @@ def test_the_officials_list_queries_do_not_grow(client, demo, django_assert_max_
 
 
 def test_luoyang_year_count_spans_the_agencies_of_one_legal_representative(client, demo):
-    batch = batch_of("luoyang")
+    batch = national_batch()  # 洛阳 第二十条 counts national projects only
     first = qualified_agency(representative="410302198001011234")
     second = qualified_agency(representative="410302198001011234")
     stranger = qualified_agency()
@@ -400,7 +401,7 @@ def test_officials_filter_by_agency_see_its_usage_and_export(client, demo, batch
     client.force_login(demo["luoyang-city"])
     response = client.get(LIST, {"agency": agency.pk})
     assert response.context["usage"].agency == agency
-    assert response.context["usage"].year_used == 1
+    assert response.context["usage"].year_used == 0  # a city project: not counted (第二十条)
     body = response.content.decode()
     assert "1 / 15" in body and "计入" in body
     usage_page = client.get(USAGE, {"agency": agency.pk}).content.decode()
@@ -438,14 +439,16 @@ def test_the_cap_usage_exports_to_excel(client, demo):
 
     from openpyxl import load_workbook
 
-    from tests.thirdparty.helpers import batch_of, engage_many, qualified_agency
+    from tests.thirdparty.helpers import engage_many, qualified_agency
 
     agency = qualified_agency()
-    engage_many(batch_of("luoyang"), agency, 3)
+    engage_many(national_batch(), agency, 3)
     client.force_login(agency.users.get())
 
     response = client.get("/engagements/usage/?export=xlsx")
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("批次", "年度", "适用政策", "本机构项目")
-    assert rows[1][3] == 3 and rows[1][5] == 3 and "第二十条" in rows[1][6]
+    # A national batch: 洛阳 第二十条 counts it (beside the batch's own 大连 二).
+    assert rows[1][3] == 3 and rows[1][5] == 3 and "15（" in rows[1][6]
+    assert rows[1][7] == "国家级" and "洛阳 第二十条 3/15" in rows[1][8]
