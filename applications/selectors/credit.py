@@ -3,7 +3,13 @@
 The rules' negative list asks two kinds of question, and the events answer them differently:
 
 - 名单 (``MEMBERSHIP_KINDS``): "is the unit on the list and not removed?" A listing counts from
-  the day it was made until its 移出/整改完成日期, however long ago it began.
+  the day it was made until its 移出/整改完成日期, however long ago it began. This is the
+  documents' 「且未被移出」 (经营异常名单、严重违法失信名单) and 「未按要求完成整改」.
+- 曾列入 (``LOOKBACK_KINDS``): "was the unit on the list at any time in the last three years?"
+  失信被执行人 has no 「且未被移出」 in any of the three documents (洛阳 第十五条(六), 济南
+  第六条5 and 第八条5, 大连 一), only 近三年: a listing counts when its period, from the day it
+  was made to its removal (or still open), overlaps the three years up to ``as_of``, even when
+  it has since been removed.
 - 事件 (``ONE_OFF_KINDS``): "did this happen in the last three years?" An event counts when it
   occurred within the three years up to and including ``as_of``.
 
@@ -37,6 +43,8 @@ MEMBERSHIP_KINDS = frozenset(
         K.ENERGY_SUPERVISION,
     }
 )
+# Listings judged by the three-year look-back rather than by 「且未被移出」.
+LOOKBACK_KINDS = frozenset({K.DISHONEST_JUDGMENT_DEBTOR})
 ONE_OFF_KINDS = frozenset(set(K) - MEMBERSHIP_KINDS)
 INSPECTION_RECTIFIED = "inspection_problem_rectified"
 
@@ -72,7 +80,14 @@ def credit_facts(*, credit_code: str, as_of: date) -> dict[str, CreditFact]:
 
     facts: dict[str, CreditFact] = {}
     for kind, group in by_kind.items():
-        if kind in MEMBERSHIP_KINDS:
+        if kind in LOOKBACK_KINDS:
+            # Removed on or before the window's first day: not listed on any day of it (the
+            # removal day itself is off the list, as for the memberships below).
+            start = window_start(as_of)
+            listed = [event for event in group if not _resolved(event, start)]
+            # Listed within the three years: cite those listings. Else the ones that ended before.
+            facts[kind] = _fact(bool(listed), listed or group)
+        elif kind in MEMBERSHIP_KINDS:
             listed = [event for event in group if not _resolved(event, as_of)]
             # Still listed: cite the open listings. Removed: cite the removals.
             facts[kind] = _fact(bool(listed), listed or group)

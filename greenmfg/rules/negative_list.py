@@ -10,6 +10,15 @@ All three bar a unit that, in the last three years:
 - is on the 工业节能监察整改名单 without completing rectification;
 - or is a 失信被执行人.
 
+Two readings of 近三年, kept apart as the documents write them:
+
+- 经营异常名单、严重违法失信名单 count only 「且未被移出」 (洛阳 第十五条(一), 济南 第六条5 and
+  第八条5): a unit removed from them is not barred, however recent the listing.
+- 失信被执行人 carries no such proviso (洛阳 第十五条(六) 「企业被列为失信被执行人」, 济南
+  「被列为失信被执行人」, 大连 「失信被执行人等」, each under 近三年): a unit listed at any time in
+  the last three years is barred even after removal (the contract's ``dishonest_judgment_debtor``).
+  The findings say which reading applied, so a removed unit sees why it is still caught.
+
 Where they differ:
 
 - Inspection problems. 洛阳 第十五条(四) and 大连 一 bar any serious problem found
@@ -138,6 +147,31 @@ def inspection_rule(*, article: str, clause: str, forgiven_if_rectified: bool) -
     )
 
 
+# Not 「且未被移出」: the wording says a removal does not lift it.
+DISHONEST_DEBTOR_WORDING = "近三年曾被列为失信被执行人"
+
+
+def dishonest_debtor_rule(*, article: str, clause: str) -> Rule:
+    """失信被执行人 within 近三年: a listing in the three years counts even once removed."""
+
+    def check(facts: Facts) -> Outcome:
+        key = "dishonest_judgment_debtor"
+        listed = read_bool(facts, key)
+        if listed:
+            message = f"{DISHONEST_DEBTOR_WORDING}：是，要求为否（含已移出：移出名单不免除本项）"
+        else:
+            message = f"{DISHONEST_DEBTOR_WORDING}：否（含已移出的列入记录）"
+        return Outcome(not listed, message, {key: listed})
+
+    return Rule(
+        "negative.dishonest_judgment_debtor",
+        article,
+        check,
+        clause=clause,
+        reads=("dishonest_judgment_debtor",),
+    )
+
+
 def removed_from_list_rule(*, article: str, clause: str) -> Rule:
     return must_be_false(
         "negative.removed_from_list", "removed_from_list", article=article, clause=clause
@@ -168,5 +202,5 @@ def rules(wording: NegativeListWording) -> tuple[Rule, ...]:
             forgiven_if_rectified=wording.inspection_forgiven_if_rectified,
         ),
         barred("energy_supervision_unrectified", ENERGY_SUPERVISION),
-        barred("dishonest_judgment_debtor", DISHONEST_DEBTOR),
+        dishonest_debtor_rule(article=article, clause=wording.clauses[DISHONEST_DEBTOR]),
     )
