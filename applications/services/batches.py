@@ -14,7 +14,7 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
-from greenmfg.rules import UNIT_TYPES, policies
+from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies
 from greenmfg.rules import unit_types as policy_unit_types
 
 from ..batch_workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
@@ -29,6 +29,8 @@ ALWAYS_EDITABLE = frozenset(
 )
 DRAFT_EDITABLE = ALWAYS_EDITABLE | {"title", "year", "policy", "unit_types"}
 MAX_QUOTA = 32767  # the column is a PositiveSmallIntegerField
+# An edit of these may move a batch out of its policy's 有效期, so they are checked again.
+PERIOD_FIELDS = frozenset({"policy", "year", "submission_deadline"})
 
 
 def policy_label(policy: str) -> str:
@@ -111,6 +113,26 @@ def _validate(batch: Batch) -> None:
         )
 
 
+def _check_period(batch: Batch, *, action: str) -> None:
+    """The batch must run while its policy is in force (洛阳 第二十六条 有效期五年; 济南
+    第二十六条 有效期至2027年7月; 大连: its 2022年度 round).
+
+    Judged on the batch's year and its 网上申报截止时间, not on today: a document governs the
+    days a batch takes applications, and those applications are judged under it up to the
+    deadline (see ``greenmfg.rules.batch_period_finding``). Checked when a batch is created or
+    its policy, year or deadline changes, never on its other edits: batches made before this
+    check stay as they are.
+    """
+    finding = batch_period_finding(
+        batch.policy,
+        year=batch.year,
+        deadline=timezone.localdate(batch.submission_deadline),
+        action=action,
+    )
+    if not finding.passed:
+        raise ValidationError({"policy": finding.message}, code="policy_period")
+
+
 def _save(batch: Batch, **kwargs) -> None:
     try:
         # A savepoint, so a concurrent duplicate leaves the caller's transaction usable.
@@ -168,6 +190,7 @@ def batch_create(
         status=Batch.Status.DRAFT,
     )
     _validate(batch)
+    _check_period(batch, action=_("创建"))
     _save(batch)
     audit_record(
         subject=batch,
@@ -215,6 +238,8 @@ def batch_update(*, batch: Batch, actor, **changes) -> Batch:
     for field, value in changed.items():
         setattr(batch, field, value)
     _validate(batch)
+    if PERIOD_FIELDS & set(changed):
+        _check_period(batch, action=_("组织"))
     if (
         batch.status == Batch.Status.OPEN
         and "submission_deadline" in changed

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
@@ -17,7 +18,7 @@ from greenmfg.core.export import Column
 from greenmfg.core.forms import HtmlDateInput, add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.directory.models import Jurisdiction, Organisation
-from greenmfg.rules import UNIT_TYPES, policies
+from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies, policy_period
 from greenmfg.rules import unit_types as policy_unit_types
 
 from ..batch_workflow import batch_workflow
@@ -47,6 +48,14 @@ def _coverage_help() -> str:
         name = policy_label(code).split("（")[0]
         lines.append(f"{name}：{'、'.join(UNIT_TYPES[t] for t in policy_unit_types(code))}")
     return "；".join(lines)
+
+
+def _period_help() -> str:
+    """Each policy's 有效期, so the official picks one that covers the batch before saving."""
+    return "；".join(
+        f"{policy_label(code).split('（')[0]}：{policy_period(code).statement}"
+        for code in policies()
+    )
 
 
 class BatchForm(forms.Form):
@@ -80,6 +89,7 @@ class BatchForm(forms.Form):
     def __init__(self, *args, authorities=None, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit_types"].help_text = _("须为所选政策涵盖的类型。") + _coverage_help()
+        self.fields["policy"].help_text = _("批次须在政策有效期内组织。") + _period_help()
         if authorities is None:
             del self.fields["authority"]
         else:
@@ -185,9 +195,16 @@ def _detail_context(request, batch: Batch, *, quota_form: QuotaForm | None = Non
     user = request.user
     is_official = user.is_official or user.is_sysadmin
     can_manage = can_manage_batch(user=user, batch=batch)
+    period = policy_period(batch.policy)
+    # Batches made before the period was checked stay as they were; the page says so.
+    in_period = batch_period_finding(
+        batch.policy, year=batch.year, deadline=timezone.localdate(batch.submission_deadline)
+    )
     context = {
         "batch": batch,
         "policy_label": policy_label(batch.policy),
+        "policy_period": period.statement,
+        "policy_period_problem": "" if in_period.passed else in_period.message,
         "can_manage": can_manage,
         "is_official": is_official,
         "transitions": batch_workflow.available(batch.status, user.effective_role)

@@ -7,14 +7,17 @@ share. ``fact_schema`` describes the facts one policy reads for one unit type, f
 form. The public contract is /work/shared/rules-contract.md: extend it, never rename.
 """
 
-from .base import Finding, Verdict
+from .base import Finding, PolicyPeriod, Verdict
 from .registry import (
     UNIT_TYPES,
     UnknownPolicy,
     UnsupportedUnitType,
+    batch_period_finding,
     evaluate,
     meets_threshold,
     policies,
+    policy_in_force,
+    policy_period,
     promotion_verdict,
     threshold_finding,
     unit_types,
@@ -25,13 +28,17 @@ __all__ = [
     "UNIT_TYPES",
     "FactSpec",
     "Finding",
+    "PolicyPeriod",
     "UnknownPolicy",
     "UnsupportedUnitType",
     "Verdict",
+    "batch_period_finding",
     "evaluate",
     "fact_schema",
     "meets_threshold",
     "policies",
+    "policy_in_force",
+    "policy_period",
     "promotion_verdict",
     "threshold_finding",
     "unit_types",

@@ -17,6 +17,7 @@ import numbers
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -423,8 +424,47 @@ class Prerequisite:
 
 
 @dataclass(frozen=True)
+class PolicyPeriod:
+    """有效期: the days a policy document governs, both ends inclusive, and where it says so.
+
+    ``wording`` is how the portal states the period (the document's own words, with the reading
+    we took where the text is incomplete). ``round_year`` is set for a notice that governs one
+    year's round only (大连: 2022年度): a batch of any other year is outside it.
+    """
+
+    valid_from: date
+    valid_until: date
+    article: str
+    wording: str
+    round_year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.valid_until < self.valid_from:
+            raise ValueError("PolicyPeriod.valid_until must not be before valid_from")
+
+    @property
+    def citation(self) -> str:
+        """``第二十六条``; a notice numbered by sections (大连) cites ``通知一``."""
+        return self.article if self.article.startswith("第") else f"通知{self.article}"
+
+    @property
+    def statement(self) -> str:
+        """The period as the portal shows it: the wording and its citation."""
+        return f"{self.wording}（{self.citation}）"
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_until
+
+    def covers_year(self, year: int) -> bool:
+        """A batch year the period can run: the round's own year, or a year it overlaps."""
+        if self.round_year is not None:
+            return year == self.round_year
+        return self.valid_from.year <= year <= self.valid_until.year
+
+
+@dataclass(frozen=True)
 class Policy:
-    """One policy document: its conditions per unit type and its score line."""
+    """One policy document: its conditions per unit type, its score line and its 有效期."""
 
     code: str
     title: str
@@ -434,3 +474,4 @@ class Policy:
     threshold_article: str
     threshold_wording: str
     prerequisites: tuple[Prerequisite, ...] = ()
+    period: PolicyPeriod | None = None

@@ -25,6 +25,12 @@ Conditions encoded:
 Score line: the notice sets none; the national evaluation's 80 points are used (see
 ``meets_threshold``).
 
+有效期: the notice governs one round, the 2022年度 national recommendation (its title and 一:
+“2022年度绿色制造名单推荐工作”). It sets no period in words and the text carries no date of
+issue; every date it sets (10月15日 materials, 10月20日 agency reports, 11月15日 dynamic tables)
+falls in 2022. So a batch under it must be of the year 2022 and take its applications in 2022
+(2022-01-01 to 2022-12-31); a later year's round needs that year's notice.
+
 Not conditions: the instruction to evaluate by GB/T 36132-2018 or the sector standards (that
 is how the score is reached), the 鼓励 of 国家低碳工业园区试点, the deadlines and the
 third-party agency rules.
@@ -35,12 +41,36 @@ Added fact keys (not in the public contract): ``park_foundation_strong``,
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import negative_list
-from .base import Facts, Outcome, Policy, Rule, greater_than, must_be_true, read_choice, read_text
+from .base import (
+    Facts,
+    Outcome,
+    Policy,
+    PolicyPeriod,
+    Rule,
+    greater_than,
+    must_be_true,
+    read_choice,
+    read_text,
+)
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
 from .fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
 
 CODE = "dalian-2022-national"
+
+# The 2022年度 round only: no date of issue in the text; all its deadlines fall in 2022.
+ROUND_YEAR = 2022
+VALID_FROM = date(ROUND_YEAR, 1, 1)
+VALID_UNTIL = date(ROUND_YEAR, 12, 31)
+PERIOD = PolicyPeriod(
+    valid_from=VALID_FROM,
+    valid_until=VALID_UNTIL,
+    article="一",
+    wording="仅适用于2022年度国家绿色制造名单推荐工作（2022年度批次，2022年内受理）",
+    round_year=ROUND_YEAR,
+)
 
 NEGATIVE_LIST = negative_list.NegativeListWording.single_item(
     "一", "", inspection_forgiven_if_rectified=False
@@ -143,4 +173,5 @@ POLICY = Policy(
     threshold=80,
     threshold_article="一",
     threshold_wording="本通知未规定分数线，采用国家绿色制造评价的80分（含）线",
+    period=PERIOD,
 )

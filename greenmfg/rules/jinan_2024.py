@@ -25,6 +25,11 @@ Conditions encoded, in the document's order:
   ``meets_threshold``). Its 优先推荐 conditions (能效标杆水平等, 能效水效领跑者及节能节水
   荣誉) are advisory findings that never fail.
 
+有效期 (第二十六条 本办法自2024年7月  日起实施，有效期至2027年7月  日): the published text
+leaves both days blank, so the period is read by the month: from 2024-07-01 (the first day it
+can have started) to 2027-07-31 (the last day of the month it names). Refusing a batch in July
+2027 would refuse one the document may still govern; the portal's wording says the day is blank.
+
 Not conditions: 第六条7 and 第八条6 (区级单位优先推荐), 第七条6 (鼓励), and 第六条4's
 "具备条件的企业应积极参加…创建活动" (an encouragement to whoever qualifies).
 
@@ -43,6 +48,8 @@ Added fact keys (not in the public contract): ``complies_with_laws_and_standards
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import negative_list
 from .base import (
     HIGHER_THAN,
@@ -51,6 +58,7 @@ from .base import (
     Facts,
     Outcome,
     Policy,
+    PolicyPeriod,
     Prerequisite,
     Rule,
     compare,
@@ -66,6 +74,16 @@ from .energy_efficiency import LevelRequirement, energy_efficiency_rule
 from .fact_keys import label
 
 CODE = "jinan-2024"
+
+# 第二十六条 本办法自2024年7月  日起实施，有效期至2027年7月  日 (both days blank: read by month).
+VALID_FROM = date(2024, 7, 1)
+VALID_UNTIL = date(2027, 7, 31)
+PERIOD = PolicyPeriod(
+    valid_from=VALID_FROM,
+    valid_until=VALID_UNTIL,
+    article="第二十六条",
+    wording="自2024年7月起实施，有效期至2027年7月（原文未填具体日期，按2027年7月31日计）",
+)
 
 INDUSTRY_AVERAGE = "行业平均水平"
 
@@ -489,4 +507,5 @@ POLICY = Policy(
             in_principle=True,
         ),
     ),
+    period=PERIOD,
 )

@@ -25,17 +25,33 @@ Added fact keys (not in the public contract): ``meets_evaluation_standard``,
 (第九条(一) "积极创建绿色工厂": satisfied by ``is_green_factory`` or by this),
 ``product_standard_provincial``.
 
+有效期 (第二十六条 本办法自发布之日起实施，有效期五年): issued and in force from 2024-09-23 (the
+notice's date), five years to 2029-09-22 inclusive. A batch under this policy must fall in it
+(see ``greenmfg.rules.registry.batch_period_finding``).
+
 Not conditions: 第六条 (the counties' cultivation duties). The document does not require
 registration in the city, so ``registered_in_city`` is not read.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import negative_list
-from .base import Policy, Prerequisite, Rule, any_true, greater_than, must_be_true
+from .base import Policy, PolicyPeriod, Prerequisite, Rule, any_true, greater_than, must_be_true
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
 
 CODE = "luoyang-2024"
+
+# 第二十六条 本办法自发布之日起实施，有效期五年. 发布: 2024年9月23日 (洛工信〔2024〕95号).
+VALID_FROM = date(2024, 9, 23)
+VALID_UNTIL = date(2029, 9, 22)  # five years from the day of issue, that day included
+PERIOD = PolicyPeriod(
+    valid_from=VALID_FROM,
+    valid_until=VALID_UNTIL,
+    article="第二十六条",
+    wording="自2024年9月23日发布之日起实施，有效期五年，至2029年9月22日",
+)
 
 NEGATIVE_LIST = negative_list.NegativeListWording(
     article="第十五条",
@@ -175,4 +191,5 @@ POLICY = Policy(
             wording="洛阳市绿色工厂是省级绿色工厂推荐的前置条件",
         ),
     ),
+    period=PERIOD,
 )

@@ -6,11 +6,12 @@ import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from . import dalian_2022_national, jinan_2024, luoyang_2024
-from .base import Finding, Policy, Rule, Verdict, format_number
+from .base import Finding, Policy, PolicyPeriod, Rule, Verdict, format_number
 
 # The contract's order: 绿色工厂, 绿色工业园区, 绿色供应链管理企业, 绿色设计产品.
 UNIT_TYPES: dict[str, str] = {
@@ -180,3 +181,69 @@ def promotion_verdict(
             )
         )
     return Verdict.from_findings(findings, policy=policy, unit_type=unit_type)
+
+
+# --- 有效期 ---
+
+
+def policy_period(policy: str) -> PolicyPeriod:
+    """The days ``policy`` governs (洛阳 第二十六条, 济南 第二十六条, 大连: its 2022 round)."""
+    period = get_policy(policy).period
+    if period is None:  # every document states one; a new module must declare its own
+        raise ValueError(f"政策 {policy} 未声明有效期。Policy {policy!r} declares no period.")
+    return period
+
+
+def policy_in_force(policy: str, day: date) -> bool:
+    """Whether ``policy`` is in force on ``day`` (both ends of its period included)."""
+    return policy_period(policy).covers(day)
+
+
+def batch_period_finding(
+    policy: str, *, year: int, deadline: date, action: str = "创建"
+) -> Finding:
+    """May a batch of ``year`` whose applications are due on ``deadline`` run under ``policy``?
+
+    A document governs the days it is in force, and a batch is run on the days it takes
+    applications, up to its 网上申报截止时间: those are the days the applications are judged
+    under the document. So the deadline must fall in the period; the start need not be checked
+    separately, since a batch only opens while its deadline is ahead. The year is checked too,
+    so no batch is labelled with a year the document does not reach (济南 ends in July 2027: no
+    2028 batch) or, for a notice of one round (大连), any year but that round's. The day the
+    batch is drafted does not matter: a past round may be recorded afterwards as a draft.
+    ``action`` words the refusal: 创建, or 组织 when an edit changes the policy, year or date.
+    """
+    document = get_policy(policy)
+    period = policy_period(policy)
+    citation = period.citation
+    stated = f"《{document.title}》{period.statement}"
+    span = f"{period.valid_from.isoformat()} 至 {period.valid_until.isoformat()}"
+    values = {
+        "year": year,
+        "deadline": deadline.isoformat(),
+        "valid_from": period.valid_from.isoformat(),
+        "valid_until": period.valid_until.isoformat(),
+    }
+    if not period.covers_year(year):
+        message = f"{stated}，不能据此{action}{year}年度批次。"
+        passed = False
+    elif not period.covers(deadline):
+        message = (
+            f"{stated}，网上申报截止时间 {deadline.isoformat()} 不在有效期（{span}）内，"
+            f"不能据此{action}批次。"
+        )
+        passed = False
+    else:
+        message = (
+            f"{year}年度批次，网上申报截止时间 {deadline.isoformat()}，"
+            f"在《{document.title}》有效期（{span}）内（{citation}）"
+        )
+        passed = True
+    return Finding(
+        code="policy.period",
+        article=period.article,
+        passed=passed,
+        message=message,
+        policy=policy,
+        values=values,
+    )

@@ -1,6 +1,7 @@
 """申报批次 pages and API: the same rules as the services, refusals by URL, bounded queries."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,9 @@ from tests.applications.helpers import city_batch
 from tests.factories import BatchFactory
 
 pytestmark = pytest.mark.django_db
+
+# 10:00 Beijing on a day 济南 第二十六条 (有效期至2027年7月) still covers a 2026 batch.
+JINAN_IN_FORCE = datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def form_data(**overrides) -> dict:
@@ -242,7 +246,8 @@ def test_batch_transition_page_shows_the_refusal(client, demo):
 # --- API --------------------------------------------------------------------------------------
 
 
-def test_batch_api_create_transition_and_update(client, demo):
+def test_batch_api_create_transition_and_update(client, demo, time_machine):
+    time_machine.move_to(JINAN_IN_FORCE)
     client.force_login(demo["jinan-city"])
     created = client.post("/api/batches/", api_payload(), content_type="application/json")
     assert created.status_code == 201, created.json()
@@ -373,7 +378,8 @@ def test_batch_detail_queries_do_not_grow_with_quotas(client, demo, django_asser
         client.get(reverse("applications:batch-detail", args=[batch.pk]))
 
 
-def test_batch_create_page_lets_the_sysadmin_name_the_bureau(client, demo):
+def test_batch_create_page_lets_the_sysadmin_name_the_bureau(client, demo, time_machine):
+    time_machine.move_to(JINAN_IN_FORCE)
     authority = demo["jinan-city"].organisation
     client.force_login(demo["admin"])
     body = client.get(reverse("applications:batch-create")).content.decode()

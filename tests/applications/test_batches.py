@@ -1,6 +1,7 @@
 """申报批次: who may open one, what it may accept, its workflow, quotas, and who sees it."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,6 +25,14 @@ from tests.applications.helpers import city_batch
 from tests.factories import BatchFactory
 
 pytestmark = pytest.mark.django_db
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+# A day every policy but 大连 (its 2022 round only) is in force (济南 runs to July 2027).
+IN_FORCE = date(2026, 11, 20)
+
+
+def pin(time_machine, day: date) -> None:
+    time_machine.move_to(datetime.combine(day, time(10), BEIJING))
 
 
 def in_days(days: int):
@@ -96,16 +105,25 @@ def test_jinan_policy_covers_no_design_products():
 
 
 @pytest.mark.parametrize(
-    ("username", "policy"),
+    ("username", "policy", "day"),
     [
-        ("luoyang-city", "luoyang-2024"),
-        ("jinan-city", "jinan-2024"),
-        ("dalian-city", "dalian-2022-national"),
+        ("luoyang-city", "luoyang-2024", IN_FORCE),
+        ("jinan-city", "jinan-2024", IN_FORCE),
+        ("dalian-city", "dalian-2022-national", date(2022, 9, 1)),
     ],
     ids=["luoyang", "jinan", "dalian"],
 )
-def test_batch_create_accepts_every_type_its_policy_covers(demo, username, policy):
-    batch = new_batch(demo[username], policy=policy, unit_types=unit_types(policy))
+def test_batch_create_accepts_every_type_its_policy_covers(
+    demo, time_machine, username, policy, day
+):
+    pin(time_machine, day)
+    batch = new_batch(
+        demo[username],
+        policy=policy,
+        unit_types=unit_types(policy),
+        year=day.year,
+        title=f"{day.year}年度绿色制造名单申报",
+    )
     assert batch.unit_types == unit_types(policy)
 
 
@@ -132,7 +150,8 @@ def test_batch_create_refuses_paper_deadline_before_online_deadline(demo):
     assert "paper_copy_deadline" in refusal.value.message_dict
 
 
-def test_sysadmin_names_the_organising_bureau(demo):
+def test_sysadmin_names_the_organising_bureau(demo, time_machine):
+    pin(time_machine, IN_FORCE)
     admin = demo["admin"]
     with pytest.raises(ValidationError):
         new_batch(admin)
