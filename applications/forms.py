@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.directory.models import Organisation
 from greenmfg.rules import FactSpec
+from greenmfg.rules.reports import evaluation_for
 
-from .models import Application, Batch, Document, UnitType
+from .models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
 
 BOOL_CHOICES = [("", _("未填写")), ("true", _("是")), ("false", _("否"))]
 
@@ -109,11 +110,17 @@ class ApplicationMetaForm(forms.Form):
         super().__init__(*args, **kwargs)
         if application.unit_type != UnitType.DESIGN_PRODUCT:
             del self.fields["product_name"]
-        else:
-            # 洛阳 第十一条: design products are self-evaluated.
+        # Only the modes the batch's policy allows (洛阳 第十一条, 济南 第九条, 大连 一).
+        evaluation = evaluation_for(application.batch.policy, application.unit_type)
+        self.fields["evaluation_mode"].choices = [
+            (mode, label)
+            for mode, label in Application.EvaluationMode.choices
+            if mode in evaluation.modes
+        ]
+        self.fields["evaluation_mode"].help_text = evaluation.wording
+        if not evaluation.allows(Application.EvaluationMode.THIRD_PARTY):
             del self.fields["agency"]
             del self.fields["self_evaluation_helper"]
-            self.fields["evaluation_mode"].choices = [Application.EvaluationMode.choices[0]]
         # Active agencies only, plus the one already named (an agency deactivated since is not
         # dropped silently by the next save; the submission check explains why it is refused).
         for name in ("agency", "self_evaluation_helper"):
@@ -132,9 +139,18 @@ class ApplicationCreateForm(forms.Form):
         label=_("产品名称"), max_length=200, required=False, help_text=_("申报绿色设计产品时填写")
     )
 
-    def __init__(self, *args, batches, **kwargs):
+    def __init__(self, *args, batches, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["batch"].queryset = batches
+        if organisation is not None:
+            # Only what some offered batch takes and this kind of unit applies for: a park is
+            # never offered 绿色设计产品, nor a 济南 batch design products (its 办法 has none).
+            offered = {unit_type for batch in batches for unit_type in batch.unit_types}
+            self.fields["unit_type"].choices = [
+                (code, label)
+                for code, label in UnitType.choices
+                if code in offered and APPLICANT_KIND_BY_UNIT_TYPE[code] == organisation.kind
+            ]
 
 
 class UploadForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.rules.reports import intake_for
 
 from ..batch_workflow import BATCH_AUTHORS
 from ..models import Batch, BatchQuota
@@ -46,7 +47,10 @@ def batch_list(*, user) -> QuerySet[Batch]:
 def open_batches_for(
     *, organisation: Organisation, unit_type: str | None = None
 ) -> QuerySet[Batch]:
-    """The open batches whose jurisdiction contains ``organisation``'s, soonest deadline first.
+    """The open batches ``organisation`` may apply to, soonest deadline first: those whose
+    jurisdiction contains its own, at a level where the batch's policy takes applications from
+    units (a provincial or national batch takes recommendations only: 洛阳 第二十二条, 济南
+    第十二条, 大连 一).
 
     With ``unit_type``, only the batches that accept it.
     """
@@ -58,11 +62,15 @@ def open_batches_for(
         )
         .order_by("submission_deadline", "pk")
     )
-    if unit_type:
-        # JSON containment is not portable (SQLite has none); open batches are few.
-        accepting = [batch.pk for batch in queryset if unit_type in batch.unit_types]
-        queryset = queryset.filter(pk__in=accepting)
-    return queryset
+    # JSON containment is not portable (SQLite has none), and the intake is the policy's own
+    # data, not a column: open batches on one path are few, so they are sorted out here.
+    accepting = [
+        batch.pk
+        for batch in queryset
+        if intake_for(batch.policy).accepts(batch.jurisdiction.level)
+        and (not unit_type or unit_type in batch.unit_types)
+    ]
+    return queryset.filter(pk__in=accepting)
 
 
 def can_manage_batch(*, user, batch: Batch) -> bool:

@@ -14,6 +14,8 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
+from greenmfg.rules.evaluation import Evaluation
+from greenmfg.rules.reports import evaluation_for, intake_for
 
 from ..agency_checks import agency_changed, agency_refusals
 from ..facts import applicant_specs, clean_facts, reference_specs
@@ -55,6 +57,37 @@ def _field_errors(errors: dict[str, list[str]]) -> ValidationError:
     return ValidationError({key: messages for key, messages in errors.items()})
 
 
+def intake_refusals(*, batch: Batch, organisation: Organisation, unit_type: str) -> list[str]:
+    """Why ``organisation`` may not apply to ``batch`` for ``unit_type``; empty when it may.
+
+    The batch's policy says at which levels units apply themselves (above them candidates are
+    recommended from the list below), the batch which unit types it takes, and the unit type
+    which kind of organisation applies for it.
+    """
+    refusals = []
+    intake = intake_for(batch.policy)
+    if not intake.accepts(batch.jurisdiction.level):
+        refusals.append(
+            _("批次「%(batch)s」为%(level)s批次，不受理企业、园区直接申报：%(rule)s。")
+            % {
+                "batch": batch.title,
+                "level": batch.jurisdiction.get_level_display(),
+                "rule": intake.wording,
+            }
+        )
+    if unit_type not in batch.unit_types:
+        refusals.append(
+            _("批次「%(batch)s」不受理%(type)s。")
+            % {"batch": batch.title, "type": UnitType(unit_type).label}
+        )
+    if APPLICANT_KIND_BY_UNIT_TYPE[unit_type] != organisation.kind:
+        refusals.append(
+            _("%(kind)s不能申报%(type)s。")
+            % {"kind": organisation.get_kind_display(), "type": UnitType(unit_type).label}
+        )
+    return refusals
+
+
 @transaction.atomic
 def application_create(
     *, actor, batch: Batch, unit_type: str, product_name: str = ""
@@ -73,17 +106,10 @@ def application_create(
         raise DomainError(
             _("批次「%(batch)s」当前不在申报期内。") % {"batch": batch.title}, field="batch"
         )
-    if unit_type not in batch.unit_types:
+    if refusals := intake_refusals(batch=batch, organisation=organisation, unit_type=unit_type):
+        field = "batch" if not intake_for(batch.policy).accepts(batch.jurisdiction.level) else None
         raise DomainError(
-            _("批次「%(batch)s」不受理%(type)s。")
-            % {"batch": batch.title, "type": UnitType(unit_type).label},
-            field="unit_type",
-        )
-    if APPLICANT_KIND_BY_UNIT_TYPE[unit_type] != organisation.kind:
-        raise DomainError(
-            _("%(kind)s不能申报%(type)s。")
-            % {"kind": organisation.get_kind_display(), "type": UnitType(unit_type).label},
-            field="unit_type",
+            "；".join(refusals), field=field or "unit_type", code="intake", reasons=refusals
         )
     product_name = product_name.strip()
     if unit_type == UnitType.DESIGN_PRODUCT and not product_name:
@@ -97,8 +123,9 @@ def application_create(
         unit_type=unit_type,
         product_name=product_name,
         created_by=actor,
-        # 洛阳 第十一条: design products are self-evaluated by the producer.
-        evaluation_mode=Application.EvaluationMode.SELF,
+        # The policy's first mode: 自评价 where it may be chosen, 第三方评价 where the policy
+        # asks both reports (大连 一（一）).
+        evaluation_mode=evaluation_for(batch.policy, unit_type).default_mode,
     )
     if Application.objects.filter(
         batch=batch, organisation=organisation, unit_type=unit_type, product_name=product_name
@@ -172,9 +199,10 @@ def application_save_draft(
     if evaluation_mode is not None:
         if evaluation_mode not in Application.EvaluationMode.values:
             errors["evaluation_mode"] = [_("请选择评价方式。")]
-        elif application.unit_type == UnitType.DESIGN_PRODUCT and evaluation_mode != "self":
+        elif not (evaluation := application_evaluation(application)).allows(evaluation_mode):
             errors["evaluation_mode"] = [
-                _("绿色设计产品由生产企业开展自评价（洛阳 第十一条），不采用第三方评价。")
+                _("%(type)s应%(wording)s。")
+                % {"type": application.get_unit_type_display(), "wording": evaluation.wording}
             ]
         else:
             application.evaluation_mode = evaluation_mode
@@ -266,10 +294,14 @@ def application_precheck(*, application: Application, actor) -> Precheck:
     return result
 
 
+def application_evaluation(application: Application) -> Evaluation:
+    """How the batch's policy has this unit type evaluated (modes, reports, article)."""
+    return evaluation_for(application.batch.policy, application.unit_type)
+
+
 def required_document_kinds(application: Application) -> list[str]:
-    if application.evaluation_mode == Application.EvaluationMode.THIRD_PARTY:
-        return [Document.Kind.THIRD_PARTY_REPORT]
-    return [Document.Kind.SELF_EVALUATION]
+    """The reports the policy asks for the chosen evaluation mode (大连: both)."""
+    return list(application_evaluation(application).reports(application.evaluation_mode))
 
 
 def submission_refusals(*, application: Application, precheck: Precheck) -> list[str]:
@@ -286,8 +318,19 @@ def submission_refusals(*, application: Application, precheck: Precheck) -> list
                 ),
             }
         )
-    if application.unit_type == UnitType.DESIGN_PRODUCT and application.evaluation_mode != "self":
-        refusals.append(_("绿色设计产品须采用自评价方式（洛阳 第十一条）。"))
+    if application.source_application_id is None:
+        # Judged again at submission: a unit applies only where the policy and level allow.
+        refusals.extend(
+            intake_refusals(
+                batch=batch, organisation=application.organisation, unit_type=application.unit_type
+            )
+        )
+    evaluation = application_evaluation(application)
+    if not evaluation.allows(application.evaluation_mode):
+        refusals.append(
+            _("%(type)s应%(wording)s。")
+            % {"type": application.get_unit_type_display(), "wording": evaluation.wording}
+        )
     present = {
         document.kind for document in application.documents.all() if document.current_id is not None
     }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.rules.reports import evaluation_for
 
 from ..agency_checks import upload_refusals
 from ..models import Application, Document, DocumentVersion
@@ -17,8 +18,16 @@ REPORT_KINDS = (Document.Kind.SELF_EVALUATION, Document.Kind.THIRD_PARTY_REPORT)
 
 
 def may_upload(*, actor, application: Application, kind: str) -> bool:
-    """The applicant uploads everything; the named agency's staff only its own report."""
+    """The applicant uploads everything, except the third-party report where the policy has the
+    engaged agency hand it in (大连 一（一）); the named agency's staff only its own report."""
     if actor.role == Role.APPLICANT:
+        if (
+            kind == Document.Kind.THIRD_PARTY_REPORT
+            and evaluation_for(
+                application.batch.policy, application.unit_type
+            ).agency_uploads_report
+        ):
+            return False
         return actor.organisation_id == application.organisation_id
     if actor.role == Role.AGENCY_STAFF:
         return (

@@ -140,7 +140,12 @@ def application_create_view(request):
     if user.role != Role.APPLICANT or not user.organisation_id:
         raise Http404
     batches = open_batches_for(organisation=user.organisation)
-    form = ApplicationCreateForm(request.POST or None, batches=batches, initial=request.GET.dict())
+    form = ApplicationCreateForm(
+        request.POST or None,
+        batches=batches,
+        organisation=user.organisation,
+        initial=request.GET.dict(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(actor=user, **form.cleaned_data)

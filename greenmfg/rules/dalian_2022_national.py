@@ -56,6 +56,14 @@ from .base import (
     read_text,
 )
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
+from .evaluation import (
+    SELF_EVALUATION,
+    THIRD_PARTY,
+    THIRD_PARTY_REPORT,
+    Evaluation,
+    Intake,
+    self_evaluation_only,
+)
 from .fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
 
 CODE = "dalian-2022-national"
@@ -174,4 +182,33 @@ POLICY = Policy(
     threshold_article="一",
     threshold_wording="本通知未规定分数线，采用国家绿色制造评价的80分（含）线",
     period=PERIOD,
+)
+
+
+def _self_and_third_party(article: str) -> Evaluation:
+    # 附件2/4/5 are each titled 自评价报告及第三方评价报告: both, the second by the agency.
+    return Evaluation(
+        modes={THIRD_PARTY: (SELF_EVALUATION, THIRD_PARTY_REPORT)},
+        article=article,
+        wording=(
+            f"开展自评价和第三方评价，提交自评价报告及第三方评价报告（大连 {article}，附件2、4、5）"
+        ),
+        agency_uploads_report=True,
+    )
+
+
+EVALUATION = {
+    "factory": _self_and_third_party("一(一)"),
+    "park": _self_and_third_party("一(三)"),
+    "supply_chain": _self_and_third_party("一(四)"),
+    # 一(二): 编写绿色设计产品自评价报告 (附件3 自评价报告).
+    "design_product": self_evaluation_only(article="一(二)", document="大连 一(二)，附件3"),
+}
+
+# 一: the city organises its units' applications and 遴选确定本地区……推荐名单 for the ministry;
+# the national list takes no application from a unit itself.
+INTAKE = Intake(
+    levels=frozenset({"city"}),
+    article="一",
+    wording="企业、园区向大连市工业和信息化局申报，由市局遴选后推荐国家级名单（大连 一）",
 )

@@ -71,6 +71,7 @@ from .base import (
     read_bool,
 )
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
+from .evaluation import Intake, one_report_of_the_chosen_mode
 from .fact_keys import label
 
 CODE = "jinan-2024"
@@ -508,4 +509,23 @@ POLICY = Policy(
         ),
     ),
     period=PERIOD,
+)
+
+
+# 第九条: 采取自评价或委托具备评价能力的第三方机构评价……提交自评价报告或第三方评价报告.
+EVALUATION = {
+    unit_type: one_report_of_the_chosen_mode(article="第九条", document="济南 第九条")
+    for unit_type in ("factory", "park", "supply_chain")
+}
+
+# 第二条: four levels, 区县（含功能区）and city run by the city's 办法; 第十二条: provincial and
+# national units are recommended from the level below under the province's and the ministry's
+# own documents, never applied for through this one.
+INTAKE = Intake(
+    levels=frozenset({"city", "county"}),
+    article="第十二条",
+    wording=(
+        "企业、园区申报区县级、市级名单；"
+        "省级、国家级名单按上级文件从下一级名单中推荐（济南 第十二条）"
+    ),
 )

@@ -40,6 +40,7 @@ from datetime import date
 from . import negative_list
 from .base import Policy, PolicyPeriod, Prerequisite, Rule, any_true, greater_than, must_be_true
 from .energy_efficiency import LevelRequirement, energy_efficiency_rule
+from .evaluation import Intake, one_report_of_the_chosen_mode, self_evaluation_only
 
 CODE = "luoyang-2024"
 
@@ -192,4 +193,24 @@ POLICY = Policy(
         ),
     ),
     period=PERIOD,
+)
+
+
+# 第十一条: 企业、园区可采取自评价或委托……第三方机构开展评价; 绿色设计产品……开展自评价.
+EVALUATION = {
+    "factory": one_report_of_the_chosen_mode(article="第十一条", document="洛阳 第十一条"),
+    "park": one_report_of_the_chosen_mode(article="第十一条", document="洛阳 第十一条"),
+    "supply_chain": one_report_of_the_chosen_mode(article="第十一条", document="洛阳 第十一条"),
+    "design_product": self_evaluation_only(article="第十一条", document="洛阳 第十一条"),
+}
+
+# 第十二条: units apply through their county to the city; 第二十二条: the city list is the
+# condition of a recommendation to the province, so no unit applies to a higher batch itself.
+INTAKE = Intake(
+    levels=frozenset({"city"}),
+    article="第二十二条",
+    wording=(
+        "企业、园区向所在县区申报市级名单；"
+        "省级及以上名单由市级名单单位中推荐产生（洛阳 第二十二条）"
+    ),
 )

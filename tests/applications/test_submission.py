@@ -9,6 +9,7 @@ from applications.services.applications import (
     application_save_draft,
     application_set_reference_facts,
     application_transition,
+    required_document_kinds,
 )
 from applications.services.documents import document_upload
 from greenmfg.audit.models import AuditEntry
@@ -28,7 +29,9 @@ def ready_application(
     unit_type="factory",
     batch=None,
 ):
-    """A complete, eligible draft: facts, reference values and the self-evaluation report."""
+    """A complete, eligible draft: facts, reference values and the reports the policy asks for:
+    the self-evaluation, and where the policy asks both (大连 一（一）) the engaged agency's report
+    uploaded by its own staff."""
     applicant = demo[f"{city}-park" if unit_type == "park" else f"{city}-enterprise"]
     batch = batch or city_batch(city_key, policy=policy)
     product_name = "高效节能电机" if unit_type == "design_product" else ""
@@ -47,6 +50,18 @@ def ready_application(
     document_upload(
         application=application, actor=applicant, kind="self_evaluation", uploaded_file=pdf_upload()
     )
+    if "third_party_report" in required_document_kinds(application):
+        agency_staff = demo[f"{city}-agency"]
+        application, errors = application_save_draft(
+            application=application, actor=applicant, agency=agency_staff.organisation
+        )
+        assert errors == {}
+        document_upload(
+            application=application,
+            actor=agency_staff,
+            kind="third_party_report",
+            uploaded_file=pdf_upload("第三方评价报告.pdf"),
+        )
     return application, applicant
 
 

@@ -1,0 +1,34 @@
+"""Who applies to a batch and how it is evaluated, per policy (:mod:`greenmfg.rules.evaluation`)."""
+
+from . import dalian_2022_national, jinan_2024, luoyang_2024
+from .evaluation import Evaluation, Intake
+from .registry import UnsupportedUnitType, get_policy
+
+_EVALUATIONS: dict[str, dict[str, Evaluation]] = {
+    "luoyang-2024": luoyang_2024.EVALUATION,
+    "jinan-2024": jinan_2024.EVALUATION,
+    "dalian-2022-national": dalian_2022_national.EVALUATION,
+}
+
+
+_INTAKES: dict[str, Intake] = {
+    "luoyang-2024": luoyang_2024.INTAKE,
+    "jinan-2024": jinan_2024.INTAKE,
+    "dalian-2022-national": dalian_2022_national.INTAKE,
+}
+
+
+def intake_for(policy: str) -> Intake:
+    """The levels of batch a unit applies to directly under ``policy``."""
+    get_policy(policy)  # an unknown policy raises UnknownPolicy with its message
+    return _INTAKES[policy]
+
+
+def evaluation_for(policy: str, unit_type: str) -> Evaluation:
+    """How ``policy`` has a ``unit_type`` evaluated; ``UnknownPolicy`` / ``UnsupportedUnitType``
+    as :func:`greenmfg.rules.evaluate` raises them."""
+    get_policy(policy)  # an unknown policy raises UnknownPolicy with its message
+    from_policy = _EVALUATIONS[policy]
+    if unit_type not in from_policy:
+        raise UnsupportedUnitType(policy, unit_type, list(from_policy))
+    return from_policy[unit_type]
