@@ -3,11 +3,13 @@
 The agency registers on /register/ in 洛阳市; the city bureau (the officials of the area it
 chose) approves the registration; the agency's user fills in its qualification profile on
 本机构资质 — the page shows each condition of 大连 二 met with its numbers — and submits it; the
-city approves it. With fourteen other engagements arranged, the demo enterprise names the
-agency (the 15th, accepted) and the demo park is refused the 16th under 洛阳 第二十条, the
-reason next to the agency field. The agency uploads its report on 评价委托 and sees its SHA-256;
-the city blacklists it with evidence; a new version of the report is refused, the county sees
-the flag on the enterprise's application, and the public sees the agency on the blacklist page.
+city approves it. With fourteen other engagements arranged in the 洛阳 city batch, the demo
+enterprise names the agency (the 15th) and the demo park the 16th: both are accepted, because
+洛阳 第二十条 caps national projects only (the refusal of a 16th national project is in
+tests/thirdparty/test_luoyang_cap_national_only.py). The agency uploads its report on 评价委托
+and sees its SHA-256; the city blacklists it with evidence; a new version of the report is
+refused, the county sees the flag on the enterprise's application, and the public sees the
+agency on the blacklist page.
 """
 
 from __future__ import annotations
@@ -291,22 +293,14 @@ def enterprise_names_agency_then_park_refused(page: Page, journey: Journey) -> N
 
     open_draft(page, journey, "luoyang-park", journey.park_application.organisation.name)
     name_agency_on_form(page)
-    expect(page.get_by_text("以下 1 项需要更正")).to_be_visible()
-    field = page.locator(".field.has-error", has=page.locator("select[name=agency]"))
-    error = field.locator("p.error").first
-    expect(error).to_contain_text(f"「{AGENCY_NAME}」不能再承担评价项目")
-    expect(error).to_contain_text("已承担 15 项，再增加 1 项为 16 项，超过 15 项上限")
-    expect(error).to_contain_text("第二十条")
-    # The refused agency is not shown as chosen: the draft keeps what it had.
-    expect(field.locator("p.error").last).to_have_text("未采用该评价机构，仍为原来的选择。")
-    expect(page.locator("select[name=agency]")).to_have_value("")
-    # What the applicant sees once the field is in view (the action bar sticks to the bottom).
-    field.evaluate("element => element.scrollIntoView({block: 'center'})")
-    journey.shot(page, "5b-park-16th-refused", full_page=False)
+    # 洛阳 第二十条 counts national projects only: a 16th city project is not refused.
+    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    expect(page.get_by_label("第三方评价机构", exact=True)).to_have_value(str(agency.pk))
+    journey.shot(page, "5b-park-16th-city-project-accepted", full_page=False)
     logout(page)
-    assert active.count() == OTHER_ENGAGEMENTS + 1
+    assert active.count() == OTHER_ENGAGEMENTS + 2
     park = Application.objects.get(pk=journey.park_application.pk)
-    assert park.agency_id is None
+    assert park.agency_id == agency.pk
 
 
 # --- 6. 第三方评价报告 ---

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
@@ -110,29 +109,34 @@ def test_the_demo_city_can_recommend_its_listed_factory_to_the_province(db):
 
 
 def test_the_demo_agency_has_fourteen_engagements_so_the_sixteenth_is_refused(db):
+    """大连 二 counts the city batch's projects per batch: the demo's 大连 agency has 14, so the
+    15th is taken and the 16th refused. 洛阳 第二十条 counts national projects only, and 济南
+    sets no cap: neither city's agency is seeded with engagements."""
     from applications.models import Batch
     from applications.services.applications import application_save_draft
     from greenmfg.directory.models import Organisation
     from thirdparty.models import Engagement
-    from thirdparty.selectors import year_usage
 
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
-    agency = Organisation.objects.get(users__username="luoyang-agency")
-    assert year_usage(agency_id=agency.pk, year=timezone.localdate().year) == 14
-    assert not Engagement.objects.filter(agency__users__username="jinan-agency").exists()
+    agency = Organisation.objects.get(users__username="dalian-agency")
+    batch = Batch.objects.get(authority__jurisdiction__key="210200", status="open")
+    assert Engagement.objects.filter(agency=agency, batch=batch, counted=True).count() == 14
+    assert not Engagement.objects.filter(
+        agency__users__username__in=["jinan-agency", "luoyang-agency"]
+    ).exists()
 
-    batch = Batch.objects.get(authority__jurisdiction__key="410300", status="open")
-    for username, refused in (("luoyang-enterprise", False), ("luoyang-park", True)):
+    for username, refused in (("dalian-enterprise", False), ("dalian-park", True)):
         applicant = User.objects.get(username=username)
         application = batch.applications.create(
             organisation=applicant.organisation,
             jurisdiction=applicant.organisation.jurisdiction,
             unit_type="factory" if username.endswith("enterprise") else "park",
+            evaluation_mode="third_party",
             created_by=applicant,
         )
         _application, errors = application_save_draft(
             application=application, actor=applicant, evaluation_mode="third_party", agency=agency
         )
-        assert bool(errors.get("agency")) is refused
+        assert bool(errors.get("agency")) is refused, errors
     assert "再增加 1 项为 16 项" in errors["agency"][0]

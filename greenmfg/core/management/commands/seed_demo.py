@@ -179,8 +179,9 @@ class Command(BaseCommand):
         )
         experts.append(self.user(f"{city.slug}-expert2", Role.EXPERT, university, "评审专家"))
         experts.append(self.user(f"{city.slug}-expert3", Role.EXPERT, university, "评审专家"))
-        # Clients of the city's agency: 14 drafts name it (seeded with the workflow data below),
-        # so the demo shows the 15th engagement taken and the 16th refused under a 15-project cap.
+        # Clients of the city's agency: where the city batch counts toward the cap (大连), 14 drafts
+        # name it (seeded with the workflow data below), so the demo shows the 15th engagement
+        # taken and the 16th refused under a 15-project cap.
         clients = [
             self.organisation(
                 f"{short}示范委托企业{index:02d}（演示）",
@@ -201,7 +202,10 @@ class Command(BaseCommand):
         if not self.with_workflow_data:
             return
         batch = self.seed_batch(city, city_node)
-        if agency_cap(city.policy) is not None:
+        # Where the city batch's projects count toward the cap (大连 二: per batch); 洛阳 第二十条
+        # counts national projects only, which reach a national batch by recommendation.
+        cap = agency_cap(city.policy)
+        if cap is not None and cap.counts_level(city_node.level):
             self.seed_engagements(batch, agency, clients)
         fields = ["energy", "environment", "low_carbon"]
         # The same experts sit in the city's pool and in the province's, which reviews the
