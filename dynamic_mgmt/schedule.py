@@ -54,11 +54,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application, CreditEvent
-from applications.selectors.credit import (
-    MEMBERSHIP_KINDS,
-    credit_facts,
-    window_start,
-)
+from applications.selectors.credit import counting_credit_events, credit_facts
 from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee
@@ -1165,13 +1161,11 @@ def credit_ground(policy: str, kind: str) -> Ground | None:
 
 
 def live_credit_events(today: datetime.date) -> QuerySet[CreditEvent]:
-    """The events that count on ``today`` (as applications.selectors.credit reads them): a
-    listing not removed by then, or a one-off event of the last three years."""
-    membership = Q(kind__in=MEMBERSHIP_KINDS) & (
-        Q(resolved_on__isnull=True) | Q(resolved_on__gt=today)
-    )
-    recent = ~Q(kind__in=MEMBERSHIP_KINDS) & Q(occurred_on__gte=window_start(today))
-    return CreditEvent.objects.filter(occurred_on__lte=today).filter(membership | recent)
+    """The events that count on ``today``, read as the application pre-check reads them
+    (applications.selectors.credit.counting_credit_events): a listing not removed by then, a
+    失信被执行人 listing open on any day of the last three years even if since removed (洛阳
+    第十五条(六), 济南 第六条5, 大连 一 say only 近三年), or a one-off event of the three years."""
+    return counting_credit_events(as_of=today)
 
 
 def recheck_credit(today: datetime.date) -> SweepResult:

@@ -100,6 +100,32 @@ def credit_facts(*, credit_code: str, as_of: date) -> dict[str, CreditFact]:
     return facts
 
 
+def counting_events_q(as_of: date) -> Q:
+    """The events that count on ``as_of``, as one filter: the set-based form of the readings
+    :func:`credit_facts` applies event by event, for sweeps that cannot afford a query per unit.
+
+    A listing of ``MEMBERSHIP_KINDS`` counts while not removed on ``as_of`` (「且未被移出」); a
+    失信被执行人 listing (``LOOKBACK_KINDS``) counts when it was still open on any day of the three
+    years, so one removed within them still counts; a one-off event counts when it occurred
+    within the three years. Nothing dated after ``as_of`` counts.
+    """
+    start = window_start(as_of)
+    lookback = Q(kind__in=LOOKBACK_KINDS) & _open_after(start)
+    membership = Q(kind__in=MEMBERSHIP_KINDS - LOOKBACK_KINDS) & _open_after(as_of)
+    one_off = Q(kind__in=ONE_OFF_KINDS) & Q(occurred_on__gte=start)
+    return Q(occurred_on__lte=as_of) & (lookback | membership | one_off)
+
+
+def counting_credit_events(*, as_of: date) -> QuerySet[CreditEvent]:
+    """Every credit event that counts on ``as_of`` (see :func:`counting_events_q`)."""
+    return CreditEvent.objects.filter(counting_events_q(as_of))
+
+
+def _open_after(day: date) -> Q:
+    # The removal day itself is off the list, as in _resolved.
+    return Q(resolved_on__isnull=True) | Q(resolved_on__gt=day)
+
+
 def _resolved(event: CreditEvent, as_of: date) -> bool:
     return event.resolved_on is not None and event.resolved_on <= as_of
 
