@@ -129,7 +129,11 @@ CONTRACT_FACTS: dict[str, FactDefinition] = {
     "energy_supervision_unrectified": _yes_no(
         "被列入工业节能监察整改名单且未按要求完成整改", NEGATIVE_LIST, credit_data=True
     ),
-    "dishonest_judgment_debtor": _yes_no("被列为失信被执行人", NEGATIVE_LIST, credit_data=True),
+    # No 「且未被移出」 in any document (洛阳 第十五条(六), 济南 第六条5, 大连 一): the label says
+    # a removal does not lift it, so an applicant removed last year does not answer 否.
+    "dishonest_judgment_debtor": _yes_no(
+        "近三年曾被列为失信被执行人（含已移出）", NEGATIVE_LIST, credit_data=True
+    ),
     # 主体
     "independent_legal_entity": _yes_no(
         "依法设立并具有独立法人资格或视同法人的独立核算单位", ENTITY
