@@ -1,8 +1,11 @@
 """Queries on publicity periods and objections: what the public may see, and the officials."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 
 from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.core.workdays import PeriodEnd, period_end
 
 from .models import Objection, Publicity, PublicityItem
 
@@ -18,6 +21,22 @@ def public_publicities() -> QuerySet[Publicity]:
         )
         .order_by("-starts_on", "-pk")
     )
+
+
+def publicity_period(*, publicity: Publicity) -> PeriodEnd | None:
+    """How the publicity's last day came about, for the pages that show it: the day its
+    ``publicity_days`` counted to and, when that was a rest day, the note saying it runs to the
+    next working day (民法典 第二百零三条, as publicity_start applied it).
+
+    None when the batch's publicity days were changed after the start, so that counting them
+    again no longer gives the stored last day: the page then shows the stored date without a
+    note rather than a reason that was not the one applied.
+    """
+    days = publicity.batch.publicity_days
+    if not days or days < 1:
+        return None
+    end = period_end(publicity.starts_on + datetime.timedelta(days=days - 1))
+    return end if end.date == publicity.ends_on else None
 
 
 def public_items(*, publicity: Publicity) -> QuerySet[PublicityItem]:

@@ -32,6 +32,7 @@ from .publicity_selectors import (
     public_publicities,
     publicity_items,
     publicity_list,
+    publicity_period,
 )
 from .sheet_selectors import is_authority_official
 
@@ -136,6 +137,7 @@ def _manage_context(request, publicity, **forms):
     may_act = is_authority_official(request.user, publicity.batch)
     return {
         "publicity": publicity,
+        "period": publicity_period(publicity=publicity),
         "export_url": export_url(request),
         "items": items,
         "may_act": may_act,
@@ -258,7 +260,13 @@ def public_publicity_detail_view(request, pk):
     return render(
         request,
         "public/publicity_detail.html",
-        {"publicity": publicity, "items": items, "form": form, "selected": selected},
+        {
+            "publicity": publicity,
+            "period": publicity_period(publicity=publicity),
+            "items": items,
+            "form": form,
+            "selected": selected,
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
