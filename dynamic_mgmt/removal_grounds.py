@@ -108,6 +108,27 @@ for _code, _indicator in INDICATOR_GROUNDS.items():
 del _code, _indicator
 
 
+# Removed from another, lower list of the same unit (issue 14.12): each higher list the unit is
+# still on gets a proposal under the higher list's own policy, for its authority to decide.
+# - 洛阳: 第十八条(一) removes for the 第十五条 conditions, among them (三) 被动态调整出名单单位的.
+# - 济南: 第十九条第2项 被动态调整出绿色制造名单的 (already a ground above, also read by the credit
+#   sweep for a removal recorded in the credit data).
+# - 大连: the notice's negative list under 一 (近三年…被动态调整出绿色制造名单的), the same
+#   article as its ``negative_list`` ground.
+REMOVED_BELOW_GROUNDS: dict[str, Ground] = {
+    "luoyang-2024": Ground(
+        "removed_elsewhere", "第十八条(一)", "存在第十五条(三)所列情况：被动态调整出名单单位"
+    ),
+    "jinan-2024": GROUNDS["jinan-2024"]["removed_elsewhere"],
+    "dalian-2022-national": Ground(
+        "removed_elsewhere", "一", "近三年被动态调整出绿色制造名单，不得列入绿色制造名单"
+    ),
+}
+for _code, _removed in REMOVED_BELOW_GROUNDS.items():
+    GROUNDS[_code].setdefault(_removed.code, _removed)
+del _code, _removed
+
+
 # A reported change after which the unit no longer meets the standard (洛阳 第十九条: 变更后不再
 # 符合相关标准的; 济南 第十六条: 再评价不再符合标准要求的按程序移出).
 CHANGE_GROUNDS = {
@@ -136,3 +157,9 @@ def indicator_ground(policy: str) -> Ground | None:
     """The policy's ground for a key indicator that no longer meets its requirement, or None
     where the policy provides none (济南, see :data:`INDICATOR_GROUNDS`)."""
     return INDICATOR_GROUNDS.get(policy)
+
+
+def removed_below_ground(policy: str) -> Ground | None:
+    """The policy's ground for a unit removed from a lower list (see
+    :data:`REMOVED_BELOW_GROUNDS`), or None for a policy that names none."""
+    return REMOVED_BELOW_GROUNDS.get(policy)

@@ -8,7 +8,8 @@ The authority that published the listing decides — its officials, or those abo
 province over a city's list); never a county for a city's list. Removing sets the listing's
 status and date, writes the "removed" history entry with the public reason and the document
 number, announces the removal on the public site, closes the listing's other open proposals
-and tells the unit. Keeping records the decision. A removal bars the unit from applying for
+and tells the unit; every higher list the unit is still on gets a proposal of its own (see
+:func:`tell_higher_lists`). Keeping records the decision. A removal bars the unit from applying for
 three years: applications.precheck reads the removed listings as the rules' ``removed_from_list``.
 """
 
@@ -18,17 +19,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.models import UnitType
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
+from greenmfg.directory.models import LEVEL_DEPTH
 from greenmfg.notifications.services import notify
 from registry.announcement_services import announce_removal
 from registry.models import Listing, ListingEvent, RemovalProposal
@@ -336,8 +339,108 @@ def removal_decide(
             decision=_("该单位已依据%(number)s移出名单，本建议一并办结。")
             % {"number": document_number},
         )
+    tell_higher_lists(listing, actor=actor, document_number=document_number)
     _tell_unit(listing, kept=False, proposal=proposal, document_number=document_number)
     return proposal
+
+
+# --- a removal reaches the lists above ----------------------------------------------------------
+
+# A listing still in force: on the list (a unit under re-review stays on it), as the sweeps read it.
+IN_FORCE = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
+
+
+def higher_listings(listing: Listing) -> QuerySet[Listing]:
+    """The same unit's listings on the lists above ``listing`` that are still in force.
+
+    The same unit is the same organisation, or the same credit code where the listing has one
+    (a list typed in from a published document may name the unit under another organisation
+    row), with the same unit type; a design product is listed per product, so only the same
+    product counts. Only lists above are told: a province's removal does not reach a county's
+    list, and a list of the same level is another authority's own business. A listing whose
+    term ended before the removal is no longer in force.
+    """
+    depth = LEVEL_DEPTH[listing.level]
+    above = [level for level, level_depth in LEVEL_DEPTH.items() if level_depth < depth]
+    same_unit = Q(organisation_id=listing.organisation_id)
+    if listing.credit_code:
+        same_unit |= Q(credit_code=listing.credit_code)
+    queryset = Listing.objects.filter(
+        same_unit, unit_type=listing.unit_type, level__in=above, status__in=IN_FORCE
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=listing.removed_on or clock.today()))
+    if listing.unit_type == UnitType.DESIGN_PRODUCT:
+        queryset = queryset.filter(product_name=listing.product_name)
+    return queryset.exclude(pk=listing.pk).select_related(
+        "batch", "authority__jurisdiction", "jurisdiction"
+    )
+
+
+def _list_name(listing: Listing) -> str:
+    return _("%(year)s年度%(level)s%(type)s名单") % {
+        "year": listing.year,
+        "level": listing.get_level_display(),
+        "type": listing.get_unit_type_display(),
+    }
+
+
+def lower_removal_reason(*, higher: Listing, removed: Listing, document_number: str, ground) -> str:
+    """The proposal's reason: the lower list, who removed the unit from it, when and by which
+    document, then the ground in the higher list's policy (never the lower list's articles)."""
+    facts = {
+        "name": removed.unit_name,
+        "authority": removed.authority.name,
+        "list": _list_name(removed),
+        "date": removed.removed_on.isoformat() if removed.removed_on else "",
+        "number": f"{document_number}，" if document_number else "",
+        "higher": _list_name(higher),
+        "article": ground.article,
+        "wording": ground.wording,
+    }
+    return (
+        _(
+            "「%(name)s」已被%(authority)s移出%(list)s（%(number)s%(date)s 移出）。"
+            "依据%(article)s（%(wording)s），建议将其移出%(higher)s。"
+        )
+        % facts
+    )
+
+
+def tell_higher_lists(
+    listing: Listing, *, actor=None, document_number: str = ""
+) -> list[RemovalProposal]:
+    """A removal reaches the lists above (issue 14.12): the authority of each higher listing of
+    the same unit still in force gets a removal proposal under the ground its own policy gives
+    a unit removed from a list (removal_grounds.REMOVED_BELOW_GROUNDS), and its officials are
+    notified on commit (propose_removal). Idempotent: a higher listing that already has an open
+    proposal on that ground (from this or an earlier removal, or the credit sweep) gets none.
+
+    Called by :func:`removal_decide`, the one door through which a listing is removed: the
+    complaint, incident, re-review, change and scheduled paths all raise proposals that end
+    there, and the registry's history commands never remove.
+    """
+    raised = []
+    higher = higher_listings(listing).select_for_update(of=("self",)).order_by("pk")
+    for above in higher:
+        ground = removal_grounds.removed_below_ground(listing_policy(above))
+        if ground is None:
+            continue
+        if RemovalProposal.objects.filter(
+            listing=above, ground=ground.code, status=R.OPEN
+        ).exists():
+            continue
+        raised.append(
+            propose_removal(
+                listing=above,
+                source=RemovalProposal.Source.LOWER_LIST,
+                reason=lower_removal_reason(
+                    higher=above, removed=listing, document_number=document_number, ground=ground
+                ),
+                actor=actor,
+                ground_code=ground.code,
+                data={"lower_listing": listing.pk, "lower_document_number": document_number},
+            )
+        )
+    return raised
 
 
 def _tell_unit(

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.accounts.scoping import can_oversee
 from greenmfg.core import clock
 from greenmfg.directory.models import LEVEL_DEPTH
 from reviews.models import Publicity
 
-from .models import Announcement, Listing, ListingEvent
+from .models import Announcement, Listing, ListingEvent, RemovalProposal
 
 # The fields of a listing that are public (the API, the pages and the downloads read only these).
 PUBLIC_FIELDS = (
@@ -90,6 +91,16 @@ class UnitPage:
     def is_listed(self) -> bool:
         return any(listing.status != Listing.Status.REMOVED for listing in self.listings)
 
+    # The overall status names each listing: a unit removed from one list but still on another
+    # is 在册 only on that other one, never on the list that removed it (issue 14.12).
+    @property
+    def standing(self) -> list[Listing]:
+        return [x for x in self.listings if x.status != Listing.Status.REMOVED]
+
+    @property
+    def removed(self) -> list[Listing]:
+        return [x for x in self.listings if x.status == Listing.Status.REMOVED]
+
 
 def _level_order(listing: Listing):
     return (LEVEL_DEPTH.get(listing.level, 9), -listing.listed_on.toordinal(), listing.pk)
@@ -155,3 +166,20 @@ def unit_page(*, organisation_id: int) -> UnitPage | None:
         announcements=announcements,
         former_names=former,
     )
+
+
+def pending_removals_for(*, user, listings: list[Listing]) -> dict[int, int]:
+    """The open removal proposals of ``listings`` that ``user`` may see (officials over the
+    unit's place and administrators), as listing id → the latest proposal's id; empty, and no
+    query, for everyone else: the public never learns that a removal is being considered."""
+    if not user.is_authenticated or not (user.is_official or user.is_sysadmin):
+        return {}
+    visible = [x.pk for x in listings if can_oversee(user, x.jurisdiction)]
+    if not visible:
+        return {}
+    rows = (
+        RemovalProposal.objects.filter(listing_id__in=visible, status=RemovalProposal.Status.OPEN)
+        .order_by("listing_id", "created_at", "id")
+        .values_list("listing_id", "id")
+    )
+    return dict(rows)

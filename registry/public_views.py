@@ -22,7 +22,13 @@ from greenmfg.core.export import CHUNK_SIZE, EXPORT_TIME_ZONE, Column, export_ur
 from greenmfg.core.lists import FilteredListView
 
 from .public_filters import ListingFilter
-from .public_selectors import NO_TERM, public_listings, region_name, unit_page
+from .public_selectors import (
+    NO_TERM,
+    pending_removals_for,
+    public_listings,
+    region_name,
+    unit_page,
+)
 
 CSV_FORMAT = "csv"
 PUBLIC_PAGE_SIZE = 25
@@ -128,7 +134,11 @@ def public_unit_view(request, pk):
     unit = unit_page(organisation_id=pk)
     if unit is None:
         raise Http404(_("该单位不在已发布的绿色制造名单中。"))
-    return render(request, "registry/public_unit.html", {"unit": unit})
+    # Only officials over the unit's place see that a removal is pending on a standing listing.
+    pending = pending_removals_for(user=request.user, listings=unit.listings)
+    for listing in unit.listings:
+        listing.pending_removal_id = pending.get(listing.pk)
+    return render(request, "registry/public_unit.html", {"unit": unit, "pending": pending})
 
 
 urlpatterns = [

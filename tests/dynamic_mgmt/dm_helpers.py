@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from dynamic_mgmt import removal_services
 from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
-from registry.models import Listing
+from registry.models import Listing, RemovalProposal
 from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
 
 TODAY = datetime.date(2026, 11, 27)
@@ -59,10 +60,12 @@ def listing_of(
     listed_on: datetime.date = datetime.date(2025, 6, 30),
     batch=None,
     application=None,
+    authority_key: str | None = None,
 ) -> Listing:
-    """A unit on its city's published list (entered directly unless ``batch`` is given)."""
+    """A unit on its city's published list (entered directly unless ``batch`` is given); on
+    another bureau's list (a province's, a county's) with ``authority_key``."""
     organisation = organisation or new_unit(city)
-    authority = bureau(CITY_KEYS[city])
+    authority = bureau(authority_key or CITY_KEYS[city])
     return Listing.objects.create(
         organisation=organisation,
         unit_name=organisation.name,
@@ -88,3 +91,38 @@ def demo_listing(demo, city: str = "luoyang", **kwargs) -> Listing:
 def unit_user(listing: Listing) -> User:
     existing = User.objects.filter(organisation=listing.organisation, role="applicant").first()
     return existing or UserFactory(organisation=listing.organisation)
+
+
+PROVINCE_KEYS = {"luoyang": "410000", "jinan": "370000", "dalian": "210000"}
+
+
+def park_on_city_and_province(demo, city: str = "jinan", unit_type: str = "park"):
+    """The demo park of ``city`` on its city's 2025 list and on its province's 2025 list."""
+    organisation = demo[f"{city}-park"].organisation
+    city_listing = listing_of(organisation, city=city, unit_type=unit_type)
+    province_listing = listing_of(
+        organisation,
+        city=city,
+        unit_type=unit_type,
+        level=Level.PROVINCE,
+        authority_key=PROVINCE_KEYS[city],
+    )
+    return city_listing, province_listing
+
+
+def remove_listing(listing: Listing, actor: User, *, document_number: str) -> RemovalProposal:
+    """Remove ``listing`` through the removal door: a proposal, then the authority's decision."""
+    proposal = removal_services.propose_removal(
+        listing=listing,
+        source=RemovalProposal.Source.OTHER,
+        ground_code="fraud",
+        reason="所提交材料存在造假。",
+        actor=actor,
+    )
+    return removal_services.removal_decide(
+        proposal=proposal,
+        actor=actor,
+        decision="remove",
+        document_number=document_number,
+        comment="经研究，决定移出。",
+    )
