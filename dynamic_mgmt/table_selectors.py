@@ -7,6 +7,7 @@ year are few, so which one governs a unit is decided by a CASE over them in the 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -30,8 +31,10 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.core.workdays import fixed_date_note
 from registry.models import Listing
 
+from .calendar_services import schedule_for
 from .indicators import Indicator, Worsening, change, format_number, indicators_for, worsenings
 from .models import AnnualTable, FilingWindow
 from .window_services import LISTED, nearest_window, window_list
@@ -39,6 +42,7 @@ from .window_services import LISTED, nearest_window, window_list
 __all__ = [
     "FILING_STATES",
     "FilingRow",
+    "deadline_notes",
     "filing_state",
     "listings_visible",
     "my_filings",
@@ -48,6 +52,7 @@ __all__ = [
     "table_worsenings",
     "table_worsenings_of",
     "unit_history",
+    "with_deadline_notes",
     "with_previous_indicators",
     "with_worsenings",
 ]
@@ -155,10 +160,32 @@ class FilingRow:
         return self.state in (OPEN, OVERDUE)
 
 
+def deadline_notes(deadlines: Iterable[datetime.date]) -> dict[datetime.date, str]:
+    """What each filing deadline is on the working-day calendar, as the filing-window list says
+    it (workdays.fixed_date_note): a working day, or a rest day that is not moved. A deadline is
+    a fixed date (洛阳 第十六条 4月15日前, 大连 11月15日前), not a period, so 民法典 第二百零三条
+    does not move it; the note names the next working day. Two queries for any number."""
+    days = set(deadlines)
+    if not days:
+        return {}
+    schedule = schedule_for({day.year + step for day in days for step in (0, 1)})
+    return {day: fixed_date_note(day, schedule) for day in days}
+
+
+def with_deadline_notes(windows: Iterable[FilingWindow | None]) -> list[FilingWindow]:
+    """The windows, each with ``deadline_note`` set (see :func:`deadline_notes`)."""
+    windows = [window for window in windows if window is not None]
+    notes = deadline_notes(window.deadline for window in windows)
+    for window in windows:
+        window.deadline_note = notes[window.deadline]
+    return windows
+
+
 def my_filings(*, user, today: datetime.date) -> list[FilingRow]:
     """A listed unit's users: each listing's table under every window opened so far (the
-    nearest window on its path for its level and the year), what is to do first. Three
-    queries, whatever the number of listings and years."""
+    nearest window on its path for its level and the year), what is to do first, each window
+    with its deadline's working-day note. Five queries, whatever the number of listings and
+    years."""
     if not user.is_authenticated or not _is_filer(user):
         return []
     listings = list(
@@ -192,6 +219,7 @@ def my_filings(*, user, today: datetime.date) -> list[FilingRow]:
                 continue  # listed after that year's deadline: not due
             rows.append(FilingRow(listing, window, table, filing_state(window, table, today)))
     rows.sort(key=lambda row: (not row.actionable, -row.year, row.window.deadline))
+    with_deadline_notes({row.window.pk: row.window for row in rows}.values())
     return rows
 
 

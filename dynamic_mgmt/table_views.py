@@ -43,6 +43,7 @@ from .table_selectors import (
     table_list,
     table_worsenings,
     unit_history,
+    with_deadline_notes,
     with_worsenings,
 )
 from .window_services import LISTED, can_create_windows, window_for, window_list
@@ -176,7 +177,14 @@ class TableOverviewView(OfficialRequiredMixin, FilteredListView):
                 }
             )
         # 同比恶化预警 per row of the page (the values come with the rows: no query).
-        context[self.context_object_name] = with_worsenings(context[self.context_object_name])
+        rows = with_worsenings(context[self.context_object_name])
+        context[self.context_object_name] = rows
+        # The deadline is a fixed date: say whether it is a working day (not moved), as the
+        # filing-window list does. The page's windows carry every deadline its rows show.
+        windows = with_deadline_notes(self.windows)
+        notes = {window.deadline: window.deadline_note for window in windows}
+        for row in rows:
+            row.deadline_note = notes.get(row.window_deadline, "")
         context.update(
             year=self.year,
             today=self.today,
@@ -184,7 +192,7 @@ class TableOverviewView(OfficialRequiredMixin, FilteredListView):
             total=summary["total"],
             state_labels=FILING_STATES,
             state_styles=STATE_STYLES,
-            year_windows=self.windows,
+            year_windows=windows,
             can_create_windows=can_create_windows(user=self.request.user),
         )
         return context
@@ -210,6 +218,7 @@ def _detail_context(request, listing, year, *, form=None, attachment_form=None) 
     user = request.user
     today = clock.today()
     window = window_for(listing=listing, year=year)
+    with_deadline_notes([window])
     table = _table_of(listing, year)
     may_fill = services.can_fill(user=user, listing=listing)
     editable = (
