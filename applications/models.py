@@ -241,6 +241,8 @@ class Application(models.Model):
         IN_PUBLICITY = "in_publicity", _("公示中")
         LISTED = "listed", _("已列入名单")
         NOT_LISTED = "not_listed", _("未列入名单")
+        # A round that ends in a recommendation, not a list of its own (大连 一).
+        PROMOTED = "promoted", _("已推荐至上级")
 
     class EvaluationMode(models.TextChoices):
         SELF = "self", _("自评价")

@@ -83,6 +83,16 @@ application_workflow = Workflow(
         Transition(
             S.IN_PUBLICITY, "publish_list", S.LISTED, AUTHORITY, _("发布名单"), by_service=True
         ),
+        # 大连 一: the city's round ends in its recommendation to the ministry, with no list of
+        # its own (reviews/promotion_services.py round_recommend).
+        Transition(
+            S.PASSED,
+            "recommend_upward",
+            S.PROMOTED,
+            AUTHORITY,
+            _("推荐至上级"),
+            by_service=True,
+        ),
         # 推荐至上级 (reviews/promotion_services.py): the lower bureau withdraws or renews it.
         Transition(
             S.RECOMMENDED,

@@ -24,6 +24,7 @@ from reviews import expert_api as reviews_expert_api
 from reviews import phase_api as reviews_phase_api
 from reviews import promotion_api as reviews_promotion_api
 from reviews import publicity_api as reviews_publicity_api
+from reviews import round_api as reviews_round_api
 from reviews import sheet_api as reviews_sheet_api
 from reviews import template_api as reviews_template_api
 from thirdparty import annual_api as thirdparty_annual_api
@@ -49,6 +50,7 @@ for module in (
     reviews_phase_api,
     reviews_publicity_api,
     reviews_promotion_api,
+    reviews_round_api,
     reviews_template_api,
     reviews_bulk_api,
     thirdparty_engagement_api,

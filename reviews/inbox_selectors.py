@@ -36,6 +36,7 @@ from greenmfg.accounts.scoping import jurisdiction_q, scope_queryset, scope_root
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core import clock
 from greenmfg.core.queries import count_per
+from greenmfg.rules.reports import round_end
 
 from .models import ExpertAssignment, Objection, OnsiteCheck, OpinionRequest, Publicity
 from .selectors import RECOMMENDED_STATES
@@ -307,6 +308,8 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
             "batch__title",
             "batch__scoring_deadline",
             "batch__experts_per_application",
+            "batch__policy",
+            "batch__jurisdiction__level",
         )
         .annotate(
             recommended=Count("pk", filter=Q(status=S.RECOMMENDED)),
@@ -333,6 +336,8 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
     for row in rows:
         batch_id = row["batch_id"]
         sheet_row = sheets.get(batch_id, {})
+        # 大连 一: a round that keeps no list ends in its recommendation, not in a publicity.
+        recommends = not round_end(row["batch__policy"], row["batch__jurisdiction__level"]).lists
         inbox.batches.append(
             {
                 "batch_id": batch_id,
@@ -349,7 +354,11 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
                 "batch_url": reverse("applications:batch-detail", args=[batch_id]),
                 "start_url": reverse("reviews:bulk-start-review", args=[batch_id]),
                 "decide_url": reverse("reviews:bulk-decide", args=[batch_id]),
-                "publicity_url": reverse("reviews:publicity-start", args=[batch_id]),
+                "recommends": recommends,
+                "publicity_url": reverse(
+                    "reviews:round-recommend" if recommends else "reviews:publicity-start",
+                    args=[batch_id],
+                ),
             }
         )
     publicities = (
@@ -462,7 +471,7 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
         ),
         InboxItem(
             key="passed",
-            label=_("评审通过、尚未公示"),
+            label=_("评审通过、尚未公示（或推荐至上级）"),
             count=total("passed"),
             url=_applications_url(status=S.PASSED),
         ),

@@ -22,10 +22,19 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import LEVEL_DEPTH, Level
 from greenmfg.notifications.services import notify
 from greenmfg.rules import promotion_verdict
+from greenmfg.rules.reports import round_end
 from registry.models import Listing
 from registry.selectors import listed_levels
 
 from .selectors import RECOMMENDED_STATES
+from .sheet_selectors import is_authority_official
+
+# Applications a round still has to decide before it can end.
+UNDECIDED_STATES = (
+    Application.Status.RECOMMENDED,
+    Application.Status.EXPERT_REVIEW,
+    Application.Status.ONSITE_CHECK,
+)
 
 SERVICE = "promotion"
 
@@ -132,25 +141,7 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
         raise DomainError(
             _("不能推荐：") + "；".join(reasons), code="prerequisite_not_met", reasons=reasons
         )
-    quota = (
-        BatchQuota.objects.select_for_update()
-        .filter(batch=batch, county__key__in=[*root.ancestor_keys, root.key])
-        .select_related("county")
-        .first()
-    )
-    if quota is not None:
-        used = Application.objects.filter(
-            batch=batch,
-            jurisdiction__path__startswith=quota.county.path,
-            status__in=RECOMMENDED_STATES,
-        ).count()
-        if used >= quota.quota:
-            raise DomainError(
-                _("%(region)s的推荐名额为 %(quota)d 个，已全部使用（名额是上限，不是任务）。")
-                % {"region": quota.county.name, "quota": quota.quota},
-                code="quota_reached",
-            )
-    source = listing.application
+    _check_quota(batch=batch, root=root)
     withdrawn = Application.objects.filter(
         batch=batch,
         organisation=listing.organisation,
@@ -167,15 +158,79 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
             comment=override_reason.strip(),
             service=SERVICE,
         )
+    return _recommend_into(
+        batch=batch,
+        source=listing.application,
+        organisation=listing.organisation,
+        jurisdiction=listing.jurisdiction,
+        unit_type=listing.unit_type,
+        product_name=listing.product_name,
+        actor=actor,
+        region=root.name,
+        comment=override_reason.strip(),
+        data={
+            "from_listing": listing.pk,
+            "document_number": listing.document_number,
+            "overridden": [
+                {"code": f.code, "article": f.article, "message": f.message} for f in failed
+            ],
+        },
+    )
+
+
+def _check_quota(*, batch: Batch, root, adding: int = 1) -> None:
+    """The recommending region's places in ``batch`` (a ceiling, locked while counted)."""
+    quota = (
+        BatchQuota.objects.select_for_update()
+        .filter(batch=batch, county__key__in=[*root.ancestor_keys, root.key])
+        .select_related("county")
+        .first()
+    )
+    if quota is None:
+        return
+    used = Application.objects.filter(
+        batch=batch,
+        jurisdiction__path__startswith=quota.county.path,
+        status__in=RECOMMENDED_STATES,
+    ).count()
+    if used >= quota.quota:
+        raise DomainError(
+            _("%(region)s的推荐名额为 %(quota)d 个，已全部使用（名额是上限，不是任务）。")
+            % {"region": quota.county.name, "quota": quota.quota},
+            code="quota_reached",
+        )
+    if used + adding > quota.quota:
+        raise DomainError(
+            _("%(region)s的推荐名额为 %(quota)d 个，已用 %(used)d 个，不能再推荐 %(adding)d 个。")
+            % {"region": quota.county.name, "quota": quota.quota, "used": used, "adding": adding},
+            code="quota_reached",
+        )
+
+
+def _recommend_into(
+    *,
+    batch: Batch,
+    source: Application | None,
+    organisation,
+    jurisdiction,
+    unit_type: str,
+    product_name: str,
+    actor,
+    region: str,
+    comment: str = "",
+    data: dict,
+) -> Application:
+    """The unit's application in the higher ``batch``: the source's facts, agency and files,
+    recorded, audited on both sides and announced to the batch's authority."""
     now = clock.now()
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 batch=batch,
-                organisation=listing.organisation,
-                jurisdiction=listing.jurisdiction,
-                unit_type=listing.unit_type,
-                product_name=listing.product_name,
+                organisation=organisation,
+                jurisdiction=jurisdiction,
+                unit_type=unit_type,
+                product_name=product_name,
                 industry=source.industry if source else "",
                 status=Application.Status.RECOMMENDED,
                 facts=dict(source.facts) if source else {},
@@ -201,20 +256,14 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
             _("不能推荐：") + "；".join(refusals), code="agency_refused", reasons=refusals
         )
     copied = _copy_documents(source=source, target=application, actor=actor) if source else 0
-    overridden = [{"code": f.code, "article": f.article, "message": f.message} for f in failed]
     audit_record(
         subject=application,
         actor=actor,
         action="promote",
         action_label=_("推荐至上级"),
         to_state=application.status,
-        comment=override_reason.strip(),
-        data={
-            "from_listing": listing.pk,
-            "document_number": listing.document_number,
-            "documents": copied,
-            "overridden": overridden,
-        },
+        comment=comment,
+        data={**data, "documents": copied},
         state_labels=dict(Application.Status.choices),
     )
     if source:
@@ -231,10 +280,109 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
             recipient=official,
             subject=_("收到下级推荐：%(name)s") % {"name": str(application)},
             body=_("%(region)s推荐 %(name)s 参加「%(batch)s」。")
-            % {"region": root.name, "name": str(application), "batch": batch.title},
+            % {"region": region, "name": str(application), "batch": batch.title},
             link=link,
         )
     return application
+
+
+@transaction.atomic
+def round_recommend(
+    *, batch: Batch, target: Batch, actor, applications: list[Application] | None = None
+) -> list[Application]:
+    """A round that ends in a recommendation (大连 一) sends its passed applications (all of them
+    by default) to the ``target`` batch of the level its policy names, with no list of its own.
+
+    Each passed application becomes 已推荐至上级 through its workflow; the target batch's
+    authority receives each as a recommendation, with the facts, the agency and the files.
+    """
+    batch = (
+        Batch.objects.select_for_update()
+        .select_related("authority", "jurisdiction")
+        .get(pk=batch.pk)
+    )
+    if not is_authority_official(actor, batch):
+        raise NotPermitted(
+            _("向上级推荐由批次组织单位「%(authority)s」办理。")
+            % {"authority": batch.authority.name}
+        )
+    end = round_end(batch.policy, batch.level)
+    if end.lists:
+        raise DomainError(
+            _("「%(batch)s」按其政策发布本级名单，向上级推荐须从已发布的名单中推荐。")
+            % {"batch": batch.title},
+            code="round_lists",
+        )
+    target = Batch.objects.select_related("authority", "jurisdiction").get(pk=target.pk)
+    if target.level != end.recommends_to or not target.jurisdiction.contains(batch.jurisdiction):
+        raise DomainError(
+            _("「%(batch)s」应%(rule)s；「%(target)s」不是可推荐的%(level)s批次。")
+            % {
+                "batch": batch.title,
+                "rule": end.wording,
+                "target": target.title,
+                "level": Level(end.recommends_to).label,
+            },
+            code="not_a_receiving_batch",
+        )
+    if target.status == Batch.Status.DRAFT or not target.accepts_recommendations():
+        deadline = target.recommendation_deadline
+        raise DomainError(
+            _("「%(batch)s」已停止接收推荐（截止时间 %(deadline)s）。")
+            % {
+                "batch": target.title,
+                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+                if deadline
+                else _("未设"),
+            },
+            code="recommendations_closed",
+        )
+    undecided = batch.applications.filter(status__in=UNDECIDED_STATES).count()
+    if undecided:
+        raise DomainError(
+            _("尚有 %(count)d 项申报未作出评审决定，全部决定后方可向上级推荐。")
+            % {"count": undecided},
+            code="undecided_applications",
+        )
+    passed = list(
+        batch.applications.filter(status=Application.Status.PASSED).select_related(
+            "organisation", "jurisdiction"
+        )
+    )
+    if applications is not None:
+        chosen = {application.pk for application in applications}
+        if chosen - {application.pk for application in passed}:
+            raise DomainError(_("只能推荐本批次评审通过的申报。"), code="not_passed")
+        passed = [application for application in passed if application.pk in chosen]
+    if not passed:
+        raise DomainError(_("没有可推荐的评审通过的申报。"), code="nothing_to_recommend")
+    refused = [a for a in passed if a.unit_type not in target.unit_types]
+    if refused:
+        raise DomainError(
+            _("「%(batch)s」不受理：%(units)s。")
+            % {"batch": target.title, "units": "、".join(str(a) for a in refused)},
+            code="unit_type_not_accepted",
+        )
+    _check_quota(batch=target, root=batch.jurisdiction, adding=len(passed))
+    recommended = []
+    for application in passed:
+        recommended.append(
+            _recommend_into(
+                batch=target,
+                source=application,
+                organisation=application.organisation,
+                jurisdiction=application.jurisdiction,
+                unit_type=application.unit_type,
+                product_name=application.product_name,
+                actor=actor,
+                region=batch.jurisdiction.name,
+                data={"from_batch": batch.pk, "article": end.article},
+            )
+        )
+        application_transition(
+            application=application, action="recommend_upward", actor=actor, service=SERVICE
+        )
+    return recommended
 
 
 @transaction.atomic

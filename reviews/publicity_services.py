@@ -25,6 +25,7 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
 from greenmfg.core.workdays import PeriodEnd, period_end
 from greenmfg.notifications.services import notify
+from greenmfg.rules.reports import round_end
 from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing
 from registry.services import listing_create_from_application
@@ -77,8 +78,19 @@ def publicity_start(
     applications: list[Application] | None = None,
 ) -> Publicity:
     """Put the chosen passed applications (all of them by default) on the proposed list."""
-    batch = Batch.objects.select_for_update().select_related("authority").get(pk=batch.pk)
+    batch = (
+        Batch.objects.select_for_update()
+        .select_related("authority", "jurisdiction")
+        .get(pk=batch.pk)
+    )
     _require_authority(actor, batch)
+    end = round_end(batch.policy, batch.level)
+    if not end.lists:
+        raise DomainError(
+            _("「%(batch)s」%(rule)s：评审决定后请在批次页“推荐至上级”，不公示本级名单。")
+            % {"batch": batch.title, "rule": end.wording},
+            code="round_recommends",
+        )
     if Publicity.objects.filter(batch=batch).exists():
         raise DomainError(_("该批次已发布公示，不能重复公示。"), code="publicity_exists")
     errors = {}

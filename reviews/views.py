@@ -26,6 +26,7 @@ from .pdf_views import urlpatterns as pdf_urlpatterns
 from .phase_views import urlpatterns as phase_urlpatterns
 from .promotion_views import urlpatterns as promotion_urlpatterns
 from .publicity_views import urlpatterns as publicity_urlpatterns
+from .round_views import urlpatterns as round_urlpatterns
 from .selectors import department_choices, opinion_request_list
 from .sheet_views import urlpatterns as sheet_urlpatterns
 
@@ -194,7 +195,7 @@ urlpatterns = [
 ]
 
 urlpatterns += [*sheet_urlpatterns, *expert_urlpatterns]
-urlpatterns += [*publicity_urlpatterns, *promotion_urlpatterns]
+urlpatterns += [*publicity_urlpatterns, *promotion_urlpatterns, *round_urlpatterns]
 urlpatterns += [*phase_urlpatterns]
 urlpatterns += [*bulk_urlpatterns]
 urlpatterns += [*pdf_urlpatterns]

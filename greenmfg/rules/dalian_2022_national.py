@@ -62,6 +62,7 @@ from .evaluation import (
     THIRD_PARTY_REPORT,
     Evaluation,
     Intake,
+    RoundEnd,
     self_evaluation_only,
 )
 from .fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
@@ -212,3 +213,17 @@ INTAKE = Intake(
     article="一",
     wording="企业、园区向大连市工业和信息化局申报，由市局遴选后推荐国家级名单（大连 一）",
 )
+
+# 一: the notice organises 大连's recommendation to the national list (大连 is a 计划单列市 and
+# recommends to the ministry itself, 附件1 推荐汇总表); it sets up no 大连 city list.
+ROUND_ENDS = {
+    "city": RoundEnd(
+        lists=False,
+        recommends_to="national",
+        article="一",
+        wording=(
+            "市级遴选后直接向工业和信息化部推荐国家级绿色制造名单，报送推荐汇总表（附件1），"
+            "不发布市级名单（大连 一）"
+        ),
+    )
+}

@@ -77,3 +77,18 @@ class Intake:
 
     def accepts(self, level: str) -> bool:
         return level in self.levels
+
+
+@dataclass(frozen=True)
+class RoundEnd:
+    """How a batch's round ends at one level under a policy: in a published list of its own
+    (the default), or in a recommendation to the level named (大连 一: a 计划单列市 recommends
+    straight to the ministry and keeps no city list)."""
+
+    lists: bool = True
+    recommends_to: str | None = None
+    article: str = ""
+    wording: str = ""
+
+
+LISTS = RoundEnd()

@@ -1,7 +1,7 @@
 """Who applies to a batch and how it is evaluated, per policy (:mod:`greenmfg.rules.evaluation`)."""
 
 from . import dalian_2022_national, jinan_2024, luoyang_2024
-from .evaluation import Evaluation, Intake
+from .evaluation import LISTS, Evaluation, Intake, RoundEnd
 from .registry import UnsupportedUnitType, get_policy
 
 _EVALUATIONS: dict[str, dict[str, Evaluation]] = {
@@ -22,6 +22,18 @@ def intake_for(policy: str) -> Intake:
     """The levels of batch a unit applies to directly under ``policy``."""
     get_policy(policy)  # an unknown policy raises UnknownPolicy with its message
     return _INTAKES[policy]
+
+
+_ROUND_ENDS: dict[str, dict[str, RoundEnd]] = {
+    "dalian-2022-national": dalian_2022_national.ROUND_ENDS,
+}
+
+
+def round_end(policy: str, level: str) -> RoundEnd:
+    """How a ``policy`` batch at ``level`` ends: its own list (the default), or a recommendation
+    to the level above (大连 一)."""
+    get_policy(policy)  # an unknown policy raises UnknownPolicy with its message
+    return _ROUND_ENDS.get(policy, {}).get(level, LISTS)
 
 
 def evaluation_for(policy: str, unit_type: str) -> Evaluation:

@@ -5,6 +5,7 @@ from greenmfg.core.relations import MISSING, loaded
 
 from ..models import Publicity
 from ..promotion_selectors import may_recommend_into
+from ..round_selectors import batch_round_end
 from ..sheet_selectors import is_authority_official
 
 register = template.Library()
@@ -21,6 +22,8 @@ def batch_publicity_panel(context, batch):
         if is_authority and publicity is None
         else 0
     )
+    # 大连 一: the round ends in a recommendation to the ministry, not in a list of its own.
+    end = batch_round_end(batch=batch)
     receives = batch.level in ("province", "national")
     from ..bulk_views import bulk_links
 
@@ -31,6 +34,8 @@ def batch_publicity_panel(context, batch):
         "publicity": publicity,
         "is_authority": is_authority,
         "passed": passed,
+        "round_recommends": is_authority and not end.lists,
+        "round_rule": end.wording,
         "may_recommend": may_recommend_into(user=user, batch=batch),
         "show_summary": receives and (is_authority or may_recommend_into(user=user, batch=batch)),
     }

@@ -69,14 +69,27 @@ def test_full_demo_has_an_open_batch_and_a_candidate_per_city(db):
 
 
 def test_full_demo_has_last_years_lists_and_the_batches_above(db):
-    """Each city published one factory last year; Henan and Shandong and the nation take
-    recommendations (the national round until 31 July, with a 15-day publicity)."""
-    from applications.models import Batch
+    """洛阳 and 济南 each published one factory on last year's city list; 大连 recommended its
+    factory to the ministry, which listed it nationally (大连 一: no 大连 city list). Henan and
+    Shandong and the nation take recommendations (the national round until 31 July, with a
+    15-day publicity)."""
+    from applications.models import Application, Batch
     from registry.models import Listing
 
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
-    assert Listing.objects.filter(level="city").count() == 3
+    city_lists = Listing.objects.filter(level="city")
+    assert sorted(city_lists.values_list("authority__jurisdiction__key", flat=True)) == [
+        "370100",
+        "410300",
+    ]
+    dalian = Listing.objects.get(jurisdiction__path__contains="/210200/")
+    assert (dalian.level, dalian.authority.jurisdiction.key) == ("national", "CN")
+    source = dalian.application.source_application
+    assert (source.batch.jurisdiction.key, source.status) == ("210200", "promoted")
+    assert not Application.objects.filter(
+        batch__jurisdiction__key="210200", status="listed"
+    ).exists()
     upper = Batch.objects.filter(status="open").exclude(jurisdiction__level="city")
     assert sorted(upper.values_list("jurisdiction__key", flat=True)) == ["370000", "410000", "CN"]
     national = upper.get(jurisdiction__key="CN")

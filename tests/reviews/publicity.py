@@ -11,7 +11,11 @@ from tests.applications.helpers import city_batch
 from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
 from tests.reviews.test_sheets import BOUNDARY, new_expert, submit_scores
 
-CITIES = {"luoyang": ("410300", "luoyang-2024"), "jinan": ("370100", "jinan-2024")}
+CITIES = {
+    "luoyang": ("410300", "luoyang-2024"),
+    "jinan": ("370100", "jinan-2024"),
+    "dalian": ("210200", "dalian-2022-national"),
+}
 
 
 def passed_application(demo, *, total="88", city="luoyang", batch=None, organisation=None):

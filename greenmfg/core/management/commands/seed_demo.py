@@ -22,6 +22,7 @@ from greenmfg.directory.loaders import jurisdictions_load
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
 from greenmfg.rules.agency import agency_cap
+from greenmfg.rules.reports import round_end
 from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing, ListingEvent
 from registry.services import listing_term_end
@@ -294,23 +295,20 @@ class Command(BaseCommand):
     def seed_last_years_list(
         self, city: DemoCity, city_node: Jurisdiction, organisation: Organisation
     ) -> None:
-        """Last year's published city list with one green factory, as imported history: the
-        public site shows it and the city can recommend the unit to the province at once."""
+        """Last year's round with one green factory, as imported history: the public site shows
+        it and the unit is under dynamic management. 洛阳 and 济南 published it on their city
+        list, from which the city can recommend it to the province at once; 大连 recommended it
+        to the ministry, which listed it nationally (大连 一: no 大连 city list)."""
         year = clock.today().year - 1
-        authority = self.bureau(city_node)
         official = User.objects.get(username=f"{city.slug}-city")
-        batch, _created = Batch.objects.get_or_create(
-            authority=authority,
+        batch = self.last_years_batch(
+            authority=self.bureau(city_node),
+            node=city_node,
             year=year,
             title=f"{year}年度{city_node.name}绿色制造名单申报",
-            defaults={
-                "jurisdiction": city_node,
-                "policy": city.policy,
-                "unit_types": unit_types(city.policy),
-                "status": Batch.Status.CLOSED,
-                "submission_deadline": clock.now() - timedelta(days=300),
-            },
+            policy=city.policy,
         )
+        lists = round_end(city.policy, city_node.level).lists
         application, _created = Application.objects.get_or_create(
             batch=batch,
             organisation=organisation,
@@ -319,20 +317,89 @@ class Command(BaseCommand):
             defaults={
                 "jurisdiction": organisation.jurisdiction,
                 "industry": "通用设备制造业",
-                "status": Application.Status.LISTED,
+                "status": Application.Status.LISTED if lists else Application.Status.PROMOTED,
                 "submitted_at": clock.now() - timedelta(days=320),
                 "created_by": official,
             },
         )
-        published_on = clock.today() - timedelta(days=200)
         number = f"{city_node.name.removesuffix('市')}工信〔{year}〕{30 + len(city.slug)}号"
+        if lists:
+            self.publish_last_year(
+                batch=batch,
+                application=application,
+                official=official,
+                title=f"{year}年度{city_node.name}绿色制造名单公示",
+                contact=f"{city_node.name}工业和信息化局节能与综合利用科",
+                number=number,
+            )
+            return
+        nation = Jurisdiction.objects.get(level=Level.NATIONAL)
+        national_batch = self.last_years_batch(
+            authority=self.bureau(nation),
+            node=nation,
+            year=year,
+            title=f"{year}年度国家级绿色制造名单推荐",
+            policy=city.policy,
+        )
+        national, _created = Application.objects.get_or_create(
+            batch=national_batch,
+            organisation=organisation,
+            unit_type="factory",
+            product_name="",
+            defaults={
+                "jurisdiction": organisation.jurisdiction,
+                "industry": "通用设备制造业",
+                "status": Application.Status.LISTED,
+                "source_application": application,
+                "submitted_at": clock.now() - timedelta(days=280),
+                "created_by": official,
+            },
+        )
+        self.publish_last_year(
+            batch=national_batch,
+            application=national,
+            official=User.objects.get(username="nation"),
+            title=f"{year}年度国家级绿色制造名单公示",
+            contact="工业和信息化部节能与综合利用司",
+            number=f"工信厅节函〔{year}〕{200 + len(city.slug)}号",
+        )
+
+    def last_years_batch(
+        self, *, authority: Organisation, node: Jurisdiction, year: int, title: str, policy: str
+    ) -> Batch:
+        batch, _created = Batch.objects.get_or_create(
+            authority=authority,
+            year=year,
+            title=title,
+            defaults={
+                "jurisdiction": node,
+                "policy": policy,
+                "unit_types": unit_types(policy),
+                "status": Batch.Status.CLOSED,
+                "submission_deadline": clock.now() - timedelta(days=300),
+            },
+        )
+        return batch
+
+    def publish_last_year(
+        self,
+        *,
+        batch: Batch,
+        application: Application,
+        official,
+        title: str,
+        contact: str,
+        number: str,
+    ) -> None:
+        """The publicity, the list, its announcements and the unit's listing, as published."""
+        published_on = clock.today() - timedelta(days=200)
         publicity, _created = Publicity.objects.get_or_create(
             batch=batch,
             defaults={
-                "title": f"{year}年度{city_node.name}绿色制造名单公示",
+                "title": title,
                 "starts_on": published_on - timedelta(days=12),
                 "ends_on": published_on - timedelta(days=6),
-                "contact": f"{city_node.name}工业和信息化局节能与综合利用科",
+                "contact": contact,
                 "status": Publicity.Status.PUBLISHED,
                 "document_number": number,
                 "published_on": published_on,
@@ -351,6 +418,7 @@ class Command(BaseCommand):
         # The public site's announcements of that history (idempotent: once per event).
         announce_publicity(publicity, count=1, actor=official)
         announce_list(publicity, count=1, actor=official)
+        organisation = application.organisation
         listing, _created = Listing.objects.get_or_create(
             application=application,
             defaults={
@@ -359,14 +427,14 @@ class Command(BaseCommand):
                 "credit_code": organisation.credit_code,
                 "jurisdiction": organisation.jurisdiction,
                 "unit_type": "factory",
-                "level": Level.CITY,
-                "year": year,
-                "authority": authority,
+                "level": batch.level,
+                "year": batch.year,
+                "authority": batch.authority,
                 "batch": batch,
                 "document_number": number,
                 "listed_on": published_on,
                 "valid_until": listing_term_end(
-                    policy=city.policy, level=Level.CITY, listed_on=published_on
+                    policy=batch.policy, level=batch.level, listed_on=published_on
                 ),
                 "created_by": official,
             },
