@@ -14,12 +14,16 @@ from django.utils.translation import gettext as _
 
 from applications.selectors.applications import application_list
 from applications.selectors.batches import batch_list
-from greenmfg.accounts.scoping import scope_root
 from greenmfg.core.pdf import pdf_response, render_pdf
 from greenmfg.rules import threshold_finding
 
 from .models import ScoreSheet
-from .promotion_selectors import recommendation_summary
+from .promotion_selectors import (
+    annex1_columns,
+    recommendation_summary,
+    summary_region,
+    summary_title,
+)
 from .scoring import AGGREGATION_METHODS
 from .sheet_selectors import (
     REVIEWED_STATES,
@@ -168,22 +172,34 @@ def panel_pdf_view(request, pk):
 
 @login_required
 def recommendation_summary_pdf_view(request, pk):
-    """推荐汇总表 of the batch: the official's own region, or every region for the authority."""
+    """推荐汇总表 (大连 附件1) of the batch, as its page shows it: the official's own region (or
+    the ``?region=`` of their subtree), or every region for the batch's authority."""
     user = request.user
     if not (user.is_official or user.is_sysadmin):
         raise Http404
     batch = get_object_or_404(batch_list(user=user), pk=pk)
-    whole = user.is_sysadmin or user.organisation_id == batch.authority_id
-    root = scope_root(user)
-    region = batch.jurisdiction if whole or root is None else root
-    applications = list(recommendation_summary(user=user, batch=batch))
+    region = summary_region(user=user, batch=batch, region_id=request.GET.get("region"))
+    columns = annex1_columns()
+    applications = list(recommendation_summary(user=user, batch=batch, region=region))
+    groups: dict[str, list] = {}
+    for application in applications:
+        groups.setdefault(application.get_unit_type_display(), []).append(
+            [column.value(application) for column in columns]
+        )
+    title = summary_title(region)
     content = render_pdf(
         "pdf/recommendation_summary.html",
-        {"batch": batch, "region": region, "applications": applications},
-        title=_("绿色制造名单推荐汇总表"),
+        {
+            "batch": batch,
+            "region": region,
+            "headers": [column.header for column in columns],
+            "groups": list(groups.items()),
+            "total": len(applications),
+        },
+        title=title,
         authority=user.organisation.name if user.organisation_id else batch.authority.name,
     )
-    return pdf_response(content, filename=f"推荐汇总表-{batch.title}-{region.name}")
+    return pdf_response(content, filename=f"{title}-{batch.title}")
 
 
 urlpatterns = [

@@ -21,10 +21,17 @@ from .promotion_selectors import (
     may_recommend_into,
     promotion_candidates,
     recommendation_summary,
+    summary_region,
 )
 
 BATCH_PARAMETER = OpenApiParameter(
     "batch", int, required=True, description=gettext_lazy("接收推荐的上级批次")
+)
+REGION_PARAMETER = OpenApiParameter(
+    "region",
+    int,
+    required=False,
+    description=gettext_lazy("推荐地区（区划 id）：只列该地区推荐的单位，须在本人辖区内"),
 )
 
 
@@ -99,11 +106,22 @@ class PromotionViewSet(viewsets.GenericViewSet):
             raise ValidationError({"batch": [gettext_lazy("请指定接收推荐的上级批次（batch）。")]})
         return get_object_or_404(batch_list(user=self.request.user), pk=batch_id)
 
-    @extend_schema(parameters=[BATCH_PARAMETER], responses=RecommendationSerializer(many=True))
+    @extend_schema(
+        parameters=[BATCH_PARAMETER, REGION_PARAMETER],
+        responses=RecommendationSerializer(many=True),
+    )
     def list(self, request):
-        """推荐汇总表: what the caller's region recommended into the batch."""
+        """推荐汇总表: what the caller's region (or ``region`` of it) recommended into the batch:
+        a county's into a city batch, a city's into a province or national batch."""
         batch = self._batch()
-        page = self.paginate_queryset(recommendation_summary(user=request.user, batch=batch))
+        raw_region = request.query_params.get("region")
+        region = (
+            summary_region(user=request.user, batch=batch, region_id=raw_region)
+            if raw_region
+            else None
+        )
+        queryset = recommendation_summary(user=request.user, batch=batch, region=region)
+        page = self.paginate_queryset(queryset)
         return self.get_paginated_response(RecommendationSerializer(page, many=True).data)
 
     @extend_schema(parameters=[BATCH_PARAMETER], responses=PromotionCandidateSerializer(many=True))

@@ -1,28 +1,47 @@
 """推荐至上级 pages: a city (or province) recommends units of its list into the batch above,
 and keeps the 推荐汇总表 (大连 附件1) of what it recommended."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from applications.models import Application
 from applications.selectors.batches import batch_list
+from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
-from greenmfg.core.export import Column, export_queryset, export_url, wants_export
+from greenmfg.core.export import (
+    XLSX_CONTENT_TYPE,
+    export_url,
+    sheet_title,
+    wants_export,
+    xlsx_filename,
+)
 from greenmfg.rules import promotion_verdict
-from registry.models import Listing
 
 from . import promotion_services as services
 from .promotion_selectors import (
+    annex1_columns,
     levels_by_unit,
     may_recommend_into,
     promotion_candidates,
     recommendation_summary,
+    sees_every_region,
+    summary_region,
+    summary_regions,
+    summary_title,
 )
 
 
@@ -110,59 +129,117 @@ def promotion_withdraw_view(request, pk):
     return redirect("reviews:recommendation-summary", pk=batch.pk)
 
 
-def _summary_columns() -> list[Column]:
-    def listing_of(application):
-        try:
-            return application.source_application.listing
-        except (AttributeError, Listing.DoesNotExist):
-            return None
+def _summary_context(request, pk):
+    """The batch, the region asked for (``?region=``) and its rows, for page, PDF and Excel."""
+    batch = _batch(request, pk)
+    region = summary_region(user=request.user, batch=batch, region_id=request.GET.get("region"))
+    queryset = recommendation_summary(user=request.user, batch=batch, region=region)
+    return batch, region, queryset
 
-    return [
-        Column(_("地区"), lambda a: a.jurisdiction.name, 14),
-        Column(_("申报类型"), lambda a: a.get_unit_type_display(), 18),
-        Column(_("单位名称"), lambda a: a.organisation.name, 36),
-        Column(_("统一社会信用代码"), lambda a: a.organisation.credit_code, 22),
-        Column(_("产品名称"), lambda a: a.product_name, 20),
-        Column(_("所属行业"), lambda a: a.industry, 16),
-        Column(_("评价方式"), lambda a: a.get_evaluation_mode_display(), 12),
-        Column(_("第三方评价机构"), lambda a: a.agency.name if a.agency else "", 28),
-        Column(
-            _("已列入名单"),
-            lambda a: (
-                f"{listing.get_level_display()}（{listing.document_number}）"
-                if (listing := listing_of(a))
-                else ""
+
+def _xlsx_text(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def summary_workbook(*, title: str, subtitle: str, applications) -> Workbook:
+    """The 推荐汇总表 as a workbook: one sheet per unit type (附件1's order), each headed by
+    the title, then the column headers, then the rows."""
+    columns = annex1_columns()
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    groups: dict[str, list] = {}
+    for application in applications:
+        groups.setdefault(application.get_unit_type_display(), []).append(application)
+    for label, rows in groups.items() or [(_("推荐汇总表"), [])]:
+        sheet = workbook.create_sheet(sheet_title(label))
+        sheet.append([f"{title}（{label}）" if rows else title])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+        sheet.append([subtitle])
+        sheet.append([str(column.header) for column in columns])
+        for index, column in enumerate(columns, start=1):
+            sheet.cell(row=3, column=index).font = Font(bold=True)
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        for application in rows:
+            sheet.append([_xlsx_text(column.value(application)) for column in columns])
+            for cell in sheet[sheet.max_row]:
+                # A name typed as "=HYPERLINK(…)" stays text, never a formula Excel would run.
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A4"
+    return workbook
+
+
+def summary_xlsx(*, batch, region, applications) -> HttpResponse:
+    title = summary_title(region)
+    workbook = summary_workbook(title=title, subtitle=batch.title, applications=applications)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    today = clock.local_now().date()
+    filename = f"{title}-{batch.title}-{today:%Y%m%d}"
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=xlsx_filename(filename)
             ),
-            30,
-        ),
-        Column(_("状态"), lambda a: a.get_status_display(), 12),
-        Column(_("推荐时间"), lambda a: a.submitted_at, 18),
-    ]
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @login_required
 def recommendation_summary_view(request, pk):
-    batch = _batch(request, pk)
-    queryset = recommendation_summary(user=request.user, batch=batch)
+    """推荐汇总表 (大连 附件1) of a batch: a county's recommendations into the city batch, a
+    city's into the province (national) batch; the batch's authority picks a region."""
+    batch, region, queryset = _summary_context(request, pk)
     if wants_export(request):
-        return export_queryset(
-            request,
-            queryset,
-            columns=_summary_columns(),
-            filename=f"推荐汇总表-{batch.title}",
-            title=_("推荐汇总表"),
-        )
+        return summary_xlsx(batch=batch, region=region, applications=queryset)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    columns = annex1_columns()
+    rows = [
+        {
+            "application": application,
+            "cells": [(column.key, column.value(application)) for column in columns],
+        }
+        for application in page
+    ]
+    every = sees_every_region(user=request.user, batch=batch)
     return render(
         request,
         "reviews/recommendation_summary.html",
         {
             "batch": batch,
+            "region": region,
+            "title": summary_title(region),
+            "headers": [column.header for column in columns],
+            "rows": rows,
             "page_obj": page,
+            "regions": summary_regions(batch=batch) if every else None,
             "export_url": export_url(request),
+            "pdf_url": _with_query(
+                reverse("reviews:recommendation-summary-pdf", args=[batch.pk]), request
+            ),
+            "querystring": _query(request),
             "may_withdraw": may_recommend_into(user=request.user, batch=batch),
         },
     )
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def _with_query(url: str, request) -> str:
+    encoded = _query(request)
+    return f"{url}?{encoded}" if encoded else url
 
 
 urlpatterns = [

@@ -443,6 +443,18 @@ def test_the_recommendation_summary(client, demo, url, username):
     assert_flat_queries(client, url.format(pk=target.pk), promoted(target))
 
 
+@pytest.mark.parametrize("username", ["luoyang-county", "luoyang-city"])
+def test_the_county_recommendation_summary(client, demo, username):
+    """A county's 推荐汇总表 of a city batch (大连 附件1), and the city's view of it."""
+    batch = city_batch()
+    client.force_login(demo[username])
+
+    def make(count):
+        applications(count, batch=batch, county="410311", status=S.RECOMMENDED)
+
+    assert_flat_queries(client, f"/reviews/batches/{batch.pk}/recommendation-summary/", make)
+
+
 # --- 评分模板 -----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
-"""推荐汇总表 (大连 附件1) as PDF: landscape A4, grouped by unit type, the recommending city's
-own rows (the authority of the batch sees every region's), for officials only."""
+"""推荐汇总表 (大连 附件1「工业和信息化主管部门推荐汇总表」) as PDF: landscape A4, titled with the
+recommending region's name, grouped by unit type, the recommending city's own rows (the
+authority of the batch sees every region's), for officials only."""
 
 import io
 
@@ -49,12 +50,13 @@ def test_the_city_prints_its_recommendations(client, demo):
     text = text_of(reader)
 
     body = flat(text)
-    assert "绿色制造名单推荐汇总表" in body and batch.title.replace(" ", "") in body
-    assert demo["luoyang-city"].organisation.jurisdiction.name in body
+    region = demo["luoyang-city"].organisation.jurisdiction.name
+    assert f"{region}工业和信息化主管部门推荐汇总表" in body
+    assert batch.title.replace(" ", "") in body
     assert application.get_unit_type_display() in body
     assert application.organisation.name in body
     assert application.organisation.credit_code in body
-    assert "市工信〔2026〕1号" in body and "合计推荐1家" in body
+    assert "市工信〔2026〕1号" in body and "合计推荐1项" in body
     assert "第 1 页" in text
     box = reader.pages[0].mediabox
     assert box.width > box.height  # landscape A4

@@ -80,8 +80,10 @@ def test_the_recommendation_summary_exports(client, demo):
         client.get(reverse("reviews:recommendation-summary", args=[batch.pk]) + "?export=xlsx")
     )
 
-    assert rows[0][:4] == ["地区", "申报类型", "单位名称", "统一社会信用代码"]
-    [row] = rows[1:]
+    # 大连 附件1: the sheet carries the recommending region's title, then the columns.
+    assert rows[0][0] == "洛阳市工业和信息化主管部门推荐汇总表（绿色工厂）"
+    assert rows[2][:4] == ["序号", "地区", "单位名称", "统一社会信用代码"]
+    [row] = rows[3:]
     assert (row[2], row[3]) == (listing.organisation.name, listing.organisation.credit_code)
     assert row[8] == f"市级（{listing.document_number}）"
 
