@@ -113,18 +113,7 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
         )
     if LEVEL_DEPTH[listing.level] <= LEVEL_DEPTH[batch.level]:
         raise DomainError(_("只能推荐下级名单中的单位。"), code="not_a_lower_listing")
-    if batch.status == Batch.Status.DRAFT or not batch.accepts_recommendations():
-        deadline = batch.recommendation_deadline
-        raise DomainError(
-            _("「%(batch)s」已停止接收推荐（截止时间 %(deadline)s）。")
-            % {
-                "batch": batch.title,
-                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
-                if deadline
-                else _("未设"),
-            },
-            code="recommendations_closed",
-        )
+    _require_accepting(batch)
     if listing.unit_type not in batch.unit_types:
         raise DomainError(
             _("「%(batch)s」不受理%(type)s。")
@@ -176,6 +165,22 @@ def promote(*, batch: Batch, listing: Listing, actor, override_reason: str = "")
             ],
         },
     )
+
+
+def _require_accepting(batch: Batch) -> None:
+    """The higher batch is published and still takes recommendations."""
+    if batch.status == Batch.Status.DRAFT or not batch.accepts_recommendations():
+        deadline = batch.recommendation_deadline
+        raise DomainError(
+            _("「%(batch)s」已停止接收推荐（截止时间 %(deadline)s）。")
+            % {
+                "batch": batch.title,
+                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+                if deadline
+                else _("未设"),
+            },
+            code="recommendations_closed",
+        )
 
 
 def _check_quota(*, batch: Batch, root, adding: int = 1) -> None:
@@ -325,18 +330,7 @@ def round_recommend(
             },
             code="not_a_receiving_batch",
         )
-    if target.status == Batch.Status.DRAFT or not target.accepts_recommendations():
-        deadline = target.recommendation_deadline
-        raise DomainError(
-            _("「%(batch)s」已停止接收推荐（截止时间 %(deadline)s）。")
-            % {
-                "batch": target.title,
-                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
-                if deadline
-                else _("未设"),
-            },
-            code="recommendations_closed",
-        )
+    _require_accepting(target)
     undecided = batch.applications.filter(status__in=UNDECIDED_STATES).count()
     if undecided:
         raise DomainError(
