@@ -1,14 +1,16 @@
 """申报批次 API: the same visibility and permissions as the pages, through the same services."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from greenmfg.core.errors import NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.rules import batch_period_finding, policy_period
 
 from ..filters_batches import BatchFilter
 from ..models import POLICY_CHOICES, Batch, UnitType
@@ -18,6 +20,25 @@ from ..services import batches as services
 # Text, not an enum: the schema names the unit-type choice set once, after Application.unit_type;
 # the service refuses a type the policy does not cover, naming it.
 UNIT_TYPES_HELP = " / ".join(f"{value} {label}" for value, label in UnitType.choices)
+
+
+class PolicyPeriodSerializer(serializers.Serializer):
+    """有效期 of the batch's policy (洛阳 第二十六条, 济南 第二十六条, 大连: its 2022年度 round)."""
+
+    valid_from = serializers.DateField(read_only=True)
+    valid_until = serializers.DateField(read_only=True)
+    article = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("规定有效期的条款，如 第二十六条；大连通知为 一")
+    )
+    statement = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("有效期的表述及出处，与批次页面一致")
+    )
+    in_force = serializers.BooleanField(
+        read_only=True,
+        help_text=gettext_lazy(
+            "本批次的年度和网上申报截止时间是否在有效期内（发布、重新开放时复核）"
+        ),
+    )
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -32,6 +53,7 @@ class BatchSerializer(serializers.ModelSerializer):
     policy = serializers.CharField(read_only=True)
     policy_display = serializers.CharField(source="get_policy_display", read_only=True)
     unit_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+    policy_period = serializers.SerializerMethodField()
 
     class Meta:
         model = Batch
@@ -42,6 +64,7 @@ class BatchSerializer(serializers.ModelSerializer):
             "policy",
             "policy_display",
             "unit_types",
+            "policy_period",
             "status",
             "status_display",
             "authority",
@@ -56,6 +79,24 @@ class BatchSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PolicyPeriodSerializer)
+    def get_policy_period(self, batch: Batch) -> dict:
+        # The same reading as batch_create and the opening guard: the batch's year and deadline,
+        # not today (greenmfg.rules.batch_period_finding). Pure: no query per batch.
+        period = policy_period(batch.policy)
+        finding = batch_period_finding(
+            batch.policy, year=batch.year, deadline=timezone.localdate(batch.submission_deadline)
+        )
+        return PolicyPeriodSerializer(
+            {
+                "valid_from": period.valid_from,
+                "valid_until": period.valid_until,
+                "article": period.article,
+                "statement": period.statement,
+                "in_force": finding.passed,
+            }
+        ).data
 
 
 class BatchWriteSerializer(serializers.Serializer):

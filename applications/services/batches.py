@@ -358,6 +358,30 @@ def _notify_children(batch: Batch, *, reopened: bool) -> None:
             notify(recipient=official, subject=subject, body=body, link=link)
 
 
+def _guard_opening(batch: Batch, action_label: str) -> None:
+    """What must hold when a batch goes into 申报中 (发布, 重新开放): its deadline is ahead, and
+    its year and deadline fall in its policy's 有效期. The period was checked when the batch was
+    created or its policy, year or deadline changed; it is checked again here because a batch
+    made before that check, or one whose policy has since run out, must not take applications
+    under a document no longer in force. The refusal is the create refusal's, with this action.
+    """
+    if batch.submission_deadline <= clock.now():
+        raise DomainError(
+            _("网上申报截止时间（%(deadline)s）已过，请先修改截止时间再%(action)s。")
+            % {"deadline": _local(batch.submission_deadline), "action": action_label},
+            code="deadline_passed",
+            field="submission_deadline",
+        )
+    finding = batch_period_finding(
+        batch.policy,
+        year=batch.year,
+        deadline=timezone.localdate(batch.submission_deadline),
+        action=action_label,
+    )
+    if not finding.passed:
+        raise DomainError(finding.message, code="policy_period", field="policy")
+
+
 @transaction.atomic
 def batch_transition(*, batch: Batch, action: str, actor, comment: str = "") -> Batch:
     """Publish, close or reopen a batch (see batch_workflow), with its trail and notices."""
@@ -370,13 +394,8 @@ def batch_transition(*, batch: Batch, action: str, actor, comment: str = "") -> 
     transition = batch_workflow.resolve(
         state=batch.status, action=action, role=actor.effective_role, comment=comment
     )
-    if action in OPENING_ACTIONS and batch.submission_deadline <= clock.now():
-        raise DomainError(
-            _("网上申报截止时间（%(deadline)s）已过，请先修改截止时间再%(action)s。")
-            % {"deadline": _local(batch.submission_deadline), "action": transition.label},
-            code="deadline_passed",
-            field="submission_deadline",
-        )
+    if action in OPENING_ACTIONS:
+        _guard_opening(batch, transition.label)
     from_state = batch.status
     batch.status = transition.target
     batch.save(update_fields=["status", "updated_at"])

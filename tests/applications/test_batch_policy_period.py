@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from applications.models import Batch
-from applications.services.batches import batch_create, batch_update
+from applications.services.batches import batch_create, batch_transition, batch_update
+from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.errors import DomainError
 from tests.applications.helpers import city_batch
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +264,137 @@ def test_batch_api_refuses_changing_a_draft_to_a_policy_out_of_its_period(client
 
     assert response.status_code == 400
     assert "仅适用于2022年度" in " ".join(response.json()["policy"])
+
+
+# --- opening: 发布 and 重新开放 check the period again ----------------------------------------
+
+
+def test_publishing_a_batch_outside_its_policy_period_is_refused_as_creating_it_is(demo):
+    """大连: its 2022年度 round only. A 2026 batch made before the check cannot be published."""
+    legacy = city_batch("210200", policy="dalian-2022-national", year=2026, status="draft")
+
+    with pytest.raises(DomainError) as refused:
+        batch_transition(batch=legacy, action="publish", actor=demo["dalian-city"])
+
+    assert refused.value.code == "policy_period" and refused.value.field == "policy"
+    assert "仅适用于2022年度国家绿色制造名单推荐工作" in refused.value.message
+    assert refused.value.message.endswith("不能据此发布2026年度批次。")
+    legacy.refresh_from_db()
+    assert legacy.status == Batch.Status.DRAFT
+    assert not audit_entries_for(subject=legacy).filter(action="publish").exists()
+
+
+def test_reopening_a_batch_due_after_the_period_is_refused_naming_article_26(demo):
+    """济南 第二十六条: 有效期至2027年7月; a deadline of September 2027 is outside it."""
+    legacy = city_batch(
+        "370100",
+        policy="jinan-2024",
+        year=2027,
+        status="closed",
+        submission_deadline=at(2027, 9, 1),
+    )
+
+    with pytest.raises(DomainError) as refused:
+        batch_transition(batch=legacy, action="reopen", actor=demo["jinan-city"], comment="补报")
+
+    message = refused.value.message
+    assert JINAN_2028.split("》")[1] in message and "（第二十六条）" in message
+    assert "网上申报截止时间 2027-09-01 不在有效期（2024-07-01 至 2027-07-31）内" in message
+    assert message.endswith("不能据此重新开放批次。")
+    legacy.refresh_from_db()
+    assert legacy.status == Batch.Status.CLOSED
+
+
+def test_publishing_a_batch_within_its_policy_period_opens_it(demo):
+    batch = new_batch(
+        demo["jinan-city"], policy="jinan-2024", year=2027, submission_deadline=at(2027, 6, 30)
+    )
+
+    batch = batch_transition(batch=batch, action="publish", actor=demo["jinan-city"])
+
+    assert batch.status == Batch.Status.OPEN
+
+
+def test_closing_a_batch_outside_its_policy_period_is_still_allowed(demo):
+    """Only the opening transitions are checked: a running batch can always be closed."""
+    legacy = city_batch("210200", policy="dalian-2022-national", year=2026)
+
+    batch = batch_transition(batch=legacy, action="close", actor=demo["dalian-city"])
+
+    assert batch.status == Batch.Status.CLOSED
+
+
+def test_the_batch_page_shows_the_publish_refusal(client, demo):
+    legacy = city_batch("210200", policy="dalian-2022-national", year=2026, status="draft")
+    client.force_login(demo["dalian-city"])
+
+    response = client.post(
+        reverse("applications:batch-transition", args=[legacy.pk]),
+        {"action": "publish"},
+        follow=True,
+    )
+
+    assert "不能据此发布2026年度批次" in response.content.decode()
+    legacy.refresh_from_db()
+    assert legacy.status == Batch.Status.DRAFT
+
+
+def test_batch_api_publish_outside_the_period_answers_400_naming_the_policy(client, demo):
+    legacy = city_batch("210200", policy="dalian-2022-national", year=2026, status="draft")
+    client.force_login(demo["dalian-city"])
+
+    response = client.post(
+        f"/api/batches/{legacy.pk}/transition/",
+        {"action": "publish"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "policy_period" and body["field"] == "policy"
+    assert "仅适用于2022年度" in body["detail"] and "（通知一）" in body["detail"]
+
+
+# --- API: the batch carries its policy's period -----------------------------------------------
+
+
+def test_batch_api_returns_the_policy_period_in_force_for_this_batch(client, demo):
+    batch = city_batch("410300", policy="luoyang-2024", year=2026)
+    client.force_login(demo["luoyang-city"])
+
+    body = client.get(f"/api/batches/{batch.pk}/").json()
+
+    assert body["policy_period"] == {
+        "valid_from": "2024-09-23",
+        "valid_until": "2029-09-22",
+        "article": "第二十六条",
+        "statement": "自2024年9月23日发布之日起实施，有效期五年，至2029年9月22日（第二十六条）",
+        "in_force": True,
+    }
+
+
+def test_batch_api_flags_a_batch_outside_its_policy_period(client, demo):
+    legacy = city_batch("210200", policy="dalian-2022-national", year=2026)
+    client.force_login(demo["dalian-city"])
+
+    listed = client.get("/api/batches/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    period = next(row for row in rows if row["id"] == legacy.pk)["policy_period"]
+
+    assert period["in_force"] is False
+    assert period["article"] == "一" and period["statement"].endswith("（通知一）")
+    assert period["valid_until"].startswith("2022-")
+
+
+def test_batch_api_policy_period_is_read_only(client, demo):
+    batch = new_batch(demo["luoyang-city"])
+    client.force_login(demo["luoyang-city"])
+
+    response = client.patch(
+        f"/api/batches/{batch.pk}/",
+        {"announcement": "请按时申报。", "policy_period": {"in_force": False}},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["policy_period"]["in_force"] is True
