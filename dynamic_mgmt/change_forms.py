@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.filters_batches import OrderingFilter
 from greenmfg.core.forms import HtmlDateInput
 
-from .models import ChangeReport
+from .models import ChangeDocument, ChangeReport
 
 
 class ListingChoiceField(forms.ModelChoiceField):
@@ -43,9 +43,34 @@ class ChangeReportForm(forms.Form):
         help_text=_("变更的内容、原因，以及对绿色制造水平的影响"),
     )
 
+    attachment = forms.FileField(
+        label=_("证明材料（可选）"),
+        required=False,
+        help_text=_("PDF、JPG 或 PNG，不超过 10 MB；再评价时的修正后的评价报告在变更报告页上传"),
+    )
+
     def __init__(self, *args, listings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["listing"].queryset = listings
+
+
+class ChangeDocumentForm(forms.Form):
+    """The unit uploads a file to its change report; ``kinds`` are those it may upload now."""
+
+    kind = forms.ChoiceField(label=_("材料类型"), choices=ChangeDocument.Kind.choices)
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_(
+            "修正后的评价报告：PDF，不超过 20 MB；证明材料：PDF、JPG 或 PNG，不超过 10 MB。"
+            "再次上传为新版本，原版本保留。"
+        ),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in ChangeDocument.Kind.choices if value in kinds
+        ]
 
 
 class ChangeFilter(django_filters.FilterSet):

@@ -15,6 +15,11 @@ level above — decides: it confirms the change (a name change renames the listi
 registry.history_services, which keeps the former name and announces it), sends it to
 re-evaluation (济南 第十六条), or finds the unit no longer meets the standard, which opens a
 removal proposal for the listing's authority.
+
+Where the policy's rule asks for re-evaluation (ChangeRule.re_evaluation, 济南 第十六条:
+提交修正后的评价报告), the unit uploads the revised evaluation report while the report is
+再评价中, and the change is confirmed only once a version is there. Every file goes through
+the applications' content checks, is stored under its checksum and kept as a numbered version.
 """
 
 from __future__ import annotations
@@ -24,11 +29,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.uploads import (
+    REPORT_MAX_BYTES,
+    SUPPORTING_MAX_BYTES,
+    CheckedFile,
+    check_upload,
+)
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.audit.models import AuditEntry
@@ -44,7 +55,7 @@ from registry import history_services
 from registry.models import Listing, ListingEvent, RemovalProposal
 
 from .calendar_services import count_working_days
-from .models import ChangeReport
+from .models import ChangeDocument, ChangeReport
 from .policy import RE_EVALUATION_NOTE, change_rule, listing_policy
 from .removal_grounds import CHANGE_GROUNDS
 from .removal_services import propose_removal
@@ -52,6 +63,7 @@ from .workdays import PeriodEnd, add_months, period_end
 
 S = ChangeReport.Status
 K = ChangeReport.Kind
+DOC = ChangeDocument.Kind
 STATE_LABELS = dict(S.choices)
 OPEN_STATES = (S.SUBMITTED, S.RE_EVALUATION)
 DECIDERS = frozenset({Role.CITY_OFFICIAL, Role.PROVINCE_OFFICIAL, Role.NATIONAL_OFFICIAL})
@@ -69,6 +81,14 @@ REJECTION_ARTICLES = {
     "luoyang-2024": "第十九条",
     "jinan-2024": "第十六条",
     "dalian-2022-national": "三",
+}
+# How a refusal names the document it cites: the city, then the article (济南 第十六条).
+POLICY_CITIES = {"luoyang-2024": "洛阳", "jinan-2024": "济南", "dalian-2022-national": "大连"}
+# What each kind of file may be: the report is a PDF (as an application's evaluation report);
+# supporting material may also be a scan.
+DOCUMENT_CHECKS = {
+    DOC.REVISED_REPORT: {"pdf_only": True, "max_bytes": REPORT_MAX_BYTES},
+    DOC.SUPPORTING: {"pdf_only": False, "max_bytes": SUPPORTING_MAX_BYTES},
 }
 
 change_workflow = Workflow(
@@ -207,6 +227,46 @@ def may_handle(*, user, report: ChangeReport) -> bool:
     )
 
 
+def may_download(*, user, report: ChangeReport) -> bool:
+    """A report's files: the unit's own users and the officials who may handle the report."""
+    return may_report(user=user, listing=report.listing) or may_handle(user=user, report=report)
+
+
+def uploadable_kinds(*, user, report: ChangeReport) -> list[str]:
+    """What the unit may upload now: supporting material while the report is open, the revised
+    evaluation report while it is 再评价中."""
+    if report.status not in OPEN_STATES or not may_report(user=user, listing=report.listing):
+        return []
+    kinds = [DOC.REVISED_REPORT] if report.status == S.RE_EVALUATION else []
+    return [*kinds, DOC.SUPPORTING]
+
+
+def citation(report: ChangeReport) -> str:
+    """The city and article of the rule ``report`` falls under, e.g. 济南 第十六条."""
+    policy = listing_policy(report.listing)
+    return f"{POLICY_CITIES.get(policy, '')} {change_rule(policy, report.kind).article}".strip()
+
+
+def needs_revised_report(report: ChangeReport) -> bool:
+    """The policy's rule for this kind asks for re-evaluation with a revised report (济南 第十六条:
+    提交修正后的评价报告)."""
+    return change_rule(listing_policy(report.listing), report.kind).re_evaluation
+
+
+def latest_revised_report(report: ChangeReport) -> ChangeDocument | None:
+    return report.documents.filter(kind=DOC.REVISED_REPORT).order_by("-number").first()
+
+
+def awaits_revised_report(report: ChangeReport, action: str) -> bool:
+    """济南 第十六条: 确认变更 follows the review of the revised report, so it waits for one."""
+    return (
+        action == "approve"
+        and report.status == S.RE_EVALUATION
+        and needs_revised_report(report)
+        and latest_revised_report(report) is None
+    )
+
+
 def county_opinion(report: ChangeReport) -> AuditEntry | None:
     """The county's review of the report (its opinion is the entry's comment)."""
     return audit_entries_for(subject=report).filter(action=COUNTY_REVIEW).first()
@@ -239,11 +299,18 @@ def available_transitions(*, user, report: ChangeReport, reviewed: bool) -> list
             continue
         if skips_re_evaluation(report, transition.action):
             continue
+        if awaits_revised_report(report, transition.action):
+            continue
         transitions.append(transition)
     return transitions
 
 
 # --- queries ----------------------------------------------------------------------------------
+
+
+def change_documents(report: ChangeReport) -> QuerySet[ChangeDocument]:
+    """The report's files, the revised report first, newest version first."""
+    return report.documents.select_related("uploaded_by").order_by("kind", "-number")
 
 
 def change_list(*, user) -> QuerySet[ChangeReport]:
@@ -305,8 +372,10 @@ def change_report_submit(
     formalities_on: datetime.date,
     description: str,
     old_value: str = "",
+    attachment=None,
 ) -> ChangeReport:
-    """The unit reports a change after its formalities; late reports are accepted and flagged."""
+    """The unit reports a change after its formalities; late reports are accepted and flagged.
+    ``attachment`` is optional supporting material, checked like any upload."""
     listing = (
         Listing.objects.select_for_update(of=("self",))
         .select_related("jurisdiction", "authority__jurisdiction", "batch")
@@ -340,6 +409,12 @@ def change_report_submit(
         errors["formalities_on"] = _("日期不能早于列入名单的日期（%(date)s）。") % {
             "date": listing.listed_on.isoformat()
         }
+    checked = None
+    if attachment is not None:
+        try:
+            checked = check_upload(attachment, **DOCUMENT_CHECKS[DOC.SUPPORTING])
+        except ValidationError as error:
+            errors["attachment"] = error.messages
     if errors:
         raise ValidationError(errors)
     if ChangeReport.objects.filter(listing=listing, kind=kind, status__in=OPEN_STATES).exists():
@@ -381,6 +456,8 @@ def change_report_submit(
         },
         state_labels=STATE_LABELS,
     )
+    if checked is not None:
+        _store_document(report, kind=DOC.SUPPORTING, checked=checked, actor=actor)
     first = listing.jurisdiction if needs_county_review(report) else _city_of(listing.jurisdiction)
     _notify_officials(
         first,
@@ -455,9 +532,19 @@ def change_report_transition(
             _("该变更须先组织再评价，审查修正后的评价报告后再确认（济南 第十六条）。"),
             code="re_evaluation_required",
         )
+    revised = latest_revised_report(report) if action == "approve" else None
+    if awaits_revised_report(report, action):
+        raise DomainError(
+            _("单位尚未上传修正后的评价报告，审查修正后的评价报告后方可确认变更（%(citation)s）。")
+            % {"citation": citation(report)},
+            code="revised_report_missing",
+        )
     from_state = report.status
     comment = comment.strip()
     data: dict = {}
+    if revised is not None:
+        # Which version the decision rests on: a later upload cannot change what was reviewed.
+        data["revised_report"] = {"version": revised.number, "sha256": revised.sha256}
     if action == "approve":
         data["event"] = _apply_to_registry(report, actor).pk
     elif action == "reject":
@@ -492,6 +579,90 @@ def change_report_transition(
     )
     _tell(report, action=action, label=str(transition.label), comment=comment)
     return report
+
+
+def _store_document(
+    report: ChangeReport, *, kind: str, checked: CheckedFile, actor
+) -> ChangeDocument:
+    """Keep the checked file as the next version of its kind (the report row is locked)."""
+    last = report.documents.filter(kind=kind).aggregate(last=Max("number"))["last"] or 0
+    document = ChangeDocument(
+        report=report,
+        kind=kind,
+        number=last + 1,
+        original_name=checked.original_name,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        pages=checked.pages,
+        uploaded_by=actor,
+    )
+    checked.store(document.file)
+    document.save()
+    audit_record(
+        subject=report,
+        actor=actor,
+        action="upload",
+        action_label=_("上传材料"),
+        from_state=report.status,
+        to_state=report.status,
+        comment=f"{document.get_kind_display()} v{document.number}：{document.original_name}",
+        data={
+            "document": document.pk,
+            "kind": kind,
+            "version": document.number,
+            "sha256": checked.sha256,
+            "size": checked.size,
+        },
+        state_labels=STATE_LABELS,
+    )
+    return document
+
+
+@transaction.atomic
+def change_document_upload(
+    *, report: ChangeReport, actor, kind: str, uploaded_file
+) -> ChangeDocument:
+    """The unit uploads a file to its change report: the revised evaluation report while it
+    is 再评价中 (济南 第十六条), supporting material while it is open. Each upload is a new
+    version."""
+    report = (
+        ChangeReport.objects.select_for_update(of=("self",))
+        .select_related(
+            "listing__jurisdiction", "listing__authority__jurisdiction", "listing__batch"
+        )
+        .get(pk=report.pk)
+    )
+    if not may_report(user=actor, listing=report.listing):
+        raise NotPermitted(_("只有名单单位本单位的用户可以上传变更材料。"))
+    if kind not in DOC.values:
+        raise ValidationError({"kind": _("请选择材料类型。")})
+    if kind not in uploadable_kinds(user=actor, report=report):
+        if kind == DOC.REVISED_REPORT:
+            message = _("变更报告当前为「%(state)s」，只有再评价中才能上传修正后的评价报告。")
+        else:
+            message = _("变更报告当前为「%(state)s」，已不能再上传材料。")
+        raise DomainError(
+            message % {"state": report.get_status_display()}, code="not_open", field="kind"
+        )
+    if uploaded_file is None:
+        raise ValidationError({"file": _("请选择要上传的文件。")})
+    try:
+        checked = check_upload(uploaded_file, **DOCUMENT_CHECKS[kind])
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    document = _store_document(report, kind=kind, checked=checked, actor=actor)
+    if kind == DOC.REVISED_REPORT:
+        listing = report.listing
+        _notify_officials(
+            _city_of(listing.jurisdiction),
+            subject=_("已上传修正后的评价报告：%(name)s") % {"name": listing.unit_name},
+            body=_("「%(name)s」为%(kind)s上传了修正后的评价报告（第 %(n)d 版），请审查。")
+            % {"name": listing.unit_name, "kind": report.get_kind_display(), "n": document.number},
+            link=_link(report),
+        )
+    return document
 
 
 def _tell(report: ChangeReport, *, action: str, label: str, comment: str) -> None:

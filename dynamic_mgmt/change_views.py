@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_POST
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
+from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 
 from . import change_services as services
 from .calendar_services import calendar_admin_url
-from .change_forms import ChangeFilter, ChangeReportForm
+from .change_forms import ChangeDocumentForm, ChangeFilter, ChangeReportForm
+from .models import ChangeDocument
 
 
 class ChangeListView(LoginRequiredMixin, FilteredListView):
@@ -57,7 +60,7 @@ def change_new_view(request):
         raise PermissionDenied(_("只有名单单位本单位的用户可以上报变更。"))
     status = 200
     if request.method == "POST":
-        form = ChangeReportForm(request.POST, listings=listings)
+        form = ChangeReportForm(request.POST, request.FILES, listings=listings)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -86,11 +89,12 @@ def _visible(request, pk):
     return get_object_or_404(services.change_list(user=request.user), pk=pk)
 
 
-@login_required
-def change_detail_view(request, pk):
-    report = _visible(request, pk)
+def _detail(request, report, *, upload_form=None, status=200):
     opinion = services.county_opinion(report)
     user = request.user
+    kinds = services.uploadable_kinds(user=user, report=report)
+    if kinds and upload_form is None:
+        upload_form = ChangeDocumentForm(kinds=kinds)
     context = {
         "report": report,
         "terms": services.change_terms(report),
@@ -103,8 +107,64 @@ def change_detail_view(request, pk):
         ),
         "calendar_url": calendar_admin_url() if user.is_staff or user.is_sysadmin else "",
         "audit_entries": audit_entries_for(subject=report)[:50],
+        "documents": services.change_documents(report),
+        "upload_form": upload_form if kinds else None,
+        "awaiting_revised_report": services.awaits_revised_report(report, "approve"),
+        "citation": services.citation(report),
     }
-    return render(request, "dynamic_mgmt/change_detail.html", context)
+    return render(request, "dynamic_mgmt/change_detail.html", context, status=status)
+
+
+@login_required
+def change_detail_view(request, pk):
+    return _detail(request, _visible(request, pk))
+
+
+@login_required
+@require_POST
+def change_document_upload_view(request, pk):
+    """The unit uploads a file; a refused file comes back on the page with the reason."""
+    report = _visible(request, pk)
+    kinds = services.uploadable_kinds(user=request.user, report=report)
+    if not kinds:
+        raise PermissionDenied(_("只有名单单位本单位的用户可以在变更报告审核期间上传材料。"))
+    form = ChangeDocumentForm(request.POST, request.FILES, kinds=kinds)
+    if form.is_valid():
+        try:
+            document = services.change_document_upload(
+                report=report,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except (ValidationError, DomainError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已上传%(kind)s（第 %(n)d 版）。")
+                % {"kind": document.get_kind_display(), "n": document.number},
+            )
+            return redirect("dynamic_mgmt:change-detail", pk=report.pk)
+    return _detail(request, report, upload_form=form, status=400)
+
+
+@login_required
+def change_document_view(request, pk):
+    """A report's file, only to the unit and the officials who may handle the report; anyone
+    else is told nothing exists."""
+    document = (
+        ChangeDocument.objects.select_related(
+            "report__listing__jurisdiction", "report__listing__organisation"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not services.may_download(user=request.user, report=document.report):
+        raise Http404
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
 
 
 @login_required
@@ -132,4 +192,10 @@ urlpatterns = [
     path("dynamic/changes/new/", change_new_view, name="change-new"),
     path("dynamic/changes/<int:pk>/", change_detail_view, name="change-detail"),
     path("dynamic/changes/<int:pk>/transition/", change_transition_view, name="change-transition"),
+    path(
+        "dynamic/changes/<int:pk>/documents/",
+        change_document_upload_view,
+        name="change-document-upload",
+    ),
+    path("dynamic/changes/documents/<int:pk>/", change_document_view, name="change-document"),
 ]

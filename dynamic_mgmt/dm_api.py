@@ -6,10 +6,12 @@ with other choices."""
 from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from greenmfg.core.permissions import IsOfficial
@@ -19,7 +21,7 @@ from . import change_services, grade_services, incident_services, removal_servic
 from .change_forms import ChangeFilter
 from .grade_views import GradeFilter
 from .incident_forms import IncidentFilter
-from .models import ChangeReport, GreenGrade, Incident
+from .models import ChangeDocument, ChangeReport, GreenGrade, Incident
 from .removal_views import RemovalFilter
 
 
@@ -29,6 +31,7 @@ def _help(choices) -> str:
 
 CHANGE_KIND_HELP = _help(ChangeReport.Kind.choices)
 CHANGE_STATUS_HELP = _help(ChangeReport.Status.choices)
+CHANGE_DOCUMENT_KIND_HELP = _help(ChangeDocument.Kind.choices)
 CHANGE_ACTION_HELP = " / ".join(
     f"{action} {label}"
     for action, label in dict(
@@ -112,6 +115,54 @@ class ChangeReportCreateSerializer(serializers.Serializer):
     new_value = serializers.CharField(max_length=300, allow_blank=True)
     formalities_on = serializers.DateField(help_text=gettext_lazy("办理完相关手续日期"))
     description = serializers.CharField(allow_blank=True)
+    attachment = serializers.FileField(
+        required=False,
+        default=None,
+        help_text=gettext_lazy("证明材料（可选，multipart）：PDF、JPG 或 PNG，不超过 10 MB"),
+    )
+
+
+class ChangeDocumentSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=CHANGE_DOCUMENT_KIND_HELP)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    version = serializers.IntegerField(source="number", read_only=True)
+    uploaded_by_name = serializers.CharField(source="uploaded_by.display_name", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeDocument
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "version",
+            "original_name",
+            "content_type",
+            "size",
+            "pages",
+            "sha256",
+            "uploaded_by_name",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, document) -> str:
+        return reverse("dynamic_mgmt:change-document", args=[document.pk])
+
+
+class ChangeDocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        required=False,
+        default=ChangeDocument.Kind.REVISED_REPORT,
+        help_text=CHANGE_DOCUMENT_KIND_HELP,
+    )
+    file = serializers.FileField(
+        help_text=gettext_lazy(
+            "修正后的评价报告：PDF，不超过 20 MB（再评价中）；"
+            "证明材料：PDF、JPG 或 PNG，不超过 10 MB"
+        )
+    )
 
 
 class ChangeReportActionSerializer(serializers.Serializer):
@@ -127,6 +178,7 @@ class ChangeReportViewSet(
     serializer_class = ChangeReportSerializer
     filterset_class = ChangeFilter
     ordering_fields = ["reported_on", "due_on"]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         return change_services.change_list(user=self.request.user)
@@ -155,6 +207,30 @@ class ChangeReportViewSet(
             report=report, actor=request.user, **payload.validated_data
         )
         return self._fresh(report)
+
+    @extend_schema(methods=["get"], responses={200: ChangeDocumentSerializer(many=True)})
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": ChangeDocumentUploadSerializer},
+        responses={201: ChangeDocumentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def documents(self, request, pk=None):
+        """The report's files, every version; the unit uploads the revised evaluation report
+        while 再评价中 (济南 第十六条) or supporting material while the report is open."""
+        report = self.get_object()
+        if request.method == "GET":
+            documents = change_services.change_documents(report)
+            return Response(ChangeDocumentSerializer(documents, many=True).data)
+        payload = ChangeDocumentUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        document = change_services.change_document_upload(
+            report=report,
+            actor=request.user,
+            kind=payload.validated_data["kind"],
+            uploaded_file=payload.validated_data["file"],
+        )
+        return Response(ChangeDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 # --- 事故事件 ----------------------------------------------------------------------------------

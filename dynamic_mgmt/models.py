@@ -219,6 +219,52 @@ class ChangeReport(models.Model):
         return f"{self.listing} · {self.get_kind_display()}"
 
 
+def change_document_path(instance: "ChangeDocument", filename: str) -> str:
+    # The stored name carries no user input: the original name is kept in the row.
+    return (
+        f"change-reports/{instance.report_id}/{instance.kind}/"
+        f"v{instance.number}-{instance.sha256}.{instance.extension}"
+    )
+
+
+class ChangeDocument(models.Model):
+    """A file of a change report: the revised evaluation report (修正后的评价报告, 济南 第十六条)
+    or supporting material. Each upload is a new version of its kind, numbered from 1; versions
+    are never overwritten or deleted."""
+
+    class Kind(models.TextChoices):
+        REVISED_REPORT = "revised_report", _("修正后的评价报告")
+        SUPPORTING = "supporting", _("证明材料")
+
+    report = models.ForeignKey(ChangeReport, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("材料类型"), max_length=16, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("版本"))
+    file = models.FileField(_("文件"), upload_to=change_document_path, max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("变更报告材料")
+        verbose_name_plural = _("变更报告材料")
+        ordering = ["report", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "number"], name="change_document_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} v{self.number}"
+
+
 class Incident(models.Model):
     """事故/事件 at a listed unit, recorded by the county (洛阳 第十七条: to the city within 3 days
     of the event; 济南 第十八条: at once)."""

@@ -16,6 +16,7 @@ from dynamic_mgmt import change_services as services
 from dynamic_mgmt.models import ChangeReport
 from dynamic_mgmt.policy import change_rule
 from greenmfg.core.errors import DomainError
+from tests.applications.helpers import pdf_upload
 from tests.dynamic_mgmt.dm_helpers import demo_listing, pinned_today
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,13 @@ def test_a_jinan_address_change_is_confirmed_only_after_re_evaluation(demo, pinn
 
     services.change_report_transition(
         report=change, action="re_evaluate", actor=demo["jinan-city"], comment="审查修正报告"
+    )
+    # The revised report itself: tests/dynamic_mgmt/test_change_revised_report.py.
+    services.change_document_upload(
+        report=change,
+        actor=demo["jinan-enterprise"],
+        kind="revised_report",
+        uploaded_file=pdf_upload("修正后的评价报告.pdf"),
     )
     done = services.change_report_transition(
         report=change, action="approve", actor=demo["jinan-city"]
