@@ -1,0 +1,59 @@
+"""The expert pool, assignment and score-sheet tables, every (state, action, role), no database.
+
+The bureau that opened the batch keeps its 专家库 and withdraws an assignment; the expert submits
+the score or recuses for a conflict of interest (a conflict found late takes even a submitted
+score off the panel); a sheet is submitted once, by the expert.
+"""
+
+from greenmfg.accounts.roles import Role
+from reviews.expert_services import ACTIVE, INACTIVE, assignment_workflow, membership_workflow
+from reviews.models import ExpertAssignment, ScoreSheet
+from reviews.sheet_services import sheet_workflow
+from tests.workflow_cases import cases, check_case, check_table, step
+
+A = ExpertAssignment.Status
+S = ScoreSheet.Status
+EXPERT = {Role.EXPERT}
+AUTHORITY = {Role.CITY_OFFICIAL, Role.PROVINCE_OFFICIAL, Role.NATIONAL_OFFICIAL, Role.SYSADMIN}
+
+MEMBERSHIP = (
+    step(ACTIVE, "deactivate", INACTIVE, AUTHORITY, comment=True),
+    step(INACTIVE, "reactivate", ACTIVE, AUTHORITY),
+)
+
+ASSIGNMENT = (
+    step(A.ASSIGNED, "submit", A.SUBMITTED, EXPERT),
+    step(A.ASSIGNED, "withdraw", A.WITHDRAWN, AUTHORITY, comment=True),
+    step(A.SUBMITTED, "withdraw", A.WITHDRAWN, AUTHORITY, comment=True),
+    step(A.ASSIGNED, "recuse", A.WITHDRAWN, EXPERT, comment=True),
+    step(A.SUBMITTED, "recuse", A.WITHDRAWN, EXPERT, comment=True),
+)
+
+SHEET = (step(S.DRAFT, "submit", S.SUBMITTED, EXPERT),)
+
+
+def test_membership_table_is_complete_and_every_state_is_reached_from_active():
+    check_table(membership_workflow, MEMBERSHIP, entry=[ACTIVE])
+
+
+@cases(membership_workflow, MEMBERSHIP)
+def test_membership_step_is_allowed_only_as_listed(state, action, role):
+    check_case(membership_workflow, MEMBERSHIP, state, action, role)
+
+
+def test_assignment_table_is_complete_and_every_state_is_reached_from_assigned():
+    check_table(assignment_workflow, ASSIGNMENT, entry=[A.ASSIGNED])
+
+
+@cases(assignment_workflow, ASSIGNMENT)
+def test_assignment_step_is_allowed_only_as_listed(state, action, role):
+    check_case(assignment_workflow, ASSIGNMENT, state, action, role)
+
+
+def test_sheet_table_is_complete_and_every_state_is_reached_from_draft():
+    check_table(sheet_workflow, SHEET, entry=[S.DRAFT])
+
+
+@cases(sheet_workflow, SHEET)
+def test_sheet_step_is_allowed_only_as_listed(state, action, role):
+    check_case(sheet_workflow, SHEET, state, action, role)
