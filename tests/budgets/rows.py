@@ -17,7 +17,7 @@ from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from registry.models import Listing
 from tests.applications.helpers import city_batch
 from tests.dynamic_mgmt.dm_helpers import CITY_KEYS, COUNTY_KEYS, bureau
-from tests.factories import valid_credit_code
+from tests.factories import ListingFactory, valid_credit_code
 
 _serial = itertools.count(1)
 
@@ -112,14 +112,10 @@ def listings(
     authority = bureau(CITY_KEYS[city])
     creator = User.objects.get(username=f"{city}-city")
     return Listing.objects.bulk_create(
-        Listing(
+        ListingFactory.build(
             organisation=organisation,
-            unit_name=organisation.name,
-            credit_code=organisation.credit_code,
-            jurisdiction=organisation.jurisdiction,
             unit_type=fields.get("unit_type", "factory"),
             level=level,
-            year=listed_on.year,
             authority=authority,
             document_number=f"{authority.jurisdiction.name}工信〔{listed_on.year}〕8号",
             listed_on=listed_on,

@@ -12,7 +12,7 @@ from dynamic_mgmt import removal_services
 from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from registry.models import Listing, RemovalProposal
-from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
+from tests.factories import ListingFactory, OrganisationFactory, UserFactory, valid_credit_code
 
 TODAY = datetime.date(2026, 11, 27)
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -66,14 +66,10 @@ def listing_of(
     another bureau's list (a province's, a county's) with ``authority_key``."""
     organisation = organisation or new_unit(city)
     authority = bureau(authority_key or CITY_KEYS[city])
-    return Listing.objects.create(
+    return ListingFactory(
         organisation=organisation,
-        unit_name=organisation.name,
-        credit_code=organisation.credit_code,
-        jurisdiction=organisation.jurisdiction,
         unit_type=unit_type,
         level=level,
-        year=listed_on.year,
         authority=authority,
         batch=batch,
         application=application,

@@ -21,7 +21,7 @@ from greenmfg.directory.models import Jurisdiction, Organisation
 from registry.models import Listing
 from tests.applications.helpers import pdf_bytes, pdf_upload
 from tests.dynamic_mgmt.dm_helpers import bureau
-from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
+from tests.factories import ListingFactory, OrganisationFactory, UserFactory, valid_credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +68,10 @@ def listed(
     organisation = organisation or unit(county, name)
     keys = organisation.jurisdiction.path.strip("/").split("/")
     authority = {"national": keys[0], "province": keys[1], "city": keys[2]}.get(level, keys[-1])
-    return Listing.objects.create(
+    return ListingFactory(
         organisation=organisation,
-        unit_name=organisation.name,
-        credit_code=organisation.credit_code,
-        jurisdiction=organisation.jurisdiction,
         unit_type=unit_type,
         level=level,
-        year=listed_on.year,
         authority=bureau(authority),
         document_number="豫工信〔2024〕12号",
         listed_on=listed_on,

@@ -24,6 +24,7 @@ from reviews.publicity_services import (
     publicity_publish,
     publicity_start,
 )
+from tests.factories import ListingFactory
 from tests.reviews.publicity import (
     OBJECTOR,
     another_enterprise,
@@ -82,9 +83,6 @@ def listing_of(demo, *, city="luoyang", **changes) -> Listing:
     official = demo[f"{city}-city"]
     values = {
         "organisation": enterprise,
-        "unit_name": enterprise.name,
-        "credit_code": enterprise.credit_code,
-        "jurisdiction": enterprise.jurisdiction,
         "unit_type": "factory",
         "level": "city",
         "year": 2025,
@@ -94,7 +92,7 @@ def listing_of(demo, *, city="luoyang", **changes) -> Listing:
         "created_by": official,
         **changes,
     }
-    return Listing.objects.create(**values)
+    return ListingFactory(**values)
 
 
 def text_of(announcement: Announcement) -> str:

@@ -18,7 +18,7 @@ from greenmfg.notifications.models import Notification
 from registry import complaint_services as services
 from registry.models import Complaint, ComplaintEvidence, Listing
 from tests.applications.helpers import pdf_bytes, pdf_upload
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import ListingFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +45,11 @@ def listed_unit(
     organisation = OrganisationFactory(kind=Organisation.Kind.ENTERPRISE, jurisdiction=county)
     UserFactory(role=Role.APPLICANT, organisation=organisation)
     authority = Organisation.objects.get(kind=Organisation.Kind.BUREAU, jurisdiction__key=city_key)
-    return Listing.objects.create(
+    return ListingFactory(
         organisation=organisation,
-        jurisdiction=county,
         unit_type="factory",
         level="city",
-        year=2025,
         authority=authority,
-        unit_name=organisation.name,
-        credit_code=organisation.credit_code,
         document_number="洛工信〔2025〕12号",
         listed_on=datetime.date(2025, 6, 30),
         status=status,

@@ -3,12 +3,11 @@
 import io
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from registry.document_services import render_list_pdf
 from registry.models import GeneratedDocument, Listing
-from tests.factories import OrganisationFactory
+from tests.factories import ListingFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +19,13 @@ def listings(demo, count, *, level="city", prefix="名单测试企业"):
     for index in range(count):
         unit = OrganisationFactory(jurisdiction=county, name=f"{prefix}{index:03d}有限公司")
         rows.append(
-            Listing.objects.create(
+            ListingFactory(
                 organisation=unit,
-                unit_name=unit.name,
-                credit_code=unit.credit_code,
-                jurisdiction=county,
                 unit_type="factory",
                 level=level,
                 year=2025,
                 authority=authority,
                 document_number="洛工信〔2025〕37号",
-                listed_on=timezone.localdate(),
                 created_by=demo["luoyang-city"],
             )
         )

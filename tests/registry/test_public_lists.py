@@ -13,7 +13,12 @@ from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Organisation
 from registry.models import Listing, ListingEvent
 from reviews.publicity_services import publicity_publish
-from tests.factories import ApplicationFactory, OrganisationFactory, valid_credit_code
+from tests.factories import (
+    ApplicationFactory,
+    ListingFactory,
+    OrganisationFactory,
+    valid_credit_code,
+)
 from tests.reviews.publicity import end_period, in_publicity, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 
@@ -69,11 +74,8 @@ def make_listing(
     listed_on = listed_on or datetime.date(year, 6, 30)
     creator = User.objects.get(username="admin")
     removed = status == Listing.Status.REMOVED
-    listing = Listing.objects.create(
+    listing = ListingFactory(
         organisation=organisation,
-        unit_name=organisation.name,
-        credit_code=organisation.credit_code,
-        jurisdiction=organisation.jurisdiction,
         unit_type=unit_type,
         product_name=product_name,
         level=level,

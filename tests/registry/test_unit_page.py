@@ -163,17 +163,13 @@ def test_a_list_published_by_the_reviews_flow_links_its_announcement(client, dem
 
 
 def test_the_unit_page_offers_a_real_name_complaint_about_each_listing(client, demo):
-    from registry.models import Listing
-    from tests.factories import OrganisationFactory
+    from tests.factories import ListingFactory, OrganisationFactory
 
     organisation = OrganisationFactory(
         jurisdiction=demo["luoyang-enterprise"].organisation.jurisdiction
     )
-    listing = Listing.objects.create(
+    listing = ListingFactory(
         organisation=organisation,
-        unit_name=organisation.name,
-        credit_code=organisation.credit_code,
-        jurisdiction=organisation.jurisdiction,
         unit_type="factory",
         level="city",
         year=2025,

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from applications.models import Application, BatchQuota
+from applications.models import Application
 from applications.services.applications import application_transition
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
@@ -15,7 +15,7 @@ from greenmfg.notifications.models import Notification
 from registry.models import Listing
 from reviews.promotion_services import promote, promotion_withdraw
 from reviews.publicity_services import publicity_publish
-from tests.factories import BatchFactory, official
+from tests.factories import BatchFactory, BatchQuotaFactory, ListingFactory, official
 from tests.reviews.publicity import another_enterprise, end_period, in_publicity, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 
@@ -165,19 +165,17 @@ def test_a_unit_is_recommended_once_and_a_withdrawn_one_may_be_renewed(demo):
 def test_the_province_quota_of_a_city_is_a_ceiling(demo):
     first = city_listing(demo)
     batch = province_batch()
-    BatchQuota.objects.create(batch=batch, county=first.jurisdiction.parent, quota=1)
+    BatchQuotaFactory(batch=batch, county=first.jurisdiction.parent, quota=1)
     city = demo["luoyang-city"]
     promote(batch=batch, listing=first, actor=city)
 
-    other = Listing.objects.create(
+    other = ListingFactory(
         organisation=another_enterprise(demo),
-        jurisdiction=first.jurisdiction,
         unit_type="factory",
         level="city",
         year=2026,
         authority=first.authority,
         document_number="市工信〔2025〕9号",
-        listed_on=timezone.localdate(),
         created_by=city,
     )
     with pytest.raises(DomainError, match="推荐名额为 1 个，已全部使用"):
@@ -263,9 +261,8 @@ def test_promotion_pages_keep_their_query_count(client, demo, page, django_asser
 
     def add_listings(count):
         for _ in range(count):
-            listing = Listing.objects.create(
+            listing = ListingFactory(
                 organisation=another_enterprise(demo),
-                jurisdiction=first.jurisdiction,
                 unit_type="factory",
                 level="city",
                 year=first.year,

@@ -87,16 +87,14 @@ def test_two_publications_of_one_list_succeed_once(demo):
 
 @pytest.mark.usefixtures("boundary_template")
 def test_two_recommendations_up_cannot_both_take_the_last_place(demo):
-    from applications.models import BatchQuota
-    from registry.models import Listing
     from reviews.promotion_services import promote
+    from tests.factories import BatchQuotaFactory, ListingFactory
     from tests.reviews.publicity import another_enterprise
     from tests.reviews.test_promotion import city_listing, province_batch
 
     first = city_listing(demo)
-    second = Listing.objects.create(
+    second = ListingFactory(
         organisation=another_enterprise(demo),
-        jurisdiction=first.jurisdiction,
         unit_type="factory",
         level="city",
         year=first.year,
@@ -106,7 +104,7 @@ def test_two_recommendations_up_cannot_both_take_the_last_place(demo):
         created_by=demo["luoyang-city"],
     )
     batch = province_batch()
-    BatchQuota.objects.create(batch=batch, county=first.jurisdiction.parent, quota=1)
+    BatchQuotaFactory(batch=batch, county=first.jurisdiction.parent, quota=1)
     city = demo["luoyang-city"]
     outcomes = race(
         lambda: promote(batch=batch, listing=first, actor=city),

@@ -1,14 +1,13 @@
+"""Factories of the directory and accounts: places, organisations, users, officials."""
+
 import itertools
-from datetime import timedelta
 
 import factory
-from django.utils import timezone
 
 from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.credit_code import with_check_character
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
-from greenmfg.rules import unit_types
 
 _serial = itertools.count(1)
 
@@ -77,43 +76,20 @@ def official(jurisdiction: Jurisdiction, **kwargs) -> User:
     return UserFactory(role=role, organisation=bureau, **kwargs)
 
 
-class BatchFactory(factory.django.DjangoModelFactory):
-    """An open batch of the 洛阳 city bureau, accepting every unit type its policy covers."""
-
-    class Meta:
-        model = "applications.Batch"
-
-    authority = factory.LazyFunction(
-        lambda: (
-            Organisation.objects.filter(
-                kind=Organisation.Kind.BUREAU, jurisdiction__key="410300"
-            ).first()
-            or BureauFactory(
-                jurisdiction=JurisdictionFactory(key="410300", name="洛阳市", level=Level.CITY)
-            )
-        )
-    )
-    jurisdiction = factory.LazyAttribute(lambda b: b.authority.jurisdiction)
-    year = 2026
-    title = factory.Sequence(lambda n: f"2026年度绿色制造名单申报（第{n}批）")
-    policy = "luoyang-2024"
-    unit_types = factory.LazyAttribute(lambda b: unit_types_of(b.policy))
-    status = "open"
-    submission_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+def demo_place(key: str) -> Jurisdiction:
+    """A jurisdiction of the demo directory (the suite loads it once; see tests/conftest.py)."""
+    return Jurisdiction.objects.get(key=key)
 
 
-def unit_types_of(policy: str) -> list[str]:
-    return unit_types(policy)
+def demo_bureau(key: str) -> Organisation:
+    """The bureau at the jurisdiction ``key``: the demo's, or a new one where the demo has none
+    (then ``key`` names a new city)."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.BUREAU, jurisdiction__key=key
+    ).first() or BureauFactory(jurisdiction=JurisdictionFactory(key=key, level=Level.CITY))
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.Application"
-
-    batch = factory.SubFactory(BatchFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    jurisdiction = factory.LazyAttribute(lambda a: a.organisation.jurisdiction)
-    unit_type = "factory"
-    created_by = factory.LazyAttribute(
-        lambda a: a.organisation.users.first() or UserFactory(organisation=a.organisation)
-    )
+def bureau_user(bureau: Organisation) -> User:
+    """A user of ``bureau``: its first (the demo's ``<city>-city`` for a demo city), else a new
+    official."""
+    return bureau.users.order_by("pk").first() or official(bureau.jurisdiction)
