@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,6 @@ from reviews.scoring import (
     BasicRequirement,
     Indicator,
     IndicatorGroup,
-    ScoringTemplate,
 )
 from tests.reviews.sheets import small_template
 
@@ -157,7 +156,18 @@ def test_small_template_is_valid():
     assert [group.required_max for group in template.groups] == [Decimal(20), Decimal(20)]
     assert template.label("basic.legal") == "依法设立"
     assert template.label("management.energy") == "能源管理体系"
-    assert isinstance(template.item("performance"), IndicatorGroup)
+    assert template.label("not.a.code") == "not.a.code"
+
+
+def test_item_finds_each_row_by_its_code():
+    """A code on a sheet names exactly one row: a requirement, a group or an indicator."""
+    template = small_template()
+
+    assert template.item("basic.legal") is template.basic_requirements[0]
+    assert template.item("performance") is template.groups[1]
+    assert template.item("performance.reuse") is template.groups[1].indicators[1]
+    with pytest.raises(KeyError):
+        template.item("performance.water")
 
 
 @pytest.mark.parametrize(
@@ -250,6 +260,16 @@ def test_template_accepts_no_basic_requirements():
 
 
 def test_template_is_hashable_and_comparable():
-    assert small_template() == small_template()
-    assert isinstance(hash(small_template()), int)
-    assert isinstance(small_template(), ScoringTemplate)
+    """Templates compare by content: two written alike are one (a set keeps one, they hash
+    alike, numbers written as text equal numbers), one changed field makes another template,
+    and a template cannot be changed in place."""
+    template = small_template()
+    as_text = replace(template, total="100")
+
+    assert template == small_template() == as_text
+    assert hash(template) == hash(small_template()) == hash(as_text)
+    assert len({template, small_template(), as_text}) == 1
+    assert replace(template, version="2") != template
+    assert len({template, replace(template, version="2")}) == 2
+    with pytest.raises(FrozenInstanceError):
+        template.version = "2"
