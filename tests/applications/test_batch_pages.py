@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Batch, BatchQuota
 from greenmfg.directory.models import Jurisdiction
 from tests.applications.helpers import city_batch
-from tests.factories import BatchFactory
+from tests.factories import BatchFactory, BatchQuotaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_batch_detail_out_of_sight_is_404(client, demo, username, batch_kwargs):
 
 def test_batch_detail_for_county_shows_quotas_read_only(client, demo):
     batch = city_batch()
-    BatchQuota.objects.create(batch=batch, county=Jurisdiction.objects.get(key="410311"), quota=4)
+    BatchQuotaFactory(batch=batch, county=Jurisdiction.objects.get(key="410311"), quota=4)
     client.force_login(demo["luoyang-county"])
     body = client.get(reverse("applications:batch-detail", args=[batch.pk])).content.decode()
     assert "推荐名额" in body and "洛龙区" in body and "操作留痕" in body

@@ -8,7 +8,8 @@ or in one query each, whatever the size of the pool or the panel.
 import pytest
 from django.urls import reverse
 
-from reviews.models import CountyReview, ExpertAssignment
+from reviews.models import CountyReview
+from tests.factories import ExpertAssignmentFactory
 from tests.reviews.test_expert_pool import luoyang_bureau, make_expert, member, recommended
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,7 @@ def test_the_authoritys_page_of_an_application_under_review(
     application.status = "expert_review"
     application.save(update_fields=["status"])
     for membership in application.batch.authority.expert_memberships.all()[:2]:
-        ExpertAssignment.objects.create(
-            application=application, expert=membership.expert, assigned_by=city
-        )
+        ExpertAssignmentFactory(application=application, expert=membership.expert, assigned_by=city)
     client.force_login(city)
     url = reverse("applications:application-detail", args=[application.pk])
     client.get(url)  # the content types are read once per process

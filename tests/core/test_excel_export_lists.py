@@ -26,9 +26,14 @@ from applications.views.pool import PoolListView
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.views import OrganisationListView
 from reviews.expert_views import ExpertPoolListView, ExpertTaskListView
-from reviews.models import ExpertAssignment, ScoreSheet
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory, valid_credit_code
+from tests.factories import (
+    ApplicationFactory,
+    ExpertAssignmentFactory,
+    OrganisationFactory,
+    ScoreSheetFactory,
+    valid_credit_code,
+)
 from tests.reviews.test_expert_pool import luoyang_bureau, make_expert, member
 
 pytestmark = pytest.mark.django_db
@@ -150,14 +155,14 @@ def make_tasks(demo, count, start=0):
             ),
             status="expert_review",
         )
-        assignment = ExpertAssignment.objects.create(
+        assignment = ExpertAssignmentFactory(
             application=application,
             expert=expert,
             assigned_by=demo["luoyang-city"],
             status="submitted" if n % 2 else "assigned",
         )
         if n % 3:
-            ScoreSheet.objects.create(assignment=assignment, template_key="green-factory@2025")
+            ScoreSheetFactory(assignment=assignment)
 
 
 def make_organisations(demo, count, start=0):

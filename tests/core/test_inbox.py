@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, BatchQuota
+from applications.models import Application
 from greenmfg.accounts.models import User
 from greenmfg.audit.services import audit_record
 from greenmfg.directory.models import Jurisdiction, Organisation
@@ -27,7 +27,12 @@ from reviews.models import (
     PublicityItem,
 )
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import (
+    ApplicationFactory,
+    BatchQuotaFactory,
+    ExpertAssignmentFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +68,7 @@ def opinion(demo, application, *, slug="env", due=None, status="pending"):
 
 
 def assign(application, expert, status=A.ASSIGNED, *, by):
-    return ExpertAssignment.objects.create(
+    return ExpertAssignmentFactory(
         application=application, expert=expert, status=status, assigned_by=by
     )
 
@@ -78,8 +83,8 @@ def today():
 @pytest.fixture
 def county_work(demo):
     batch = city_batch(recommendation_deadline=timezone.now() - timedelta(hours=1))
-    BatchQuota.objects.create(batch=batch, county=node("410311"), quota=3)
-    BatchQuota.objects.create(batch=batch, county=node("410307"), quota=1)
+    BatchQuotaFactory(batch=batch, county=node("410311"), quota=3)
+    BatchQuotaFactory(batch=batch, county=node("410307"), quota=1)
     for _ in range(2):
         app(batch, "submitted")
     app(batch, "submitted", county="410307")
@@ -393,7 +398,7 @@ def populate(demo, n: int, batch) -> None:
 )
 def test_dashboard_inbox_queries_do_not_grow(client, demo, username, django_assert_max_num_queries):
     batch = city_batch(scoring_deadline=today() + timedelta(days=5))
-    BatchQuota.objects.create(batch=batch, county=node("410311"), quota=3)
+    BatchQuotaFactory(batch=batch, county=node("410311"), quota=3)
     client.force_login(demo[username])
     populate(demo, 5, batch)
     with django_assert_max_num_queries(15) as small:
@@ -411,7 +416,7 @@ def test_a_quota_shared_with_the_city_is_named(demo):
     batch = city_batch(title="河南省级批次")
     batch.authority, batch.jurisdiction = province, province.jurisdiction
     batch.save()
-    BatchQuota.objects.create(batch=batch, county=node("410300"), quota=5)
+    BatchQuotaFactory(batch=batch, county=node("410300"), quota=5)
     app(batch, "recommended", county="410307")  # 偃师区 uses a place of 洛阳市 too
 
     [row] = [r for r in county_inbox(user=demo["luoyang-county"]).batches if r["batch"] == batch]

@@ -11,6 +11,7 @@ from dynamic_mgmt import grade_services
 from dynamic_mgmt.models import AnnualTable, ChangeReport, Incident
 from registry.models import Listing, RemovalProposal
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, pinned_today, unit_user
+from tests.factories import AnnualTableFactory, RemovalProposalFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -137,7 +138,7 @@ def test_incidents_are_for_officials_of_the_unit(api, demo, pinned_today):
 
 def test_a_keep_decision_needs_a_reason(api, demo, pinned_today):
     listing = demo_listing(demo, "luoyang")
-    proposal = RemovalProposal.objects.create(
+    proposal = RemovalProposalFactory(
         listing=listing, source=RemovalProposal.Source.OTHER, reason="测试"
     )
     url = f"/api/removal-proposals/{proposal.pk}/decide/"
@@ -154,7 +155,7 @@ def test_a_keep_decision_needs_a_reason(api, demo, pinned_today):
 def test_grades_are_listed_with_their_basis(api, demo):
     listings = [listing_of(city="luoyang") for _ in range(3)]
     for n, listing in enumerate(listings, start=1):
-        AnnualTable.objects.create(
+        AnnualTableFactory(
             listing=listing,
             year=2027,
             indicators={"energy_per_unit": n},
@@ -193,10 +194,8 @@ def _rows(count: int, reporter) -> None:
             description="质量事故",
             reported_by=reporter,
         )
-        RemovalProposal.objects.create(
-            listing=listing, source=RemovalProposal.Source.OTHER, reason="测试"
-        )
-        AnnualTable.objects.create(
+        RemovalProposalFactory(listing=listing, source=RemovalProposal.Source.OTHER, reason="测试")
+        AnnualTableFactory(
             listing=listing,
             year=2027,
             indicators={"energy_per_unit": 1},

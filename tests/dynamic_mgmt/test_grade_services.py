@@ -12,6 +12,7 @@ from django.utils import timezone
 from dynamic_mgmt import grade_services
 from dynamic_mgmt.models import AnnualTable, GreenGrade
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, unit_user
+from tests.factories import AnnualTableFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = 2027
@@ -19,7 +20,7 @@ INDUSTRY = "水泥制造"
 
 
 def filed(listing, year=YEAR, **values):
-    return AnnualTable.objects.create(
+    return AnnualTableFactory(
         listing=listing,
         year=year,
         indicators={"industry": INDUSTRY, **values},
@@ -43,7 +44,7 @@ def test_a_year_is_graded_per_level_and_industry_and_non_filers_get_none(demo):
     listings = group(20)
     not_filed = listing_of(city="luoyang")
     draft = listing_of(city="luoyang")
-    AnnualTable.objects.create(listing=draft, year=YEAR, indicators={"energy_per_unit": 1})
+    AnnualTableFactory(listing=draft, year=YEAR, indicators={"energy_per_unit": 1})
     other_level = listing_of(city="luoyang", level="province")
     filed(other_level, energy_per_unit=99)
     park = listing_of(city="luoyang", unit_type="park")
@@ -104,7 +105,7 @@ def test_the_industry_comes_from_the_application_first(demo):
     listing = demo_listing(demo, "luoyang", application=application)
     filed(listing, energy_per_unit=3)
     bare = listing_of(city="luoyang")
-    AnnualTable.objects.create(
+    AnnualTableFactory(
         listing=bare,
         year=YEAR,
         indicators={"energy_per_unit": 3},

@@ -19,6 +19,7 @@ from greenmfg.notifications.models import Notification
 from registry.models import Announcement, Listing, ListingEvent, RemovalProposal
 from tests.applications.helpers import city_batch
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, pinned_today
+from tests.factories import RemovalProposalFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -267,7 +268,7 @@ def test_the_queue_is_scoped_and_filtered(client, demo, pinned_today):
 
 def _proposals(count: int) -> None:
     for _ in range(count):
-        RemovalProposal.objects.create(
+        RemovalProposalFactory(
             listing=listing_of(city="luoyang"),
             source=RemovalProposal.Source.OTHER,
             reason="测试",

@@ -13,7 +13,7 @@ from dynamic_mgmt.models import AnnualTable, ScheduleMark
 from dynamic_mgmt.schedule import check_indicators, indicator_shortfalls
 from registry.models import RemovalProposal
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory
+from tests.factories import AnnualTableFactory, ApplicationFactory
 
 from .test_schedule_windows import FACTORY_VALUES, file_table, jinan_unit, unit, user_inbox
 
@@ -104,7 +104,7 @@ def test_comparing_twice_raises_one_proposal_and_drafts_wait(demo):
         unit(), city="410300", policy="luoyang-2024", reference={"energy_quota_per_unit": 90}
     )
     file_table(listing, year=2026, indicators=values(energy_per_unit=80))
-    draft = AnnualTable.objects.create(listing=listing, year=2027, indicators=values())
+    draft = AnnualTableFactory(listing=listing, year=2027, indicators=values())
 
     check_indicators(TODAY)
     assert not RemovalProposal.objects.exists()

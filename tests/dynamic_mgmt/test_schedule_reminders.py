@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 
-from dynamic_mgmt.models import AnnualTable, ScheduleMark
+from dynamic_mgmt.models import ScheduleMark
 from dynamic_mgmt.schedule import open_windows, reminder_due, send_reminders
+from tests.factories import AnnualTableFactory
 
 from .test_schedule_windows import DEADLINE, OPENS, file_table, inbox, unit, window
 
@@ -32,7 +33,7 @@ def test_units_that_have_not_filed_are_reminded_on_each_reminder_day_once(demo):
     waiting, filed, drafting = unit(), unit(), unit()
     opened()
     file_table(filed)
-    AnnualTable.objects.create(listing=drafting, year=2027, indicators={"energy_per_unit": 1})
+    AnnualTableFactory(listing=drafting, year=2027, indicators={"energy_per_unit": 1})
 
     result = send_reminders(days_before(7))
 

@@ -16,7 +16,7 @@ from greenmfg.accounts.roles import Role
 from greenmfg.audit.models import AuditEntry
 from greenmfg.notifications.models import Notification
 from registry.models import Listing
-from tests.factories import UserFactory
+from tests.factories import AnnualTableFactory, UserFactory
 from tests.registry.test_public_lists import bureau, jinan_listing, make_listing
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ FACTORY_VALUES = {
 def file_table(listing: Listing, *, year: int = 2027, indicators=None, **kwargs) -> AnnualTable:
     """A filed table, entered directly (the filing service is dynamic_mgmt.table_services)."""
     kwargs.setdefault("filed_at", datetime.datetime(year, 4, 1, 9, tzinfo=datetime.UTC))
-    return AnnualTable.objects.create(
+    return AnnualTableFactory(
         listing=listing,
         year=year,
         indicators=FACTORY_VALUES if indicators is None else indicators,

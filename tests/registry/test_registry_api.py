@@ -9,8 +9,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from registry.models import Listing, RemovalProposal
+from registry.models import Listing
 from registry.registry_api import PublicListingViewSet
+from tests.factories import RemovalProposalFactory
 
 from .test_public_lists import enterprise, jinan_listing, make_listing
 
@@ -155,7 +156,7 @@ def test_anonymous_callers_are_refused(api, demo):
 
 def test_officials_record_the_events_through_the_api(api, demo):
     listing = make_listing(name="接口旧名有限公司")
-    RemovalProposal.objects.create(listing=listing, source="incident", reason="发生安全事故")
+    RemovalProposalFactory(listing=listing, source="incident", reason="发生安全事故")
     client = as_user(api, demo["luoyang-county"])
 
     renamed = client.post(

@@ -5,10 +5,15 @@ import datetime
 from django.utils import timezone
 
 from applications.services.applications import application_transition
-from reviews.models import ExpertAssignment, Publicity
+from reviews.models import Publicity
 from reviews.publicity_services import publicity_start
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ExpertAssignmentFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.reviews.test_sheets import BOUNDARY, new_expert, submit_scores
 
 CITIES = {
@@ -40,7 +45,7 @@ def _scored(demo, *, city, organisation, batch=None):
         batch=batch, organisation=organisation, created_by=creator, status="expert_review"
     )
     assignments = [
-        ExpertAssignment.objects.create(
+        ExpertAssignmentFactory(
             application=application, expert=new_expert(), assigned_by=demo[f"{city}-city"]
         )
         for _ in range(3)

@@ -27,7 +27,7 @@ from reviews.expert_services import (
 )
 from reviews.models import ConflictDeclaration, ExpertAssignment, ExpertMembership
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.helpers import in_county_review, ready_to_recommend
 from tests.reviews.test_expert_pool import (
     luoyang_bureau,
@@ -220,14 +220,14 @@ def test_assignment_auto_never_picks_a_conflicted_expert(demo, city, application
 def test_assignment_auto_spreads_the_load_over_the_batch(demo, city):
     batch = city_batch()
     busy, idle_a, idle_b, idle_c = pool(demo, "甲忙", "乙", "丙", "丁")
-    ExpertAssignment.objects.create(
+    ExpertAssignmentFactory(
         application=ApplicationFactory(batch=batch, status="recommended"),
         expert=busy,
         assigned_by=city,
     )
     # Submitted sheets are work done: they do not count as load.
     for _ in range(2):
-        ExpertAssignment.objects.create(
+        ExpertAssignmentFactory(
             application=ApplicationFactory(batch=batch, status="expert_review"),
             expert=idle_a,
             assigned_by=city,
@@ -235,7 +235,7 @@ def test_assignment_auto_spreads_the_load_over_the_batch(demo, city):
         )
     # Nor does work in another batch.
     for _ in range(2):
-        ExpertAssignment.objects.create(
+        ExpertAssignmentFactory(
             application=ApplicationFactory(status="recommended"), expert=idle_b, assigned_by=city
         )
     application = recommended(demo, batch=batch)

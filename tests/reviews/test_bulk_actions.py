@@ -23,7 +23,7 @@ from reviews.bulk_services import (
 from reviews.bulk_views import bulk_links
 from reviews.models import ConflictDeclaration, CountyReview, ExpertAssignment
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.helpers import in_county_review, ready_to_recommend
 from tests.reviews.test_expert_pool import luoyang_bureau, make_expert, member, recommended
 from tests.reviews.test_sheets import (
@@ -77,7 +77,7 @@ def scored(demo, batch, organisation, totals):
         status=S.EXPERT_REVIEW,
     )
     assignments = [
-        ExpertAssignment.objects.create(
+        ExpertAssignmentFactory(
             application=application, expert=new_expert(), assigned_by=demo["luoyang-city"]
         )
         for _ in totals
@@ -200,7 +200,7 @@ def test_a_complete_panel_is_kept_and_review_started(demo):
     experts = pool_of_three(demo)
     application = recommended(demo)
     for expert in experts:
-        ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=city)
+        ExpertAssignmentFactory(application=application, expert=expert, assigned_by=city)
 
     outcome = bulk_start_expert_review(actor=city, applications=[application.pk])
 
@@ -433,7 +433,7 @@ def test_authority_pages_queries_do_not_grow(client, demo, django_assert_max_num
                     status=status,
                     unit_type=unit_type,
                 )
-                ExpertAssignment.objects.create(
+                ExpertAssignmentFactory(
                     application=application, expert=new_expert(), assigned_by=city
                 )
 

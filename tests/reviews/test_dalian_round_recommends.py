@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from applications.models import Application, BatchQuota
+from applications.models import Application
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
@@ -18,7 +18,7 @@ from registry.models import Listing
 from reviews.models import Publicity
 from reviews.promotion_services import round_recommend
 from reviews.publicity_services import publicity_start
-from tests.factories import BatchFactory
+from tests.factories import BatchFactory, BatchQuotaFactory
 from tests.reviews.publicity import another_enterprise, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 
@@ -121,7 +121,7 @@ def test_the_national_quota_of_dalian_is_a_ceiling(demo):
         demo, city="dalian", batch=first.batch, organisation=another_enterprise(demo, "dalian")
     )
     target = national_batch()
-    BatchQuota.objects.create(batch=target, county=Jurisdiction.objects.get(key="210200"), quota=1)
+    BatchQuotaFactory(batch=target, county=Jurisdiction.objects.get(key="210200"), quota=1)
 
     with pytest.raises(DomainError, match="推荐名额为 1 个"):
         round_recommend(batch=first.batch, target=target, actor=demo["dalian-city"])

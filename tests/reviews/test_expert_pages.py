@@ -8,8 +8,13 @@ from django.urls import reverse
 
 from applications.models import Application
 from reviews.expert_services import assignment_create
-from reviews.models import ConflictDeclaration, ExpertAssignment, ScoreSheet
-from tests.factories import ApplicationFactory, OrganisationFactory
+from reviews.models import ConflictDeclaration, ExpertAssignment
+from tests.factories import (
+    ApplicationFactory,
+    ExpertAssignmentFactory,
+    OrganisationFactory,
+    ScoreSheetFactory,
+)
 from tests.reviews.test_expert_pool import (
     luoyang_bureau,
     make_expert,
@@ -69,7 +74,7 @@ def test_panel_lists_the_panel_eligible_experts_and_why_others_are_excluded(
 def test_panel_shows_sheet_status_and_withdrawal_reasons(demo, city, application):
     scored, gone = pool(demo, "甲", "乙")
     assignment = assignment_create(application=application, expert=scored, actor=city)
-    ScoreSheet.objects.create(assignment=assignment, template_key="green-factory@2025")
+    ScoreSheetFactory(assignment=assignment)
     withdrawn = assignment_create(application=application, expert=gone, actor=city)
     ExpertAssignment.objects.filter(pk=withdrawn.pk).update(
         status=A.WITHDRAWN, withdrawal_reason="出差"
@@ -292,7 +297,7 @@ def test_expert_pages_refused_to_other_roles(client, demo, username):
 def test_task_list_filters_by_status_and_shows_the_sheet(client, demo, city, application):
     mine, *_rest = pool(demo, "王本人", "乙", "丙")
     open_task = assignment_create(application=application, expert=mine, actor=city)
-    ScoreSheet.objects.create(assignment=open_task, template_key="green-factory@2025")
+    ScoreSheetFactory(assignment=open_task)
     done_application = recommended(demo, organisation=demo["luoyang-park"].organisation)
     done = assignment_create(application=done_application, expert=mine, actor=city)
     ExpertAssignment.objects.filter(pk=done.pk).update(status=A.SUBMITTED)
@@ -400,10 +405,10 @@ def test_task_list_queries_do_not_grow(client, demo, city, django_assert_max_num
                 organisation=OrganisationFactory(jurisdiction=county),
                 status="expert_review",
             )
-            assignment = ExpertAssignment.objects.create(
+            assignment = ExpertAssignmentFactory(
                 application=application, expert=expert, assigned_by=city
             )
-            ScoreSheet.objects.create(assignment=assignment, template_key="green-factory@2025")
+            ScoreSheetFactory(assignment=assignment)
 
     assign(5)
     client.force_login(expert)

@@ -15,6 +15,7 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from reviews.models import Publicity, PublicityItem
 from reviews.publicity_services import publicity_start
+from tests.factories import BatchQuotaFactory
 from tests.reviews.publicity import another_enterprise, in_publicity, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 
@@ -130,12 +131,11 @@ def test_publicity_transitions_are_not_taken_one_by_one(demo, action):
 
 def test_the_quota_still_counts_a_recommendation_after_expert_review_began(demo):
     """A county's recommendations keep their places however far they went (a ceiling)."""
-    from applications.models import BatchQuota
     from reviews.selectors import quota_row, recommended_count
 
     application = passed_application(demo)
     in_publicity(demo, applications=[application])
-    BatchQuota.objects.create(batch=application.batch, county=application.jurisdiction, quota=1)
+    BatchQuotaFactory(batch=application.batch, county=application.jurisdiction, quota=1)
 
     quota = quota_row(application=application)
     assert recommended_count(quota=quota) == 1

@@ -5,11 +5,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from reviews.models import ExpertAssignment, ScoreSheet
+from reviews.models import ScoreSheet
 from reviews.sheet_selectors import sheet_template
 from reviews.sheet_services import sheet_open, sheet_save
 from tests.applications.helpers import county
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.test_sheets import (
     boundary_application,
     boundary_template,  # noqa: F401 (a fixture, used by name)
@@ -327,7 +327,7 @@ def more_assignments(demo, expert, batch, count):
         application = ApplicationFactory(
             batch=batch, organisation=organisation, status="expert_review"
         )
-        assignment = ExpertAssignment.objects.create(
+        assignment = ExpertAssignmentFactory(
             application=application, expert=expert, assigned_by=demo["luoyang-city"]
         )
         sheet_open(assignment=assignment, actor=expert)
@@ -370,7 +370,7 @@ def test_officials_score_endpoint_queries_do_not_grow(client, demo, django_asser
             organisation=OrganisationFactory(jurisdiction=place),
             status="expert_review",
         )
-        assignment = ExpertAssignment.objects.create(
+        assignment = ExpertAssignmentFactory(
             application=other, expert=extra_expert, assigned_by=demo["luoyang-city"]
         )
         submit_scores([assignment], ["88"])

@@ -18,7 +18,11 @@ from reviews.scoring_templates import TEMPLATES
 from reviews.sheet_selectors import scoring_template_for, sheet_state, sheet_template
 from reviews.sheet_services import sheet_open, sheet_save, sheet_submit
 from tests.applications.helpers import city_batch
-from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ExpertAssignmentFactory,
+    ExpertFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +48,7 @@ def boundary_template(monkeypatch):
 
 
 def new_expert():
-    return UserFactory(role="expert", organisation=OrganisationFactory(kind="institution"))
+    return ExpertFactory()
 
 
 def reviewing_application(demo, *, experts=1, status="expert_review", **batch_kwargs):
@@ -60,7 +64,7 @@ def reviewing_application(demo, *, experts=1, status="expert_review", **batch_kw
     city = demo["luoyang-city"]
     people = [demo["luoyang-expert"], *(new_expert() for _ in range(experts - 1))]
     assignments = [
-        ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=city)
+        ExpertAssignmentFactory(application=application, expert=expert, assigned_by=city)
         for expert in people
     ]
     return application, assignments

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import NotPermitted
 from tests.applications.helpers import pdf_bytes, pdf_upload
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, EngagementFactory, OrganisationFactory
 from thirdparty.annual_selectors import missing_reports
 from thirdparty.annual_services import annual_report_submit
 from thirdparty.models import AnnualReport, Engagement
@@ -285,7 +285,7 @@ def engage_directly(agency, batch, count):
     for _ in range(count):
         organisation = OrganisationFactory()
         application = ApplicationFactory(batch=batch, organisation=organisation, agency=agency)
-        Engagement.objects.create(
+        EngagementFactory(
             agency=agency,
             application=application,
             batch=batch,

@@ -16,7 +16,7 @@ from applications.services.documents import document_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.models import Organisation
 from tests.applications.helpers import pdf_bytes, pdf_upload
-from tests.factories import UserFactory
+from tests.factories import EngagementFactory, UserFactory
 from tests.thirdparty.helpers import (
     batch_of,
     draft,
@@ -267,7 +267,7 @@ def _bulk_engagements(agency, batch, count: int) -> None:
         application.evaluation_mode = "third_party"
         application.agency = agency
         application.save()
-        Engagement.objects.create(
+        EngagementFactory(
             agency=agency,
             application=application,
             batch=batch,
