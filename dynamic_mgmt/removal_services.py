@@ -33,8 +33,10 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.models import LEVEL_DEPTH
 from greenmfg.notifications.services import notify
+from registry import workflow as listing_events
 from registry.announcement_services import announce_removal
 from registry.models import Listing, ListingEvent, RemovalProposal
+from registry.services import listing_transition
 
 from . import removal_grounds
 from .policy import listing_policy
@@ -288,33 +290,15 @@ def removal_decide(
     _check_removal_date(listing, removed_on)
     reason = reason.strip() or public_reason(proposal)
 
-    from_state = listing.status
-    listing.status = Listing.Status.REMOVED
-    listing.removed_on = removed_on
-    listing.save(update_fields=["status", "removed_on"])
-    event = ListingEvent.objects.create(
+    listing_transition(
         listing=listing,
-        kind=ListingEvent.Kind.REMOVED,
-        occurred_on=removed_on,
-        document_number=document_number,
-        reason=reason,
-        created_by=actor,
-    )
-    audit_record(
-        subject=listing,
+        event=listing_events.REMOVE,
         actor=actor,
-        action=ListingEvent.Kind.REMOVED,
-        action_label=event.get_kind_display(),
-        from_state=from_state,
-        to_state=listing.status,
         comment=reason,
-        data={
-            "event": event.pk,
-            "proposal": proposal.pk,
-            "removed_on": removed_on.isoformat(),
-            "document_number": document_number,
-        },
-        state_labels=dict(Listing.Status.choices),
+        on=removed_on,
+        document_number=document_number,
+        audit_data={"proposal": proposal.pk, "removed_on": removed_on.isoformat()},
+        removed_on=removed_on,
     )
     announce_removal(
         listing,

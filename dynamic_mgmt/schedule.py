@@ -66,7 +66,9 @@ from greenmfg.directory.models import Organisation
 from greenmfg.notifications.models import Notification
 from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
 from greenmfg.rules.registry import get_policy, policy_rules
-from registry.models import Listing, ListingEvent, RemovalProposal
+from registry.models import Listing, RemovalProposal
+from registry.services import listings_transition_many
+from registry.workflow import START_RE_REVIEW
 
 from . import indicators as indicator_defs
 from .models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
@@ -1042,25 +1044,16 @@ def _open_cases(rows, today: datetime.date, result: SweepResult) -> None:
         return
     case_of = {listing_id: case_id for case_id, listing_id in created}
     picked = [row for row in rows if row[0] in case_of]
-    ids = list(case_of)
-    label = _("启动复审")
-    Listing.objects.filter(pk__in=ids, status=Listing.Status.ACTIVE).update(
-        status=Listing.Status.UNDER_REVIEW
-    )
-    insert_rows(
-        ListingEvent,
-        [
-            {
-                "listing_id": row[0],
-                "kind": ListingEvent.Kind.RE_REVIEW,
-                "occurred_on": today,
-                "new_value": label,
-                "reason": _("有效期至 %(date)s，三年期满，启动复审（济南 第十五条）。")
-                % {"date": _day(row[8])},
-            }
+    listings_transition_many(
+        event=START_RE_REVIEW,
+        reasons={
+            row[0]: _("有效期至 %(date)s，三年期满，启动复审（济南 第十五条）。")
+            % {"date": _day(row[8])}
             for row in picked
-        ],
-        returning=(),
+        },
+        on=today,
+        new_value=_("启动复审"),
+        service="re_reviews",
     )
     audit_many(
         ReReviewCase,
@@ -1069,14 +1062,6 @@ def _open_cases(rows, today: datetime.date, result: SweepResult) -> None:
         action_label=_("三年期满，启动复审"),
         to_state=ReReviewCase.Status.OPEN,
         state_labels=dict(ReReviewCase.Status.choices),
-    )
-    audit_many(
-        Listing,
-        [(row[0], row[2]) for row in picked],
-        action=ListingEvent.Kind.RE_REVIEW,
-        action_label=label,
-        to_state=Listing.Status.UNDER_REVIEW,
-        state_labels=dict(Listing.Status.choices),
     )
     result.add("cases_opened", len(picked))
     notices = _re_review_notices(picked, opening=True)

@@ -1,7 +1,8 @@
 """Commands on a listed unit's history: a name change, a boundary or scope change, a re-review.
 
 Each command locks the listing row, checks that the actor is an official whose subtree holds
-the unit (or an administrator), writes one :class:`ListingEvent` and an audit entry, and
+the unit (or an administrator), takes the listing's event through the one door
+(registry.services.listing_transition: the table, one :class:`ListingEvent`, one audit row), and
 announces the change (registry.announcement_services.announce_change; the start of a
 re-review is procedural and not announced). The
 Organisation's own name is the directory's business: a name change here changes only what the
@@ -18,14 +19,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
-from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 
 from .announcement_services import announce_change
 from .models import Listing, ListingEvent, RemovalProposal
-from .services import LISTING_TERMS_YEARS
+from .services import LISTING_TERMS_YEARS, listing_transition
+from .workflow import (
+    CHANGE_BOUNDARY,
+    CHANGE_SCOPE,
+    EXTEND,
+    FAIL_RE_REVIEW,
+    PASS_RE_REVIEW,
+    RENAME,
+    START_RE_REVIEW,
+)
 
 __all__ = [
     "CHANGE_KINDS",
@@ -39,6 +48,11 @@ __all__ = [
 ]
 
 CHANGE_KINDS = (ListingEvent.Kind.BOUNDARY_CHANGE, ListingEvent.Kind.SCOPE_CHANGE)
+# The listing's event (registry.workflow) for each kind of change recorded here.
+CHANGE_EVENTS = {
+    ListingEvent.Kind.BOUNDARY_CHANGE: CHANGE_BOUNDARY,
+    ListingEvent.Kind.SCOPE_CHANGE: CHANGE_SCOPE,
+}
 STARTED, PASSED, FAILED = "started", "passed", "failed"
 RE_REVIEW_OUTCOMES = {
     STARTED: gettext_lazy("启动复审"),
@@ -47,7 +61,6 @@ RE_REVIEW_OUTCOMES = {
 }
 VALUE_MAX = ListingEvent._meta.get_field("old_value").max_length
 NAME_MAX = Listing._meta.get_field("unit_name").max_length
-STATE_LABELS = dict(Listing.Status.choices)
 
 
 def can_record_history(*, user, listing: Listing) -> bool:
@@ -79,33 +92,6 @@ def _check_date(listing: Listing, occurred_on: datetime.date) -> None:
         )
 
 
-def _event(listing: Listing, actor, kind: str, **fields) -> ListingEvent:
-    return ListingEvent.objects.create(listing=listing, kind=kind, created_by=actor, **fields)
-
-
-def _audit(
-    listing: Listing, actor, event: ListingEvent, *, from_state: str, comment: str = "", **extra
-):
-    audit_record(
-        subject=listing,
-        actor=actor,
-        action=event.kind,
-        action_label=event.get_kind_display(),
-        from_state=from_state,
-        to_state=listing.status,
-        comment=comment,
-        data={
-            "event": event.pk,
-            "occurred_on": event.occurred_on.isoformat(),
-            "document_number": event.document_number,
-            "old_value": event.old_value,
-            "new_value": event.new_value,
-            **extra,
-        },
-        state_labels=STATE_LABELS,
-    )
-
-
 def listing_record_name_change(
     *,
     listing: Listing,
@@ -126,20 +112,17 @@ def listing_record_name_change(
         _check_date(listing, occurred_on)
         if new_name == listing.unit_name:
             raise ValidationError({"new_name": _("变更后的名称与名单上的名称相同。")})
-        old_name = listing.unit_name
-        listing.unit_name = new_name
-        listing.save(update_fields=["unit_name"])
-        event = _event(
-            listing,
-            actor,
-            ListingEvent.Kind.NAME_CHANGE,
-            occurred_on=occurred_on,
+        event = listing_transition(
+            listing=listing,
+            event=RENAME,
+            actor=actor,
+            comment=reason.strip(),
+            on=occurred_on,
             document_number=document_number.strip(),
-            old_value=old_name[:VALUE_MAX],
+            old_value=listing.unit_name[:VALUE_MAX],
             new_value=new_name[:VALUE_MAX],
-            reason=reason.strip(),
+            unit_name=new_name,
         )
-        _audit(listing, actor, event, from_state=listing.status, comment=reason.strip())
         announce_change(event, actor=actor)
     return event
 
@@ -167,17 +150,16 @@ def listing_record_change(
     with transaction.atomic():
         listing = _locked(listing, actor)
         _check_date(listing, occurred_on)
-        event = _event(
-            listing,
-            actor,
-            kind,
-            occurred_on=occurred_on,
+        event = listing_transition(
+            listing=listing,
+            event=CHANGE_EVENTS[kind],
+            actor=actor,
+            comment=reason.strip(),
+            on=occurred_on,
             document_number=document_number.strip(),
             old_value=old_value,
             new_value=new_value,
-            reason=reason.strip(),
         )
-        _audit(listing, actor, event, from_state=listing.status, comment=reason.strip())
         announce_change(event, actor=actor)
     return event
 
@@ -211,22 +193,19 @@ def listing_record_re_review(
     with transaction.atomic():
         listing = _locked(listing, actor)
         _check_date(listing, occurred_on)
-        from_state = listing.status
         label = str(RE_REVIEW_OUTCOMES[outcome])
+        recorded = {
+            "listing": listing,
+            "actor": actor,
+            "comment": reason.strip(),
+            "on": occurred_on,
+            "document_number": document_number.strip(),
+            "audit_data": {"outcome": outcome},
+        }
         if outcome == STARTED:
-            if from_state == Listing.Status.UNDER_REVIEW:
+            if listing.status == Listing.Status.UNDER_REVIEW:
                 raise DomainError(_("该单位已在复审中。"), code="under_review")
-            listing.status = Listing.Status.UNDER_REVIEW
-            listing.save(update_fields=["status"])
-            event = _event(
-                listing,
-                actor,
-                ListingEvent.Kind.RE_REVIEW,
-                occurred_on=occurred_on,
-                document_number=document_number.strip(),
-                new_value=label,
-                reason=reason.strip(),
-            )
+            event = listing_transition(event=START_RE_REVIEW, new_value=label, **recorded)
         elif outcome == PASSED:
             old_end = listing.valid_until
             years = _term_years(listing)
@@ -234,36 +213,21 @@ def listing_record_re_review(
                 valid_until = add_years(max(old_end, occurred_on), years)
             if valid_until is not None and valid_until <= occurred_on:
                 raise ValidationError({"valid_until": _("新的有效期须晚于复审日期。")})
-            listing.status = Listing.Status.ACTIVE
-            listing.valid_until = valid_until if valid_until is not None else old_end
-            listing.save(update_fields=["status", "valid_until"])
-            extended = listing.valid_until is not None and listing.valid_until != old_end
-            event = _event(
-                listing,
-                actor,
-                ListingEvent.Kind.EXTENDED if extended else ListingEvent.Kind.RE_REVIEW,
-                occurred_on=occurred_on,
-                document_number=document_number.strip(),
-                old_value=old_end.isoformat() if extended and old_end else "",
-                new_value=listing.valid_until.isoformat() if extended else label,
-                reason=reason.strip(),
-            )
+            new_end = valid_until if valid_until is not None else old_end
+            if new_end is not None and new_end != old_end:
+                event = listing_transition(
+                    event=EXTEND,
+                    old_value=old_end.isoformat() if old_end else "",
+                    new_value=new_end.isoformat(),
+                    valid_until=new_end,
+                    **recorded,
+                )
+            else:
+                event = listing_transition(
+                    event=PASS_RE_REVIEW, new_value=label, valid_until=new_end, **recorded
+                )
         else:
-            if from_state == Listing.Status.ACTIVE:
-                listing.status = Listing.Status.UNDER_REVIEW
-                listing.save(update_fields=["status"])
-            event = _event(
-                listing,
-                actor,
-                ListingEvent.Kind.RE_REVIEW,
-                occurred_on=occurred_on,
-                document_number=document_number.strip(),
-                new_value=label,
-                reason=reason.strip(),
-            )
-        _audit(
-            listing, actor, event, from_state=from_state, comment=reason.strip(), outcome=outcome
-        )
+            event = listing_transition(event=FAIL_RE_REVIEW, new_value=label, **recorded)
         if outcome != STARTED:
             announce_change(event, actor=actor)
     return event

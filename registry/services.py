@@ -1,14 +1,44 @@
-"""Commands on the published lists. Listings are created when an authority publishes a list."""
+"""Commands on the published lists: the one door through which a listing changes.
+
+Listings are created when an authority publishes a list (:func:`listing_create_from_application`);
+every later change of a listing's status or of a fact the public reads goes through
+:func:`listing_transition` (one listing) or :func:`listings_transition_many` (a sweep's page),
+which resolve the event in ``registry.workflow.listing_workflow`` and write the history entry
+and the audit row of each change.
+"""
 
 import datetime
+from collections.abc import Mapping
 
-from django.utils.translation import gettext as _
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from applications.models import Application
+from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
 from greenmfg.core.dates import add_years
+from greenmfg.core.errors import DomainError
+from greenmfg.core.workflow import Transition
 
 from .models import Listing, ListingEvent
+from .workflow import (
+    AUDIT_ACTIONS,
+    EVENT_KINDS,
+    LIST,
+    NEW,
+    STATE_LABELS,
+    listing_workflow,
+    role_of,
+)
+
+__all__ = [
+    "LISTING_TERMS_YEARS",
+    "listing_create_from_application",
+    "listing_term_end",
+    "listing_transition",
+    "listings_transition_many",
+]
 
 # 济南 第十五条: 市级绿色制造单位以三年为一个周期，期满后复审; the other documents set no term.
 LISTING_TERMS_YEARS = {("jinan-2024", "city"): 3}
@@ -25,6 +55,7 @@ def listing_create_from_application(
     *, application: Application, document_number: str, listed_on: datetime.date, actor
 ) -> Listing:
     """Enter a unit on its authority's list; called inside the publication's transaction."""
+    transition = listing_workflow.resolve(state=NEW, action=LIST, role=role_of(actor))
     batch = application.batch
     listing = Listing.objects.create(
         organisation=application.organisation,
@@ -41,23 +72,222 @@ def listing_create_from_application(
         document_number=document_number,
         listed_on=listed_on,
         valid_until=listing_term_end(policy=batch.policy, level=batch.level, listed_on=listed_on),
+        status=transition.target,
         created_by=actor,
     )
-    ListingEvent.objects.create(
-        listing=listing,
-        kind=ListingEvent.Kind.LISTED,
-        occurred_on=listed_on,
+    _record(
+        listing,
+        transition,
+        actor=actor,
+        from_state="",
+        on=listed_on,
         document_number=document_number,
         new_value=listing.unit_name,
+        audit_data={"document_number": document_number, "listed_on": listed_on.isoformat()},
+    )
+    return listing
+
+
+@transaction.atomic
+def listing_transition(
+    *,
+    listing: Listing,
+    event: str,
+    actor,
+    comment: str = "",
+    on: datetime.date | None = None,
+    document_number: str = "",
+    old_value: str = "",
+    new_value: str = "",
+    audit_data: Mapping | None = None,
+    service: str = "",
+    **changes,
+) -> ListingEvent:
+    """Take ``event`` on ``listing``: lock the row, resolve (state, event, role) in the table
+    (a refusal names the state and the event), set the state and ``changes`` (e.g.
+    ``unit_name``, ``valid_until``, ``removed_on``), save only those fields, and write the
+    history entry (``comment`` is its public reason) and the audit row.
+
+    The caller checks which official may act on this listing, and announces the change in
+    the same transaction. ``listing`` itself is updated, so the caller reads the result.
+    """
+    unknown = set(changes) - {field.attname for field in Listing._meta.concrete_fields}
+    if unknown or "status" in changes:
+        raise TypeError(
+            f"listing_transition cannot set {sorted(unknown | {'status'} & set(changes))}"
+        )
+    # The state as it is under the lock, whatever the caller read before.
+    from_state = (
+        Listing.objects.select_for_update()
+        .filter(pk=listing.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+    transition = listing_workflow.resolve(
+        state=from_state, action=event, role=role_of(actor), comment=comment, service=service
+    )
+    for field, value in {"status": transition.target, **changes}.items():
+        setattr(listing, field, value)
+    update_fields = [*changes] + (["status"] if transition.target != from_state else [])
+    if update_fields:
+        listing.save(update_fields=update_fields)
+    return _record(
+        listing,
+        transition,
+        actor=actor,
+        from_state=from_state,
+        on=on or clock.today(),
+        comment=comment,
+        document_number=document_number,
+        old_value=old_value,
+        new_value=new_value,
+        audit_data=audit_data,
+    )
+
+
+def _event_fields(
+    *,
+    transition: Transition,
+    on: datetime.date,
+    comment: str,
+    document_number: str,
+    old_value: str,
+    new_value: str,
+) -> dict:
+    return {
+        "kind": EVENT_KINDS[transition.action],
+        "occurred_on": on,
+        "document_number": document_number,
+        "old_value": old_value,
+        "new_value": new_value,
+        "reason": comment,
+    }
+
+
+def _audit_data(event: ListingEvent, extra: Mapping | None) -> dict:
+    return {
+        "event": event.pk,
+        "occurred_on": event.occurred_on.isoformat(),
+        "document_number": event.document_number,
+        "old_value": event.old_value,
+        "new_value": event.new_value,
+        **(extra or {}),
+    }
+
+
+def _record(
+    listing: Listing,
+    transition: Transition,
+    *,
+    actor,
+    from_state: str,
+    on: datetime.date,
+    comment: str = "",
+    document_number: str = "",
+    old_value: str = "",
+    new_value: str = "",
+    audit_data: Mapping | None = None,
+) -> ListingEvent:
+    """The history entry and the audit row of one change."""
+    event = ListingEvent.objects.create(
+        listing=listing,
         created_by=actor,
+        **_event_fields(
+            transition=transition,
+            on=on,
+            comment=comment,
+            document_number=document_number,
+            old_value=old_value,
+            new_value=new_value,
+        ),
     )
     audit_record(
         subject=listing,
         actor=actor,
-        action="list",
-        action_label=_("列入名单"),
+        action=AUDIT_ACTIONS[transition.action],
+        action_label=event.get_kind_display(),
+        from_state=from_state,
         to_state=listing.status,
-        data={"document_number": document_number, "listed_on": listed_on.isoformat()},
-        state_labels=dict(Listing.Status.choices),
+        comment=comment,
+        data=_audit_data(event, audit_data),
+        state_labels=STATE_LABELS,
     )
-    return listing
+    return event
+
+
+def listings_transition_many(
+    *,
+    event: str,
+    reasons: Mapping[int, str],
+    on: datetime.date,
+    service: str,
+    new_value: str = "",
+    document_number: str = "",
+) -> list[int]:
+    """:func:`listing_transition` for a sweep's page, by the service (no user), set-based: one
+    update per state left, one insert of history entries, one of audit rows — the same rows
+    the door writes one by one. ``reasons`` maps each listing to its entry's reason; listings
+    whose state the table does not allow the event from are left alone. Returns the ids of
+    the listings changed. Call inside the page's transaction."""
+    rows = list(
+        Listing.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(reasons))
+        .select_related("organisation")
+        .only("id", "status", "level", "unit_type", "organisation__name")
+        .order_by("pk")
+    )
+    transitions = {}
+    for state in {row.status for row in rows}:
+        try:
+            transitions[state] = listing_workflow.resolve(
+                state=state, action=event, role=role_of(None), service=service
+            )
+        except DomainError:  # the event does not leave this state: those listings are skipped
+            continue
+    rows = [row for row in rows if row.status in transitions]
+    for state, transition in transitions.items():
+        if transition.target != state:
+            ids = [row.pk for row in rows if row.status == state]
+            Listing.objects.filter(pk__in=ids, status=state).update(status=transition.target)
+    entries = ListingEvent.objects.bulk_create(
+        ListingEvent(
+            listing_id=row.pk,
+            created_by=None,
+            **_event_fields(
+                transition=transitions[row.status],
+                on=on,
+                comment=reasons[row.pk],
+                document_number=document_number,
+                old_value="",
+                new_value=new_value,
+            ),
+        )
+        for row in rows
+    )
+    content_type = ContentType.objects.get_for_model(Listing)
+    audits = []
+    for row, entry in zip(rows, entries, strict=True):
+        transition = transitions[row.status]
+        data = _audit_data(entry, None)
+        data.update(
+            from_label=str(STATE_LABELS.get(row.status, row.status)),
+            to_label=str(STATE_LABELS.get(transition.target, transition.target)),
+        )
+        audits.append(
+            AuditEntry(
+                content_type=content_type,
+                object_id=str(row.pk),
+                object_repr=str(row)[:200],
+                actor=None,
+                actor_name="系统",
+                actor_role="",
+                action=AUDIT_ACTIONS[transition.action],
+                action_label=str(entry.get_kind_display()),
+                from_state=row.status,
+                to_state=transition.target,
+                comment=entry.reason,
+                data=data,
+            )
+        )
+    AuditEntry.objects.bulk_create(audits)
+    return [row.pk for row in rows]
