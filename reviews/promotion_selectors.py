@@ -145,8 +145,9 @@ def summary_region(*, user, batch: Batch, region_id: str | None) -> Jurisdiction
         raw = str(region_id)
         valid = raw.isascii() and raw.isdigit() and len(raw) < 19
         region = (
-            Jurisdiction.objects.filter(pk=int(raw), path__startswith=batch.jurisdiction.path)
-            .first()
+            Jurisdiction.objects.filter(
+                pk=int(raw), path__startswith=batch.jurisdiction.path
+            ).first()
             if valid
             else None
         )
