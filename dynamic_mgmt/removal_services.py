@@ -16,6 +16,8 @@ three years: applications.precheck reads the removed listings as the rules' ``re
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,11 +29,14 @@ from django.utils.translation import gettext_lazy
 from applications.models import UnitType
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
-from greenmfg.audit.services import audit_record
+from greenmfg.accounts.selectors import bureau_users
+from greenmfg.audit.services import audit_many, audit_record
 from greenmfg.core import clock
+from greenmfg.core.bulk import insert_rows
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.models import LEVEL_DEPTH
+from greenmfg.notifications.bulk import group_notices, send_notices
 from greenmfg.notifications.services import notify
 from registry import workflow as listing_events
 from registry.announcement_services import announce_removal
@@ -40,6 +45,7 @@ from registry.services import listing_transition
 
 from . import removal_grounds
 from .policy import listing_policy
+from .removal_grounds import Ground
 
 R = RemovalProposal.Status
 STATE_LABELS = dict(R.choices)
@@ -139,6 +145,19 @@ def _unit_users(listing: Listing):
     return listing.organisation.users.filter(is_active=True)
 
 
+def _proposal_fields(
+    *, source: str, reason: str, ground: Ground | None, ground_code: str = "", article: str = ""
+) -> dict:
+    """The columns every new proposal gets, one at a time or a page at once: its ground's code
+    and article (``ground_code`` and ``article`` where no ground of the policy names it)."""
+    return {
+        "source": source,
+        "reason": reason.strip(),
+        "ground": ground.code if ground else ground_code,
+        "article": (ground.article if ground else article)[:40],
+    }
+
+
 def propose_removal(
     *,
     listing: Listing,
@@ -170,12 +189,11 @@ def propose_removal(
             return existing
     proposal = RemovalProposal.objects.create(
         listing=listing,
-        source=source,
         complaint=complaint,
-        reason=reason.strip(),
-        ground=ground.code if ground else ground_code,
-        article=(ground.article if ground else article)[:40],
         created_by=actor if actor is not None and actor.is_authenticated else None,
+        **_proposal_fields(
+            source=source, reason=reason, ground=ground, ground_code=ground_code, article=article
+        ),
     )
     audit_record(
         subject=proposal,
@@ -208,6 +226,62 @@ def propose_removal(
             link=_proposal_link(proposal),
         )
     return proposal
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposal of a page the nightly sweeps raise: the listing's columns they read with
+    the page (no query per unit), the source, the ground of the unit's policy and the reason."""
+
+    listing_id: int
+    unit_name: str
+    authority_id: int
+    source: str
+    ground: Ground
+    reason: str
+
+
+def propose_many(proposals: Sequence[Proposal], *, action_label: str) -> list[int]:
+    """:func:`propose_removal` for a page at once, by the system (dynamic_mgmt.schedule): open
+    the proposals set-based, audit them, and tell each list's authority in one notice naming
+    its units; their ids. The sweeps' claims make it idempotent (no ``once`` here)."""
+    if not proposals:
+        return []
+    created = insert_rows(
+        RemovalProposal,
+        [
+            {
+                "listing_id": item.listing_id,
+                **_proposal_fields(source=item.source, reason=item.reason, ground=item.ground),
+            }
+            for item in proposals
+        ],
+    )
+    ids = [pk for (pk,) in created]
+    audit_many(
+        RemovalProposal,
+        [(pk, item.unit_name) for pk, item in zip(ids, proposals, strict=True)],
+        action="propose",
+        action_label=action_label,
+        to_state=R.OPEN,
+        state_labels=STATE_LABELS,
+    )
+    by_authority: dict[int, list[str]] = {}
+    for item in proposals:
+        by_authority.setdefault(item.authority_id, []).append(item.unit_name)
+    send_notices(
+        group_notices(
+            by_authority,
+            bureau_users(organisation_ids=by_authority),
+            _("移出名单建议（%(count)d 家）"),
+            _(
+                "定时复核对以下 %(count)d 家名单单位提出移出名单建议（动态调整意见），"
+                "请按动态管理程序决定：%(names)s。"
+            ),
+            reverse("dynamic_mgmt:removal-list"),
+        )
+    )
+    return ids
 
 
 def _check_removal_date(listing: Listing, removed_on: datetime.date) -> None:

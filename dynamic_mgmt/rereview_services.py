@@ -24,10 +24,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.accounts.selectors import bureau_users, unit_users
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.notifications.bulk import Notice, send_notices
 from registry.history_services import FAILED, PASSED, listing_record_re_review
 from registry.models import Listing, RemovalProposal
 
@@ -35,7 +37,6 @@ from .models import ReReviewCase
 from .policy import listing_policy
 from .removal_grounds import Ground, ground
 from .removal_services import may_decide, propose_removal
-from .schedule import Notice, bureau_users, send_notices, unit_users
 
 __all__ = [
     "RE_REVIEW_GROUND",

@@ -9,12 +9,15 @@ move the clock. Each sweep:
   the marks that statement actually created. Running it twice (or two workers at once) sends
   no second reminder and raises no second proposal;
 - handles 100,000 listed units in bounded memory: it walks the candidates in keyset pages of
-  :data:`CHUNK` rows (``pk > last ORDER BY pk LIMIT n``), each page in its own transaction,
-  with a constant number of set-based statements per page (multi-row inserts that build no
-  model instance, :func:`insert_rows`; one UPDATE) and no query per unit. A page that fails
-  rolls back with its marks, so a retry picks it up again;
+  ``CHUNK`` rows (``pk > last ORDER BY pk LIMIT n``, greenmfg.core.bulk.keyset_pages),
+  each page in its own transaction, with a constant number of set-based statements per page
+  (multi-row inserts that build no model instance, greenmfg.core.bulk.insert_rows; one UPDATE)
+  and no query per unit. A page that fails rolls back with its marks, so a retry picks it up
+  again;
+- writes its audit entries and removal proposals a page at a time, beside their one-row
+  writers (greenmfg.audit.services.audit_many, dynamic_mgmt.removal_services.propose_many);
 - sends its notices as in-portal notifications created in bulk, and their e-mail through one
-  Celery task per page after the commit (:func:`dispatch_notifications`).
+  Celery task per page after the commit (greenmfg.notifications.bulk.send_notices).
 
 The sweeps, in the order the nightly run takes them:
 
@@ -24,7 +27,8 @@ The sweeps, in the order the nightly run takes them:
 3. :func:`mark_late` — the day after the deadline (the deadline day itself is on time): the
    units without a filed table are marked late and their county told; under 济南 第十九条第7项
    a late table is at once a ground for removal, under 洛阳 第十八条(二) only with a refused
-   on-site check (:func:`record_onsite_refusal`), under the 大连 notice not at all.
+   on-site check (dynamic_mgmt.table_services.record_onsite_refusal), under the 大连 notice
+   not at all.
 4. :func:`check_indicators` — each newly filed table against the rules of the unit's policy
    (with the reference values of its application): a key indicator that no longer meets its
    requirement raises a proposal where the policy provides for it, under its own article
@@ -40,14 +44,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
@@ -55,15 +55,11 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, CreditEvent
 from applications.selectors.credit import counting_credit_events, credit_facts
-from greenmfg.accounts.models import User
-from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
-from greenmfg.accounts.scoping import can_oversee
-from greenmfg.audit.models import AuditEntry
-from greenmfg.audit.services import audit_record
+from greenmfg.accounts.selectors import bureau_users, unit_users
+from greenmfg.audit.services import audit_many, audit_record
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.directory.models import Organisation
-from greenmfg.notifications.models import Notification
+from greenmfg.core.bulk import insert_rows, keyset_pages, page_transaction
+from greenmfg.notifications.bulk import Notice, group_notices, send_notices
 from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
 from greenmfg.rules.registry import get_policy, policy_rules
 from registry.models import Listing, RemovalProposal
@@ -72,23 +68,20 @@ from registry.workflow import START_RE_REVIEW
 
 from . import indicators as indicator_defs
 from .models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
-from .policy import listing_policy, policy_of_path
+from .policy import policy_of_path
 from .removal_grounds import Ground, ground, indicator_ground, late_table_ground
-from .removal_services import propose_removal
+from .removal_services import Proposal, propose_many
+from .table_services import SOURCE_LATE, late_reason
 
-CHUNK = 5000
 # A sweep that did not run on the day after a deadline (a server down) catches up this long.
 LATE_CATCH_UP_DAYS = 30
 # 济南 第十五条: the unit and its county are told this many days before the term ends.
 RE_REVIEW_NOTICE_DAYS = getattr(settings, "RE_REVIEW_NOTICE_DAYS", 90)
 # A unit is on its list while active or under re-review.
 ON_LIST = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
-NAMES_SHOWN = 20
 
 # Marks whose kind ScheduleMark.Kind does not name yet (the column takes any text).
 INDICATOR_MARK = "indicator"
-SOURCE_LATE = RemovalProposal.Source.OTHER
-PROPOSAL_LABELS = dict(RemovalProposal.Status.choices)
 
 SWEEPS = ("windows", "reminders", "late", "indicators", "re_reviews", "credit")
 
@@ -114,113 +107,7 @@ class SweepResult:
         }
 
 
-# --- the set-based building blocks ----------------------------------------------------------------
-
-
-@contextmanager
-def page_transaction() -> Iterator[None]:
-    """One page of a sweep, in a transaction that on PostgreSQL commits without waiting for its
-    WAL to reach the disk (``synchronous_commit`` off for this transaction only).
-
-    A page writes thousands of rows, and waiting for their flush took a tenth of a second per
-    page (about 1 s of the deadline sweep over 100,000 units). What a crash could lose is the
-    last pages committed in the previous fraction of a second: their claims (ScheduleMark) go
-    with them, so the next run does those pages again — the sweeps are idempotent.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
-
-
-def _chunks(queryset: QuerySet, fields: Sequence[str], size: int = CHUNK) -> Iterator[list]:
-    """Keyset pages of ``queryset`` as tuples (pk, *fields): bounded memory, and safe with a
-    transaction per page (a server-side cursor would not survive the commits)."""
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:size])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
-
-
-# Bind parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
-MAX_PARAMS = 30_000
-# Fields whose Python value the driver cannot take as is.
-PREPARED_FIELDS = (
-    models.JSONField,
-    models.DateTimeField,
-    models.DateField,
-    models.DecimalField,
-    models.UUIDField,
-)
-
-
-def insert_rows(
-    model,
-    rows: Sequence[dict],
-    *,
-    returning: Sequence[str] = ("id",),
-    conflict: Sequence[str] = (),
-) -> list[tuple]:
-    """Insert ``rows`` (dicts of attribute names; the rest take their field's default, "now"
-    for auto_now fields) in multi-row ``INSERT … VALUES`` statements and return the
-    ``returning`` columns of the rows inserted, in order.
-
-    With ``conflict``, ``ON CONFLICT (…) DO NOTHING``: only the rows this statement created
-    come back (PostgreSQL, and SQLite from 3.35), which is how a sweep claims its work. Unlike
-    ``bulk_create`` it builds no model instance — at 100,000 rows that is most of the time.
-    """
-    if not rows:
-        return []
-    quote = connection.ops.quote_name
-    meta = model._meta
-    fields = [column for column in meta.concrete_fields if not column.primary_key]
-    now = clock.now()
-    defaults, prepare = {}, {}
-    for column in fields:
-        auto = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
-        defaults[column.attname] = now if auto else column.get_default()
-        if isinstance(column, PREPARED_FIELDS):
-            prepare[column.attname] = column.get_db_prep_save
-    names = [column.attname for column in fields]
-
-    def quoted(name: str) -> str:
-        return quote(meta.get_field(name).column)
-
-    tail = ""
-    if conflict:
-        tail += f" ON CONFLICT ({', '.join(map(quoted, conflict))}) DO NOTHING"
-    if returning:
-        tail += f" RETURNING {', '.join(map(quoted, returning))}"
-    head = (
-        f"INSERT INTO {quote(meta.db_table)} "
-        f"({', '.join(quote(column.column) for column in fields)}) VALUES "
-    )
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, MAX_PARAMS // len(fields))
-    found: list[tuple] = []
-    prepared: dict[tuple[str, int], object] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            part = rows[start : start + size]
-            params = []
-            for row in part:
-                for name in names:
-                    value = row[name] if name in row else defaults[name]
-                    if value is not None and name in prepare:
-                        # A page's rows often share one value (an audit entry's data).
-                        key = (name, id(value))
-                        if key not in prepared:
-                            prepared[key] = prepare[name](value, connection)
-                        value = prepared[key]
-                    params.append(value)
-            cursor.execute(head + ", ".join([placeholders] * len(part)) + tail, params)
-            if returning:
-                found.extend(tuple(row) for row in cursor.fetchall())
-    return found
+# --- claims and candidates ------------------------------------------------------------------------
 
 
 def claim(kind: str, pairs: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -307,15 +194,6 @@ class Unit:
 # --- notices --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Notice:
-    recipient_id: int
-    email: str
-    subject: str
-    body: str
-    link: str = ""
-
-
 def _my_tables() -> str:
     return _link("dynamic_mgmt:table-mine")
 
@@ -327,86 +205,10 @@ def _link(name: str, *args) -> str:
         return reverse("dashboard")
 
 
-def unit_users(organisation_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
-    """The active applicant accounts of each organisation: (user id, e-mail)."""
-    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    rows = User.objects.filter(
-        organisation_id__in=set(organisation_ids), is_active=True, role=Role.APPLICANT
-    ).values_list("organisation_id", "id", "email")
-    for organisation_id, user_id, email in rows:
-        found[organisation_id].append((user_id, email))
-    return found
-
-
-def bureau_users(*, jurisdiction_ids=(), organisation_ids=()) -> dict[int, list[tuple[int, str]]]:
-    """The officials of the bureaus at these jurisdictions (keyed by jurisdiction) or of these
-    bureaus (keyed by organisation)."""
-    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    officials = User.objects.filter(
-        is_active=True, role__in=OFFICIAL_ROLES, organisation__kind=Organisation.Kind.BUREAU
-    )
-    if jurisdiction_ids:
-        rows = officials.filter(organisation__jurisdiction_id__in=set(jurisdiction_ids))
-        for key, user_id, email in rows.values_list("organisation__jurisdiction_id", "id", "email"):
-            found[key].append((user_id, email))
-    if organisation_ids:
-        rows = officials.filter(organisation_id__in=set(organisation_ids))
-        for key, user_id, email in rows.values_list("organisation_id", "id", "email"):
-            found[key].append((user_id, email))
-    return found
-
-
-def send_notices(notices: Sequence[Notice]) -> int:
-    """Keep the notices in bulk and queue their e-mail after the commit; the count kept."""
-    if not notices:
-        return 0
-    queued_status = Notification.Status.QUEUED
-    created = insert_rows(
-        Notification,
-        [
-            {
-                "recipient_id": notice.recipient_id,
-                "subject": notice.subject[:200],
-                "body": notice.body,
-                "link": notice.link[:300],
-                "status": queued_status if notice.email else Notification.Status.NO_EMAIL,
-            }
-            for notice in notices
-        ],
-        returning=("id", "status"),
-    )
-    queued = [pk for pk, status in created if status == queued_status]
-    if queued:
-        transaction.on_commit(lambda: dispatch_notifications(queued))
-    return len(created)
-
-
-def dispatch_notifications(ids: list[int]) -> None:
-    """Send the e-mail of a page's notifications: one task per page. The benchmark replaces
-    this to time the sweep alone; the 5-minute resend task picks up anything left queued."""
-    from celery import current_task
-
-    from .tasks import task_send_notifications
-
-    # From a worker, the e-mail follows the sweep on its queue; elsewhere the default queue.
-    request = current_task.request if current_task else None
-    queue = None
-    if request is not None and not request.is_eager:
-        queue = (request.delivery_info or {}).get("routing_key")
-    task_send_notifications.apply_async(args=[ids], queue=queue)
-
-
-def _names(names: Sequence[str]) -> str:
-    shown = "、".join(names[:NAMES_SHOWN])
-    if len(names) > NAMES_SHOWN:
-        shown += _("等 %(count)d 家") % {"count": len(names)}
-    return shown
-
-
-def _grouped(units: Iterable[Unit], key: Callable[[Unit], int]) -> dict[int, list[Unit]]:
-    groups: dict[int, list[Unit]] = defaultdict(list)
+def _names_by(units: Iterable[Unit], key: Callable[[Unit], int]) -> dict[int, list[str]]:
+    groups: dict[int, list[str]] = defaultdict(list)
     for unit in units:
-        groups[key(unit)].append(unit)
+        groups[key(unit)].append(unit.name)
     return groups
 
 
@@ -423,120 +225,21 @@ def _unit_notices(units: Sequence[Unit], subject: str, body: str, link: str = ""
 def _county_notices(units: Sequence[Unit], subject: str, body: str, link: str = "") -> list[Notice]:
     """One notice per county (the bureau of the units' jurisdiction) naming its units;
     ``subject`` and ``body`` may use ``%(count)d`` and ``%(names)s``."""
-    groups = _grouped(units, lambda unit: unit.jurisdiction_id)
-    users = bureau_users(jurisdiction_ids=groups)
-    notices = []
-    for jurisdiction_id, members in groups.items():
-        facts = {"count": len(members), "names": _names([unit.name for unit in members])}
-        for user_id, email in users.get(jurisdiction_id, ()):
-            notices.append(Notice(user_id, email, subject % facts, body % facts, link))
-    return notices
+    groups = _names_by(units, lambda unit: unit.jurisdiction_id)
+    return group_notices(groups, bureau_users(jurisdiction_ids=groups), subject, body, link)
 
 
 def _authority_notices(
     units: Sequence[Unit], subject: str, body: str, link: str = ""
 ) -> list[Notice]:
     """As :func:`_county_notices`, to the officials of the bureau that published the list."""
-    groups = _grouped(units, lambda unit: unit.authority_id)
-    users = bureau_users(organisation_ids=groups)
-    notices = []
-    for authority_id, members in groups.items():
-        facts = {"count": len(members), "names": _names([unit.name for unit in members])}
-        for user_id, email in users.get(authority_id, ()):
-            notices.append(Notice(user_id, email, subject % facts, body % facts, link))
-    return notices
+    groups = _names_by(units, lambda unit: unit.authority_id)
+    return group_notices(groups, bureau_users(organisation_ids=groups), subject, body, link)
 
 
-# --- audit and proposals in bulk ------------------------------------------------------------------
-
-
-def audit_many(
-    model,
-    subjects: Iterable[tuple[int, str]],
-    *,
-    action: str,
-    action_label: str,
-    from_state: str = "",
-    to_state: str = "",
-    comment: str = "",
-    data: dict | None = None,
-    state_labels: dict | None = None,
-) -> int:
-    """:func:`greenmfg.audit.services.audit_record` for a page of subjects at once, by the
-    system (the scheduled task): ``subjects`` are (pk, repr)."""
-    content_type = ContentType.objects.get_for_model(model)
-    data = dict(data or {})
-    if state_labels:
-        data.update(
-            from_label=str(state_labels.get(from_state, from_state)),
-            to_label=str(state_labels.get(to_state, to_state)),
-        )
-    entries = [
-        {
-            "content_type_id": content_type.pk,
-            "object_id": str(pk),
-            "object_repr": str(text)[:200],
-            "actor_name": "系统",
-            "action": action,
-            "action_label": str(action_label),
-            "from_state": from_state,
-            "to_state": to_state,
-            "comment": comment,
-            "data": data,
-        }
-        for pk, text in subjects
-    ]
-    insert_rows(AuditEntry, entries, returning=())
-    return len(entries)
-
-
-@dataclass(frozen=True)
-class Proposal:
-    unit: Unit
-    source: str
-    ground: Ground
-    reason: str
-
-
-def propose_many(proposals: Sequence[Proposal], *, action_label: str) -> list[int]:
-    """Open the removal proposals of a page, audited, and tell each list's authority; their
-    ids. (dynamic_mgmt.removal_services.propose_removal does the same for one proposal.)"""
-    if not proposals:
-        return []
-    created = insert_rows(
-        RemovalProposal,
-        [
-            {
-                "listing_id": item.unit.pk,
-                "source": item.source,
-                "reason": item.reason,
-                "ground": item.ground.code,
-                "article": item.ground.article,
-            }
-            for item in proposals
-        ],
-    )
-    ids = [pk for (pk,) in created]
-    audit_many(
-        RemovalProposal,
-        [(pk, item.unit.name) for pk, item in zip(ids, proposals, strict=True)],
-        action="propose",
-        action_label=action_label,
-        to_state=RemovalProposal.Status.OPEN,
-        state_labels=PROPOSAL_LABELS,
-    )
-    send_notices(
-        _authority_notices(
-            [item.unit for item in proposals],
-            _("移出名单建议（%(count)d 家）"),
-            _(
-                "定时复核对以下 %(count)d 家名单单位提出移出名单建议（动态调整意见），"
-                "请按动态管理程序决定：%(names)s。"
-            ),
-            _link("dynamic_mgmt:removal-list"),
-        )
-    )
-    return ids
+def _proposal(unit: Unit, source: str, rule: Ground, reason: str) -> Proposal:
+    """A proposal for removal_services.propose_many, from the columns read with the page."""
+    return Proposal(unit.pk, unit.name, unit.authority_id, source, rule, reason)
 
 
 # --- 1. open the windows --------------------------------------------------------------------------
@@ -565,7 +268,7 @@ def open_windows(today: datetime.date) -> SweepResult:
             "deadline": _day(window.deadline),
             "citation": window.citation.replace("%", "%%"),
         }
-        for rows in _chunks(candidates, LISTING_FIELDS):
+        for rows in keyset_pages(candidates, LISTING_FIELDS):
             with page_transaction():
                 claimed = {
                     pk
@@ -640,7 +343,7 @@ def send_reminders(today: datetime.date) -> SweepResult:
             "%%(unit)s：%(year)d年度动态管理表将于 %(deadline)s 截止填报，贵单位尚未提交，"
             "请尽快填报。逾期未填报将按动态管理有关规定处理。"
         ) % {"year": window.year, "deadline": _day(window.deadline)}
-        for rows in _chunks(candidates, LISTING_FIELDS):
+        for rows in keyset_pages(candidates, LISTING_FIELDS):
             with page_transaction():
                 claimed = {
                     pk
@@ -656,22 +359,6 @@ def send_reminders(today: datetime.date) -> SweepResult:
 
 
 # --- 3. late tables -------------------------------------------------------------------------------
-
-
-def _late_reason(year: int, deadline, rule: Ground, *, refused_on=None) -> str:
-    if deadline is None:
-        reason = _("%(year)d年度动态管理表逾期未填报") % {"year": year}
-    else:
-        reason = _("%(year)d年度动态管理表未在 %(deadline)s 前填报") % {
-            "year": year,
-            "deadline": _day(deadline),
-        }
-    if refused_on is not None:
-        reason += _("，且于 %(date)s 不配合现场复核") % {"date": _day(refused_on)}
-    return reason + _("。依据%(article)s：%(wording)s。") % {
-        "article": rule.article,
-        "wording": rule.wording,
-    }
 
 
 def mark_late(today: datetime.date) -> SweepResult:
@@ -690,7 +377,7 @@ def mark_late(today: datetime.date) -> SweepResult:
             .exclude(_filed(year))
             .exclude(_marked(ScheduleMark.Kind.LATE, key))
         )
-        for rows in _chunks(candidates, LISTING_FIELDS):
+        for rows in keyset_pages(candidates, LISTING_FIELDS):
             with page_transaction():
                 claimed = {
                     pk for pk, _key in claim(ScheduleMark.Kind.LATE, ((r[0], key) for r in rows))
@@ -763,76 +450,12 @@ def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> 
         refused_on = existing.get(unit.pk, (None, None))[1]
         rule = late_table_ground(unit.policy, onsite_refused=refused_on is not None)
         if rule is not None:
-            reason = _late_reason(year, window.deadline, rule, refused_on=refused_on)
-            proposals.append(Proposal(unit, SOURCE_LATE, rule, reason))
+            reason = late_reason(year, window.deadline, rule, refused_on=refused_on)
+            proposals.append(_proposal(unit, SOURCE_LATE, rule, reason))
     result.add(
         "proposals",
         len(propose_many(proposals, action_label=_("逾期未填报动态管理表，建议移出名单"))),
     )
-
-
-def may_record_onsite_refusal(*, user, table: AnnualTable) -> bool:
-    """The officials whose subtree holds the unit (its county and those above), and admins."""
-    if not user.is_authenticated or not (user.is_official or user.is_sysadmin):
-        return False
-    return can_oversee(user, table.listing.jurisdiction)
-
-
-def record_onsite_refusal(
-    *, table: AnnualTable, actor, refused_on: datetime.date
-) -> tuple[AnnualTable, RemovalProposal | None]:
-    """The county records that the unit refused the on-site check (洛阳 第十八条(二)). A late
-    table with a refused check is then a ground for removal under the unit's policy: the
-    proposal is opened at once (once). Returns the table and the proposal (None when the
-    policy makes no ground of it, or the table is not late yet: the late sweep opens it)."""
-    if not may_record_onsite_refusal(user=actor, table=table):
-        raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以记录现场复核情况。"))
-    if refused_on > clock.today():
-        raise ValidationError({"refused_on": _("日期不能晚于今天。")})
-    with transaction.atomic():
-        table = (
-            AnnualTable.objects.select_for_update(of=("self",))
-            .select_related(
-                "window",
-                "listing__batch",
-                "listing__authority__jurisdiction",
-                "listing__jurisdiction",
-            )
-            .get(pk=table.pk)
-        )
-        if table.onsite_refused_on is not None:
-            raise DomainError(
-                _("已记录该单位于 %(date)s 不配合现场复核。")
-                % {"date": _day(table.onsite_refused_on)},
-                code="already_recorded",
-            )
-        listing = table.listing
-        if listing.status not in ON_LIST:
-            raise DomainError(_("该单位已移出名单。"), code="removed")
-        table.onsite_refused_on = refused_on
-        table.save(update_fields=["onsite_refused_on", "updated_at"])
-        audit_record(
-            subject=table,
-            actor=actor,
-            action="onsite_refused",
-            action_label=_("记录不配合现场复核"),
-            data={"refused_on": refused_on.isoformat(), "late": table.late},
-        )
-        proposal = None
-        rule = late_table_ground(listing_policy(listing), onsite_refused=True)
-        if table.late and rule is not None:
-            deadline = table.window.deadline if table.window_id else None
-            reason = _late_reason(table.year, deadline, rule, refused_on=refused_on)
-            proposal = propose_removal(
-                listing=listing,
-                source=SOURCE_LATE,
-                reason=reason,
-                actor=actor,
-                ground_code=rule.code,
-                data={"table": table.pk, "year": table.year},
-                once=True,
-            )
-    return table, proposal
 
 
 # --- 4. indicators --------------------------------------------------------------------------------
@@ -954,7 +577,7 @@ def check_indicators(today: datetime.date) -> SweepResult:
         "listing__application_id",
         *(f"listing__{name}" for name in LISTING_FIELDS),
     )
-    for rows in _chunks(tables, fields):
+    for rows in keyset_pages(tables, fields):
         with page_transaction():
             claimed = set(claim(INDICATOR_MARK, ((row[1], str(row[2])) for row in rows)))
             rows = [row for row in rows if (row[1], str(row[2])) in claimed]
@@ -985,7 +608,8 @@ def check_indicators(today: datetime.date) -> SweepResult:
                 if shortfalls:
                     rule = indicator_ground(unit.policy)
                     reason = indicator_reason(policy=unit.policy, year=year, shortfalls=shortfalls)
-                    proposals.append(Proposal(unit, RemovalProposal.Source.INDICATOR, rule, reason))
+                    source = RemovalProposal.Source.INDICATOR
+                    proposals.append(_proposal(unit, source, rule, reason))
             result.add(
                 "proposals",
                 len(propose_many(proposals, action_label=_("关键指标不符合要求，提出移出建议"))),
@@ -1013,7 +637,7 @@ def re_reviews(today: datetime.date) -> SweepResult:
             Cast(OuterRef("valid_until"), output_field=CharField()),
         )
     )
-    for rows in _chunks(ahead, RE_REVIEW_FIELDS):
+    for rows in keyset_pages(ahead, RE_REVIEW_FIELDS):
         with page_transaction():
             claimed = set(
                 claim(ScheduleMark.Kind.RE_REVIEW_NOTICE, ((r[0], r[8].isoformat()) for r in rows))
@@ -1027,7 +651,7 @@ def re_reviews(today: datetime.date) -> SweepResult:
             ReReviewCase.objects.filter(listing_id=OuterRef("pk"), due_on=OuterRef("valid_until"))
         )
     )
-    for rows in _chunks(due, RE_REVIEW_FIELDS):
+    for rows in keyset_pages(due, RE_REVIEW_FIELDS):
         with page_transaction():
             _open_cases(rows, today, result)
     return result
@@ -1161,7 +785,7 @@ def recheck_credit(today: datetime.date) -> SweepResult:
     result = SweepResult("credit", today)
     listed = Listing.objects.filter(status__in=ON_LIST, credit_code=OuterRef("credit_code"))
     events = live_credit_events(today).filter(Exists(listed))
-    for rows in _chunks(events, ("credit_code", "kind")):
+    for rows in keyset_pages(events, ("credit_code", "kind")):
         with page_transaction():
             kinds = {pk: (code, kind) for pk, code, kind in rows}
             units = Listing.objects.filter(
@@ -1220,7 +844,7 @@ def _credit_proposals(claimed, kinds, by_code, today) -> list[Proposal]:
             "article": rule_ground.article,
             "wording": rule_ground.wording,
         }
-        proposals.append(Proposal(unit, RemovalProposal.Source.CREDIT, rule_ground, reason))
+        proposals.append(_proposal(unit, RemovalProposal.Source.CREDIT, rule_ground, reason))
     return proposals
 
 

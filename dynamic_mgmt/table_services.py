@@ -18,13 +18,17 @@ from django.utils.translation import gettext as _
 
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
+from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from registry.models import Listing
+from registry.models import Listing, RemovalProposal
 
 from .indicators import clean_indicators, indicators_for
 from .models import AnnualTable, AnnualTableAttachment, FilingWindow
+from .policy import listing_policy
+from .removal_grounds import Ground, late_table_ground
+from .removal_services import propose_removal
 from .window_services import LISTED, window_for
 
 __all__ = [
@@ -32,6 +36,9 @@ __all__ = [
     "NOTES_MAX",
     "can_fill",
     "filed_at_for",
+    "late_reason",
+    "may_record_onsite_refusal",
+    "record_onsite_refusal",
     "table_attach",
     "table_detach",
     "table_file",
@@ -42,6 +49,9 @@ ATTACHMENTS_MAX = 10
 ATTACHMENT_MAX_BYTES = SUPPORTING_MAX_BYTES
 NOTES_MAX = 2000
 STATE_LABELS = dict(AnnualTable.Status.choices)
+# A late table is a ground for removal only under some policies (removal_grounds); the
+# proposal it raises is of this source.
+SOURCE_LATE = RemovalProposal.Source.OTHER
 
 
 def can_fill(*, user, listing: Listing) -> bool:
@@ -287,3 +297,93 @@ def table_detach(
         data={"sha256": sha256},
         state_labels=STATE_LABELS,
     )
+
+
+# --- a late table's on-site check ------------------------------------------------------------
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+def late_reason(year: int, deadline, rule: Ground, *, refused_on=None) -> str:
+    """The reason of a proposal for a late table (the late sweep's, dynamic_mgmt.schedule, and
+    the county's on-site refusal's): the year, the deadline, the refusal and the ground of the
+    unit's own policy."""
+    if deadline is None:
+        reason = _("%(year)d年度动态管理表逾期未填报") % {"year": year}
+    else:
+        reason = _("%(year)d年度动态管理表未在 %(deadline)s 前填报") % {
+            "year": year,
+            "deadline": _day(deadline),
+        }
+    if refused_on is not None:
+        reason += _("，且于 %(date)s 不配合现场复核") % {"date": _day(refused_on)}
+    return reason + _("。依据%(article)s：%(wording)s。") % {
+        "article": rule.article,
+        "wording": rule.wording,
+    }
+
+
+def may_record_onsite_refusal(*, user, table: AnnualTable) -> bool:
+    """The officials whose subtree holds the unit (its county and those above), and admins."""
+    if not user.is_authenticated or not (user.is_official or user.is_sysadmin):
+        return False
+    return can_oversee(user, table.listing.jurisdiction)
+
+
+def record_onsite_refusal(
+    *, table: AnnualTable, actor, refused_on: datetime.date
+) -> tuple[AnnualTable, RemovalProposal | None]:
+    """The county records that the unit refused the on-site check (洛阳 第十八条(二)). A late
+    table with a refused check is then a ground for removal under the unit's policy: the
+    proposal is opened at once (once). Returns the table and the proposal (None when the
+    policy makes no ground of it, or the table is not late yet: the late sweep opens it)."""
+    if not may_record_onsite_refusal(user=actor, table=table):
+        raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以记录现场复核情况。"))
+    if refused_on > clock.today():
+        raise ValidationError({"refused_on": _("日期不能晚于今天。")})
+    with transaction.atomic():
+        table = (
+            AnnualTable.objects.select_for_update(of=("self",))
+            .select_related(
+                "window",
+                "listing__batch",
+                "listing__authority__jurisdiction",
+                "listing__jurisdiction",
+            )
+            .get(pk=table.pk)
+        )
+        if table.onsite_refused_on is not None:
+            raise DomainError(
+                _("已记录该单位于 %(date)s 不配合现场复核。")
+                % {"date": _day(table.onsite_refused_on)},
+                code="already_recorded",
+            )
+        listing = table.listing
+        if listing.status not in LISTED:
+            raise DomainError(_("该单位已移出名单。"), code="removed")
+        table.onsite_refused_on = refused_on
+        table.save(update_fields=["onsite_refused_on", "updated_at"])
+        audit_record(
+            subject=table,
+            actor=actor,
+            action="onsite_refused",
+            action_label=_("记录不配合现场复核"),
+            data={"refused_on": refused_on.isoformat(), "late": table.late},
+        )
+        proposal = None
+        rule = late_table_ground(listing_policy(listing), onsite_refused=True)
+        if table.late and rule is not None:
+            deadline = table.window.deadline if table.window_id else None
+            reason = late_reason(table.year, deadline, rule, refused_on=refused_on)
+            proposal = propose_removal(
+                listing=listing,
+                source=SOURCE_LATE,
+                reason=reason,
+                actor=actor,
+                ground_code=rule.code,
+                data={"table": table.pk, "year": table.year},
+                once=True,
+            )
+    return table, proposal

@@ -29,7 +29,6 @@ from registry.models import Listing
 from . import table_services as services
 from .indicators import indicators_for
 from .models import AnnualTable, AnnualTableAttachment
-from .schedule import may_record_onsite_refusal, record_onsite_refusal
 from .table_forms import AttachmentForm, OverviewFilter, TableForm
 from .table_selectors import (
     FILING_STATES,
@@ -46,6 +45,7 @@ from .table_selectors import (
     with_deadline_notes,
     with_worsenings,
 )
+from .table_services import may_record_onsite_refusal, record_onsite_refusal
 from .window_services import LISTED, can_create_windows, window_for, window_list
 
 

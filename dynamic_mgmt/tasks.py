@@ -1,5 +1,8 @@
-"""The Celery tasks of the dynamic management: the nightly sweeps (dynamic_mgmt.schedule) and the
-e-mail of the notices they keep. The beat schedule that runs them is in greenmfg/celery.py.
+"""The Celery tasks of the dynamic management: the nightly sweeps (dynamic_mgmt.schedule). The
+beat schedule that runs them is in greenmfg/celery.py; the e-mail of the notices they keep goes
+through greenmfg.notifications (bulk.send_notices, tasks.task_send_notifications).
+
+Tasks import the sweeps, never the reverse.
 
 Each sweep is idempotent and commits page by page, so a task that fails on a database error
 (a lost connection, a deadlock, a serialisation failure: ``OperationalError``) is retried with
@@ -13,7 +16,6 @@ from celery import shared_task
 from django.db import OperationalError
 
 from greenmfg.core import clock
-from greenmfg.notifications.delivery import notification_send
 
 from . import schedule
 
@@ -65,14 +67,3 @@ def task_recheck_credit(self, today: str | None = None) -> dict:
 def task_run_schedule(self, today: str | None = None, only: list[str] | None = None) -> list:
     """Every sweep for one day, in order (what ``manage.py run_schedule`` runs in-process)."""
     return [result.as_dict() for result in schedule.run_all(_today(today), only=only)]
-
-
-@shared_task(**RETRY)
-def task_send_notifications(self, notification_ids: list[int]) -> int:
-    """The e-mail of one page of a sweep's notices. Sending is idempotent (a sent one is left
-    alone), so a retry after a database error sends only what is still queued."""
-    sent = 0
-    for notification_id in notification_ids:
-        notification = notification_send(notification_id=notification_id)
-        sent += notification is not None
-    return sent

@@ -7,3 +7,11 @@ class RegistryConfig(AppConfig):
 
     name = "registry"
     verbose_name = _("名单管理")
+
+    def ready(self) -> None:
+        # A requested PDF is built by the Celery task; the service reaches it through this
+        # hook, so document_services does not import the tasks module that imports it. Both
+        # import models, which only exist once the registry is ready.
+        from . import document_services, tasks
+
+        document_services.register_build_queue(tasks.queue_build)

@@ -7,6 +7,7 @@ gathering the rows, laying out the pages (WeasyPrint's ``render``), writing the 
 """
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,6 +23,24 @@ from .public_filters import ListingFilter
 from .public_selectors import public_listings, region_name
 
 LIST_PDF = "listing_pdf"
+
+# How a requested document gets built once its row is committed: the Celery task registers
+# itself here (registry.apps.RegistryConfig.ready), so the service never imports the task that
+# imports it. Without a registration (a script that set up no app), it is built in-process.
+_build_queue: Callable[[int], object] | None = None
+
+
+def register_build_queue(queue: Callable[[int], object]) -> None:
+    """Set how :func:`document_request` starts the build of a document (by its id)."""
+    global _build_queue
+    _build_queue = queue
+
+
+def _queue_build(document_id: int) -> None:
+    if _build_queue is None:
+        document_build(document_id)
+    else:
+        _build_queue(document_id)
 
 
 def stream_limit() -> int:
@@ -82,8 +101,6 @@ def render_rows_pdf(rows: list[dict], *, title: str, progress=lambda percent, st
 
 def document_request(*, params: dict, title: str, rows: int, user=None) -> GeneratedDocument:
     """Queue the PDF of the filtered list; the task starts once this transaction commits."""
-    from .tasks import task_build_document
-
     document = GeneratedDocument.objects.create(
         token=secrets.token_urlsafe(24),
         kind=LIST_PDF,
@@ -92,7 +109,7 @@ def document_request(*, params: dict, title: str, rows: int, user=None) -> Gener
         rows=rows,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    transaction.on_commit(lambda: task_build_document.delay(document.pk))
+    transaction.on_commit(lambda: _queue_build(document.pk))
     return document
 
 

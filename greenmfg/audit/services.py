@@ -1,7 +1,45 @@
+"""The audit trail's two writers: :func:`audit_record` for one subject inside the transaction
+of its change, and :func:`audit_many` for a page of subjects changed at once by the system (the
+nightly sweeps). Both write the same rows (:func:`_entry_fields`)."""
+
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from greenmfg.core.bulk import insert_rows
+
 from .models import AuditEntry
+
+SYSTEM_NAME = "系统"
+
+
+def _entry_fields(
+    *,
+    action: str,
+    action_label: str,
+    from_state: str,
+    to_state: str,
+    comment: str,
+    data: dict | None,
+    state_labels: dict | None,
+) -> dict:
+    """The columns of an entry that do not depend on its subject or actor. ``state_labels``
+    maps state codes to their names, kept in ``data`` so the trail reads the same later."""
+    data = dict(data or {})
+    if state_labels:
+        data.update(
+            from_label=str(state_labels.get(from_state, from_state)),
+            to_label=str(state_labels.get(to_state, to_state)),
+        )
+    return {
+        "action": action,
+        "action_label": str(action_label),
+        "from_state": from_state,
+        "to_state": to_state,
+        "comment": comment,
+        "data": data,
+    }
 
 
 def audit_record(
@@ -20,24 +58,61 @@ def audit_record(
 
     ``state_labels`` maps state codes to their names, kept so the trail reads the same later.
     """
-    data = dict(data or {})
-    if state_labels:
-        data.update(
-            from_label=str(state_labels.get(from_state, from_state)),
-            to_label=str(state_labels.get(to_state, to_state)),
-        )
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=str(subject.pk),
         object_repr=str(subject)[:200],
         actor=actor if is_user else None,
-        actor_name=(actor.display_name if is_user else "系统")[:100],
+        actor_name=(actor.display_name if is_user else SYSTEM_NAME)[:100],
         actor_role=getattr(actor, "role", "") if is_user else "",
+        **_entry_fields(
+            action=action,
+            action_label=action_label,
+            from_state=from_state,
+            to_state=to_state,
+            comment=comment,
+            data=data,
+            state_labels=state_labels,
+        ),
+    )
+
+
+def audit_many(
+    model: type[models.Model],
+    subjects: Iterable[tuple[int, str]],
+    *,
+    action: str,
+    action_label: str,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+    state_labels: dict | None = None,
+) -> int:
+    """:func:`audit_record` for a page of subjects of ``model`` at once, by the system (a
+    scheduled task): ``subjects`` are (pk, repr). The rows are inserted set-based
+    (greenmfg.core.bulk.insert_rows, no model instance); the count written."""
+    content_type = ContentType.objects.get_for_model(model)
+    # One dict for the page: the rows share it, and the insert prepares it once.
+    shared = _entry_fields(
         action=action,
-        action_label=str(action_label),
+        action_label=action_label,
         from_state=from_state,
         to_state=to_state,
         comment=comment,
         data=data,
+        state_labels=state_labels,
     )
+    entries = [
+        {
+            "content_type_id": content_type.pk,
+            "object_id": str(pk),
+            "object_repr": str(text)[:200],
+            "actor_name": SYSTEM_NAME,
+            **shared,
+        }
+        for pk, text in subjects
+    ]
+    insert_rows(AuditEntry, entries, returning=())
+    return len(entries)

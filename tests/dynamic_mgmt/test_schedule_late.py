@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dynamic_mgmt.models import AnnualTable, ScheduleMark
-from dynamic_mgmt.schedule import mark_late, open_windows, record_onsite_refusal
-from dynamic_mgmt.table_services import table_file
+from dynamic_mgmt.schedule import mark_late, open_windows
+from dynamic_mgmt.table_services import record_onsite_refusal, table_file
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import RemovalProposal
