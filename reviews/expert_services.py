@@ -16,14 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Application
-from applications.workflow import AUTHORITY
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.models import Level, Organisation
 from greenmfg.notifications.services import notify
 
@@ -43,12 +40,12 @@ from .expert_selectors import (
     panel_size,
 )
 from .models import ConflictDeclaration, ExpertAssignment, ExpertField, ExpertMembership
+from .workflow import ACTIVE, INACTIVE, assignment_workflow, membership_workflow
 
 __all__ = [
     "assignment_auto",
     "assignment_create",
     "assignment_withdraw",
-    "assignment_workflow",
     "choose_panel",
     "conflict_declare",
     "conflicts_for",
@@ -56,7 +53,6 @@ __all__ = [
     "expert_deactivate",
     "expert_reactivate",
     "expert_update",
-    "membership_workflow",
     "start_review_refusals",
 ]
 
@@ -68,60 +64,6 @@ EDITABLE_FIELDS = frozenset({"field", "title", "active_from", "active_until"})
 # member (withdrawal, recusal) until the decision is taken.
 PANEL_FORMING = (Application.Status.RECOMMENDED, Application.Status.EXPERT_REVIEW)
 PANEL_OPEN = (*PANEL_FORMING, Application.Status.ONSITE_CHECK)
-
-# 专家库成员: the pool keeper moves a member out of the pool and back.
-ACTIVE, INACTIVE = "active", "inactive"
-membership_workflow = Workflow(
-    "expert_membership",
-    states={ACTIVE: gettext_lazy("在库"), INACTIVE: gettext_lazy("已移出")},
-    role_labels=dict(Role.choices),
-    transitions=[
-        Transition(
-            ACTIVE,
-            "deactivate",
-            INACTIVE,
-            AUTHORITY,
-            gettext_lazy("移出专家库"),
-            needs_comment=True,
-        ),
-        Transition(INACTIVE, "reactivate", ACTIVE, AUTHORITY, gettext_lazy("恢复入库")),
-    ],
-)
-
-# 评审分配: created "assigned" by the authority (assignment_create / assignment_auto).
-assignment_workflow = Workflow(
-    "expert_assignment",
-    states=dict(A.choices),
-    role_labels=dict(Role.choices),
-    transitions=[
-        # Taken by the score-sheet service when the expert submits the sheet.
-        Transition(A.ASSIGNED, "submit", A.SUBMITTED, EXPERTS, gettext_lazy("提交评分")),
-        # A conflict found late takes even a submitted score off the panel.
-        *(
-            Transition(
-                state,
-                "withdraw",
-                A.WITHDRAWN,
-                AUTHORITY,
-                gettext_lazy("撤回分配"),
-                needs_comment=True,
-            )
-            for state in (A.ASSIGNED, A.SUBMITTED)
-        ),
-        # The expert declares a conflict of interest (conflict_declare).
-        *(
-            Transition(
-                state,
-                "recuse",
-                A.WITHDRAWN,
-                EXPERTS,
-                gettext_lazy("利益冲突回避"),
-                needs_comment=True,
-            )
-            for state in (A.ASSIGNED, A.SUBMITTED)
-        ),
-    ],
-)
 
 
 def _membership_state(membership: ExpertMembership) -> str:

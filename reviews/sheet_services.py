@@ -14,7 +14,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Batch
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
@@ -22,10 +21,8 @@ from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.notifications.services import notify
 
-from .expert_services import assignment_workflow
 from .models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from .phase_services import require_before_scoring_deadline
 from .scoring import (
@@ -48,21 +45,7 @@ from .sheet_selectors import (
     stored_entries,
     submitted_sheets,
 )
-
-sheet_workflow = Workflow(
-    "score_sheet",
-    states=dict(ScoreSheet.Status.choices),
-    role_labels=dict(Role.choices),
-    transitions=[
-        Transition(
-            ScoreSheet.Status.DRAFT,
-            "submit",
-            ScoreSheet.Status.SUBMITTED,
-            frozenset({Role.EXPERT}),
-            gettext_lazy("提交评分"),
-        )
-    ],
-)
+from .workflow import assignment_workflow, sheet_workflow
 
 
 def _require_assigned_expert(actor, assignment: ExpertAssignment) -> None:

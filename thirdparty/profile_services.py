@@ -17,16 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
-from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
+from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.credit_code import normalise, validate_credit_code
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
@@ -40,42 +38,11 @@ from .models import (
     TitleLevel,
 )
 from .profile_selectors import DECLARATIONS, approving_officials, qualification_of
+from .workflow import REOPEN_SERVICE, profile_workflow
 
 S = AgencyProfile.Status
-AGENCY = frozenset({Role.AGENCY_STAFF})
-APPROVERS = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
-REOPEN_SERVICE = "agency_profile_change"
-FIRST_EXPERIENCE_YEAR = 2000
-
-profile_workflow = Workflow(
-    "agency_profile",
-    states=dict(S.choices),
-    role_labels=dict(Role.choices),
-    transitions=[
-        Transition(S.DRAFT, "submit", S.SUBMITTED, AGENCY, gettext_lazy("提交审核")),
-        Transition(S.RETURNED, "submit", S.SUBMITTED, AGENCY, gettext_lazy("重新提交审核")),
-        Transition(S.SUBMITTED, "approve", S.APPROVED, APPROVERS, gettext_lazy("审核通过")),
-        Transition(
-            S.SUBMITTED,
-            "return",
-            S.RETURNED,
-            APPROVERS,
-            gettext_lazy("退回修改"),
-            needs_comment=True,
-        ),
-        # Taken when the agency changes an approved profile: it is reviewed again.
-        Transition(
-            S.APPROVED,
-            "reopen",
-            S.SUBMITTED,
-            AGENCY,
-            gettext_lazy("资质信息变更，重新提交审核"),
-            by_service=True,
-        ),
-    ],
-)
-
 STATE_LABELS = profile_workflow.states
+FIRST_EXPERIENCE_YEAR = 2000
 
 
 # --- validation ---------------------------------------------------------------------------------

@@ -6,9 +6,14 @@ score off the panel); a sheet is submitted once, by the expert.
 """
 
 from greenmfg.accounts.roles import Role
-from reviews.expert_services import ACTIVE, INACTIVE, assignment_workflow, membership_workflow
 from reviews.models import ExpertAssignment, ScoreSheet
-from reviews.sheet_services import sheet_workflow
+from reviews.workflow import (
+    ACTIVE,
+    INACTIVE,
+    assignment_workflow,
+    membership_workflow,
+    sheet_workflow,
+)
 from tests.workflow_cases import cases, check_case, check_table, step
 
 A = ExpertAssignment.Status

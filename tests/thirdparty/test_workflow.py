@@ -8,7 +8,7 @@ only through the profile-change service.
 from greenmfg.accounts.roles import Role
 from tests.workflow_cases import cases, check_case, check_table, step
 from thirdparty.models import AgencyProfile
-from thirdparty.profile_services import profile_workflow
+from thirdparty.workflow import profile_workflow
 
 P = AgencyProfile.Status
 AGENCY = {Role.AGENCY_STAFF}

@@ -1,0 +1,85 @@
+"""The review's transition tables: 专家库成员, 评审分配 and 评分表 (state, action, roles).
+
+Pure data, read by the services that run each transition (expert_services, sheet_services)
+and tested without a database in tests/reviews/test_workflow.py.
+"""
+
+from django.utils.translation import gettext_lazy
+
+from applications.workflow import AUTHORITY
+from greenmfg.accounts.roles import Role
+from greenmfg.core.workflow import Transition, Workflow
+
+from .models import ExpertAssignment, ScoreSheet
+
+A = ExpertAssignment.Status
+EXPERTS = frozenset({Role.EXPERT})
+
+# 专家库成员: the pool keeper moves a member out of the pool and back.
+ACTIVE, INACTIVE = "active", "inactive"
+membership_workflow = Workflow(
+    "expert_membership",
+    states={ACTIVE: gettext_lazy("在库"), INACTIVE: gettext_lazy("已移出")},
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            ACTIVE,
+            "deactivate",
+            INACTIVE,
+            AUTHORITY,
+            gettext_lazy("移出专家库"),
+            needs_comment=True,
+        ),
+        Transition(INACTIVE, "reactivate", ACTIVE, AUTHORITY, gettext_lazy("恢复入库")),
+    ],
+)
+
+# 评审分配: created "assigned" by the authority (assignment_create / assignment_auto).
+assignment_workflow = Workflow(
+    "expert_assignment",
+    states=dict(A.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        # Taken by the score-sheet service when the expert submits the sheet.
+        Transition(A.ASSIGNED, "submit", A.SUBMITTED, EXPERTS, gettext_lazy("提交评分")),
+        # A conflict found late takes even a submitted score off the panel.
+        *(
+            Transition(
+                state,
+                "withdraw",
+                A.WITHDRAWN,
+                AUTHORITY,
+                gettext_lazy("撤回分配"),
+                needs_comment=True,
+            )
+            for state in (A.ASSIGNED, A.SUBMITTED)
+        ),
+        # The expert declares a conflict of interest (conflict_declare).
+        *(
+            Transition(
+                state,
+                "recuse",
+                A.WITHDRAWN,
+                EXPERTS,
+                gettext_lazy("利益冲突回避"),
+                needs_comment=True,
+            )
+            for state in (A.ASSIGNED, A.SUBMITTED)
+        ),
+    ],
+)
+
+sheet_workflow = Workflow(
+    "score_sheet",
+    states=dict(ScoreSheet.Status.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            ScoreSheet.Status.DRAFT,
+            "submit",
+            ScoreSheet.Status.SUBMITTED,
+            EXPERTS,
+            gettext_lazy("提交评分"),
+        )
+    ],
+)

@@ -1,0 +1,46 @@
+"""The agency's transition table: 本机构资质 from draft to approval (大连 二, 济南 第十四条).
+
+Pure data, run by thirdparty.profile_services and tested without a database in
+tests/thirdparty/test_workflow.py.
+"""
+
+from django.utils.translation import gettext_lazy
+
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
+from greenmfg.core.workflow import Transition, Workflow
+
+from .models import AgencyProfile
+
+S = AgencyProfile.Status
+AGENCY = frozenset({Role.AGENCY_STAFF})
+APPROVERS = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
+# The service that reopens an approved profile when the agency changes it.
+REOPEN_SERVICE = "agency_profile_change"
+
+profile_workflow = Workflow(
+    "agency_profile",
+    states=dict(S.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(S.DRAFT, "submit", S.SUBMITTED, AGENCY, gettext_lazy("提交审核")),
+        Transition(S.RETURNED, "submit", S.SUBMITTED, AGENCY, gettext_lazy("重新提交审核")),
+        Transition(S.SUBMITTED, "approve", S.APPROVED, APPROVERS, gettext_lazy("审核通过")),
+        Transition(
+            S.SUBMITTED,
+            "return",
+            S.RETURNED,
+            APPROVERS,
+            gettext_lazy("退回修改"),
+            needs_comment=True,
+        ),
+        # Taken when the agency changes an approved profile: it is reviewed again.
+        Transition(
+            S.APPROVED,
+            "reopen",
+            S.SUBMITTED,
+            AGENCY,
+            gettext_lazy("资质信息变更，重新提交审核"),
+            by_service=True,
+        ),
+    ],
+)
