@@ -45,6 +45,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 # With REDIS_URL set: a Celery worker and the beat scheduler (see README).
 worker: install

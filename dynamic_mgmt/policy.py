@@ -12,19 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
-CITY_POLICIES = {
-    "410300": "luoyang-2024",  # 洛阳
-    "370100": "jinan-2024",  # 济南
-    "210200": "dalian-2022-national",  # 大连
-}
-
-
-def policy_of_path(path: str) -> str:
-    """The policy of the city on a jurisdiction path ("" when none is known)."""
-    for key in path.strip("/").split("/"):
-        if key in CITY_POLICIES:
-            return CITY_POLICIES[key]
-    return ""
+from greenmfg.rules.registry import policy_of_path
 
 
 def listing_policy(listing) -> str:

@@ -15,6 +15,7 @@ from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
+from greenmfg.portal import views as portal_views
 from registry import announcement_api as registry_announcement_api
 from registry import complaint_api as registry_complaint_api
 from registry import registry_api as registry_listing_api
@@ -76,9 +77,9 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("notifications/", core_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", core_views.notification_read, name="notification-read"),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from applications.models import POLICY_LABELS, Batch, Document, DocumentVersion
-from dynamic_mgmt.policy import policy_of_path
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.core import clock
@@ -28,6 +27,7 @@ from greenmfg.rules.agency import (
     governing_caps,
     uncounted_note,
 )
+from greenmfg.rules.registry import policy_of_path
 
 from .models import Engagement
 from .selectors import (

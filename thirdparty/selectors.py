@@ -5,7 +5,6 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from applications.models import Application, Batch
-from dynamic_mgmt.policy import policy_of_path
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.core import clock
@@ -17,6 +16,7 @@ from greenmfg.rules.agency import (
     AgencyCap,
     governing_caps,
 )
+from greenmfg.rules.registry import policy_of_path
 
 from .models import AgencyProfile, BlacklistEntry, Engagement, RelatedEntity
 

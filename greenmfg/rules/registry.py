@@ -25,6 +25,22 @@ POLICIES: dict[str, Policy] = {
     module.POLICY.code: module.POLICY for module in (luoyang_2024, jinan_2024, dalian_2022_national)
 }
 
+# Which city runs which policy: a fact below every app (third-party agencies and dynamic
+# management both ask it of a jurisdiction path).
+CITY_POLICIES = {
+    "410300": "luoyang-2024",  # 洛阳
+    "370100": "jinan-2024",  # 济南
+    "210200": "dalian-2022-national",  # 大连
+}
+
+
+def policy_of_path(path: str) -> str:
+    """The policy of the city on a jurisdiction path ("" when none is known)."""
+    for key in path.strip("/").split("/"):
+        if key in CITY_POLICIES:
+            return CITY_POLICIES[key]
+    return ""
+
 
 class UnknownPolicy(ValueError):
     def __init__(self, policy: str) -> None:

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "registry",
     "dynamic_mgmt",
     "thirdparty",
+    # Last: the portal layer looks across every app above (dashboards, seed_demo, generate_data).
+    "greenmfg.portal",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 Run it on a fresh database (PostgreSQL for figures that mean something): it migrates, loads the
 demo directory and users (``seed_demo --directory-only``), then writes the rows of
-:mod:`greenmfg.core.generate` in bulk and prints how many of each and how long it took.
+:mod:`greenmfg.portal.generate` in bulk and prints how many of each and how long it took.
 """
 
 import io
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from greenmfg.accounts.models import User
-from greenmfg.core.generate import Sizes, already_generated, generate
+from greenmfg.portal.generate import Sizes, already_generated, generate
 
 
 class Command(BaseCommand):
