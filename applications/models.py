@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core import clock
+from greenmfg.core.stored_files import StoredFile, upload_path
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, policies
 
@@ -443,30 +444,17 @@ class Document(models.Model):
         return self.title
 
 
-def document_upload_path(instance: "DocumentVersion", filename: str) -> str:
-    # The stored name carries no user input: the original name is kept in the row.
-    application = instance.document.application_id
-    return (
-        f"applications/{application}/{instance.document_id}/{instance.sha256}.{instance.extension}"
-    )
+# Old migrations import the path function by this name.
+document_upload_path = upload_path
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(StoredFile):
     """One uploaded file of a document. Versions are never overwritten or deleted."""
+
+    upload_folder = "applications/{self.document.application_id}/{self.document_id}"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("版本"))
-    file = models.FileField(_("文件"), upload_to=document_upload_path, max_length=300)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("材料版本")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.stored_files import StoredFile, upload_path
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from registry.models import Listing
 
@@ -87,22 +88,14 @@ class AnnualTable(models.Model):
         return f"{self.listing} {self.year}"
 
 
-def table_attachment_path(instance, filename: str) -> str:
-    return f"annual-tables/{instance.table_id}/{instance.sha256}.{instance.extension}"
+# Old migrations import the path function by this name.
+table_attachment_path = upload_path
 
 
-class AnnualTableAttachment(models.Model):
+class AnnualTableAttachment(StoredFile):
+    upload_folder = "annual-tables/{self.table_id}"
+
     table = models.ForeignKey(AnnualTable, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=table_attachment_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("动态管理表附件")
@@ -219,15 +212,11 @@ class ChangeReport(models.Model):
         return f"{self.listing} · {self.get_kind_display()}"
 
 
-def change_document_path(instance: "ChangeDocument", filename: str) -> str:
-    # The stored name carries no user input: the original name is kept in the row.
-    return (
-        f"change-reports/{instance.report_id}/{instance.kind}/"
-        f"v{instance.number}-{instance.sha256}.{instance.extension}"
-    )
+# Old migrations import the path function by this name.
+change_document_path = upload_path
 
 
-class ChangeDocument(models.Model):
+class ChangeDocument(StoredFile):
     """A file of a change report: the revised evaluation report (修正后的评价报告, 济南 第十六条)
     or supporting material. Each upload is a new version of its kind, numbered from 1; versions
     are never overwritten or deleted."""
@@ -236,20 +225,12 @@ class ChangeDocument(models.Model):
         REVISED_REPORT = "revised_report", _("修正后的评价报告")
         SUPPORTING = "supporting", _("证明材料")
 
+    upload_folder = "change-reports/{self.report_id}/{self.kind}"
+    upload_stem = "v{self.number}-{self.sha256}"
+
     report = models.ForeignKey(ChangeReport, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("材料类型"), max_length=16, choices=Kind.choices)
     number = models.PositiveIntegerField(_("版本"))
-    file = models.FileField(_("文件"), upload_to=change_document_path, max_length=300)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("变更报告材料")

@@ -248,16 +248,8 @@ def table_attach(
             code="duplicate",
             field="file",
         )
-    attachment = AnnualTableAttachment(
-        table=table,
-        original_name=checked.original_name,
-        extension=checked.extension,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    checked.store(attachment.file)
+    attachment = AnnualTableAttachment(table=table)
+    attachment.fill_from(checked, uploaded_by=actor)
     attachment.save()
     audit_record(
         subject=table,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Batch, UnitType
+from greenmfg.core.stored_files import StoredFile, upload_path
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 
 
@@ -164,8 +165,8 @@ class Announcement(models.Model):
         return self.title
 
 
-def complaint_evidence_path(instance, filename: str) -> str:
-    return f"complaints/{instance.complaint_id}/{instance.sha256}.{instance.extension}"
+# Old migrations import the path function by this name.
+complaint_evidence_path = upload_path
 
 
 class Complaint(models.Model):
@@ -229,15 +230,15 @@ class Complaint(models.Model):
         return f"{self.tracking_code} · {self.get_subject_display()}"
 
 
-class ComplaintEvidence(models.Model):
+class ComplaintEvidence(StoredFile):
+    upload_folder = "complaints/{self.complaint_id}"
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=complaint_evidence_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Anyone may file a complaint, signed in or not, and the evidence names no uploader: the
+    # complainant's identity stays in the complaint, seen only by its handlers.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("举报证据")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Batch
+from greenmfg.core.stored_files import StoredFile, upload_path
 from greenmfg.directory.models import Organisation
 
 
@@ -84,26 +85,18 @@ class OpinionRequest(models.Model):
         return f"{self.department} · {self.application}"
 
 
-def opinion_attachment_path(instance: "OpinionAttachment", filename: str) -> str:
-    return f"opinions/{instance.request_id}/{instance.sha256}.{instance.extension}"
+# Old migrations import the path function by this name.
+opinion_attachment_path = upload_path
 
 
-class OpinionAttachment(models.Model):
+class OpinionAttachment(StoredFile):
     """A file a department attaches to its answer (PDF or image), kept with its checksum."""
+
+    upload_folder = "opinions/{self.request_id}"
 
     request = models.ForeignKey(
         OpinionRequest, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to=opinion_attachment_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("意见附件")

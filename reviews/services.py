@@ -177,16 +177,8 @@ def opinion_answer(
     request.answered_at = clock.now()
     request.save()
     for result in checked:
-        attachment = OpinionAttachment(
-            request=request,
-            original_name=result.original_name,
-            extension=result.extension,
-            content_type=result.content_type,
-            size=result.size,
-            sha256=result.sha256,
-            uploaded_by=actor,
-        )
-        result.store(attachment.file)
+        attachment = OpinionAttachment(request=request)
+        attachment.fill_from(result, uploaded_by=actor)
         attachment.save()
     audit_record(
         subject=request.application,

@@ -79,12 +79,9 @@ def annual_report_submit(
         number=(previous or 0) + 1,
         projects=projects,
         summary=summary,
-        original_name=checked.original_name,
-        size=checked.size,
-        sha256=checked.sha256,
         submitted_by=actor,
     )
-    checked.store(report.file)
+    report.fill_from(checked)
     try:
         with transaction.atomic():
             report.save()

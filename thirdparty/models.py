@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Batch
+from greenmfg.core.stored_files import StoredFileContent, upload_path
 from greenmfg.directory.models import Jurisdiction, Organisation
 
 
@@ -275,12 +276,17 @@ class BlacklistEntry(models.Model):
         return f"{self.agency}（{self.starts_on}—{self.ends_on}）"
 
 
-def annual_report_path(instance, filename: str) -> str:
-    return f"agency-reports/{instance.agency_id}/{instance.year}/{instance.sha256}.pdf"
+# Old migrations import the path function by this name.
+annual_report_path = upload_path
 
 
-class AnnualReport(models.Model):
-    """评价机构年度工作情况报告 (大连 附件10): one PDF per year; a resubmission is a new version."""
+class AnnualReport(StoredFileContent):
+    """评价机构年度工作情况报告 (大连 附件10): one PDF per year; a resubmission is a new version.
+
+    Its uploader is ``submitted_by``/``submitted_at`` (names the API and the list filters
+    publish), so it takes the file fields without ``uploaded_by``."""
+
+    upload_folder = "agency-reports/{self.agency_id}/{self.year}"
 
     agency = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="annual_reports"
@@ -289,10 +295,7 @@ class AnnualReport(models.Model):
     number = models.PositiveSmallIntegerField(_("版本"))
     projects = models.PositiveIntegerField(_("本年度开展的评价项目数"))
     summary = models.TextField(_("工作情况摘要"), blank=True)
-    file = models.FileField(_("报告文件"), upload_to=annual_report_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    file = models.FileField(_("报告文件"), upload_to=upload_path, max_length=300)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

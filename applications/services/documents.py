@@ -68,18 +68,8 @@ def document_upload(
         application=application, kind=kind, title=title[:200]
     )
     number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    version = DocumentVersion(
-        document=document,
-        number=number,
-        original_name=checked.original_name,
-        extension=checked.extension,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        pages=checked.pages,
-        uploaded_by=actor,
-    )
-    checked.store(version.file)
+    version = DocumentVersion(document=document, number=number)
+    version.fill_from(checked, uploaded_by=actor)
     version.save()
     document.current = version
     document.save(update_fields=["current"])
