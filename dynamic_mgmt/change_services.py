@@ -586,19 +586,8 @@ def _store_document(
 ) -> ChangeDocument:
     """Keep the checked file as the next version of its kind (the report row is locked)."""
     last = report.documents.filter(kind=kind).aggregate(last=Max("number"))["last"] or 0
-    document = ChangeDocument(
-        report=report,
-        kind=kind,
-        number=last + 1,
-        original_name=checked.original_name,
-        extension=checked.extension,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        pages=checked.pages,
-        uploaded_by=actor,
-    )
-    checked.store(document.file)
+    document = ChangeDocument(report=report, kind=kind, number=last + 1)
+    document.fill_from(checked, uploaded_by=actor)
     document.save()
     audit_record(
         subject=report,
