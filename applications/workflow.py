@@ -1,11 +1,17 @@
-"""申报流程: an application from draft to submission (the review states follow in reviews/)."""
+"""申报's transition tables: 申报 (application), 申报批次 (batch) and 培育库 (pool candidate).
+
+Pure data, run by the services (services/applications.py, batches.py, pool.py) and tested
+without a database in tests/applications/test_workflow.py.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.accounts.roles import Role
 from greenmfg.core.workflow import Transition, Workflow
 
-from .models import Application
+from .models import Application, Batch, CultivationCandidate
+
+# --- 申报: an application from draft to submission; the review states follow in reviews/ ----
 
 S = Application.Status
 APPLICANT = frozenset({Role.APPLICANT})
@@ -119,5 +125,64 @@ application_workflow = Workflow(
             _("撤回推荐"),
             needs_comment=True,
         ),
+    ],
+)
+
+
+# --- 申报批次: a batch is drafted, published for applications, closed at the deadline, reopened.
+# Only the bureau that organises the batch moves it (the service checks the bureau); the table
+# says which roles may open batches at all: city, province and national bureaus, and the system
+# administrator. Opening (发布, 重新开放) is also refused while the deadline lies in the past, and
+# when the batch's year or deadline falls outside its policy's 有效期 (洛阳 第二十六条, 济南
+# 第二十六条, 大连: its 2022年度 round): batch_create's check, made again when the batch opens.
+
+B = Batch.Status
+BATCH_AUTHORS = frozenset(
+    {Role.CITY_OFFICIAL, Role.PROVINCE_OFFICIAL, Role.NATIONAL_OFFICIAL, Role.SYSADMIN}
+)
+# The transitions that lead into 申报中; their guard (services.batches._guard_opening) checks
+# the deadline and the policy's 有效期.
+OPENING_ACTIONS = frozenset({"publish", "reopen"})
+
+batch_workflow = Workflow(
+    "batch",
+    states=dict(B.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(B.DRAFT, "publish", B.OPEN, BATCH_AUTHORS, _("发布")),
+        Transition(B.OPEN, "close", B.CLOSED, BATCH_AUTHORS, _("截止")),
+        Transition(B.CLOSED, "reopen", B.OPEN, BATCH_AUTHORS, _("重新开放"), needs_comment=True),
+    ],
+)
+
+# --- 培育库: a county's candidate is cultivated, invited to apply, applies, or is withdrawn.
+# 洛阳 第四条、第六条: the county bureau keeps the pool, so only county officials (and the system
+# administrator) move a candidate by hand. ``apply`` is taken by the system when the candidate's
+# application is submitted, never from a page.
+
+P = CultivationCandidate.Status
+SYSTEM = "system"  # the role of a step the portal takes itself (actor None in the trail)
+POOL_KEEPERS = frozenset({Role.COUNTY_OFFICIAL, Role.SYSADMIN})
+PORTAL = frozenset({SYSTEM})
+# Taken through candidate_invite (it needs a batch) or by the system, not by a plain button.
+SPECIAL_ACTIONS = frozenset({"invite", "apply", "list"})
+# A candidacy in these states counts as open: one per organisation and unit type.
+OPEN_STATES = frozenset({P.CULTIVATING, P.INVITED, P.APPLIED, P.LISTED})
+
+pool_workflow = Workflow(
+    "cultivation_candidate",
+    states=dict(P.choices),
+    role_labels={**dict(Role.choices), SYSTEM: _("系统")},
+    transitions=[
+        Transition(P.CULTIVATING, "invite", P.INVITED, POOL_KEEPERS, _("邀请申报")),
+        Transition(P.INVITED, "cancel_invitation", P.CULTIVATING, POOL_KEEPERS, _("撤回邀请")),
+        Transition(
+            P.CULTIVATING, "withdraw", P.WITHDRAWN, POOL_KEEPERS, _("退出培育"), needs_comment=True
+        ),
+        Transition(P.WITHDRAWN, "reinstate", P.CULTIVATING, POOL_KEEPERS, _("重新纳入")),
+        Transition(P.CULTIVATING, "apply", P.APPLIED, PORTAL, _("已提交申报")),
+        Transition(P.INVITED, "apply", P.APPLIED, PORTAL, _("已提交申报")),
+        # Taken when the application is published on a list (reviews/publicity_services.py).
+        Transition(P.APPLIED, "list", P.LISTED, PORTAL, _("已列入名单")),
     ],
 )

@@ -32,7 +32,6 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.uploads import (
     REPORT_MAX_BYTES,
@@ -47,7 +46,7 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.workflow import Transition, Workflow
+from greenmfg.core.workflow import Transition
 from greenmfg.directory.models import Jurisdiction, Level
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -60,14 +59,12 @@ from .policy import RE_EVALUATION_NOTE, change_rule, listing_policy
 from .removal_grounds import CHANGE_GROUNDS
 from .removal_services import propose_removal
 from .workdays import PeriodEnd, add_months, period_end
+from .workflow import COUNTY_REVIEW, change_workflow
 
 S = ChangeReport.Status
 K = ChangeReport.Kind
 DOC = ChangeDocument.Kind
-STATE_LABELS = dict(S.choices)
 OPEN_STATES = (S.SUBMITTED, S.RE_EVALUATION)
-DECIDERS = frozenset({Role.CITY_OFFICIAL, Role.PROVINCE_OFFICIAL, Role.NATIONAL_OFFICIAL})
-COUNTY_REVIEW = "county_review"
 VALUE_MAX = ChangeReport._meta.get_field("new_value").max_length
 WARNING_MAX = ChangeReport._meta.get_field("calendar_warning").max_length
 # What the registry's history records for each kind of change.
@@ -90,54 +87,6 @@ DOCUMENT_CHECKS = {
     DOC.REVISED_REPORT: {"pdf_only": True, "max_bytes": REPORT_MAX_BYTES},
     DOC.SUPPORTING: {"pdf_only": False, "max_bytes": SUPPORTING_MAX_BYTES},
 }
-
-change_workflow = Workflow(
-    "change_report",
-    states=STATE_LABELS,
-    role_labels=dict(Role.choices),
-    transitions=[
-        Transition(
-            S.SUBMITTED,
-            COUNTY_REVIEW,
-            S.SUBMITTED,
-            frozenset({Role.COUNTY_OFFICIAL}),
-            gettext_lazy("县级审核"),
-            needs_comment=True,
-        ),
-        Transition(S.SUBMITTED, "approve", S.APPROVED, DECIDERS, gettext_lazy("确认变更")),
-        Transition(
-            S.SUBMITTED,
-            "re_evaluate",
-            S.RE_EVALUATION,
-            DECIDERS,
-            gettext_lazy("组织再评价"),
-            needs_comment=True,
-        ),
-        Transition(
-            S.SUBMITTED,
-            "reject",
-            S.REJECTED,
-            DECIDERS,
-            gettext_lazy("不再符合要求，建议移出"),
-            needs_comment=True,
-        ),
-        Transition(
-            S.RE_EVALUATION,
-            "approve",
-            S.APPROVED,
-            DECIDERS,
-            gettext_lazy("再评价通过，确认变更"),
-        ),
-        Transition(
-            S.RE_EVALUATION,
-            "reject",
-            S.REJECTED,
-            DECIDERS,
-            gettext_lazy("再评价不符合，建议移出"),
-            needs_comment=True,
-        ),
-    ],
-)
 
 
 # --- deadlines --------------------------------------------------------------------------------
@@ -454,7 +403,7 @@ def change_report_submit(
             "period_note": deadline.note,
             "calendar_warning": deadline.warning,
         },
-        state_labels=STATE_LABELS,
+        state_labels=change_workflow.states,
     )
     if checked is not None:
         _store_document(report, kind=DOC.SUPPORTING, checked=checked, actor=actor)
@@ -575,7 +524,7 @@ def change_report_transition(
         to_state=report.status,
         comment=comment,
         data=data,
-        state_labels=STATE_LABELS,
+        state_labels=change_workflow.states,
     )
     _tell(report, action=action, label=str(transition.label), comment=comment)
     return report
@@ -604,7 +553,7 @@ def _store_document(
             "sha256": checked.sha256,
             "size": checked.size,
         },
-        state_labels=STATE_LABELS,
+        state_labels=change_workflow.states,
     )
     return document
 
@@ -715,7 +664,7 @@ def change_recount_deadlines(*, actor=None) -> int:
                 "late": [before[1], late],
                 "calendar_warning": deadline.warning,
             },
-            state_labels=STATE_LABELS,
+            state_labels=change_workflow.states,
         )
         changed += 1
     return changed

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from greenmfg.core.permissions import IsOfficial
 from registry.models import RemovalProposal
 
-from . import change_services, grade_services, incident_services, removal_services
+from . import change_services, grade_services, incident_services, removal_services, workflow
 from .change_forms import ChangeFilter
 from .grade_views import GradeFilter
 from .incident_forms import IncidentFilter
@@ -35,13 +35,13 @@ CHANGE_DOCUMENT_KIND_HELP = _help(ChangeDocument.Kind.choices)
 CHANGE_ACTION_HELP = " / ".join(
     f"{action} {label}"
     for action, label in dict(
-        (t.action, t.label) for t in change_services.change_workflow.transitions
+        (t.action, t.label) for t in workflow.change_workflow.transitions
     ).items()
 )
 INCIDENT_KIND_HELP = _help(Incident.Kind.choices)
 SOURCE_HELP = _help(RemovalProposal.Source.choices)
 PROPOSAL_STATUS_HELP = _help(RemovalProposal.Status.choices)
-DECISION_HELP = _help(removal_services.DECISIONS)
+DECISION_HELP = _help(workflow.DECISIONS)
 GRADE_HELP = _help(GreenGrade.Grade.choices)
 
 

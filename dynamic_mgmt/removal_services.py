@@ -24,17 +24,15 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import UnitType
-from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.accounts.selectors import bureau_users
 from greenmfg.audit.services import audit_many, audit_record
 from greenmfg.core import clock
 from greenmfg.core.bulk import insert_rows
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.workflow import Transition, Workflow
+from greenmfg.core.workflow import Transition
 from greenmfg.directory.models import LEVEL_DEPTH
 from greenmfg.notifications.bulk import group_notices, send_notices
 from greenmfg.notifications.services import notify
@@ -46,35 +44,10 @@ from registry.services import listing_transition
 from . import removal_grounds
 from .policy import listing_policy
 from .removal_grounds import Ground
+from .workflow import CLOSE_WITH_REMOVAL, KEEP, REMOVE, removal_workflow
 
 R = RemovalProposal.Status
-STATE_LABELS = dict(R.choices)
-REMOVE, KEEP = "remove", "keep"
-DECISIONS = (
-    (REMOVE, gettext_lazy("移出名单")),
-    (KEEP, gettext_lazy("不予移出")),
-)
-# Closing the listing's other open proposals when one of them removes it.
-CLOSE_WITH_REMOVAL = "close_with_removal"
 DOCUMENT_MAX = ListingEvent._meta.get_field("document_number").max_length
-
-removal_workflow = Workflow(
-    "removal_proposal",
-    states=STATE_LABELS,
-    role_labels=dict(Role.choices),
-    transitions=[
-        Transition(R.OPEN, REMOVE, R.REMOVED, OFFICIAL_ROLES, gettext_lazy("移出名单")),
-        Transition(R.OPEN, KEEP, R.KEPT, OFFICIAL_ROLES, gettext_lazy("不予移出"), True),
-        Transition(
-            R.OPEN,
-            CLOSE_WITH_REMOVAL,
-            R.REMOVED,
-            OFFICIAL_ROLES,
-            gettext_lazy("随移出决定一并办结"),
-            by_service=True,
-        ),
-    ],
-)
 
 
 # --- who ------------------------------------------------------------------------------------
@@ -209,7 +182,7 @@ def propose_removal(
             "article": proposal.article,
             **(data or {}),
         },
-        state_labels=STATE_LABELS,
+        state_labels=removal_workflow.states,
     )
     for member in listing.authority.users.filter(is_active=True):
         notify(
@@ -264,7 +237,7 @@ def propose_many(proposals: Sequence[Proposal], *, action_label: str) -> list[in
         action="propose",
         action_label=action_label,
         to_state=R.OPEN,
-        state_labels=STATE_LABELS,
+        state_labels=removal_workflow.states,
     )
     by_authority: dict[int, list[str]] = {}
     for item in proposals:
@@ -312,7 +285,7 @@ def _close(proposal: RemovalProposal, *, actor, transition: Transition, decision
         to_state=proposal.status,
         comment=decision,
         data={"listing": proposal.listing_id},
-        state_labels=STATE_LABELS,
+        state_labels=removal_workflow.states,
     )
 
 

@@ -22,7 +22,7 @@ from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from registry.models import RemovalProposal
 
-from . import removal_grounds
+from . import removal_grounds, workflow
 from . import removal_services as services
 
 
@@ -69,7 +69,7 @@ class RemovalFilter(django_filters.FilterSet):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=gettext_lazy("决定"), choices=services.DECISIONS, widget=forms.RadioSelect
+        label=gettext_lazy("决定"), choices=workflow.DECISIONS, widget=forms.RadioSelect
     )
     document_number = forms.CharField(
         label=gettext_lazy("移出决定文号"),

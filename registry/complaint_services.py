@@ -43,8 +43,8 @@ from .complaint_selectors import (
     linked_blacklist_entry_ids,
     may_handle,
 )
-from .complaint_workflow import complaint_workflow
 from .models import Complaint, ComplaintEvidence, Listing, RemovalProposal
+from .workflow import complaint_workflow
 
 S = Complaint.Status
 O = Complaint.Outcome  # noqa: E741 - the outcome choices, as the model names them

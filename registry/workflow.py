@@ -1,4 +1,6 @@
-"""名单: a listed unit's states and the events of its public history, as one table.
+"""名单 and 举报: the registry's transition tables.
+
+The listing's table: a listed unit's states and the events of its public history.
 
 Every change of a listing — its status or a fact the public reads (name, validity, removal
 date) — is one of these events and goes through ``registry.services.listing_transition`` (or
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
 
-from .models import Listing, ListingEvent
+from .models import Complaint, Listing, ListingEvent
 
 S = Listing.Status
 K = ListingEvent.Kind
@@ -101,3 +103,25 @@ listing_workflow = Workflow(
 def role_of(actor) -> str:
     """The role the table checks: the sweeps act as the service, without a user."""
     return actor.effective_role if actor is not None else SERVICE
+
+
+# --- 举报办理 (洛阳 第二十一条, 济南 第二十一条) ----------------------------------------------
+# A complaint is received when the public files it; the handling bureau (the county of the unit,
+# the city where the complainant filed there, or the bureau of the agency's jurisdiction) or one
+# above it starts verifying it, and closes it with an outcome and a note. Who may act on which
+# complaint (the jurisdiction) is checked by the service (complaint_services).
+
+C = Complaint.Status
+# 县区工业和信息化主管部门或市工业和信息化局 (and the bureaus above them) handle complaints;
+# administrators keep the system, they do not verify complaints.
+HANDLERS = frozenset(OFFICIAL_ROLES)
+
+complaint_workflow = Workflow(
+    "complaint",
+    states=dict(C.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(C.RECEIVED, "verify", C.VERIFYING, HANDLERS, _("开始核实")),
+        Transition(C.VERIFYING, "close", C.CLOSED, HANDLERS, _("办结"), needs_comment=True),
+    ],
+)

@@ -7,8 +7,8 @@ from greenmfg.accounts.scoping import scope_root
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules.reports import intake_for
 
-from ..batch_workflow import BATCH_AUTHORS
 from ..models import Batch, BatchQuota
+from ..workflow import BATCH_AUTHORS
 
 # What lower levels see of a superior's batches: a draft stays with the bureau drafting it.
 PUBLISHED = (Batch.Status.OPEN, Batch.Status.CLOSED)

@@ -17,9 +17,9 @@ from greenmfg.notifications.services import notify
 from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies
 from greenmfg.rules import unit_types as policy_unit_types
 
-from ..batch_workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
 from ..models import POLICY_LABELS, Batch, BatchQuota
 from ..selectors.batches import can_manage_batch
+from ..workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
 
 # A batch is organised by a bureau of a city or a higher level (洛阳 第四条: the city selects).
 AUTHORITY_LEVELS = (Level.CITY, Level.PROVINCE, Level.NATIONAL)

@@ -19,8 +19,8 @@ from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
 
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Batch, CultivationCandidate, UnitType
-from ..pool_workflow import SPECIAL_ACTIONS, SYSTEM, pool_workflow
 from ..selectors.pool import POOL_KINDS, is_pool_keeper
+from ..workflow import SPECIAL_ACTIONS, SYSTEM, pool_workflow
 
 S = CultivationCandidate.Status
 EDITABLE_FIELDS = frozenset({"target_unit_type", "target_year", "plan", "notes"})

@@ -21,7 +21,6 @@ from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies, policy_period
 from greenmfg.rules import unit_types as policy_unit_types
 
-from ..batch_workflow import batch_workflow
 from ..filters_batches import BatchFilter
 from ..forms import CommentForm
 from ..models import POLICY_CHOICES, Batch, UnitType
@@ -34,6 +33,7 @@ from ..selectors.batches import (
 )
 from ..services import batches as services
 from ..services.batches import AUTHORITY_LEVELS, DRAFT_EDITABLE, policy_label
+from ..workflow import batch_workflow
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = HtmlDateInput()

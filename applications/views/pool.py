@@ -27,7 +27,6 @@ from greenmfg.directory.models import Organisation
 from ..filters_pool import CandidateFilter
 from ..forms import CommentForm
 from ..models import Batch, CultivationCandidate, UnitType
-from ..pool_workflow import SPECIAL_ACTIONS, pool_workflow
 from ..selectors.batches import batch_list, open_batches_for
 from ..selectors.pool import (
     can_keep_pool,
@@ -37,6 +36,7 @@ from ..selectors.pool import (
     pool_summary,
 )
 from ..services import pool as services
+from ..workflow import SPECIAL_ACTIONS, pool_workflow
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

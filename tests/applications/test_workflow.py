@@ -6,10 +6,8 @@ bureau that opened the batch runs the expert review, decides, publicises and pub
 county keeps the pool; the portal itself records the application and the listing.
 """
 
-from applications.batch_workflow import batch_workflow
 from applications.models import Application, Batch, CultivationCandidate
-from applications.pool_workflow import pool_workflow
-from applications.workflow import application_workflow
+from applications.workflow import application_workflow, batch_workflow, pool_workflow
 from greenmfg.accounts.roles import Role
 from tests.workflow_cases import cases, check_case, check_table, step
 

@@ -6,9 +6,8 @@ longer meets the standard. 移出 (洛阳 第十八条, 济南 第十九条): an
 the listing's other open proposals close with a removal only through the removal's own service.
 """
 
-from dynamic_mgmt.change_services import change_workflow
 from dynamic_mgmt.models import ChangeReport
-from dynamic_mgmt.removal_services import removal_workflow
+from dynamic_mgmt.workflow import change_workflow, removal_workflow
 from greenmfg.accounts.roles import Role
 from registry.models import RemovalProposal
 from tests.workflow_cases import cases, check_case, check_table, step

@@ -5,8 +5,8 @@ it with a note; administrators keep the system and do not handle complaints.
 """
 
 from greenmfg.accounts.roles import Role
-from registry.complaint_workflow import complaint_workflow
 from registry.models import Complaint
+from registry.workflow import complaint_workflow
 from tests.workflow_cases import cases, check_case, check_table, step
 
 C = Complaint.Status
