@@ -16,13 +16,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Batch
-from applications.selectors.batches import batch_list
+from applications.selectors.batches import batch_list, is_batch_authority
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.forms import add_service_errors
 
 from . import bulk_services as services
 from .bulk_forms import CONFIRM, EXECUTE, BulkForm
-from .expert_selectors import is_batch_authority
 from .inbox_selectors import (
     county_quota,
     deadline_of,
@@ -42,6 +41,8 @@ def _require_county(request) -> None:
 
 
 def _require_authority(request, batch: Batch) -> None:
+    # Stricter than is_batch_authority on purpose: the bulk pages also want an authority-level
+    # role (city, province, national or administrator), as bulk_services checks again per row.
     user = request.user
     if user.effective_role not in services.BULK_AUTHORITY_ROLES or not is_batch_authority(
         user=user, batch=batch

@@ -45,15 +45,6 @@ def keeps_expert_pool(*, user) -> bool:
     )
 
 
-def is_batch_authority(*, user, batch: Batch) -> bool:
-    """Only the bureau that opened the batch forms its panels (or an administrator)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_sysadmin:
-        return True
-    return user.is_official and user.organisation_id == batch.authority_id
-
-
 def pool_authorities() -> QuerySet[Organisation]:
     """The bureaus an administrator may add an expert to: every level but the county."""
     return (

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application
+from applications.selectors.batches import is_batch_authority
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
@@ -32,7 +33,6 @@ from .expert_selectors import (
     conflicts_for,
     declared_conflicts,
     eligible_experts,
-    is_batch_authority,
     keeps_expert_pool,
     membership_refusals,
     open_load,

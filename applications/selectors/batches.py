@@ -73,8 +73,28 @@ def open_batches_for(
     return queryset.filter(pk__in=accepting)
 
 
+def is_batch_authority(*, user, batch: Batch) -> bool:
+    """Whether ``user`` speaks for the bureau that opened ``batch`` (批次组织单位), or administers.
+
+    The one answer to "is this user the batch's authority?": it decides who forms the panels,
+    reads and finalises the score sheets, publishes the publicity and ends the round. It asks
+    for the batch's own ``authority`` organisation, so a second bureau of the same place does
+    not qualify; compare ``can_manage_batch``, which edits the batch itself and asks for any
+    bureau of the batch's jurisdiction.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_sysadmin:
+        return True
+    return user.is_official and user.organisation_id == batch.authority_id
+
+
 def can_manage_batch(*, user, batch: Batch) -> bool:
-    """Officials of the organising bureau (same jurisdiction) and administrators."""
+    """Officials of the organising bureau (same jurisdiction) and administrators.
+
+    Not ``is_batch_authority``: editing, publishing and closing a batch belong to any official
+    in ``BATCH_AUTHORS`` of a bureau of the batch's jurisdiction, not only to its authority.
+    """
     if not user.is_authenticated:
         return False
     if user.is_sysadmin:

@@ -7,10 +7,11 @@ only eligible pool members, every excluded member listed with the reason.
 
 from django import template
 
+from applications.selectors.batches import is_batch_authority
+
 from ..expert_selectors import (
     assignments_for_application,
     eligible_experts,
-    is_batch_authority,
     open_load,
 )
 from ..expert_services import PANEL_FORMING, PANEL_OPEN
