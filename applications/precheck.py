@@ -8,10 +8,10 @@ officials imported (``CreditEvent``). Credit data that reports a problem overrid
 that there is none.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from greenmfg.core import clock
@@ -19,12 +19,11 @@ from greenmfg.rules import evaluate
 from greenmfg.rules.registry import get_policy
 
 from .models import Application
-from .selectors.credit import credit_facts, window_start
+from .selectors.credit import credit_facts
 from .selectors.industry import industry_reference_values
 
 DECLARED = "申报单位填报"
 REFERENCE = "县级工信部门录入"
-REMOVAL = "名单记录：%(authority)s于 %(date)s 将本单位移出%(list)s名单"
 
 
 @dataclass(frozen=True)
@@ -68,39 +67,26 @@ def gather_facts(
         # does not erase a problem the applicant declared.
         if credit.value or key not in facts:
             facts[key], sources[key] = credit.value, credit.source
-    for key, (value, source) in removal_facts(application=application, as_of=as_of).items():
-        facts[key], sources[key] = value, source
+    for provider in _FACT_PROVIDERS:
+        for key, (value, source) in provider(application=application, as_of=as_of).items():
+            facts[key], sources[key] = value, source
     return facts, sources
 
 
-def removal_facts(*, application: Application, as_of: date) -> dict[str, tuple[bool, str]]:
-    """``removed_from_list`` when the unit was removed from a green manufacturing list in the
-    three years up to ``as_of`` (one query): the registry's own record, whatever was declared."""
-    from registry.models import Listing  # registry's models import this app's
+# --- facts the apps above know ------------------------------------------------------------------
+# registry/ knows whether the unit was removed from a list (``removed_from_list``). It registers
+# a provider in its AppConfig.ready(), so that this app reads no model above it.
 
-    organisation = application.organisation
-    same_unit = Q(organisation_id=organisation.pk)
-    if organisation.credit_code:
-        same_unit |= Q(credit_code=organisation.credit_code)
-    removal = (
-        Listing.objects.filter(
-            same_unit,
-            status=Listing.Status.REMOVED,
-            removed_on__gte=window_start(as_of),
-            removed_on__lte=as_of,
-        )
-        .select_related("authority")
-        .order_by("-removed_on", "-pk")
-        .first()
-    )
-    if removal is None:
-        return {}
-    source = _(REMOVAL) % {
-        "authority": removal.authority.name,
-        "date": removal.removed_on.isoformat(),
-        "list": f"{removal.year}年度{removal.get_level_display()}{removal.get_unit_type_display()}",
-    }
-    return {"removed_from_list": (True, source)}
+FactProvider = Callable[..., dict[str, tuple[object, str]]]
+
+_FACT_PROVIDERS: list[FactProvider] = []
+
+
+def register_fact_provider(provider: FactProvider) -> None:
+    """``provider(application=, as_of=)`` returns ``{key: (value, source)}``, its facts winning
+    over what was declared."""
+    if provider not in _FACT_PROVIDERS:
+        _FACT_PROVIDERS.append(provider)
 
 
 def run_precheck(*, application: Application, as_of: date | None = None) -> Precheck:

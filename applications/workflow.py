@@ -2,7 +2,21 @@
 
 Pure data, run by the services (services/applications.py, batches.py, pool.py) and tested
 without a database in tests/applications/test_workflow.py.
+
+An application transition also runs *hooks*, registered by action below: guards, which may
+refuse it under the application's row lock just before its state changes, and effects, which
+run after it inside the same transaction. Each app registers its own in its AppConfig.ready(),
+so that the list of an app's hooks is one place: applications/apps.py (the submission's and
+the return's notices, the pool candidate), reviews/apps.py (the county's recommendation, the
+authority's steps), and applications/ does not have to know about the review models.
+
+Submission alone keeps its check inline in services/applications.py: the pre-check and the
+agency's checks (agency_checks.py, which thirdparty/ fills) refuse it with their own message,
+kept apart from the transition's guards.
 """
+
+from collections import defaultdict
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -186,3 +200,36 @@ pool_workflow = Workflow(
         Transition(P.APPLIED, "list", P.LISTED, PORTAL, _("已列入名单")),
     ],
 )
+
+
+# --- hooks of an application transition ------------------------------------------------------
+
+Guard = Callable[..., list[str]]
+Effect = Callable[..., None]
+
+_GUARDS: dict[str, list[Guard]] = defaultdict(list)
+_EFFECTS: dict[str, list[Effect]] = defaultdict(list)
+
+
+def register_guard(action: str, guard: Guard) -> None:
+    """A check that may refuse ``action``: it returns the refusals, each a sentence."""
+    if guard not in _GUARDS[action]:
+        _GUARDS[action].append(guard)
+
+
+def register_effect(action: str, effect: Effect) -> None:
+    """Something done after ``action``, inside the same transaction, in registration order."""
+    if effect not in _EFFECTS[action]:
+        _EFFECTS[action].append(effect)
+
+
+def guard_refusals(*, action: str, application, actor, comment: str) -> list[str]:
+    refusals: list[str] = []
+    for guard in _GUARDS.get(action, ()):
+        refusals.extend(guard(application=application, actor=actor, comment=comment))
+    return refusals
+
+
+def run_effects(*, action: str, application, actor, comment: str) -> None:
+    for effect in _EFFECTS.get(action, ()):
+        effect(application=application, actor=actor, comment=comment)

@@ -15,3 +15,11 @@ class RegistryConfig(AppConfig):
         from . import document_services, tasks
 
         document_services.register_build_queue(tasks.queue_build)
+
+        # The pre-check reads the registry's removals through this hook (applications/ sits
+        # below registry/ and imports none of it).
+        from applications.precheck import register_fact_provider
+
+        from .selectors import removal_facts
+
+        register_fact_provider(removal_facts)

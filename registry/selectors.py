@@ -1,8 +1,12 @@
 """Queries on the published lists."""
 
-from django.db.models import QuerySet
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from applications.models import Application
+from applications.selectors.credit import window_start
 
 from .models import Listing
 
@@ -31,3 +35,38 @@ def listings_of_batch(*, batch_id: int) -> QuerySet[Listing]:
     return Listing.objects.filter(batch_id=batch_id).select_related(
         "organisation", "jurisdiction", "authority"
     )
+
+
+# How the pre-check names the source of ``removed_from_list``.
+REMOVAL = "名单记录：%(authority)s于 %(date)s 将本单位移出%(list)s名单"
+
+
+def removal_facts(*, application: Application, as_of: date) -> dict[str, tuple[bool, str]]:
+    """``removed_from_list`` when the unit was removed from a green manufacturing list in the
+    three years up to ``as_of`` (one query): the registry's own record, whatever was declared.
+
+    The pre-check's fact provider (applications.precheck.register_fact_provider, wired in
+    RegistryConfig.ready), read by the rules that bar a removed unit from applying."""
+    organisation = application.organisation
+    same_unit = Q(organisation_id=organisation.pk)
+    if organisation.credit_code:
+        same_unit |= Q(credit_code=organisation.credit_code)
+    removal = (
+        Listing.objects.filter(
+            same_unit,
+            status=Listing.Status.REMOVED,
+            removed_on__gte=window_start(as_of),
+            removed_on__lte=as_of,
+        )
+        .select_related("authority")
+        .order_by("-removed_on", "-pk")
+        .first()
+    )
+    if removal is None:
+        return {}
+    source = _(REMOVAL) % {
+        "authority": removal.authority.name,
+        "date": removal.removed_on.isoformat(),
+        "list": f"{removal.year}年度{removal.get_level_display()}{removal.get_unit_type_display()}",
+    }
+    return {"removed_from_list": (True, source)}

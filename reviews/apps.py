@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Imported here because models and services need the app registry to be ready.
-        from applications.guards import register_effect, register_guard
+        from applications.workflow import register_effect, register_guard
 
         from .services import (
             AUTHORITY_ACTIONS,
@@ -32,3 +32,11 @@ class ReviewsConfig(AppConfig):
         from .promotion_services import revoke_refusals
 
         register_guard("revoke_recommendation", revoke_refusals)
+
+        # Which applications an expert sees in applications' lists: those assigned to them.
+        from applications.selectors.applications import register_visibility
+        from greenmfg.accounts.roles import Role
+
+        from .expert_selectors import assigned_applications_q
+
+        register_visibility(Role.EXPERT, assigned_applications_q)

@@ -19,10 +19,9 @@ from greenmfg.rules.reports import evaluation_for, intake_for
 
 from ..agency_checks import agency_changed, agency_refusals
 from ..facts import applicant_specs, clean_facts, reference_specs
-from ..guards import guard_refusals, run_effects
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
 from ..precheck import Precheck, run_precheck
-from ..workflow import application_workflow
+from ..workflow import application_workflow, guard_refusals, run_effects
 from .exceptions import unexplained_principle_findings
 from .pool import candidate_mark_applied
 
@@ -439,30 +438,43 @@ def _apply_transition(
         comment=comment,
         state_labels=application_workflow.states,
     )
+    # The effects registered for the action (applications/apps.py, reviews/apps.py).
     run_effects(action=action, application=application, actor=actor, comment=comment)
-    link = reverse("applications:application-detail", args=[application.pk])
-    if action == "submit":
-        candidate_mark_applied(
-            organisation=application.organisation, unit_type=application.unit_type
-        )
-        for official in officials_of(jurisdiction=application.jurisdiction):
-            notify(
-                recipient=official,
-                subject=_("收到新的申报：%(name)s") % {"name": str(application)},
-                body=_("%(name)s 已在「%(batch)s」提交申报，请初审。")
-                % {"name": str(application), "batch": application.batch.title},
-                link=link,
-            )
-    elif action == "return":
-        for member in application.organisation.users.filter(is_active=True):
-            notify(
-                recipient=member,
-                subject=_("申报被退回修改：%(name)s") % {"name": str(application)},
-                body=_("退回理由：%(comment)s。已填写的内容均已保留，修改后可重新提交。")
-                % {"comment": comment},
-                link=link,
-            )
     return application
+
+
+# --- effects of a transition (registered in applications/apps.py) ----------------------------
+
+
+def mark_candidate_applied(*, application: Application, actor, comment: str) -> None:
+    """On submission: the unit's 培育库 candidacy for the unit type becomes 已提交申报."""
+    candidate_mark_applied(organisation=application.organisation, unit_type=application.unit_type)
+
+
+def notify_county_of_submission(*, application: Application, actor, comment: str) -> None:
+    """On submission: the officials of the application's county are asked to review it."""
+    link = reverse("applications:application-detail", args=[application.pk])
+    for official in officials_of(jurisdiction=application.jurisdiction):
+        notify(
+            recipient=official,
+            subject=_("收到新的申报：%(name)s") % {"name": str(application)},
+            body=_("%(name)s 已在「%(batch)s」提交申报，请初审。")
+            % {"name": str(application), "batch": application.batch.title},
+            link=link,
+        )
+
+
+def notify_applicant_of_return(*, application: Application, actor, comment: str) -> None:
+    """On return: the applicant's active users are told why; what they entered is kept."""
+    link = reverse("applications:application-detail", args=[application.pk])
+    for member in application.organisation.users.filter(is_active=True):
+        notify(
+            recipient=member,
+            subject=_("申报被退回修改：%(name)s") % {"name": str(application)},
+            body=_("退回理由：%(comment)s。已填写的内容均已保留，修改后可重新提交。")
+            % {"comment": comment},
+            link=link,
+        )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from registry.models import Announcement, Listing, ListingEvent, RemovalProposal
+from registry.selectors import removal_facts
 from tests.applications.helpers import city_batch
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, pinned_today
 from tests.factories import RemovalProposalFactory
@@ -123,8 +124,6 @@ def test_the_precheck_reads_removals_in_one_query(demo, pinned_today, django_ass
     application = application_create(
         actor=demo["luoyang-enterprise"], batch=city_batch(), unit_type="factory"
     )
-    from applications.precheck import removal_facts
-
     with django_assert_num_queries(1):
         assert removal_facts(application=application, as_of=D(2026, 11, 27)) == {}
     Listing.objects.filter(pk=listing.pk).update(

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from applications.guards import _GUARDS
 from applications.models import Application
 from applications.services.applications import application_transition
+from applications.workflow import _GUARDS
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification

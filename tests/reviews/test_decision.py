@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from applications import guards
 from applications.models import Application
 from applications.services.applications import application_transition
+from applications.workflow import _GUARDS
 from greenmfg.core.errors import DomainError
 from reviews.models import ExpertAssignment
 from reviews.sheet_selectors import application_score, decision_preview
@@ -24,10 +24,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("boundary_template"
 @pytest.fixture
 def decide_pass_guarded(monkeypatch):
     """decide_pass with the guard registered as reviews/apps.py registers it."""
-    current = list(guards._GUARDS.get("decide_pass", []))
+    current = list(_GUARDS.get("decide_pass", []))
     if decide_pass_refusals not in current:
         current.append(decide_pass_refusals)
-    monkeypatch.setitem(guards._GUARDS, "decide_pass", current)
+    monkeypatch.setitem(_GUARDS, "decide_pass", current)
 
 
 @pytest.mark.parametrize(
