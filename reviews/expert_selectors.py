@@ -6,8 +6,8 @@ when not: the conflict-of-interest rules (same organisation as the applicant, em
 agency named on the application, or a conflict the expert declared) and the pool rules (still in
 the pool, active in the batch year, not already on the panel).
 
-Only applications.models and reviews.models are imported, so that applications' own selectors
-may import :func:`assigned_applications_q` without a cycle.
+ReviewsConfig.ready registers :func:`assigned_applications_q` with applications' selectors
+(register_visibility): it is how an expert's application list is filtered.
 """
 
 from collections import defaultdict
