@@ -30,6 +30,7 @@ from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
+from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -274,12 +275,13 @@ def complaint_file(
 # --- handling -----------------------------------------------------------------------------------
 
 
+def _locked_rows():
+    """The complaint with what the handler's checks read (run_transition locks the row)."""
+    return Complaint.objects.select_related("handling_jurisdiction", "listing", "agency")
+
+
 def _lock(complaint: Complaint) -> Complaint:
-    return (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("handling_jurisdiction", "listing", "agency")
-        .get(pk=complaint.pk)
-    )
+    return _locked_rows().select_for_update(of=("self",)).get(pk=complaint.pk)
 
 
 def _require_handler(actor, complaint: Complaint) -> None:
@@ -293,26 +295,22 @@ def _require_handler(actor, complaint: Complaint) -> None:
 @transaction.atomic
 def complaint_verify(*, complaint: Complaint, actor, comment: str = "") -> Complaint:
     """开始核实: the handling bureau takes the complaint up."""
-    complaint = _lock(complaint)
-    _require_handler(actor, complaint)
-    transition = complaint_workflow.resolve(
-        state=complaint.status, action="verify", role=actor.effective_role, comment=comment
-    )
-    from_state = complaint.status
-    complaint.status = transition.target
-    complaint.handled_by = actor
-    complaint.save(update_fields=["status", "handled_by"])
-    audit_record(
-        subject=complaint,
-        actor=actor,
+
+    def take_up(row: Complaint, transition) -> None:
+        row.handled_by = actor
+
+    return run_transition(
+        workflow=complaint_workflow,
+        instance=complaint,
         action="verify",
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=complaint.status,
-        comment=comment.strip(),
-        state_labels=STATE_LABELS,
+        actor=actor,
+        comment=comment,
+        queryset=_locked_rows(),
+        check=lambda row: _require_handler(actor, row),
+        before_save=take_up,
+        update_fields=["handled_by"],
+        audit_comment=comment.strip(),
     )
-    return complaint
 
 
 def _outcome_errors(complaint: Complaint, *, outcome: str, deadline: datetime.date | None) -> dict:
@@ -383,55 +381,54 @@ def complaint_close(
     rectification_deadline: datetime.date | None = None,
 ) -> Complaint:
     """办结 with an outcome and a note (shown to the complainant)."""
-    complaint = _lock(complaint)
-    _require_handler(actor, complaint)
     note = note.strip()
-    if complaint.status == S.VERIFYING and not note:
-        raise ValidationError({"outcome_note": [_("请填写处理意见，将告知举报人。")]})
-    transition = complaint_workflow.resolve(
-        state=complaint.status, action="close", role=actor.effective_role, comment=note
-    )
-    errors = _outcome_errors(complaint, outcome=outcome, deadline=rectification_deadline)
-    if errors:
-        raise ValidationError(errors)
-    from_state = complaint.status
-    complaint.status = transition.target
-    complaint.outcome = outcome
-    complaint.outcome_note = note
-    complaint.rectification_deadline = (
-        rectification_deadline if outcome == O.RECTIFICATION else None
-    )
-    complaint.handled_by = actor
-    complaint.closed_at = clock.now()
-    complaint.save(
+    proposal = None
+
+    def check(row: Complaint) -> None:
+        _require_handler(actor, row)
+        if row.status == S.VERIFYING and not note:
+            raise ValidationError({"outcome_note": [_("请填写处理意见，将告知举报人。")]})
+
+    def close(row: Complaint, transition) -> None:
+        nonlocal proposal
+        errors = _outcome_errors(row, outcome=outcome, deadline=rectification_deadline)
+        if errors:
+            raise ValidationError(errors)
+        row.outcome = outcome
+        row.outcome_note = note
+        row.rectification_deadline = rectification_deadline if outcome == O.RECTIFICATION else None
+        row.handled_by = actor
+        row.closed_at = clock.now()
+        if outcome == O.REMOVAL_PROPOSED:
+            proposal = _propose_removal(row, actor=actor)
+
+    def audit_data(row: Complaint) -> dict:
+        return {
+            "outcome": outcome,
+            "rectification_deadline": (
+                row.rectification_deadline.isoformat() if row.rectification_deadline else None
+            ),
+            "removal_proposal": proposal.pk if proposal else None,
+        }
+
+    complaint = run_transition(
+        workflow=complaint_workflow,
+        instance=complaint,
+        action="close",
+        actor=actor,
+        comment=note,
+        queryset=_locked_rows(),
+        check=check,
+        before_save=close,
         update_fields=[
-            "status",
             "outcome",
             "outcome_note",
             "rectification_deadline",
             "handled_by",
             "closed_at",
-        ]
-    )
-    proposal = _propose_removal(complaint, actor=actor) if outcome == O.REMOVAL_PROPOSED else None
-    audit_record(
-        subject=complaint,
-        actor=actor,
-        action="close",
-        action_label=_("办结：%(outcome)s") % {"outcome": complaint.get_outcome_display()},
-        from_state=from_state,
-        to_state=complaint.status,
-        comment=note,
-        data={
-            "outcome": outcome,
-            "rectification_deadline": (
-                complaint.rectification_deadline.isoformat()
-                if complaint.rectification_deadline
-                else None
-            ),
-            "removal_proposal": proposal.pk if proposal else None,
-        },
-        state_labels=STATE_LABELS,
+        ],
+        action_label=_("办结：%(outcome)s") % {"outcome": dict(O.choices).get(outcome, outcome)},
+        audit_data=audit_data,
     )
     return complaint
 
