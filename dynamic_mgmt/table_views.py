@@ -17,6 +17,7 @@ from django.views.generic import View
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
+from greenmfg.core.actions import act
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -369,14 +370,12 @@ def _attachment_or_404(request, pk) -> AnnualTableAttachment:
 def table_detach_view(request, pk):
     attachment = _attachment_or_404(request, pk)
     table = attachment.table
-    try:
-        services.table_detach(attachment=attachment, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("附件已删除。"))
-    return redirect(
-        reverse("dynamic_mgmt:table-detail", args=[table.listing_id, table.year]) + "#attachments"
+    return act(
+        request,
+        lambda: services.table_detach(attachment=attachment, actor=request.user),
+        success=_("附件已删除。"),
+        redirect_to=reverse("dynamic_mgmt:table-detail", args=[table.listing_id, table.year])
+        + "#attachments",
     )
 
 

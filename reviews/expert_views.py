@@ -20,6 +20,7 @@ from django.views.generic import FormView
 from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -164,31 +165,30 @@ def _pool_member(request, pk):
 def expert_deactivate_view(request, pk):
     membership = _pool_member(request, pk)
     form = ReasonForm(request.POST)
+    back = reverse("reviews:expert-update", args=[membership.pk])
     if not form.is_valid():
         messages.error(request, _("移出专家库须填写原因。"))
-    else:
-        try:
-            services.expert_deactivate(
-                membership=membership, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已移出专家库。"))
-    return redirect("reviews:expert-update", pk=membership.pk)
+        return redirect(back)
+    return act(
+        request,
+        lambda: services.expert_deactivate(
+            membership=membership, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("已移出专家库。"),
+        redirect_to=back,
+    )
 
 
 @login_required
 @require_POST
 def expert_reactivate_view(request, pk):
     membership = _pool_member(request, pk)
-    try:
-        services.expert_reactivate(membership=membership, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已恢复入库。"))
-    return redirect("reviews:expert-update", pk=membership.pk)
+    return act(
+        request,
+        lambda: services.expert_reactivate(membership=membership, actor=request.user),
+        success=_("已恢复入库。"),
+        redirect_to=reverse("reviews:expert-update", args=[membership.pk]),
+    )
 
 
 # --- the expert's own pages -------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -263,19 +264,18 @@ def _own_row(request, model, pk):
 def _removed(request, remove, row, label: str):
     profile = AgencyProfile.objects.filter(organisation_id=row.agency_id).first()
     was_approved = profile is not None and profile.status == S.APPROVED
-    try:
-        remove(row, request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        message = _("已删除%(label)s。") % {"label": label}
-        if was_approved:
-            message += _(
-                "资质信息已变更，已重新提交审核；审核通过前不能承接新的评价委托，"
-                "已有的评价委托不受影响。"
-            )
-        messages.success(request, message)
-    return redirect("thirdparty:profile")
+    message = _("已删除%(label)s。") % {"label": label}
+    if was_approved:
+        message += _(
+            "资质信息已变更，已重新提交审核；审核通过前不能承接新的评价委托，"
+            "已有的评价委托不受影响。"
+        )
+    return act(
+        request,
+        lambda: remove(row, request.user),
+        success=message,
+        redirect_to=reverse("thirdparty:profile"),
+    )
 
 
 @login_required
@@ -319,13 +319,12 @@ def related_delete_view(request, pk):
 def profile_submit_view(request):
     if not is_agency_member(request.user):
         raise PermissionDenied(_("此页面仅对第三方评价机构人员开放。"))
-    try:
-        services.profile_submit(agency=request.user.organisation, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("资质信息已提交审核，审核结果将通过消息通知。"))
-    return redirect("thirdparty:profile")
+    return act(
+        request,
+        lambda: services.profile_submit(agency=request.user.organisation, actor=request.user),
+        success=_("资质信息已提交审核，审核结果将通过消息通知。"),
+        redirect_to=reverse("thirdparty:profile"),
+    )
 
 
 # --- the officials' pages -----------------------------------------------------------------------

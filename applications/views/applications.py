@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
+from greenmfg.core.actions import act
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
@@ -427,33 +428,32 @@ def _facts_rows(application):
 def application_transition_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_transition(
-                application=application,
-                actor=request.user,
-                action=form.cleaned_data["action"],
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            for reason in error.reasons or [error.message]:
-                messages.error(request, reason)
-        else:
-            messages.success(request, _("操作成功。"))
-    return redirect("applications:application-detail", pk=pk)
+    back = reverse("applications:application-detail", args=[pk])
+    if not form.is_valid():
+        return redirect(back)
+    return act(
+        request,
+        lambda: services.application_transition(
+            application=application,
+            actor=request.user,
+            action=form.cleaned_data["action"],
+            comment=form.cleaned_data["comment"],
+        ),
+        success=_("操作成功。"),
+        redirect_to=back,
+    )
 
 
 @login_required
 @require_POST
 def application_paper_copy_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
-    try:
-        services.application_record_paper_copy(application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已登记接收纸质材料。"))
-    return redirect("applications:application-detail", pk=pk)
+    return act(
+        request,
+        lambda: services.application_record_paper_copy(application=application, actor=request.user),
+        success=_("已登记接收纸质材料。"),
+        redirect_to=reverse("applications:application-detail", args=[pk]),
+    )
 
 
 @login_required
@@ -480,11 +480,12 @@ def application_reference_view(request, pk):
 @require_POST
 def application_precheck_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
-    try:
-        services.application_precheck(application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("applications:application-detail", pk=pk)
+    return act(
+        request,
+        lambda: services.application_precheck(application=application, actor=request.user),
+        success=None,
+        redirect_to=reverse("applications:application-detail", args=[pk]),
+    )
 
 
 @login_required

@@ -1,0 +1,103 @@
+"""The one error story of the views: a service's refusal becomes flash messages (or form
+errors), its success a success message, and the user is redirected either way."""
+
+from django import forms
+from django.contrib.messages import constants, get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from greenmfg.core.actions import act, act_on_form, refusal_messages
+from greenmfg.core.errors import DomainError
+
+
+def _request():
+    request = RequestFactory().post("/somewhere/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _shown(request):
+    return [(message.level, message.message) for message in get_messages(request)]
+
+
+def _refuse(error):
+    def call():
+        raise error
+
+    return call
+
+
+def test_act_domain_error_with_reasons_shows_one_message_per_reason_and_redirects():
+    request = _request()
+    error = DomainError("暂不能提交：缺少材料；未自查", reasons=["缺少材料", "未自查"])
+    response = act(request, _refuse(error), success="已提交。", redirect_to="/back/")
+    assert response.status_code == 302
+    assert response.url == "/back/"
+    assert _shown(request) == [(constants.ERROR, "缺少材料"), (constants.ERROR, "未自查")]
+
+
+def test_act_domain_error_without_reasons_shows_its_message():
+    request = _request()
+    act(request, _refuse(DomainError("该申报已撤回。")), success="好", redirect_to="/back/")
+    assert _shown(request) == [(constants.ERROR, "该申报已撤回。")]
+
+
+def test_act_validation_error_on_a_field_shows_the_fields_message_after_its_label():
+    request = _request()
+    error = ValidationError({"reason": ["请写明原因。"], "__all__": ["不能重复提交。"]})
+    response = act(
+        request, _refuse(error), success="好", redirect_to="/back/", labels={"reason": "原因"}
+    )
+    assert response.url == "/back/"
+    assert _shown(request) == [
+        (constants.ERROR, "原因：请写明原因。"),
+        (constants.ERROR, "不能重复提交。"),
+    ]
+
+
+def test_act_validation_error_without_a_label_shows_the_message_as_is():
+    assert refusal_messages(ValidationError({"reason": "请写明原因。"})) == ["请写明原因。"]
+    assert refusal_messages(ValidationError(["一", "二"])) == ["一", "二"]
+
+
+def test_act_success_adds_the_success_message_and_redirects():
+    request = _request()
+    response = act(request, lambda: 3, success=lambda n: f"已办理 {n} 件。", redirect_to="/done/")
+    assert response.status_code == 302
+    assert response.url == "/done/"
+    assert _shown(request) == [(constants.SUCCESS, "已办理 3 件。")]
+
+
+def test_act_success_without_a_message_only_redirects():
+    request = _request()
+    response = act(request, lambda: None, success=None, redirect_to="/done/")
+    assert response.url == "/done/"
+    assert _shown(request) == []
+
+
+class _ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因")
+
+
+def test_act_on_form_puts_the_refusal_on_the_field_and_keeps_the_entered_data():
+    request = _request()
+    form = _ReasonForm({"reason": "已写的原因"})
+    assert form.is_valid()
+    error = DomainError("原因过短。", field="reason")
+    response = act_on_form(request, form, _refuse(error), success="好", redirect_to="/done/")
+    assert response is None
+    assert form.errors["reason"] == ["原因过短。"]
+    assert form.data["reason"] == "已写的原因"
+    assert _shown(request) == []
+
+
+def test_act_on_form_success_adds_the_message_and_redirects():
+    request = _request()
+    form = _ReasonForm({"reason": "好的原因"})
+    assert form.is_valid()
+    response = act_on_form(request, form, lambda: None, success="已保存。", redirect_to="/done/")
+    assert response.url == "/done/"
+    assert _shown(request) == [(constants.SUCCESS, "已保存。")]
