@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -385,30 +386,25 @@ def _guard_opening(batch: Batch, action_label: str) -> None:
 @transaction.atomic
 def batch_transition(*, batch: Batch, action: str, actor, comment: str = "") -> Batch:
     """Publish, close or reopen a batch (see batch_workflow), with its trail and notices."""
-    batch = (
-        Batch.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "authority")
-        .get(pk=batch.pk)
-    )
-    _require_manager(actor, batch)
-    transition = batch_workflow.resolve(
-        state=batch.status, action=action, role=actor.effective_role, comment=comment
-    )
-    if action in OPENING_ACTIONS:
-        _guard_opening(batch, transition.label)
-    from_state = batch.status
-    batch.status = transition.target
-    batch.save(update_fields=["status", "updated_at"])
-    audit_record(
-        subject=batch,
-        actor=actor,
+
+    def guard_opening(row: Batch, transition) -> None:
+        if action in OPENING_ACTIONS:
+            _guard_opening(row, transition.label)
+
+    def notify_children(row: Batch, *, transition, actor, comment) -> None:
+        if row.status == Batch.Status.OPEN:
+            _notify_children(row, reopened=action == "reopen")
+
+    return run_transition(
+        workflow=batch_workflow,
+        instance=batch,
         action=action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=batch.status,
+        actor=actor,
         comment=comment,
-        state_labels=batch_workflow.states,
+        queryset=Batch.objects.select_related("jurisdiction", "authority"),
+        check=lambda row: _require_manager(actor, row),
+        before_save=guard_opening,
+        update_fields=["updated_at"],
+        effects=[notify_children],
+        on_commit=False,
     )
-    if batch.status == Batch.Status.OPEN:
-        _notify_children(batch, reopened=action == "reopen")
-    return batch
