@@ -25,6 +25,7 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.directory.credit_code import normalise, validate_credit_code
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
@@ -707,30 +708,26 @@ def profile_submit(*, agency: Organisation, actor) -> AgencyProfile:
     the officials cannot approve until it does.
     """
     _require_agency_member(actor, agency)
-    profile = _locked_profile(agency)
-    transition = profile_workflow.resolve(
-        state=profile.status, action="submit", role=actor.effective_role
-    )
-    refusals = submission_refusals(profile)
-    if refusals:
-        raise DomainError(
-            _("资质信息尚未填写完整，不能提交：%(reasons)s") % {"reasons": "".join(refusals)},
-            code="incomplete",
-            reasons=refusals,
-        )
-    from_state = profile.status
-    profile.status = transition.target
-    profile.submitted_at = clock.now()
-    profile.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(
-        subject=profile,
-        actor=actor,
+
+    def complete(row: AgencyProfile, transition) -> None:
+        refusals = submission_refusals(row)
+        if refusals:
+            raise DomainError(
+                _("资质信息尚未填写完整，不能提交：%(reasons)s") % {"reasons": "".join(refusals)},
+                code="incomplete",
+                reasons=refusals,
+            )
+        row.submitted_at = clock.now()
+
+    profile = run_transition(
+        workflow=profile_workflow,
+        instance=_locked_profile(agency),
         action="submit",
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=profile.status,
-        state_labels=STATE_LABELS,
+        actor=actor,
+        before_save=complete,
+        update_fields=["submitted_at", "updated_at"],
     )
+    profile.organisation = agency
     _notify_approvers(
         profile,
         subject=_("评价机构资质待审核：%(name)s") % {"name": agency.name},
@@ -761,47 +758,41 @@ def profile_decide(
     a profile changed since is refused, so that nobody approves what they have not seen.
     """
     _require_approver(actor, agency)
-    profile = AgencyProfile.objects.select_for_update().filter(organisation=agency).first()
+    profile = AgencyProfile.objects.filter(organisation=agency).first()
     if profile is None:
         raise DomainError(_("该机构尚未填报资质信息。"), code="no_profile")
     comment = (comment or "").strip()
-    transition = profile_workflow.resolve(
-        state=profile.status, action=action, role=actor.effective_role, comment=comment
-    )
-    if version and version != _version(profile):
-        raise DomainError(
-            _("该机构在您查看后修改了资质信息，请刷新页面核对后再审核。"), code="stale"
-        )
-    if action == "approve":
-        refusals = approval_refusals(profile=profile, agency=agency)
-        if refusals:
+
+    def decide(row: AgencyProfile, transition) -> None:
+        if version and version != _version(row):
             raise DomainError(
-                _(
-                    "「%(name)s」不具备第三方评价机构的基本条件，不能审核通过（济南 第十四条："
-                    "对不具备基本条件的第三方机构，不采信其提报的评价报告和评价结果）："
-                )
-                % {"name": agency.name}
-                + "；".join(refusals),
-                code="not_qualified",
-                reasons=refusals,
+                _("该机构在您查看后修改了资质信息，请刷新页面核对后再审核。"), code="stale"
             )
-    from_state = profile.status
-    profile.status = transition.target
-    profile.decided_by = actor
-    profile.decided_at = clock.now()
-    profile.decision_comment = comment
-    profile.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
-    )
-    audit_record(
-        subject=profile,
-        actor=actor,
+        if action == "approve":
+            refusals = approval_refusals(profile=row, agency=agency)
+            if refusals:
+                raise DomainError(
+                    _(
+                        "「%(name)s」不具备第三方评价机构的基本条件，不能审核通过（济南 第十四条："
+                        "对不具备基本条件的第三方机构，不采信其提报的评价报告和评价结果）："
+                    )
+                    % {"name": agency.name}
+                    + "；".join(refusals),
+                    code="not_qualified",
+                    reasons=refusals,
+                )
+        row.decided_by = actor
+        row.decided_at = clock.now()
+        row.decision_comment = comment
+
+    profile = run_transition(
+        workflow=profile_workflow,
+        instance=profile,
         action=action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=profile.status,
+        actor=actor,
         comment=comment,
-        state_labels=STATE_LABELS,
+        before_save=decide,
+        update_fields=["decided_by", "decided_at", "decision_comment", "updated_at"],
     )
     if action == "approve":
         subject = _("评价机构资质已审核通过")
