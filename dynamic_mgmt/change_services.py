@@ -46,6 +46,7 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.core.workflow import Transition
 from greenmfg.directory.models import Jurisdiction, Level
 from greenmfg.directory.services import officials_of
@@ -445,89 +446,98 @@ def _apply_to_registry(report: ChangeReport, actor) -> ListingEvent:
     )
 
 
+def _require_handler(actor, report: ChangeReport) -> None:
+    if not may_handle(user=actor, report=report):
+        raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以审核变更报告。"))
+
+
 @transaction.atomic
 def change_report_transition(
     *, report: ChangeReport, action: str, actor, comment: str = ""
 ) -> ChangeReport:
     """Review or decide a change report: lock, check scope and workflow, act, audit, notify."""
-    report = (
-        ChangeReport.objects.select_for_update(of=("self",))
-        .select_related(
-            "listing__jurisdiction", "listing__authority__jurisdiction", "listing__batch"
-        )
-        .get(pk=report.pk)
-    )
-    if not may_handle(user=actor, report=report):
-        raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以审核变更报告。"))
-    transition = change_workflow.resolve(
-        state=report.status, action=action, role=actor.effective_role, comment=comment
-    )
-    reviewed = county_opinion(report) is not None
-    if action == COUNTY_REVIEW and reviewed:
-        raise DomainError(_("县级工信部门已审核该变更报告。"), code="reviewed")
-    if (
-        action != COUNTY_REVIEW
-        and report.status == S.SUBMITTED
-        and needs_county_review(report)
-        and not reviewed
-    ):
-        raise DomainError(
-            _("请待%(county)s工信部门审核后再作决定。")
-            % {"county": report.listing.jurisdiction.name},
-            code="county_review_pending",
-        )
-    if skips_re_evaluation(report, action):
-        raise DomainError(
-            _("该变更须先组织再评价，审查修正后的评价报告后再确认（济南 第十六条）。"),
-            code="re_evaluation_required",
-        )
-    revised = latest_revised_report(report) if action == "approve" else None
-    if awaits_revised_report(report, action):
-        raise DomainError(
-            _("单位尚未上传修正后的评价报告，审查修正后的评价报告后方可确认变更（%(citation)s）。")
-            % {"citation": citation(report)},
-            code="revised_report_missing",
-        )
-    from_state = report.status
-    comment = comment.strip()
+    decision = comment.strip()
     data: dict = {}
-    if revised is not None:
-        # Which version the decision rests on: a later upload cannot change what was reviewed.
-        data["revised_report"] = {"version": revised.number, "sha256": revised.sha256}
-    if action == "approve":
-        data["event"] = _apply_to_registry(report, actor).pk
-    elif action == "reject":
-        policy = listing_policy(report.listing)
-        proposal = propose_removal(
-            listing=report.listing,
-            source=RemovalProposal.Source.OTHER,
-            reason=_("%(kind)s后经审核不再符合绿色制造名单要求：%(comment)s")
-            % {"kind": report.get_kind_display(), "comment": comment},
-            actor=actor,
-            ground_code="change" if policy in CHANGE_GROUNDS else "",
-            article=REJECTION_ARTICLES.get(policy, ""),
-            data={"change_report": report.pk},
-        )
-        data["proposal"] = proposal.pk
-    report.status = transition.target
-    if action != COUNTY_REVIEW:
-        report.decision = comment
-        report.decided_by = actor
-        report.decided_at = clock.now()
-    report.save(update_fields=["status", "decision", "decided_by", "decided_at"])
-    audit_record(
-        subject=report,
-        actor=actor,
+    revised = None
+
+    def may_decide(report: ChangeReport, *, transition, actor, comment) -> list[str]:
+        nonlocal revised
+        reviewed = county_opinion(report) is not None
+        if action == COUNTY_REVIEW and reviewed:
+            raise DomainError(_("县级工信部门已审核该变更报告。"), code="reviewed")
+        if (
+            action != COUNTY_REVIEW
+            and report.status == S.SUBMITTED
+            and needs_county_review(report)
+            and not reviewed
+        ):
+            raise DomainError(
+                _("请待%(county)s工信部门审核后再作决定。")
+                % {"county": report.listing.jurisdiction.name},
+                code="county_review_pending",
+            )
+        if skips_re_evaluation(report, action):
+            raise DomainError(
+                _("该变更须先组织再评价，审查修正后的评价报告后再确认（济南 第十六条）。"),
+                code="re_evaluation_required",
+            )
+        revised = latest_revised_report(report) if action == "approve" else None
+        if awaits_revised_report(report, action):
+            raise DomainError(
+                _(
+                    "单位尚未上传修正后的评价报告，审查修正后的评价报告后方可确认变更（%(citation)s）。"
+                )
+                % {"citation": citation(report)},
+                code="revised_report_missing",
+            )
+        return []
+
+    def decide(report: ChangeReport, transition) -> None:
+        comment = decision
+        if revised is not None:
+            # Which version the decision rests on: a later upload cannot change what was reviewed.
+            data["revised_report"] = {"version": revised.number, "sha256": revised.sha256}
+        if action == "approve":
+            data["event"] = _apply_to_registry(report, actor).pk
+        elif action == "reject":
+            policy = listing_policy(report.listing)
+            proposal = propose_removal(
+                listing=report.listing,
+                source=RemovalProposal.Source.OTHER,
+                reason=_("%(kind)s后经审核不再符合绿色制造名单要求：%(comment)s")
+                % {"kind": report.get_kind_display(), "comment": comment},
+                actor=actor,
+                ground_code="change" if policy in CHANGE_GROUNDS else "",
+                article=REJECTION_ARTICLES.get(policy, ""),
+                data={"change_report": report.pk},
+            )
+            data["proposal"] = proposal.pk
+        if action != COUNTY_REVIEW:
+            report.decision = comment
+            report.decided_by = actor
+            report.decided_at = clock.now()
+
+    def tell(report: ChangeReport, *, transition, actor, comment) -> None:
+        _tell(report, action=action, label=str(transition.label), comment=decision)
+
+    return run_transition(
+        workflow=change_workflow,
+        instance=report,
         action=action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=report.status,
+        actor=actor,
         comment=comment,
-        data=data,
-        state_labels=change_workflow.states,
+        queryset=ChangeReport.objects.select_related(
+            "listing__jurisdiction", "listing__authority__jurisdiction", "listing__batch"
+        ),
+        check=lambda report: _require_handler(actor, report),
+        guards=[may_decide],
+        before_save=decide,
+        update_fields=["decision", "decided_by", "decided_at"],
+        audit_comment=decision,
+        audit_data=lambda report: data,
+        effects=[tell],
+        on_commit=False,
     )
-    _tell(report, action=action, label=str(transition.label), comment=comment)
-    return report
 
 
 def _store_document(

@@ -54,7 +54,9 @@ def run_transition(
     - ``check(row)`` may raise before the table is asked: NotPermitted for who the actor is, or
       a missing input, as the services always did; ``role`` defaults to ``actor.effective_role``.
     - ``guards``: each ``guard(row, transition=..., actor=..., comment=...)`` returns refusals;
-      together they are raised as one DomainError ``transition_refused``.
+      together they are raised as one DomainError ``transition_refused``. A guard whose refusal
+      has its own code or field raises its DomainError itself. Guards see the row before its
+      state changes.
     - ``before_save(row, transition)`` sets the fields the action changes beside the state (named
       in ``update_fields``); it may still refuse, nothing being written yet.
     - ``action_label``, ``audit_comment`` and ``audit_data`` (a dict, or a callable of the saved
