@@ -3,21 +3,20 @@ listing's authority (or a level above) decides."""
 
 import django_filters
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.filters_batches import OrderingFilter
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import HtmlDateInput, add_service_errors
+from greenmfg.core.forms import HtmlDateInput
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from registry.models import RemovalProposal
@@ -158,8 +157,10 @@ def removal_detail_view(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            proposal = services.removal_decide(
+        decided = act_on_form(
+            request,
+            form,
+            lambda: services.removal_decide(
                 proposal=proposal,
                 actor=request.user,
                 decision=data["decision"],
@@ -167,15 +168,16 @@ def removal_detail_view(request, pk):
                 document_number=data["document_number"],
                 removed_on=data["removed_on"],
                 reason=data["reason"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            if proposal.status == RemovalProposal.Status.REMOVED:
-                messages.success(request, _("已决定移出名单，并已发布移出公告。"))
-            else:
-                messages.success(request, _("已决定不予移出。"))
-            return redirect("dynamic_mgmt:removal-detail", pk=pk)
+            ),
+            success=lambda decided: (
+                _("已决定移出名单，并已发布移出公告。")
+                if decided.status == RemovalProposal.Status.REMOVED
+                else _("已决定不予移出。")
+            ),
+            redirect_to=reverse("dynamic_mgmt:removal-detail", args=[pk]),
+        )
+        if decided:
+            return decided
     return render(
         request, "dynamic_mgmt/removal_detail.html", _context(request, proposal, form), status=400
     )

@@ -9,13 +9,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.filters_batches import OrderingFilter
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -148,17 +149,18 @@ def rereview_extend_view(request, pk):
     case = _decidable(request, pk)
     form = ExtendForm(request.POST)
     if form.is_valid():
-        try:
-            case = services.re_review_extend(case=case, actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+        extended = act_on_form(
+            request,
+            form,
+            lambda: services.re_review_extend(case=case, actor=request.user, **form.cleaned_data),
+            success=lambda extended: (
                 _("复审通过，名单有效期已延长至 %(date)s，并已发布公告。")
-                % {"date": case.listing.valid_until.isoformat()},
-            )
-            return redirect("dynamic_mgmt:rereview-detail", pk=pk)
+                % {"date": extended.listing.valid_until.isoformat()}
+            ),
+            redirect_to=reverse("dynamic_mgmt:rereview-detail", args=[pk]),
+        )
+        if extended:
+            return extended
     context = _context(request, case, extend_form=form)
     return render(request, "dynamic_mgmt/rereview_detail.html", context, status=400)
 

@@ -1,19 +1,17 @@
 """填报期 pages: the windows an official reads, and the form a bureau sets or edits one with."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.core.workdays import fixed_date_note
@@ -115,22 +113,21 @@ class WindowCreateView(WindowAuthorRequiredMixin, FormView):
         data = dict(form.cleaned_data)
         if data.get("jurisdiction") is None:
             data.pop("jurisdiction", None)
-        try:
-            window = services.window_create(actor=self.request.user, **data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
+        return act_on_form(
             self.request,
-            _("已设置%(place)s%(level)s名单%(year)s年度的填报期，截止日期 %(deadline)s。")
-            % {
-                "place": window.jurisdiction.name,
-                "level": window.get_level_display(),
-                "year": window.year,
-                "deadline": window.deadline.isoformat(),
-            },
-        )
-        return redirect("dynamic_mgmt:window-list")
+            form,
+            lambda: services.window_create(actor=self.request.user, **data),
+            success=lambda window: (
+                _("已设置%(place)s%(level)s名单%(year)s年度的填报期，截止日期 %(deadline)s。")
+                % {
+                    "place": window.jurisdiction.name,
+                    "level": window.get_level_display(),
+                    "year": window.year,
+                    "deadline": window.deadline.isoformat(),
+                }
+            ),
+            redirect_to=reverse("dynamic_mgmt:window-list"),
+        ) or self.form_invalid(form)
 
 
 class WindowEditView(LoginRequiredMixin, FormView):
@@ -169,13 +166,13 @@ class WindowEditView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         changes = {name: form.cleaned_data[name] for name in services.EDITABLE}
-        try:
-            services.window_update(window=self.window, actor=self.request.user, **changes)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("填报期已保存。"))
-        return redirect("dynamic_mgmt:window-list")
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.window_update(window=self.window, actor=self.request.user, **changes),
+            success=_("填报期已保存。"),
+            redirect_to=reverse("dynamic_mgmt:window-list"),
+        ) or self.form_invalid(form)
 
 
 urlpatterns = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -238,15 +239,14 @@ def complaint_verify_view(request, pk):
     complaint = _visible_complaint(request, pk)
     form = VerifyForm(request.POST)
     if form.is_valid():
-        try:
-            services.complaint_verify(
+        return act(
+            request,
+            lambda: services.complaint_verify(
                 complaint=complaint, actor=request.user, comment=form.cleaned_data["comment"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("registry:complaint-detail", pk=pk)
-        messages.success(request, _("已开始核实该举报。"))
-        return redirect("registry:complaint-detail", pk=pk)
+            ),
+            success=_("已开始核实该举报。"),
+            redirect_to=reverse("registry:complaint-detail", args=[pk]),
+        )
     context = _detail_context(request, complaint, verify_form=form)
     return render(request, "registry/complaint_detail.html", context, status=400)
 

@@ -3,7 +3,6 @@
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -12,10 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.selectors.applications import application_list
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
-from greenmfg.core.forms import add_service_errors
 
 from . import services
 from .bulk_views import urlpatterns as bulk_urlpatterns
@@ -43,19 +41,21 @@ def county_review_save_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
     form = CountyReviewForm(request.POST, unit_type=application.unit_type)
     if form.is_valid():
-        try:
-            services.county_review_save(
+        saved = act_on_form(
+            request,
+            form,
+            lambda: services.county_review_save(
                 application=application,
                 actor=request.user,
                 checklist=form.checklist(),
                 rank=form.cleaned_data["rank"],
                 notes=form.cleaned_data["notes"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("初审意见已保存。"))
-            return redirect(_back(pk))
+            ),
+            success=_("初审意见已保存。"),
+            redirect_to=_back(pk),
+        )
+        if saved:
+            return saved
     for field_errors in form.errors.values():
         messages.error(request, " ".join(field_errors))
     return redirect(_back(pk))
@@ -67,19 +67,21 @@ def opinion_request_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
     form = OpinionRequestForm(request.POST, departments=department_choices(application=application))
     if form.is_valid():
-        try:
-            sent = services.opinion_request_send(
+        sent = act_on_form(
+            request,
+            form,
+            lambda: services.opinion_request_send(
                 application=application,
                 actor=request.user,
                 departments=list(form.cleaned_data["departments"]),
                 message=form.cleaned_data["message"],
                 due_date=form.cleaned_data["due_date"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已向 %(count)d 个部门征求意见。") % {"count": len(sent)})
-            return redirect(_back(pk))
+            ),
+            success=lambda sent: _("已向 %(count)d 个部门征求意见。") % {"count": len(sent)},
+            redirect_to=_back(pk),
+        )
+        if sent:
+            return sent
     for field_errors in form.errors.values():
         messages.error(request, " ".join(field_errors))
     return redirect(_back(pk))
@@ -144,19 +146,21 @@ def opinion_detail_view(request, pk):
     opinion = get_object_or_404(opinion_request_list(user=request.user), pk=pk)
     form = OpinionAnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.opinion_answer(
+        answered = act_on_form(
+            request,
+            form,
+            lambda: services.opinion_answer(
                 request=opinion,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
                 reasons=form.cleaned_data["reasons"],
                 files=request.FILES.getlist("attachments"),
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("意见已回复。"))
-            return redirect("reviews:opinion-detail", pk=pk)
+            ),
+            success=_("意见已回复。"),
+            redirect_to=reverse("reviews:opinion-detail", args=[pk]),
+        )
+        if answered:
+            return answered
     return render(
         request,
         "reviews/opinion_detail.html",
