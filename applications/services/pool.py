@@ -15,6 +15,7 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
 
@@ -267,38 +268,65 @@ def candidate_transition(
             _("「邀请申报」须选择批次，「已提交申报」由系统在提交申报时记录。"),
             code="invalid_transition",
         )
-    candidate = _locked(candidate)
-    _require_keeper_of(actor, candidate)
-    transition = pool_workflow.resolve(
-        state=candidate.status, action=action, role=actor.effective_role, comment=comment
-    )
-    if action == "reinstate":
+    invited_batch = None
+
+    def no_duplicate(row: CultivationCandidate, *, transition, actor, comment) -> list[str]:
+        if action == "reinstate":
+            _refuse_duplicate(
+                organisation=row.organisation,
+                target_unit_type=row.target_unit_type,
+                exclude_pk=row.pk,
+            )
+        return []
+
+    def clear_invitation(row: CultivationCandidate, transition) -> None:
+        nonlocal invited_batch
+        invited_batch = row.invited_batch
+        if action == "cancel_invitation":
+            row.invited_batch = None
+
+    def tell_withdrawn(row: CultivationCandidate, *, transition, actor, comment) -> None:
+        if action != "cancel_invitation" or invited_batch is None:
+            return
+        _notify_members(
+            row,
+            subject=_("申报邀请已撤回：%(batch)s") % {"batch": invited_batch.title},
+            body=_("%(county)s工信部门撤回了邀请您申报「%(batch)s」%(type)s的通知。%(comment)s")
+            % {
+                "county": row.county.name,
+                "batch": invited_batch.title,
+                "type": row.get_target_unit_type_display(),
+                "comment": comment,
+            },
+            link=reverse("dashboard"),
+        )
+
+    try:
+        # A savepoint, as _save keeps: a duplicate written meanwhile is refused in words.
+        with transaction.atomic():
+            return run_transition(
+                workflow=pool_workflow,
+                instance=candidate,
+                action=action,
+                actor=actor,
+                comment=comment,
+                queryset=CultivationCandidate.objects.select_related(
+                    "organisation", "county", "invited_batch"
+                ),
+                check=lambda row: _require_keeper_of(actor, row),
+                guards=[no_duplicate],
+                before_save=clear_invitation,
+                update_fields=["invited_batch", "updated_at"],
+                effects=[tell_withdrawn],
+                on_commit=False,
+            )
+    except IntegrityError:
         _refuse_duplicate(
             organisation=candidate.organisation,
             target_unit_type=candidate.target_unit_type,
             exclude_pk=candidate.pk,
         )
-    from_state = candidate.status
-    invited_batch = candidate.invited_batch
-    candidate.status = transition.target
-    if action == "cancel_invitation":
-        candidate.invited_batch = None
-    _save(candidate, update_fields=["status", "invited_batch", "updated_at"])
-    _record(candidate, actor=actor, transition=transition, from_state=from_state, comment=comment)
-    if action == "cancel_invitation" and invited_batch is not None:
-        _notify_members(
-            candidate,
-            subject=_("申报邀请已撤回：%(batch)s") % {"batch": invited_batch.title},
-            body=_("%(county)s工信部门撤回了邀请您申报「%(batch)s」%(type)s的通知。%(comment)s")
-            % {
-                "county": candidate.county.name,
-                "batch": invited_batch.title,
-                "type": candidate.get_target_unit_type_display(),
-                "comment": comment,
-            },
-            link=reverse("dashboard"),
-        )
-    return candidate
+        raise
 
 
 def invitation_link(*, batch: Batch, unit_type: str) -> str:
