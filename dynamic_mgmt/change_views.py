@@ -6,12 +6,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -130,22 +131,23 @@ def change_document_upload_view(request, pk):
         raise PermissionDenied(_("只有名单单位本单位的用户可以在变更报告审核期间上传材料。"))
     form = ChangeDocumentForm(request.POST, request.FILES, kinds=kinds)
     if form.is_valid():
-        try:
-            document = services.change_document_upload(
+        uploaded = act_on_form(
+            request,
+            form,
+            lambda: services.change_document_upload(
                 report=report,
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 uploaded_file=form.cleaned_data["file"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda document: (
                 _("已上传%(kind)s（第 %(n)d 版）。")
-                % {"kind": document.get_kind_display(), "n": document.number},
-            )
-            return redirect("dynamic_mgmt:change-detail", pk=report.pk)
+                % {"kind": document.get_kind_display(), "n": document.number}
+            ),
+            redirect_to=reverse("dynamic_mgmt:change-detail", args=[report.pk]),
+        )
+        if uploaded:
+            return uploaded
     return _detail(request, report, upload_form=form, status=400)
 
 

@@ -17,7 +17,7 @@ from django.views.generic import View
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.actions import act
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -340,19 +340,20 @@ def table_attach_view(request, listing_pk, year):
         raise PermissionDenied(_("只有名单单位本单位的用户可以上传附件。"))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            attachment = services.table_attach(
+        attached = act_on_form(
+            request,
+            form,
+            lambda: services.table_attach(
                 listing=listing, year=year, actor=request.user, upload=form.cleaned_data["file"]
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("附件「%(name)s」已上传。") % {"name": attachment.original_name}
-            )
-            return redirect(
-                reverse("dynamic_mgmt:table-detail", args=[listing.pk, year]) + "#attachments"
-            )
+            ),
+            success=lambda attachment: (
+                _("附件「%(name)s」已上传。") % {"name": attachment.original_name}
+            ),
+            redirect_to=reverse("dynamic_mgmt:table-detail", args=[listing.pk, year])
+            + "#attachments",
+        )
+        if attached:
+            return attached
     return _refused(request, listing, year, attachment_form=form)
 
 

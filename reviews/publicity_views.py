@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from applications.selectors.batches import batch_list
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.forms import add_service_errors
@@ -179,18 +180,20 @@ def objection_decide_view(request, pk):
     publicity = objection.item.publicity
     form = ObjectionDecisionForm(request.POST)
     if form.is_valid():
-        try:
-            services.objection_decide(
+        decided = act_on_form(
+            request,
+            form,
+            lambda: services.objection_decide(
                 objection=objection,
                 actor=request.user,
                 upheld=form.cleaned_data["upheld"],
                 response=form.cleaned_data["response"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("异议处理结果已保存。"))
-            return redirect(reverse("reviews:publicity-manage", args=[publicity.pk]))
+            ),
+            success=_("异议处理结果已保存。"),
+            redirect_to=reverse("reviews:publicity-manage", args=[publicity.pk]),
+        )
+        if decided:
+            return decided
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
     return redirect(reverse("reviews:publicity-manage", args=[publicity.pk]) + f"#objection-{pk}")
@@ -203,20 +206,22 @@ def publicity_publish_view(request, pk):
         return redirect("reviews:publicity-manage", pk=pk)
     form = PublishForm(request.POST)
     if form.is_valid():
-        try:
-            listings = services.publicity_publish(
+        published = act_on_form(
+            request,
+            form,
+            lambda: services.publicity_publish(
                 publicity=publicity,
                 actor=request.user,
                 document_number=form.cleaned_data["document_number"],
                 published_on=form.cleaned_data["published_on"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("名单已发布，%(count)d 家单位列入名单。") % {"count": len(listings)}
-            )
-            return redirect("reviews:publicity-manage", pk=pk)
+            ),
+            success=lambda listings: (
+                _("名单已发布，%(count)d 家单位列入名单。") % {"count": len(listings)}
+            ),
+            redirect_to=reverse("reviews:publicity-manage", args=[pk]),
+        )
+        if published:
+            return published
     context = _manage_context(request, publicity, publish_form=form)
     return render(request, "reviews/publicity_manage.html", context, status=400)
 

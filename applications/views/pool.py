@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -237,15 +238,15 @@ class PoolEditView(CandidateMixin, FormView):
         return {**super().get_context_data(**kwargs), "candidate": self.candidate}
 
     def form_valid(self, form):
-        try:
-            services.candidate_update(
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.candidate_update(
                 candidate=self.candidate, actor=self.request.user, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("培育信息已保存。"))
-        return redirect("applications:pool-detail", pk=self.candidate.pk)
+            ),
+            success=_("培育信息已保存。"),
+            redirect_to=reverse("applications:pool-detail", args=[self.candidate.pk]),
+        ) or self.form_invalid(form)
 
 
 class PoolTransitionView(OfficialRequiredMixin, View):
