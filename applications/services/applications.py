@@ -22,7 +22,7 @@ from ..facts import applicant_specs, clean_facts, reference_specs
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
 from ..precheck import Precheck, run_precheck
 from ..workflow import application_workflow, guard_refusals, run_effects
-from .exceptions import unexplained_principle_findings
+from .exceptions import principle_findings_without
 from .pool import candidate_mark_applied
 
 
@@ -349,9 +349,8 @@ def submission_refusals(*, application: Application, precheck: Precheck) -> list
             }
         )
     # 原则上: the applicant may submit with a written reason for each such finding.
-    for finding in unexplained_principle_findings(
-        findings=failed, exceptions=list(application.principle_exceptions.all())
-    ):
+    explained = {exception.code for exception in application.principle_exceptions.all()}
+    for finding in principle_findings_without(findings=failed, codes=explained):
         refusals.append(
             _(
                 "「%(citation)s %(message)s」为原则上条件："

@@ -43,27 +43,12 @@ def _clean_reason(reason: str, finding: dict, *, field: str = "reason") -> str:
     return reason
 
 
-def unexplained_principle_findings(
-    *, findings: list[dict], exceptions: list[PrincipleException]
-) -> list[dict]:
-    """The failed 原则上 findings that have no reason from the applicant."""
-    explained = {exception.code for exception in exceptions}
+def principle_findings_without(*, findings: list[dict], codes: set[str]) -> list[dict]:
+    """The failed 原则上 findings whose code is not among ``codes``: those without a reason
+    from the applicant (the codes it explained), or without the county's acceptance (the codes
+    it accepted)."""
     return [
-        f
-        for f in findings
-        if not f["passed"] and f.get("in_principle") and f["code"] not in explained
-    ]
-
-
-def unaccepted_principle_findings(
-    *, findings: list[dict], exceptions: list[PrincipleException]
-) -> list[dict]:
-    """The failed 原则上 findings whose reason the county has not accepted."""
-    accepted = {exception.code for exception in exceptions if exception.is_accepted}
-    return [
-        f
-        for f in findings
-        if not f["passed"] and f.get("in_principle") and f["code"] not in accepted
+        f for f in findings if not f["passed"] and f.get("in_principle") and f["code"] not in codes
     ]
 
 
@@ -181,9 +166,8 @@ def recommend_refusals(*, application: Application, actor, comment: str) -> list
     Judged on the facts as they are now, under the transition's row lock.
     """
     findings = run_precheck(application=application).findings
-    pending = unaccepted_principle_findings(
-        findings=findings, exceptions=list(application.principle_exceptions.all())
-    )
+    accepted = {e.code for e in application.principle_exceptions.all() if e.is_accepted}
+    pending = principle_findings_without(findings=findings, codes=accepted)
     return [
         _(
             "「%(citation)s %(message)s」为原则上条件，推荐前须认可申报单位的理由并写明认可理由，"
