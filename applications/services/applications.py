@@ -11,6 +11,7 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -389,57 +390,52 @@ def application_transition(
 def _apply_transition(
     *, application: Application, action: str, actor, comment: str, service: str = ""
 ) -> Application:
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("batch", "organisation", "jurisdiction", "agency")
-        .get(pk=application.pk)
-    )
-    if actor.role == Role.APPLICANT:
-        _require_applicant(actor, application)
-    else:
-        _require_overseer(actor, application)
-    transition = application_workflow.resolve(
-        state=application.status,
-        action=action,
-        role=actor.effective_role,
-        comment=comment,
-        service=service,
-    )
-    if action == "submit" and application.status == Application.Status.RETURNED:
-        _require_editable(application)
-    if action == "submit":
+    def check(row: Application) -> None:
+        if actor.role == Role.APPLICANT:
+            _require_applicant(actor, row)
+        else:
+            _require_overseer(actor, row)
+
+    def submission_guard(row: Application, **_context) -> list[str]:
+        if row.status == Application.Status.RETURNED:
+            _require_editable(row)
         # Judged again under the row lock: the data cannot change between check and submission.
-        refusals = submission_refusals(
-            application=application, precheck=run_precheck(application=application)
-        )
+        refusals = submission_refusals(application=row, precheck=run_precheck(application=row))
         if refusals:
             raise DomainError(
                 _("暂不能提交：") + "；".join(refusals), code="submission_refused", reasons=refusals
             )
-        application.submitted_at = clock.now()
-    refusals = guard_refusals(action=action, application=application, actor=actor, comment=comment)
-    if refusals:
-        raise DomainError(
-            _("暂不能%(action)s：") % {"action": transition.label} + "；".join(refusals),
-            code="transition_refused",
-            reasons=refusals,
-        )
-    from_state = application.status
-    application.status = transition.target
-    application.save()
-    audit_record(
-        subject=application,
-        actor=actor,
+        return []
+
+    def registered_guards(row: Application, *, transition, actor, comment) -> list[str]:
+        # The guards registered for the action (applications/apps.py, reviews/apps.py).
+        return guard_refusals(action=action, application=row, actor=actor, comment=comment)
+
+    def registered_effects(row: Application, *, transition, actor, comment) -> None:
+        # The effects registered for the action (applications/apps.py, reviews/apps.py).
+        run_effects(action=action, application=row, actor=actor, comment=comment)
+
+    def stamp_submission(row: Application, transition) -> None:
+        row.submitted_at = clock.now()
+
+    submit = action == "submit"
+    return run_transition(
+        workflow=application_workflow,
+        instance=application,
         action=action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=application.status,
+        actor=actor,
         comment=comment,
-        state_labels=application_workflow.states,
+        service=service,
+        queryset=Application.objects.select_related(
+            "batch", "organisation", "jurisdiction", "agency"
+        ),
+        check=check,
+        guards=[submission_guard, registered_guards] if submit else [registered_guards],
+        before_save=stamp_submission if submit else None,
+        update_fields=["submitted_at", "updated_at"] if submit else ["updated_at"],
+        effects=[registered_effects],
+        on_commit=False,
     )
-    # The effects registered for the action (applications/apps.py, reviews/apps.py).
-    run_effects(action=action, application=application, actor=actor, comment=comment)
-    return application
 
 
 # --- effects of a transition (registered in applications/apps.py) ----------------------------

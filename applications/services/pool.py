@@ -239,17 +239,15 @@ def candidate_update(*, candidate: CultivationCandidate, actor, **changes) -> Cu
     return candidate
 
 
-def _record(candidate, *, actor, transition, from_state: str, comment: str = "", data=None):
-    audit_record(
-        subject=candidate,
-        actor=actor,
-        action=transition.action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=candidate.status,
-        comment=comment,
-        data=data,
-        state_labels=pool_workflow.states,
+def _system_transition(candidate: CultivationCandidate, *, action: str) -> None:
+    """已提交申报 / 已入选名单: recorded by the system, no one acting."""
+    run_transition(
+        workflow=pool_workflow,
+        instance=candidate,
+        action=action,
+        actor=None,
+        role=SYSTEM,
+        update_fields=["updated_at"],
     )
 
 
@@ -340,73 +338,81 @@ def candidate_invite(
 ) -> CultivationCandidate:
     """Invite a candidate to apply in an open batch that covers its county and accepts its
     direction, and tell the organisation's users where to start."""
-    candidate = _locked(candidate)
-    _require_keeper_of(actor, candidate)
-    transition = pool_workflow.resolve(
-        state=candidate.status, action="invite", role=actor.effective_role, comment=comment
-    )
     batch = Batch.objects.select_related("jurisdiction").get(pk=batch.pk)
-    if batch.status != Batch.Status.OPEN:
-        raise DomainError(
-            _("批次「%(batch)s」当前状态为「%(state)s」，只能邀请申报中的批次。")
-            % {"batch": batch.title, "state": batch.get_status_display()},
-            code="batch_not_open",
-            field="batch",
-        )
-    if not batch.jurisdiction.contains(candidate.county):
-        raise DomainError(
-            _("批次「%(batch)s」不受理%(county)s的申报。")
-            % {"batch": batch.title, "county": candidate.county.name},
-            code="batch_elsewhere",
-            field="batch",
-        )
-    if candidate.target_unit_type not in batch.unit_types:
-        raise DomainError(
-            _("批次「%(batch)s」不受理%(type)s。")
-            % {"batch": batch.title, "type": candidate.get_target_unit_type_display()},
-            code="unit_type_not_accepted",
-            field="batch",
-        )
-    if candidate.organisation.status != Organisation.Status.ACTIVE:
-        raise DomainError(
-            _("「%(name)s」当前状态为「%(state)s」，不能邀请申报。")
+
+    def open_batch_for(row: CultivationCandidate, *, transition, actor, comment) -> list[str]:
+        if batch.status != Batch.Status.OPEN:
+            raise DomainError(
+                _("批次「%(batch)s」当前状态为「%(state)s」，只能邀请申报中的批次。")
+                % {"batch": batch.title, "state": batch.get_status_display()},
+                code="batch_not_open",
+                field="batch",
+            )
+        if not batch.jurisdiction.contains(row.county):
+            raise DomainError(
+                _("批次「%(batch)s」不受理%(county)s的申报。")
+                % {"batch": batch.title, "county": row.county.name},
+                code="batch_elsewhere",
+                field="batch",
+            )
+        if row.target_unit_type not in batch.unit_types:
+            raise DomainError(
+                _("批次「%(batch)s」不受理%(type)s。")
+                % {"batch": batch.title, "type": row.get_target_unit_type_display()},
+                code="unit_type_not_accepted",
+                field="batch",
+            )
+        if row.organisation.status != Organisation.Status.ACTIVE:
+            raise DomainError(
+                _("「%(name)s」当前状态为「%(state)s」，不能邀请申报。")
+                % {
+                    "name": row.organisation.name,
+                    "state": row.organisation.get_status_display(),
+                },
+                code="organisation_inactive",
+            )
+        return []
+
+    def name_batch(row: CultivationCandidate, transition) -> None:
+        row.invited_batch = batch
+
+    def tell_invited(row: CultivationCandidate, *, transition, actor, comment) -> None:
+        deadline = timezone.localtime(batch.submission_deadline).strftime("%Y-%m-%d %H:%M")
+        _notify_members(
+            row,
+            subject=_("邀请申报：%(batch)s") % {"batch": batch.title},
+            body=_(
+                "%(county)s工信部门邀请「%(name)s」在「%(batch)s」申报%(type)s，"
+                "网上申报截止时间 %(deadline)s。%(comment)s"
+            )
             % {
-                "name": candidate.organisation.name,
-                "state": candidate.organisation.get_status_display(),
+                "county": row.county.name,
+                "name": row.organisation.name,
+                "batch": batch.title,
+                "type": row.get_target_unit_type_display(),
+                "deadline": deadline,
+                "comment": comment,
             },
-            code="organisation_inactive",
+            link=invitation_link(batch=batch, unit_type=row.target_unit_type),
         )
-    from_state = candidate.status
-    candidate.status = transition.target
-    candidate.invited_batch = batch
-    candidate.save(update_fields=["status", "invited_batch", "updated_at"])
-    _record(
-        candidate,
+
+    return run_transition(
+        workflow=pool_workflow,
+        instance=candidate,
+        action="invite",
         actor=actor,
-        transition=transition,
-        from_state=from_state,
         comment=comment,
-        data={"batch": batch.pk, "batch_title": batch.title},
+        queryset=CultivationCandidate.objects.select_related(
+            "organisation", "county", "invited_batch"
+        ),
+        check=lambda row: _require_keeper_of(actor, row),
+        guards=[open_batch_for],
+        before_save=name_batch,
+        update_fields=["invited_batch", "updated_at"],
+        audit_data={"batch": batch.pk, "batch_title": batch.title},
+        effects=[tell_invited],
+        on_commit=False,
     )
-    deadline = timezone.localtime(batch.submission_deadline).strftime("%Y-%m-%d %H:%M")
-    _notify_members(
-        candidate,
-        subject=_("邀请申报：%(batch)s") % {"batch": batch.title},
-        body=_(
-            "%(county)s工信部门邀请「%(name)s」在「%(batch)s」申报%(type)s，"
-            "网上申报截止时间 %(deadline)s。%(comment)s"
-        )
-        % {
-            "county": candidate.county.name,
-            "name": candidate.organisation.name,
-            "batch": batch.title,
-            "type": candidate.get_target_unit_type_display(),
-            "deadline": deadline,
-            "comment": comment,
-        },
-        link=invitation_link(batch=batch, unit_type=candidate.target_unit_type),
-    )
-    return candidate
 
 
 @transaction.atomic
@@ -422,11 +428,7 @@ def candidate_mark_applied(*, organisation: Organisation, unit_type: str) -> int
     )
     changed = 0
     for candidate in candidates:
-        transition = pool_workflow.resolve(state=candidate.status, action="apply", role=SYSTEM)
-        from_state = candidate.status
-        candidate.status = transition.target
-        candidate.save(update_fields=["status", "updated_at"])
-        _record(candidate, actor=None, transition=transition, from_state=from_state)
+        _system_transition(candidate, action="apply")
         changed += 1
     return changed
 
@@ -438,10 +440,6 @@ def candidate_mark_listed(*, organisation: Organisation, unit_type: str) -> int:
     )
     changed = 0
     for candidate in candidates:
-        transition = pool_workflow.resolve(state=candidate.status, action="list", role=SYSTEM)
-        from_state = candidate.status
-        candidate.status = transition.target
-        candidate.save(update_fields=["status", "updated_at"])
-        _record(candidate, actor=None, transition=transition, from_state=from_state)
+        _system_transition(candidate, action="list")
         changed += 1
     return changed
