@@ -9,6 +9,7 @@ from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.notifications.services import notify
 
 from .credit_code import normalise
@@ -244,34 +245,32 @@ def organisation_transition(
     *, organisation: Organisation, action: str, actor, comment: str = ""
 ) -> Organisation:
     """Move an organisation's registration along its workflow, with its audit entry."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if actor.role in (Role.APPLICANT, Role.AGENCY_STAFF):
-        if actor.organisation_id != organisation.pk:
-            raise NotPermitted(_("只能操作本单位的注册信息。"))
-    elif not can_oversee(actor, organisation.jurisdiction):
-        raise NotPermitted(_("「%(name)s」不在您的管辖范围内。") % {"name": organisation.name})
-    transition = organisation_workflow.resolve(
-        state=organisation.status, action=action, role=actor.effective_role, comment=comment
-    )
-    from_state = organisation.status
-    organisation.status = transition.target
-    organisation.save(update_fields=["status", "updated_at"])
-    audit_record(
-        subject=organisation,
-        actor=actor,
+
+    def check(row: Organisation) -> None:
+        if actor.role in (Role.APPLICANT, Role.AGENCY_STAFF):
+            if actor.organisation_id != row.pk:
+                raise NotPermitted(_("只能操作本单位的注册信息。"))
+        elif not can_oversee(actor, row.jurisdiction):
+            raise NotPermitted(_("「%(name)s」不在您的管辖范围内。") % {"name": row.name})
+
+    def tell_members(row: Organisation, *, transition, actor, comment) -> None:
+        for member in row.users.filter(is_active=True).exclude(pk=actor.pk):
+            notify(
+                recipient=member,
+                subject=_("单位状态变更：%(state)s") % {"state": row.get_status_display()},
+                body=_("「%(name)s」已%(action)s。%(comment)s")
+                % {"name": row.name, "action": transition.label, "comment": comment},
+                link=reverse("dashboard"),
+            )
+
+    return run_transition(
+        workflow=organisation_workflow,
+        instance=organisation,
         action=action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=organisation.status,
+        actor=actor,
         comment=comment,
-        state_labels=organisation_workflow.states,
+        check=check,
+        update_fields=["updated_at"],
+        effects=[tell_members],
+        on_commit=False,
     )
-    for member in organisation.users.filter(is_active=True).exclude(pk=actor.pk):
-        notify(
-            recipient=member,
-            subject=_("单位状态变更：%(state)s") % {"state": organisation.get_status_display()},
-            body=_("「%(name)s」已%(action)s。%(comment)s")
-            % {"name": organisation.name, "action": transition.label, "comment": comment},
-            link=reverse("dashboard"),
-        )
-    return organisation
