@@ -24,6 +24,7 @@ from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -38,6 +39,7 @@ from .selectors import (
     engagement_caps,
     flagged_applications,
 )
+from .workflow import ENGAGEMENT_SERVICE, engagement_workflow
 
 BLACKLIST_YEARS = 3
 
@@ -136,19 +138,20 @@ def cap_refusals(*, agency: Organisation, application: Application) -> list[str]
     return refusals
 
 
-def _withdraw(engagement: Engagement, *, actor, reason: str) -> None:
-    engagement.status = Engagement.Status.WITHDRAWN
+def _stamp_withdrawal(engagement: Engagement, transition) -> None:
     engagement.withdrawn_at = clock.now()
-    engagement.save(update_fields=["status", "withdrawn_at"])
-    audit_record(
-        subject=engagement,
-        actor=actor,
+
+
+def _withdraw(engagement: Engagement, *, actor, reason: str) -> None:
+    run_transition(
+        workflow=engagement_workflow,
+        instance=engagement,
         action="withdraw",
-        action_label=_("撤销评价委托"),
-        from_state=Engagement.Status.ACTIVE,
-        to_state=Engagement.Status.WITHDRAWN,
+        actor=actor,
         comment=reason,
-        state_labels=dict(Engagement.Status.choices),
+        service=ENGAGEMENT_SERVICE,
+        before_save=_stamp_withdrawal,
+        update_fields=["withdrawn_at"],
     )
 
 

@@ -1,7 +1,8 @@
-"""The agency's transition table: 本机构资质 from draft to approval (大连 二, 济南 第十四条).
+"""The agency's transition tables: 本机构资质 from draft to approval (大连 二, 济南 第十四条), and
+the 评价委托 (engagement) an application gives its agency.
 
-Pure data, run by thirdparty.profile_services and tested without a database in
-tests/thirdparty/test_workflow.py.
+Pure data, run by thirdparty.profile_services and thirdparty.services, and tested without a
+database in tests/thirdparty/test_workflow.py.
 """
 
 from django.utils.translation import gettext_lazy
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
 
-from .models import AgencyProfile
+from .models import AgencyProfile, Engagement
 
 S = AgencyProfile.Status
 AGENCY = frozenset({Role.AGENCY_STAFF})
@@ -42,5 +43,26 @@ profile_workflow = Workflow(
             gettext_lazy("资质信息变更，重新提交审核"),
             by_service=True,
         ),
+    ],
+)
+
+# 评价委托: created "active" when an application names its agency (engagement_sync); withdrawn
+# by the same service when the applicant (or the authority, on promotion) changes or drops the
+# agency. Whoever may change the application's agency takes it, so every role is listed: the
+# permission is the application's, checked before.
+ENGAGEMENT_SERVICE = "engagement_sync"
+engagement_workflow = Workflow(
+    "engagement",
+    states=dict(Engagement.Status.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            Engagement.Status.ACTIVE,
+            "withdraw",
+            Engagement.Status.WITHDRAWN,
+            frozenset(Role.values),
+            gettext_lazy("撤销评价委托"),
+            by_service=True,
+        )
     ],
 )

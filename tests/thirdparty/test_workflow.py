@@ -2,15 +2,18 @@
 
 The agency's staff submit the profile; an official (county to national) or the administrator
 approves it or returns it with reasons; a change to an approved profile reopens it for review,
-only through the profile-change service.
+only through the profile-change service. An engagement (评价委托) is withdrawn only by the
+service that follows the application's choice of agency, whoever changed it.
 """
 
 from greenmfg.accounts.roles import Role
 from tests.workflow_cases import cases, check_case, check_table, step
-from thirdparty.models import AgencyProfile
-from thirdparty.workflow import profile_workflow
+from thirdparty.models import AgencyProfile, Engagement
+from thirdparty.workflow import engagement_workflow, profile_workflow
 
 P = AgencyProfile.Status
+E = Engagement.Status
+EVERYONE = set(Role.values)
 AGENCY = {Role.AGENCY_STAFF}
 APPROVERS = {
     Role.COUNTY_OFFICIAL,
@@ -36,3 +39,15 @@ def test_profile_table_is_complete_and_every_state_is_reached_from_draft():
 @cases(profile_workflow, PROFILE)
 def test_profile_step_is_allowed_only_as_listed(state, action, role):
     check_case(profile_workflow, PROFILE, state, action, role)
+
+
+ENGAGEMENT = (step(E.ACTIVE, "withdraw", E.WITHDRAWN, EVERYONE, service=True),)
+
+
+def test_engagement_table_is_complete_and_every_state_is_reached_from_active():
+    check_table(engagement_workflow, ENGAGEMENT, entry=[E.ACTIVE])
+
+
+@cases(engagement_workflow, ENGAGEMENT)
+def test_engagement_step_is_allowed_only_as_listed(state, action, role):
+    check_case(engagement_workflow, ENGAGEMENT, state, action, role)
