@@ -101,3 +101,51 @@ def test_act_on_form_success_adds_the_message_and_redirects():
     response = act_on_form(request, form, lambda: None, success="已保存。", redirect_to="/done/")
     assert response.url == "/done/"
     assert _shown(request) == [(constants.SUCCESS, "已保存。")]
+
+
+def test_act_brief_shows_one_message_only():
+    request = _request()
+    error = DomainError("不能推荐：缺少材料；未自查", reasons=["缺少材料", "未自查"])
+    act(request, _refuse(error), success="好", redirect_to="/back/", brief=True)
+    assert _shown(request) == [(constants.ERROR, "不能推荐：缺少材料；未自查")]
+    assert refusal_messages(ValidationError(["一", "二"]), brief=True) == ["一 二"]
+    assert refusal_messages(ValidationError(["一", "二"]), brief=True, separator="；") == ["一；二"]
+
+
+def test_act_on_form_redirects_to_what_the_service_made_with_its_own_messages():
+    request = _request()
+    form = _ReasonForm({"reason": "好的原因"})
+    assert form.is_valid()
+    response = act_on_form(
+        request,
+        form,
+        lambda: 7,
+        success=lambda n: [(constants.WARNING, f"第 {n} 号逾期。"), (constants.INFO, "已记录。")],
+        redirect_to=lambda n: f"/records/{n}/",
+    )
+    assert response.url == "/records/7/"
+    assert _shown(request) == [(constants.WARNING, "第 7 号逾期。"), (constants.INFO, "已记录。")]
+
+
+class _OwnPlacementForm(_ReasonForm):
+    def add_service_errors(self, error):
+        self.add_error("reason", f"自行放置：{error.message}")
+
+
+def test_act_on_form_lets_a_form_place_the_refusal_itself():
+    request = _request()
+    form = _OwnPlacementForm({"reason": "原因"})
+    assert form.is_valid()
+    response = act_on_form(
+        request, form, _refuse(DomainError("模板不可用。")), success="好", redirect_to="/done/"
+    )
+    assert response is None
+    assert form.errors["reason"] == ["自行放置：模板不可用。"]
+
+
+def test_a_lazy_success_message_is_shown_as_text():
+    from django.utils.translation import gettext_lazy
+
+    request = _request()
+    act(request, lambda: None, success=lambda _: gettext_lazy("已保存。"), redirect_to="/done/")
+    assert _shown(request) == [(constants.SUCCESS, "已保存。")]
