@@ -3,20 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.actions import act_on_form
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 
 from . import change_services as services
@@ -54,6 +52,19 @@ class ChangeListView(LoginRequiredMixin, FilteredListView):
         )
 
 
+def _submitted_messages(report):
+    if report.calendar_warning:
+        yield messages.WARNING, report.calendar_warning
+    if report.late:
+        yield (
+            messages.WARNING,
+            _("变更已上报。应于 %(date)s 前上报，本次为逾期上报，已标注。")
+            % {"date": report.due_on.isoformat()},
+        )
+    else:
+        yield messages.SUCCESS, _("变更已上报，请等待审核。")
+
+
 @login_required
 def change_new_view(request):
     listings = services.reportable_listings(user=request.user)
@@ -63,23 +74,15 @@ def change_new_view(request):
     if request.method == "POST":
         form = ChangeReportForm(request.POST, request.FILES, listings=listings)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                report = services.change_report_submit(actor=request.user, **data)
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                if report.calendar_warning:
-                    messages.warning(request, report.calendar_warning)
-                if report.late:
-                    messages.warning(
-                        request,
-                        _("变更已上报。应于 %(date)s 前上报，本次为逾期上报，已标注。")
-                        % {"date": report.due_on.isoformat()},
-                    )
-                else:
-                    messages.success(request, _("变更已上报，请等待审核。"))
-                return redirect("dynamic_mgmt:change-detail", pk=report.pk)
+            submitted = act_on_form(
+                request,
+                form,
+                lambda: services.change_report_submit(actor=request.user, **form.cleaned_data),
+                success=_submitted_messages,
+                redirect_to=lambda report: reverse("dynamic_mgmt:change-detail", args=[report.pk]),
+            )
+            if submitted:
+                return submitted
         status = 400
     else:
         form = ChangeReportForm(listings=listings, initial={"listing": request.GET.get("listing")})
@@ -173,20 +176,19 @@ def change_document_view(request, pk):
 @require_POST
 def change_transition_view(request, pk):
     report = _visible(request, pk)
-    try:
-        services.change_report_transition(
+    return act(
+        request,
+        lambda: services.change_report_transition(
             report=report,
             action=request.POST.get("action", ""),
             actor=request.user,
             comment=request.POST.get("comment", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已办理。"))
-    return redirect("dynamic_mgmt:change-detail", pk=pk)
+        ),
+        success=_("已办理。"),
+        redirect_to=reverse("dynamic_mgmt:change-detail", args=[pk]),
+        brief=True,
+        separator="；",
+    )
 
 
 urlpatterns = [

@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
@@ -48,6 +47,14 @@ class IncidentListView(OfficialRequiredMixin, FilteredListView):
         )
 
 
+def _recorded_messages(incident):
+    if incident.late:
+        basis = services.reporting_basis(listing_policy(incident.listing))
+        message = _("已记录。本次为逾期上报（%(basis)s），已标注；已生成移出名单建议。")
+        return [(messages.WARNING, message % {"basis": basis})]
+    return _("已记录，并已生成移出名单建议。")
+
+
 @login_required
 def incident_new_view(request):
     user = request.user
@@ -58,20 +65,17 @@ def incident_new_view(request):
     if request.method == "POST":
         form = IncidentForm(request.POST, listings=listings)
         if form.is_valid():
-            try:
-                incident = services.incident_record(actor=user, **form.cleaned_data)
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                if incident.late:
-                    messages.warning(
-                        request,
-                        _("已记录。本次为逾期上报（%(basis)s），已标注；已生成移出名单建议。")
-                        % {"basis": services.reporting_basis(listing_policy(incident.listing))},
-                    )
-                else:
-                    messages.success(request, _("已记录，并已生成移出名单建议。"))
-                return redirect("dynamic_mgmt:incident-detail", pk=incident.pk)
+            recorded = act_on_form(
+                request,
+                form,
+                lambda: services.incident_record(actor=user, **form.cleaned_data),
+                success=_recorded_messages,
+                redirect_to=lambda incident: reverse(
+                    "dynamic_mgmt:incident-detail", args=[incident.pk]
+                ),
+            )
+            if recorded:
+                return recorded
         status = 400
     else:
         form = IncidentForm(listings=listings, initial={"listing": request.GET.get("listing")})

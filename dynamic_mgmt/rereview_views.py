@@ -3,12 +3,11 @@ where the city that published the list extends the term by three years or ends i
 
 import django_filters
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +16,7 @@ from django.views.decorators.http import require_POST
 from applications.filters_batches import OrderingFilter
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.actions import act_on_form
-from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 
 from . import rereview_services as services
@@ -171,15 +168,15 @@ def rereview_end_view(request, pk):
     case = _decidable(request, pk)
     form = EndForm(request.POST)
     if form.is_valid():
-        try:
-            case, proposal = services.re_review_end(
-                case=case, actor=request.user, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已记录复审未通过，并提出移出名单建议。"))
-            return redirect("dynamic_mgmt:removal-detail", pk=proposal.pk)
+        ended = act_on_form(
+            request,
+            form,
+            lambda: services.re_review_end(case=case, actor=request.user, **form.cleaned_data),
+            success=_("已记录复审未通过，并提出移出名单建议。"),
+            redirect_to=lambda ended: reverse("dynamic_mgmt:removal-detail", args=[ended[1].pk]),
+        )
+        if ended:
+            return ended
     context = _context(request, case, end_form=form)
     return render(request, "dynamic_mgmt/rereview_detail.html", context, status=400)
 

@@ -5,7 +5,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,10 +18,8 @@ from greenmfg.accounts.scoping import scope_root
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
 from greenmfg.core.actions import act, act_on_form
-from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Jurisdiction, Level
@@ -304,32 +302,38 @@ class TableDetailView(LoginRequiredMixin, View):
                 "indicators": form.indicator_values(),
                 "notes": form.cleaned_data["notes"],
             }
-            try:
-                # The draft first, so that whatever is valid is kept even if filing is refused.
-                services.table_save_draft(**common)
-                if action == "file":
-                    table = services.table_file(**common)
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                if action != "file":
-                    messages.success(request, _("草稿已保存，可继续填写后提交。"))
-                elif table.late:
-                    messages.warning(
-                        request,
-                        _(
-                            "动态管理表已提交。填报截止日期为 %(deadline)s，本次填报记为逾期填报"
-                            "（%(date)s）。"
-                        )
-                        % {
-                            "deadline": table.window.deadline.isoformat(),
-                            "date": timezone.localdate(table.filed_at).isoformat(),
-                        },
-                    )
-                else:
-                    messages.success(request, _("动态管理表已按时提交。"))
-                return redirect("dynamic_mgmt:table-detail", listing_pk=listing.pk, year=year)
+            saved = act_on_form(
+                request,
+                form,
+                lambda: _save_and_file(common, file=action == "file"),
+                success=_saved_messages,
+                redirect_to=reverse("dynamic_mgmt:table-detail", args=[listing.pk, year]),
+            )
+            if saved:
+                return saved
         return _refused(request, listing, year, form=form)
+
+
+def _save_and_file(common: dict, *, file: bool):
+    """Save the draft first, so that whatever is valid is kept even if filing is refused;
+    then file it when asked. The filed table, or None for a draft."""
+    services.table_save_draft(**common)
+    return services.table_file(**common) if file else None
+
+
+def _saved_messages(table):
+    if table is None:
+        return _("草稿已保存，可继续填写后提交。")
+    if table.late:
+        message = _(
+            "动态管理表已提交。填报截止日期为 %(deadline)s，本次填报记为逾期填报（%(date)s）。"
+        )
+        dates = {
+            "deadline": table.window.deadline.isoformat(),
+            "date": timezone.localdate(table.filed_at).isoformat(),
+        }
+        return [(messages.WARNING, message % dates)]
+    return _("动态管理表已按时提交。")
 
 
 @login_required
@@ -408,22 +412,22 @@ def unit_history_view(request, listing_pk):
 def table_onsite_refusal_view(request, listing_pk, year):
     listing = get_object_or_404(Listing, pk=listing_pk)
     table = get_object_or_404(AnnualTable, listing=listing, year=year)
-    try:
-        _table, proposal = record_onsite_refusal(
-            table=table, actor=request.user, refused_on=clock.today()
-        )
-    except (ValidationError, DomainError) as error:
-        messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
-    else:
-        if proposal is not None:
-            messages.success(
-                request,
-                _("已记录不配合现场复核，并依据%(article)s提出移出建议。")
-                % {"article": proposal.article},
-            )
-        else:
-            messages.success(request, _("已记录不配合现场复核。"))
-    return redirect("dynamic_mgmt:table-detail", listing_pk=listing_pk, year=year)
+    return act(
+        request,
+        lambda: record_onsite_refusal(table=table, actor=request.user, refused_on=clock.today()),
+        success=_onsite_refusal_message,
+        redirect_to=reverse("dynamic_mgmt:table-detail", args=[listing_pk, year]),
+        brief=True,
+    )
+
+
+def _onsite_refusal_message(recorded) -> str:
+    _table, proposal = recorded
+    if proposal is not None:
+        return _("已记录不配合现场复核，并依据%(article)s提出移出建议。") % {
+            "article": proposal.article
+        }
+    return _("已记录不配合现场复核。")
 
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.actions import act
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -94,8 +94,10 @@ def public_complaint_new_view(request):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
-            try:
-                complaint = services.complaint_file(
+            filed = act_on_form(
+                request,
+                form,
+                lambda: services.complaint_file(
                     subject=data["subject"],
                     listing=data["listing"],
                     agency=data["agency"],
@@ -106,16 +108,17 @@ def public_complaint_new_view(request):
                     email=data["email"],
                     content=data["content"],
                     evidence=data["evidence"],
-                )
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
+                ),
+                success=lambda complaint: (
                     _("举报已受理，查询码为 %(code)s，请妥善保存，凭码查询办理进度和结果。")
-                    % {"code": complaint.tracking_code},
-                )
-                return redirect("registry:public-complaint", code=complaint.tracking_code)
+                    % {"code": complaint.tracking_code}
+                ),
+                redirect_to=lambda complaint: reverse(
+                    "registry:public-complaint", kwargs={"code": complaint.tracking_code}
+                ),
+            )
+            if filed:
+                return filed
         if form.errors and status == 200:
             status = 400
     else:

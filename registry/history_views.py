@@ -2,18 +2,15 @@
 its history, the forms to record a name, boundary or scope change and a re-review, and the
 open removal proposals (read-only: removal is the dynamic-management flow's)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
@@ -76,13 +73,15 @@ class ListingManageView(OfficialRequiredMixin, View):
             return redirect("registry:listing-manage", pk=pk)
         form = form_class(request.POST)
         if form.is_valid():
-            try:
-                self.record(listing, form.prefix, form.cleaned_data)
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("名单变动已记录。"))
-                return redirect("registry:listing-manage", pk=pk)
+            recorded = act_on_form(
+                request,
+                form,
+                lambda: self.record(listing, form.prefix, form.cleaned_data),
+                success=_("名单变动已记录。"),
+                redirect_to=reverse("registry:listing-manage", args=[pk]),
+            )
+            if recorded:
+                return recorded
         return render(
             request,
             "registry/listing_manage.html",

@@ -8,7 +8,7 @@ are posted from the panel on the application page (``{% assignment_panel applica
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,10 +20,8 @@ from django.views.generic import FormView
 from applications.selectors.applications import application_list
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.actions import act
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView, querystring_without_page
 
 from . import expert_services as services
@@ -104,16 +102,15 @@ class ExpertCreateView(PoolKeeperRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            membership = services.expert_add(actor=self.request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
+        return act_on_form(
             self.request,
-            _("已将「%(name)s」纳入专家库。") % {"name": membership.expert.display_name},
-        )
-        return redirect("reviews:expert-pool-list")
+            form,
+            lambda: services.expert_add(actor=self.request.user, **form.cleaned_data),
+            success=lambda membership: (
+                _("已将「%(name)s」纳入专家库。") % {"name": membership.expert.display_name}
+            ),
+            redirect_to="reviews:expert-pool-list",
+        ) or self.form_invalid(form)
 
 
 class ExpertUpdateView(PoolKeeperRequiredMixin, FormView):
@@ -143,15 +140,15 @@ class ExpertUpdateView(PoolKeeperRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            services.expert_update(
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.expert_update(
                 membership=self.membership, actor=self.request.user, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("专家信息已保存。"))
-        return redirect("reviews:expert-update", pk=self.membership.pk)
+            ),
+            success=_("专家信息已保存。"),
+            redirect_to=reverse("reviews:expert-update", args=[self.membership.pk]),
+        ) or self.form_invalid(form)
 
 
 def _pool_member(request, pk):
@@ -242,21 +239,20 @@ def conflict_declare_view(request):
     organisations = conflict_organisation_choices(user=user)
     form = ConflictForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.conflict_declare(
+        declared = act_on_form(
+            request,
+            form,
+            lambda: services.conflict_declare(
                 expert=user,
                 organisation=form.cleaned_data["organisation"],
                 reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("已申报与「%(name)s」存在利益冲突，相关评审任务已回避。")
-                % {"name": form.cleaned_data["organisation"].name},
-            )
-            return redirect("reviews:expert-conflicts")
+            ),
+            success=_("已申报与「%(name)s」存在利益冲突，相关评审任务已回避。")
+            % {"name": form.cleaned_data["organisation"].name},
+            redirect_to="reviews:expert-conflicts",
+        )
+        if declared:
+            return declared
     page = Paginator(conflict_list(user=user), 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -279,14 +275,6 @@ def _panel(pk: int) -> str:
     return reverse("applications:application-detail", args=[pk]) + "#expert-panel"
 
 
-def _show_refusal(request, error: DomainError | ValidationError) -> None:
-    # The panel lists every excluded expert with the reasons, so the message stays short.
-    if isinstance(error, DomainError):
-        messages.error(request, error.message)
-    else:
-        messages.error(request, " ".join(error.messages))
-
-
 @login_required
 @require_POST
 def assignment_create_view(request, pk):
@@ -295,34 +283,35 @@ def assignment_create_view(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择要分配的专家。"))
         return redirect(_panel(pk))
-    try:
-        assignment = services.assignment_create(
+    # The panel lists every excluded expert with the reasons, so a refusal shows its message
+    # only (``brief``).
+    return act(
+        request,
+        lambda: services.assignment_create(
             application=application, expert=form.cleaned_data["expert"], actor=request.user
-        )
-    except (ValidationError, DomainError) as error:
-        _show_refusal(request, error)
-    else:
-        messages.success(
-            request, _("已分配专家「%(name)s」。") % {"name": assignment.expert.display_name}
-        )
-    return redirect(_panel(pk))
+        ),
+        success=lambda assignment: (
+            _("已分配专家「%(name)s」。") % {"name": assignment.expert.display_name}
+        ),
+        redirect_to=_panel(pk),
+        brief=True,
+    )
 
 
 @login_required
 @require_POST
 def assignment_auto_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
-    try:
-        created = services.assignment_auto(application=application, actor=request.user)
-    except (ValidationError, DomainError) as error:
-        _show_refusal(request, error)
-    else:
-        messages.success(
-            request,
+    return act(
+        request,
+        lambda: services.assignment_auto(application=application, actor=request.user),
+        success=lambda created: (
             _("已自动分配 %(count)d 名专家：%(names)s。")
-            % {"count": len(created), "names": "、".join(a.expert.display_name for a in created)},
-        )
-    return redirect(_panel(pk))
+            % {"count": len(created), "names": "、".join(a.expert.display_name for a in created)}
+        ),
+        redirect_to=_panel(pk),
+        brief=True,
+    )
 
 
 @login_required
@@ -338,17 +327,15 @@ def assignment_withdraw_view(request, pk, assignment_pk):
     if not form.is_valid():
         messages.error(request, _("撤回分配须填写原因。"))
         return redirect(_panel(pk))
-    try:
-        services.assignment_withdraw(
+    return act(
+        request,
+        lambda: services.assignment_withdraw(
             assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except (ValidationError, DomainError) as error:
-        _show_refusal(request, error)
-    else:
-        messages.success(
-            request, _("已撤回专家「%(name)s」。") % {"name": assignment.expert.display_name}
-        )
-    return redirect(_panel(pk))
+        ),
+        success=_("已撤回专家「%(name)s」。") % {"name": assignment.expert.display_name},
+        redirect_to=_panel(pk),
+        brief=True,
+    )
 
 
 urlpatterns = [

@@ -1,14 +1,13 @@
 """The 评审设置 page of a batch: its bureau edits the review phases and deadlines."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from applications.selectors.batches import batch_list
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 
 from .phase_forms import ReviewSettingsForm
 from .phase_services import (
@@ -36,13 +35,17 @@ def batch_review_settings_view(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                batch_update_review_settings(batch=batch, actor=request.user, **form.to_changes())
-            except (ValidationError, DomainError) as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("评审设置已保存。"))
-                return redirect("applications:batch-detail", pk=batch.pk)
+            saved = act_on_form(
+                request,
+                form,
+                lambda: batch_update_review_settings(
+                    batch=batch, actor=request.user, **form.to_changes()
+                ),
+                success=_("评审设置已保存。"),
+                redirect_to=reverse("applications:batch-detail", args=[batch.pk]),
+            )
+            if saved:
+                return saved
         status = 400
     return render(
         request,

@@ -5,7 +5,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from applications.models import Application
 from applications.selectors.batches import batch_list
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act
 from greenmfg.core.export import (
     XLSX_CONTENT_TYPE,
     export_url,
@@ -93,19 +92,21 @@ def promote_view(request, pk):
     listing = get_object_or_404(
         promotion_candidates(user=request.user, batch=batch), pk=request.POST.get("listing")
     )
-    try:
-        application = services.promote(
+    return act(
+        request,
+        lambda: services.promote(
             batch=batch,
             listing=listing,
             actor=request.user,
             override_reason=request.POST.get("override_reason", ""),
-        )
-    except (ValidationError, DomainError) as error:
-        messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
-    else:
-        message = _("已推荐 %(name)s 至「%(batch)s」。")
-        messages.success(request, message % {"name": str(application), "batch": batch.title})
-    return redirect(reverse("reviews:promotion-candidates", args=[pk]) + f"#listing-{listing.pk}")
+        ),
+        success=lambda application: (
+            _("已推荐 %(name)s 至「%(batch)s」。")
+            % {"name": str(application), "batch": batch.title}
+        ),
+        redirect_to=reverse("reviews:promotion-candidates", args=[pk]) + f"#listing-{listing.pk}",
+        brief=True,
+    )
 
 
 @login_required
@@ -115,18 +116,19 @@ def promotion_withdraw_view(request, pk):
         Application.objects.select_related("batch"), pk=pk, source_application__isnull=False
     )
     batch = get_object_or_404(batch_list(user=request.user), pk=application.batch_id)
+    back = reverse("reviews:recommendation-summary", args=[batch.pk])
     if not may_recommend_into(user=request.user, batch=batch):
         messages.error(request, _("只有推荐单位可以撤回推荐。"))
-    else:
-        try:
-            services.promotion_withdraw(
-                application=application, actor=request.user, comment=request.POST.get("comment", "")
-            )
-        except (ValidationError, DomainError) as error:
-            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
-        else:
-            messages.success(request, _("已撤回推荐。"))
-    return redirect("reviews:recommendation-summary", pk=batch.pk)
+        return redirect(back)
+    return act(
+        request,
+        lambda: services.promotion_withdraw(
+            application=application, actor=request.user, comment=request.POST.get("comment", "")
+        ),
+        success=_("已撤回推荐。"),
+        redirect_to=back,
+        brief=True,
+    )
 
 
 def _summary_context(request, pk):

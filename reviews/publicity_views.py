@@ -3,7 +3,6 @@ public (no login) reads the proposed lists, lodges objections and follows them b
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -14,9 +13,7 @@ from django.views.decorators.http import require_POST
 from applications.models import Application
 from applications.selectors.batches import batch_list
 from greenmfg.core.actions import act_on_form
-from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
-from greenmfg.core.forms import add_service_errors
 
 from . import publicity_services as services
 from .models import Objection, Publicity
@@ -60,23 +57,26 @@ def publicity_start_view(request, pk):
     if request.method == "POST":
         form = PublicityStartForm(request.POST, passed=passed)
         if form.is_valid():
-            try:
-                publicity = services.publicity_start(
+            started = act_on_form(
+                request,
+                form,
+                lambda: services.publicity_start(
                     batch=batch,
                     actor=request.user,
                     title=form.cleaned_data["title"],
                     contact=form.cleaned_data["contact"],
                     notice=form.cleaned_data["notice"],
                     applications=list(form.cleaned_data["applications"]),
-                )
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("公示已发布，公示期至 %(end)s。") % {"end": publicity.ends_on},
-                )
-                return redirect("reviews:publicity-manage", pk=publicity.pk)
+                ),
+                success=lambda publicity: (
+                    _("公示已发布，公示期至 %(end)s。") % {"end": publicity.ends_on}
+                ),
+                redirect_to=lambda publicity: reverse(
+                    "reviews:publicity-manage", args=[publicity.pk]
+                ),
+            )
+            if started:
+                return started
     else:
         form = PublicityStartForm(
             passed=passed,
@@ -247,19 +247,24 @@ def public_publicity_detail_view(request, pk):
             form.add_error(None, _("请选择异议针对的单位。"))
         elif form.is_valid():
             data = form.cleaned_data
-            try:
-                objection = services.objection_lodge(
+            lodged = act_on_form(
+                request,
+                form,
+                lambda: services.objection_lodge(
                     item=selected,
                     name=data["name"],
                     organisation_or_id=data["organisation_or_id"],
                     phone=data["phone"],
                     email=data["email"],
                     content=data["content"],
-                )
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("reviews:public-objection", code=objection.tracking_code)
+                ),
+                success=None,
+                redirect_to=lambda objection: reverse(
+                    "reviews:public-objection", kwargs={"code": objection.tracking_code}
+                ),
+            )
+            if lodged:
+                return lodged
     elif publicity.status == Publicity.Status.OPEN:
         form = ObjectionForm()
     return render(

@@ -6,9 +6,8 @@ agencies they oversee and, for every batch whose deadline has passed, the engage
 have not reported. Files are served only through the permission-checked download.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,10 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.roles import Role
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
@@ -51,23 +49,24 @@ def agency_reports_view(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                report = services.annual_report_submit(
+            submitted = act_on_form(
+                request,
+                form,
+                lambda: services.annual_report_submit(
                     actor=user,
                     year=data["year"],
                     projects=data["projects"],
                     summary=data["summary"],
                     uploaded=data["file"],
-                )
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
+                ),
+                success=lambda report: (
                     _("已报送 %(year)d 年度工作情况报告（第 %(number)d 版）。")
-                    % {"year": report.year, "number": report.number},
-                )
-                return redirect("thirdparty:annual-mine")
+                    % {"year": report.year, "number": report.number}
+                ),
+                redirect_to="thirdparty:annual-mine",
+            )
+            if submitted:
+                return submitted
         status = 400
     elif "year" in request.GET and request.GET["year"].isdigit():
         form = AnnualReportForm(initial={"year": int(request.GET["year"])})

@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
@@ -118,26 +119,29 @@ class BlacklistCreateView(OfficialRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            entry = services.blacklist_add(
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.blacklist_add(
                 agency=data["agency"],
                 actor=self.request.user,
                 reason=data["reason"],
                 evidence=data["evidence"],
                 starts_on=data["starts_on"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+            ),
+            success=self._link_and_announce,
+            redirect_to=lambda entry: reverse("thirdparty:blacklist-detail", args=[entry.pk]),
+        ) or self.form_invalid(form)
+
+    def _link_and_announce(self, entry) -> str:
+        """After the entry is made: link the complaint it came from, and say what it means."""
         blacklist_link_from_complaint(
             complaint_id=self.request.GET.get("complaint"), entry=entry, actor=self.request.user
         )
-        messages.success(
-            self.request,
-            _("已将「%(name)s」列入黑名单，%(end)s 前本辖区不予采信其评价报告。")
-            % {"name": entry.agency.name, "end": entry.ends_on.strftime("%Y-%m-%d")},
-        )
-        return redirect("thirdparty:blacklist-detail", pk=entry.pk)
+        return _("已将「%(name)s」列入黑名单，%(end)s 前本辖区不予采信其评价报告。") % {
+            "name": entry.agency.name,
+            "end": entry.ends_on.strftime("%Y-%m-%d"),
+        }
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

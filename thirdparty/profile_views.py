@@ -8,7 +8,7 @@ Every page costs a constant number of queries, whatever the size of the roster o
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -18,10 +18,9 @@ from django.views.generic import FormView, TemplateView
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.actions import act
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Organisation
@@ -134,11 +133,15 @@ class _AgencyFormView(AgencyStaffRequiredMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form):
-        try:
-            self.save(form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+        return act_on_form(
+            self.request,
+            form,
+            lambda: self.save(form.cleaned_data),
+            success=lambda _saved: self._saved_message(),
+            redirect_to="thirdparty:profile",
+        ) or self.form_invalid(form)
+
+    def _saved_message(self) -> str:
         message = self.success_message
         if self.profile is not None and self.profile.status == S.APPROVED:
             self.profile.refresh_from_db(fields=["status"])
@@ -147,8 +150,7 @@ class _AgencyFormView(AgencyStaffRequiredMixin, FormView):
                     "资质信息已变更，已重新提交审核；审核通过前不能承接新的评价委托，"
                     "已有的评价委托不受影响。"
                 )
-        messages.success(self.request, message)
-        return redirect("thirdparty:profile")
+        return message
 
 
 class ProfileEditView(_AgencyFormView):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.actions import act
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
@@ -148,13 +148,17 @@ def application_create_view(request):
         initial=request.GET.dict(),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_create(actor=user, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已创建申报，请填写申报数据并上传材料。"))
-            return redirect("applications:application-edit", pk=application.pk)
+        created = act_on_form(
+            request,
+            form,
+            lambda: services.application_create(actor=user, **form.cleaned_data),
+            success=_("已创建申报，请填写申报数据并上传材料。"),
+            redirect_to=lambda application: reverse(
+                "applications:application-edit", args=[application.pk]
+            ),
+        )
+        if created:
+            return created
     return render(
         request, "applications/application_create.html", {"form": form, "batches": batches}
     )
@@ -272,27 +276,28 @@ def application_upload_view(request, pk):
     application = get_object_or_404(application_list(user=request.user), pk=pk)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            version = document_upload(
+        uploaded = act_on_form(
+            request,
+            form,
+            lambda: document_upload(
                 application=application,
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 uploaded_file=form.cleaned_data["file"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda version: (
                 _("已上传「%(title)s」第 %(number)d 版（SHA-256 %(sha)s…）。")
                 % {
                     "title": version.document.title,
                     "number": version.number,
                     "sha": version.sha256[:12],
-                },
-            )
-            return redirect(_after_upload(request, application))
+                }
+            ),
+            redirect_to=_after_upload(request, application),
+        )
+        if uploaded:
+            return uploaded
     if request.user.role == Role.APPLICANT and application.is_editable:
         context = _edit_context(request, application, upload_form=form)
         return render(request, "applications/application_edit.html", context, status=400)

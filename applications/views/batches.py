@@ -1,9 +1,8 @@
 """申报批次 pages: the list, the form to open or edit one, its detail with quotas and workflow."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,9 +12,9 @@ from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import HtmlDateInput, add_service_errors
+from greenmfg.core.forms import HtmlDateInput
 from greenmfg.core.lists import FilteredListView
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies, policy_period
@@ -179,16 +178,15 @@ class BatchCreateView(BatchAuthorRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "authorities": _authorities_for(self.request.user)}
 
     def form_valid(self, form):
-        try:
-            batch = services.batch_create(actor=self.request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
+        return act_on_form(
             self.request,
-            _("已创建批次「%(title)s」，发布后开始受理申报。") % {"title": batch.title},
-        )
-        return redirect("applications:batch-detail", pk=batch.pk)
+            form,
+            lambda: services.batch_create(actor=self.request.user, **form.cleaned_data),
+            success=lambda batch: (
+                _("已创建批次「%(title)s」，发布后开始受理申报。") % {"title": batch.title}
+            ),
+            redirect_to=lambda batch: reverse("applications:batch-detail", args=[batch.pk]),
+        ) or self.form_invalid(form)
 
 
 def _detail_context(request, batch: Batch, *, quota_form: QuotaForm | None = None) -> dict:
@@ -282,13 +280,13 @@ class BatchEditView(BatchManageMixin, FormView):
             for name, value in form.cleaned_data.items()
             if not form.fields[name].disabled
         }
-        try:
-            services.batch_update(batch=self.batch, actor=self.request.user, **changes)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("批次已保存。"))
-        return redirect("applications:batch-detail", pk=self.batch.pk)
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.batch_update(batch=self.batch, actor=self.request.user, **changes),
+            success=_("批次已保存。"),
+            redirect_to=reverse("applications:batch-detail", args=[self.batch.pk]),
+        ) or self.form_invalid(form)
 
 
 class BatchQuotasView(BatchManageMixin, View):
@@ -296,13 +294,17 @@ class BatchQuotasView(BatchManageMixin, View):
         batch = self.get_batch()
         form = QuotaForm(request.POST, children=list(batch_children(batch=batch)))
         if form.is_valid():
-            try:
-                services.batch_set_quotas(batch=batch, actor=request.user, quotas=form.quotas())
-            except (ValidationError, DomainError) as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("推荐名额已保存。"))
-                return redirect(reverse("applications:batch-detail", args=[pk]) + "#quotas")
+            saved = act_on_form(
+                request,
+                form,
+                lambda: services.batch_set_quotas(
+                    batch=batch, actor=request.user, quotas=form.quotas()
+                ),
+                success=_("推荐名额已保存。"),
+                redirect_to=reverse("applications:batch-detail", args=[pk]) + "#quotas",
+            )
+            if saved:
+                return saved
         return render(
             request,
             "applications/batch_detail.html",
@@ -315,22 +317,23 @@ class BatchTransitionView(BatchManageMixin, View):
     def post(self, request, pk):
         batch = self.get_batch()
         form = CommentForm(request.POST)
-        if form.is_valid():
-            try:
-                batch = services.batch_transition(
-                    batch=batch,
-                    actor=request.user,
-                    action=form.cleaned_data["action"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("批次状态已变更为「%(state)s」。") % {"state": batch.get_status_display()},
-                )
-        return redirect("applications:batch-detail", pk=batch.pk)
+        back = reverse("applications:batch-detail", args=[batch.pk])
+        if not form.is_valid():
+            return redirect(back)
+        return act(
+            request,
+            lambda: services.batch_transition(
+                batch=batch,
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                comment=form.cleaned_data["comment"],
+            ),
+            success=lambda batch: (
+                _("批次状态已变更为「%(state)s」。") % {"state": batch.get_status_display()}
+            ),
+            redirect_to=back,
+            brief=True,
+        )
 
 
 urlpatterns = [

@@ -4,13 +4,10 @@ import csv
 import io
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +21,8 @@ from applications.services.credit import (
     credit_import,
 )
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
@@ -125,21 +121,22 @@ class CreditImportCreateView(OfficialRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "source_suggestions": SOURCE_SUGGESTIONS}
 
     def form_valid(self, form):
-        try:
-            record = credit_import(
+        return act_on_form(
+            self.request,
+            form,
+            lambda: credit_import(
                 actor=self.request.user,
                 uploaded_file=form.cleaned_data["file"],
                 source=form.cleaned_data["source"],
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("已导入 %(imported)d 行，退回 %(refused)d 行。")
-            % {"imported": record.rows_imported, "refused": len(record.errors)},
-        )
-        return redirect("applications:credit-import-detail", pk=record.pk)
+            ),
+            success=lambda record: (
+                _("已导入 %(imported)d 行，退回 %(refused)d 行。")
+                % {"imported": record.rows_imported, "refused": len(record.errors)}
+            ),
+            redirect_to=lambda record: reverse(
+                "applications:credit-import-detail", args=[record.pk]
+            ),
+        ) or self.form_invalid(form)
 
 
 class CreditImportDetailView(OfficialRequiredMixin, DetailView):

@@ -1,19 +1,17 @@
 """Pages where bureaus publish industry reference values."""
 
 import django_filters
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 
@@ -96,21 +94,23 @@ def industry_reference_edit_view(request, pk=None):
         values=reference.values if reference else {},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = industry_reference_save(
+        response = act_on_form(
+            request,
+            values_form,
+            lambda: industry_reference_save(
                 actor=request.user,
                 industry=form.cleaned_data["industry"],
                 year=form.cleaned_data["year"],
                 source=form.cleaned_data["source"],
                 values=values_form.raw_values(),
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(values_form, error)
-        else:
-            messages.success(
-                request, _("已保存「%(industry)s」的行业参考值。") % {"industry": saved.industry}
-            )
-            return redirect("applications:industry-list")
+            ),
+            success=lambda saved: (
+                _("已保存「%(industry)s」的行业参考值。") % {"industry": saved.industry}
+            ),
+            redirect_to="applications:industry-list",
+        )
+        if response:
+            return response
     context = {"form": form, "values_form": values_form, "reference": reference}
     if reference:
         context["audit_entries"] = audit_entries_for(subject=reference)[:50]

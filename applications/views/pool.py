@@ -7,7 +7,7 @@ system administrator) changes them.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,10 +17,8 @@ from django.views.generic import DetailView, FormView, View
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
-from greenmfg.core.actions import act_on_form
-from greenmfg.core.errors import DomainError
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
-from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Organisation
@@ -168,15 +166,15 @@ class PoolCreateView(PoolKeeperRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            candidate = services.candidate_add(actor=self.request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("已将「%(name)s」纳入培育库。") % {"name": candidate.organisation.name}
-        )
-        return redirect("applications:pool-detail", pk=candidate.pk)
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.candidate_add(actor=self.request.user, **form.cleaned_data),
+            success=lambda candidate: (
+                _("已将「%(name)s」纳入培育库。") % {"name": candidate.organisation.name}
+            ),
+            redirect_to=lambda candidate: reverse("applications:pool-detail", args=[candidate.pk]),
+        ) or self.form_invalid(form)
 
 
 class PoolDetailView(OfficialRequiredMixin, DetailView):
@@ -255,23 +253,23 @@ class PoolTransitionView(OfficialRequiredMixin, View):
     def post(self, request, pk):
         candidate = get_object_or_404(candidate_list(user=request.user), pk=pk)
         form = CommentForm(request.POST)
-        if form.is_valid():
-            try:
-                candidate = services.candidate_transition(
-                    candidate=candidate,
-                    actor=request.user,
-                    action=form.cleaned_data["action"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("培育对象状态已变更为「%(state)s」。")
-                    % {"state": candidate.get_status_display()},
-                )
-        return redirect("applications:pool-detail", pk=pk)
+        back = reverse("applications:pool-detail", args=[pk])
+        if not form.is_valid():
+            return redirect(back)
+        return act(
+            request,
+            lambda: services.candidate_transition(
+                candidate=candidate,
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                comment=form.cleaned_data["comment"],
+            ),
+            success=lambda candidate: (
+                _("培育对象状态已变更为「%(state)s」。") % {"state": candidate.get_status_display()}
+            ),
+            redirect_to=back,
+            brief=True,
+        )
 
 
 class PoolInviteView(OfficialRequiredMixin, View):
@@ -283,22 +281,19 @@ class PoolInviteView(OfficialRequiredMixin, View):
                 for error in errors:
                     messages.error(request, error)
             return redirect("applications:pool-detail", pk=pk)
-        try:
-            services.candidate_invite(
+        return act(
+            request,
+            lambda: services.candidate_invite(
                 candidate=candidate,
                 batch=form.cleaned_data["batch"],
                 actor=request.user,
                 comment=form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("已邀请「%(name)s」在「%(batch)s」申报，并通知其账号。")
-                % {"name": candidate.organisation.name, "batch": form.cleaned_data["batch"].title},
-            )
-        return redirect("applications:pool-detail", pk=pk)
+            ),
+            success=_("已邀请「%(name)s」在「%(batch)s」申报，并通知其账号。")
+            % {"name": candidate.organisation.name, "batch": form.cleaned_data["batch"].title},
+            redirect_to=reverse("applications:pool-detail", args=[pk]),
+            brief=True,
+        )
 
 
 urlpatterns = [

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, View
 
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
@@ -84,19 +85,21 @@ class OrganisationTransitionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         organisation = get_object_or_404(organisation_list(user=request.user), pk=pk)
         form = TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.organisation_transition(
-                    organisation=organisation,
-                    actor=request.user,
-                    action=form.cleaned_data["action"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("操作成功。"))
-        return redirect("directory:organisation-detail", pk=organisation.pk)
+        back = reverse("directory:organisation-detail", args=[organisation.pk])
+        if not form.is_valid():
+            return redirect(back)
+        return act(
+            request,
+            lambda: services.organisation_transition(
+                organisation=organisation,
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                comment=form.cleaned_data["comment"],
+            ),
+            success=_("操作成功。"),
+            redirect_to=back,
+            brief=True,
+        )
 
 
 class OrganisationCreateView(OfficialRequiredMixin, FormView):
@@ -110,15 +113,15 @@ class OrganisationCreateView(OfficialRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            organisation = services.organisation_create(
-                actor=self.request.user, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已登记「%(name)s」。") % {"name": organisation.name})
-        return redirect("directory:organisation-detail", pk=organisation.pk)
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.organisation_create(actor=self.request.user, **form.cleaned_data),
+            success=lambda organisation: _("已登记「%(name)s」。") % {"name": organisation.name},
+            redirect_to=lambda organisation: reverse(
+                "directory:organisation-detail", args=[organisation.pk]
+            ),
+        ) or self.form_invalid(form)
 
 
 class RegistrationView(FormView):
