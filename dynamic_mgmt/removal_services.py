@@ -32,6 +32,7 @@ from greenmfg.audit.services import audit_many, audit_record
 from greenmfg.core import clock
 from greenmfg.core.bulk import insert_rows
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.core.workflow import Transition
 from greenmfg.directory.models import LEVEL_DEPTH
 from greenmfg.notifications.bulk import group_notices, send_notices
@@ -269,24 +270,33 @@ def _check_removal_date(listing: Listing, removed_on: datetime.date) -> None:
         )
 
 
-def _close(proposal: RemovalProposal, *, actor, transition: Transition, decision: str) -> None:
-    from_state = proposal.status
-    proposal.status = transition.target
-    proposal.decision = decision
-    proposal.decided_by = actor
-    proposal.decided_at = clock.now()
-    proposal.save(update_fields=["status", "decision", "decided_by", "decided_at"])
-    audit_record(
-        subject=proposal,
-        actor=actor,
+def _close(
+    proposal: RemovalProposal,
+    *,
+    actor,
+    transition: Transition,
+    decision: str,
+    service: str = "",
+) -> None:
+    """The proposal's decision, through the runner; ``proposal`` (locked, its step resolved by
+    :func:`removal_decide`) is updated in place for the caller."""
+
+    def decide(row: RemovalProposal, _transition) -> None:
+        row.decision, row.decided_by, row.decided_at = decision, actor, clock.now()
+
+    row = run_transition(
+        workflow=removal_workflow,
+        instance=proposal,
         action=transition.action,
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=proposal.status,
+        actor=actor,
         comment=decision,
-        data={"listing": proposal.listing_id},
-        state_labels=removal_workflow.states,
+        service=service,
+        before_save=decide,
+        update_fields=["decision", "decided_by", "decided_at"],
+        audit_data={"listing": proposal.listing_id},
     )
+    proposal.status, proposal.decision = row.status, row.decision
+    proposal.decided_by, proposal.decided_at = row.decided_by, row.decided_at
 
 
 @transaction.atomic
@@ -369,6 +379,7 @@ def removal_decide(
             transition=closing,
             decision=_("该单位已依据%(number)s移出名单，本建议一并办结。")
             % {"number": document_number},
+            service="removal_decide",
         )
     tell_higher_lists(listing, actor=actor, document_number=document_number)
     _tell_unit(listing, kept=False, proposal=proposal, document_number=document_number)

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.accounts.selectors import bureau_users, unit_users
-from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.notifications.bulk import Notice, send_notices
 from registry.history_services import FAILED, PASSED, listing_record_re_review
 from registry.models import Listing, RemovalProposal
@@ -37,6 +37,7 @@ from .models import ReReviewCase
 from .policy import listing_policy
 from .removal_grounds import Ground, ground
 from .removal_services import may_decide, propose_removal
+from .workflow import END, EXTEND, re_review_workflow
 
 __all__ = [
     "RE_REVIEW_GROUND",
@@ -50,7 +51,6 @@ __all__ = [
 
 TERM_YEARS = 3
 S = ReReviewCase.Status
-STATE_LABELS = dict(S.choices)
 DOCUMENT_MAX = 100
 # 济南 第十五条 ends a unit's listing when its re-review fails; removal_grounds has no row for
 # it yet, so it is named here (the lead may move it there as jinan-2024 "re_review_failed").
@@ -119,24 +119,29 @@ def _clean_document_number(value: str) -> str:
     return value
 
 
-def _close(case: ReReviewCase, *, actor, status: str, decision: str, label: str, data: dict):
-    from_state = case.status
-    case.status = status
-    case.decision = decision
-    case.decided_by = actor
-    case.decided_at = clock.now()
-    case.save(update_fields=["status", "decision", "decided_by", "decided_at"])
-    audit_record(
-        subject=case,
+def _close(case: ReReviewCase, *, actor, action: str, decision: str, data: dict) -> None:
+    """The case's conclusion, through the runner; ``case`` (locked and checked by
+    :func:`_locked_open`) is updated in place for the caller."""
+
+    def decide(row: ReReviewCase, transition) -> None:
+        row.decision, row.decided_by, row.decided_at = decision, actor, clock.now()
+
+    row = run_transition(
+        workflow=re_review_workflow,
+        instance=case,
+        action=action,
         actor=actor,
-        action=status,
-        action_label=label,
-        from_state=from_state,
-        to_state=case.status,
         comment=decision,
-        data={"listing": case.listing_id, "due_on": case.due_on.isoformat(), **data},
-        state_labels=STATE_LABELS,
+        # may_decide_re_review let only officials this far (a superuser among them included).
+        role=actor.role,
+        before_save=decide,
+        update_fields=["decision", "decided_by", "decided_at"],
+        # The trail has always named the conclusion by the state it reaches.
+        audit_action={EXTEND: S.EXTENDED, END: S.ENDED}[action],
+        audit_data={"listing": case.listing_id, "due_on": case.due_on.isoformat(), **data},
     )
+    case.status, case.decision = row.status, row.decision
+    case.decided_by, case.decided_at = row.decided_by, row.decided_at
 
 
 def _tell(case: ReReviewCase, subject: str, body: str) -> None:
@@ -179,9 +184,8 @@ def re_review_extend(
     _close(
         case,
         actor=actor,
-        status=S.EXTENDED,
+        action=EXTEND,
         decision=decision,
-        label=_("复审通过，延长三年"),
         data={"event": event.pk, "valid_until": new_end.isoformat(), "document": document_number},
     )
     _tell(
@@ -228,9 +232,8 @@ def re_review_end(
     _close(
         case,
         actor=actor,
-        status=S.ENDED,
+        action=END,
         decision=reason,
-        label=_("复审未通过"),
         data={"event": event.pk, "proposal": proposal.pk, "document": document_number},
     )
     _tell(

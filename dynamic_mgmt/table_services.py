@@ -22,6 +22,7 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from registry.models import Listing, RemovalProposal
 
 from .indicators import clean_indicators, indicators_for
@@ -30,6 +31,7 @@ from .policy import listing_policy
 from .removal_grounds import Ground, late_table_ground
 from .removal_services import propose_removal
 from .window_services import LISTED, window_for
+from .workflow import FILE, annual_table_workflow
 
 __all__ = [
     "ATTACHMENTS_MAX",
@@ -189,37 +191,45 @@ def table_file(
         errors["indicators"] = _("该单位类型没有动态管理表指标。")
     if errors:
         raise ValidationError(errors)
-    if notes is not None:
-        table.notes = _clean_notes(notes)
-    table.indicators = values
-    table.window = window
-    table.status = AnnualTable.Status.FILED
-    table.filed_at = filed_at_for(today)
-    table.filed_by = actor
-    table.late = today > window.deadline
-    table.save()
-    comment = (
-        _("逾期填报：截止日期 %(deadline)s，填报日期 %(today)s。")
-        % {"deadline": window.deadline.isoformat(), "today": today.isoformat()}
-        if table.late
-        else ""
-    )
-    audit_record(
-        subject=table,
+    notes = None if notes is None else _clean_notes(notes)
+    late = today > window.deadline
+
+    def fill(row: AnnualTable, transition) -> None:
+        if notes is not None:
+            row.notes = notes
+        row.indicators, row.window = values, window
+        row.filed_at, row.filed_by, row.late = filed_at_for(today), actor, late
+
+    table = run_transition(
+        workflow=annual_table_workflow,
+        instance=table,
+        action=FILE,
         actor=actor,
-        action="file",
-        action_label=_("填报动态管理表"),
-        from_state=AnnualTable.Status.DRAFT,
-        to_state=table.status,
-        comment=comment,
-        data={
+        # can_fill let only the unit's 申报人 this far (a superuser among them included).
+        role=actor.role,
+        before_save=fill,
+        update_fields=[
+            "notes",
+            "indicators",
+            "window",
+            "filed_at",
+            "filed_by",
+            "late",
+            "updated_at",
+        ],
+        audit_comment=(
+            _("逾期填报：截止日期 %(deadline)s，填报日期 %(today)s。")
+            % {"deadline": window.deadline.isoformat(), "today": today.isoformat()}
+            if late
+            else ""
+        ),
+        audit_data={
             "window": window.pk,
             "deadline": window.deadline.isoformat(),
             "filed_on": today.isoformat(),
-            "late": table.late,
+            "late": late,
             "indicators": values,
         },
-        state_labels=STATE_LABELS,
     )
     return table
 

@@ -1,9 +1,9 @@
-"""动态管理's transition tables: 变更报告 and 移出建议 (state, action, roles).
+"""动态管理's transition tables: 动态管理表, 变更报告, 移出建议 and 复审 (state, action, roles).
 
-Pure data, run by change_services and removal_services and tested without a database in
-tests/dynamic_mgmt/test_workflow.py. Which official exactly may act (the report's subtree, the
-authority that published the listing) is checked by the service; the table says which roles may
-take which step from which state.
+Pure data, run by table_services, change_services, removal_services and rereview_services,
+and tested without a database in tests/dynamic_mgmt/test_workflow.py. Which official exactly
+may act (the report's subtree, the authority that published the listing) is checked by the
+service; the table says which roles may take which step from which state.
 """
 
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,24 @@ from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
 from registry.models import RemovalProposal
 
-from .models import ChangeReport
+from .models import AnnualTable, ChangeReport, ReReviewCase
+
+# --- 动态管理表 (洛阳 第十八条, 济南 第十九条) ---------------------------------------------
+
+T = AnnualTable.Status
+# Filed once, by the listed unit's own users (table_services.can_fill checks which unit).
+FILE = "file"
+
+annual_table_workflow = Workflow(
+    "annual_table",
+    states=dict(T.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            T.DRAFT, FILE, T.FILED, frozenset({Role.APPLICANT}), gettext_lazy("填报动态管理表")
+        ),
+    ],
+)
 
 # --- 变更 (洛阳 第十九条, 济南 第十六条、第二十条) ----------------------------------------
 
@@ -97,5 +114,22 @@ removal_workflow = Workflow(
             gettext_lazy("随移出决定一并办结"),
             by_service=True,
         ),
+    ],
+)
+
+# --- 复审 (济南 第十五条): the authority's conclusion on a listing three years on --------------
+
+RR = ReReviewCase.Status
+EXTEND, END = "extend", "end"
+
+re_review_workflow = Workflow(
+    "re_review_case",
+    states=dict(RR.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            RR.OPEN, EXTEND, RR.EXTENDED, OFFICIAL_ROLES, gettext_lazy("复审通过，延长三年")
+        ),
+        Transition(RR.OPEN, END, RR.ENDED, OFFICIAL_ROLES, gettext_lazy("复审未通过")),
     ],
 )

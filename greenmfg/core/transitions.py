@@ -1,4 +1,5 @@
 """The one transition runner: every one-row state change of an aggregate reads the same way.
+Its set-based twin, :func:`run_transition_many`, serves the nightly sweeps.
 
 lock the row → authorise the actor → resolve (state, action, role) in the aggregate's table →
 the guards' refusals → the extra fields → save with ``update_fields`` → the audit row → the
@@ -8,13 +9,17 @@ Kept apart from :mod:`greenmfg.core.workflow` so the tables stay pure Python (no
 is where the table meets the row.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from greenmfg.audit.services import audit_record
+from greenmfg.audit.models import AuditEntry
+from greenmfg.audit.services import SYSTEM_NAME, _entry_fields, audit_record
 
+from .bulk import insert_rows
 from .errors import DomainError
 from .workflow import Transition, Workflow
 
@@ -39,6 +44,7 @@ def run_transition(
     before_save: Callable[[models.Model, Transition], None] | None = None,
     update_fields: Sequence[str] = (),
     action_label: str | None = None,
+    audit_action: str | None = None,
     audit_comment: str | None = None,
     audit_data: dict | Callable[[models.Model], dict] | None = None,
     effects: Iterable[Effect] = (),
@@ -59,6 +65,8 @@ def run_transition(
       state changes.
     - ``before_save(row, transition)`` sets the fields the action changes beside the state (named
       in ``update_fields``); it may still refuse, nothing being written yet.
+    - ``audit_action`` names the audit row's action where the trail has always used another
+      word than the table's action (a 复审 case's ``extended``).
     - ``action_label``, ``audit_comment`` and ``audit_data`` (a dict, or a callable of the saved
       row) shape the audit row when it says more than the table's label and the comment.
     - ``effects``: each ``effect(row, transition=..., actor=..., comment=...)`` runs once, after
@@ -97,7 +105,7 @@ def run_transition(
     audit_record(
         subject=row,
         actor=actor,
-        action=action,
+        action=action if audit_action is None else audit_action,
         action_label=transition.label if action_label is None else action_label,
         from_state=from_state,
         to_state=transition.target,
@@ -113,3 +121,97 @@ def run_transition(
             lambda effect=effect: effect(row, transition=transition, actor=actor, comment=comment)
         )
     return row
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One row a set-based transition moved: the row as read under the lock (its state field
+    now set to the target), the state it left and the step taken."""
+
+    row: models.Model
+    from_state: str
+    transition: Transition
+
+
+def run_transition_many(
+    *,
+    workflow: Workflow,
+    queryset: models.QuerySet,
+    action: str,
+    service: str,
+    role: str,
+    comment: str | Mapping[int, str] = "",
+    changes: Mapping[str, object] | None = None,
+    before_audit: Callable[[list[Moved]], None] | None = None,
+    action_label: str | None = None,
+    audit_action: str | None = None,
+    audit_data: dict | Callable[[Moved], dict] | None = None,
+    state_field: str = "status",
+) -> list[Moved]:
+    """:func:`run_transition` for a sweep's page, by the service (no user), set-based.
+
+    The rows of ``queryset`` (with what ``str(row)`` reads for the trail already joined) are
+    locked in one statement, in id order. Each state among them is resolved once in the table
+    (as ``role``, for ``service``); rows whose state does not allow ``action`` are left alone.
+    Then one UPDATE per state left sets the target and ``changes``, ``before_audit(moved)``
+    writes what the aggregate keeps beside its trail (a listing's history), and one INSERT
+    writes the audit rows :func:`audit_record` would have written one by one, by the system.
+    ``comment`` is one text, or one per row id. Call inside the page's transaction; the rows
+    moved come back, in id order.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("run_transition_many must be called inside transaction.atomic")
+    rows = list(queryset.select_for_update(of=("self",)).order_by("pk"))
+    transitions: dict[str, Transition] = {}
+    for state in {getattr(row, state_field) for row in rows}:
+        try:
+            transitions[state] = workflow.resolve(
+                state=state, action=action, role=role, service=service
+            )
+        except DomainError:  # the action does not leave this state: those rows are skipped
+            continue
+    moved = [
+        Moved(row, getattr(row, state_field), transitions[getattr(row, state_field)])
+        for row in rows
+        if getattr(row, state_field) in transitions
+    ]
+    model = queryset.model
+    for state, transition in transitions.items():
+        if transition.target == state and not changes:
+            continue
+        ids = [item.row.pk for item in moved if item.from_state == state]
+        model._default_manager.filter(pk__in=ids, **{state_field: state}).update(
+            **{state_field: transition.target, **(changes or {})}
+        )
+    for item in moved:
+        setattr(item.row, state_field, item.transition.target)
+        for field, value in (changes or {}).items():
+            setattr(item.row, field, value)
+    if before_audit is not None and moved:
+        before_audit(moved)
+    content_type = ContentType.objects.get_for_model(model)
+    insert_rows(
+        AuditEntry,
+        [
+            {
+                "content_type_id": content_type.pk,
+                "object_id": str(item.row.pk),
+                "object_repr": str(item.row)[:200],
+                "actor_name": SYSTEM_NAME,
+                **_entry_fields(
+                    action=action if audit_action is None else audit_action,
+                    action_label=item.transition.label if action_label is None else action_label,
+                    from_state=item.from_state,
+                    to_state=item.transition.target,
+                    comment=comment.get(item.row.pk, "")
+                    if isinstance(comment, Mapping)
+                    else comment,
+                    data=audit_data(item) if callable(audit_data) else audit_data,
+                    state_labels=workflow.states,
+                ),
+            }
+            for item in moved
+        ],
+        returning=(),
+    )
+    return moved
