@@ -10,15 +10,13 @@ and the audit row of each change.
 import datetime
 from collections.abc import Mapping
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from applications.models import Application
-from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
-from greenmfg.core.errors import DomainError
+from greenmfg.core.transitions import Moved, run_transition_many
 from greenmfg.core.workflow import Transition
 
 from .models import Listing, ListingEvent
@@ -229,65 +227,38 @@ def listings_transition_many(
     the door writes one by one. ``reasons`` maps each listing to its entry's reason; listings
     whose state the table does not allow the event from are left alone. Returns the ids of
     the listings changed. Call inside the page's transaction."""
-    rows = list(
-        Listing.objects.select_for_update(of=("self",))
-        .filter(pk__in=list(reasons))
+    events: dict[int, ListingEvent] = {}
+
+    def write_history(moved: list[Moved]) -> None:
+        entries = ListingEvent.objects.bulk_create(
+            ListingEvent(
+                listing_id=item.row.pk,
+                created_by=None,
+                **_event_fields(
+                    transition=item.transition,
+                    on=on,
+                    comment=reasons[item.row.pk],
+                    document_number=document_number,
+                    old_value="",
+                    new_value=new_value,
+                ),
+            )
+            for item in moved
+        )
+        events.update((item.row.pk, entry) for item, entry in zip(moved, entries, strict=True))
+
+    moved = run_transition_many(
+        workflow=listing_workflow,
+        queryset=Listing.objects.filter(pk__in=list(reasons))
         .select_related("organisation")
-        .only("id", "status", "level", "unit_type", "organisation__name")
-        .order_by("pk")
+        .only("id", "status", "level", "unit_type", "organisation__name"),
+        action=event,
+        service=service,
+        role=role_of(None),
+        comment=reasons,
+        before_audit=write_history,
+        action_label=ListingEvent(kind=EVENT_KINDS[event]).get_kind_display(),
+        audit_action=AUDIT_ACTIONS[event],
+        audit_data=lambda item: _audit_data(events[item.row.pk], None),
     )
-    transitions = {}
-    for state in {row.status for row in rows}:
-        try:
-            transitions[state] = listing_workflow.resolve(
-                state=state, action=event, role=role_of(None), service=service
-            )
-        except DomainError:  # the event does not leave this state: those listings are skipped
-            continue
-    rows = [row for row in rows if row.status in transitions]
-    for state, transition in transitions.items():
-        if transition.target != state:
-            ids = [row.pk for row in rows if row.status == state]
-            Listing.objects.filter(pk__in=ids, status=state).update(status=transition.target)
-    entries = ListingEvent.objects.bulk_create(
-        ListingEvent(
-            listing_id=row.pk,
-            created_by=None,
-            **_event_fields(
-                transition=transitions[row.status],
-                on=on,
-                comment=reasons[row.pk],
-                document_number=document_number,
-                old_value="",
-                new_value=new_value,
-            ),
-        )
-        for row in rows
-    )
-    content_type = ContentType.objects.get_for_model(Listing)
-    audits = []
-    for row, entry in zip(rows, entries, strict=True):
-        transition = transitions[row.status]
-        data = _audit_data(entry, None)
-        data.update(
-            from_label=str(STATE_LABELS.get(row.status, row.status)),
-            to_label=str(STATE_LABELS.get(transition.target, transition.target)),
-        )
-        audits.append(
-            AuditEntry(
-                content_type=content_type,
-                object_id=str(row.pk),
-                object_repr=str(row)[:200],
-                actor=None,
-                actor_name="系统",
-                actor_role="",
-                action=AUDIT_ACTIONS[transition.action],
-                action_label=str(entry.get_kind_display()),
-                from_state=row.status,
-                to_state=transition.target,
-                comment=entry.reason,
-                data=data,
-            )
-        )
-    AuditEntry.objects.bulk_create(audits)
-    return [row.pk for row in rows]
+    return [item.row.pk for item in moved]
