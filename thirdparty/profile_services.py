@@ -42,7 +42,6 @@ from .profile_selectors import DECLARATIONS, approving_officials, qualification_
 from .workflow import REOPEN_SERVICE, profile_workflow
 
 S = AgencyProfile.Status
-STATE_LABELS = profile_workflow.states
 FIRST_EXPERIENCE_YEAR = 2000
 
 
@@ -178,35 +177,38 @@ def _changed(
         comment=comment,
         data=data or {},
     )
-    update = [*fields, "updated_at"]
-    if profile.status == S.APPROVED:
-        transition = profile_workflow.resolve(
-            state=profile.status,
-            action="reopen",
-            role=actor.effective_role,
-            service=REOPEN_SERVICE,
-        )
-        profile.status = transition.target
-        profile.submitted_at = clock.now()
-        update += ["status", "submitted_at"]
-        audit_record(
-            subject=profile,
-            actor=actor,
-            action="reopen",
-            action_label=transition.label,
-            from_state=S.APPROVED,
-            to_state=profile.status,
-            comment=comment,
-            state_labels=STATE_LABELS,
-        )
-        agency = profile.organisation
-        _notify_approvers(
-            profile,
-            subject=_("评价机构资质变更待重新审核：%(name)s") % {"name": agency.name},
-            body=_("%(name)s 修改了已审核通过的资质信息（%(change)s），请重新审核。")
-            % {"name": agency.name, "change": comment},
-        )
-    profile.save(update_fields=update)
+    if profile.status != S.APPROVED:
+        profile.save(update_fields=[*fields, "updated_at"])
+        return
+
+    def reopen(row: AgencyProfile, transition) -> None:
+        # The runner reads the (already locked) row again: the edit comes from ``profile``.
+        for name in fields:
+            setattr(row, name, getattr(profile, name))
+        row.submitted_at = clock.now()
+
+    row = run_transition(
+        workflow=profile_workflow,
+        instance=profile,
+        action="reopen",
+        actor=actor,
+        comment=comment,
+        service=REOPEN_SERVICE,
+        before_save=reopen,
+        update_fields=[*fields, "submitted_at", "updated_at"],
+    )
+    profile.status, profile.submitted_at, profile.updated_at = (
+        row.status,
+        row.submitted_at,
+        row.updated_at,
+    )
+    agency = profile.organisation
+    _notify_approvers(
+        profile,
+        subject=_("评价机构资质变更待重新审核：%(name)s") % {"name": agency.name},
+        body=_("%(name)s 修改了已审核通过的资质信息（%(change)s），请重新审核。")
+        % {"name": agency.name, "change": comment},
+    )
 
 
 def _version(profile: AgencyProfile) -> str:
