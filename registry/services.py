@@ -16,7 +16,7 @@ from applications.models import Application
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
-from greenmfg.core.transitions import Moved, run_transition_many
+from greenmfg.core.transitions import Moved, run_transition, run_transition_many
 from greenmfg.core.workflow import Transition
 
 from .models import Listing, ListingEvent
@@ -114,33 +114,48 @@ def listing_transition(
         raise TypeError(
             f"listing_transition cannot set {sorted(unknown | {'status'} & set(changes))}"
         )
+    taken: dict = {}
+
+    def set_changes(row: Listing, transition: Transition) -> None:
+        taken["transition"] = transition
+        for field, value in changes.items():
+            setattr(row, field, value)
+
+    def history(row: Listing) -> dict:
+        # The public history entry, written after the save and before the audit row it names.
+        taken["event"] = ListingEvent.objects.create(
+            listing=row,
+            created_by=actor,
+            **_event_fields(
+                transition=taken["transition"],
+                on=on or clock.today(),
+                comment=comment,
+                document_number=document_number,
+                old_value=old_value,
+                new_value=new_value,
+            ),
+        )
+        return _audit_data(taken["event"], audit_data)
+
+    kind = EVENT_KINDS.get(event)
     # The state as it is under the lock, whatever the caller read before.
-    from_state = (
-        Listing.objects.select_for_update()
-        .filter(pk=listing.pk)
-        .values_list("status", flat=True)
-        .get()
-    )
-    transition = listing_workflow.resolve(
-        state=from_state, action=event, role=role_of(actor), comment=comment, service=service
-    )
-    for field, value in {"status": transition.target, **changes}.items():
-        setattr(listing, field, value)
-    update_fields = [*changes] + (["status"] if transition.target != from_state else [])
-    if update_fields:
-        listing.save(update_fields=update_fields)
-    return _record(
-        listing,
-        transition,
+    row = run_transition(
+        workflow=listing_workflow,
+        instance=listing,
+        action=event,
         actor=actor,
-        from_state=from_state,
-        on=on or clock.today(),
         comment=comment,
-        document_number=document_number,
-        old_value=old_value,
-        new_value=new_value,
-        audit_data=audit_data,
+        service=service,
+        role=role_of(actor),
+        before_save=set_changes,
+        update_fields=list(changes),
+        action_label=ListingEvent(kind=kind).get_kind_display() if kind else None,
+        audit_action=AUDIT_ACTIONS.get(event),
+        audit_data=history,
     )
+    for field in ("status", *changes):
+        setattr(listing, field, getattr(row, field))
+    return taken["event"]
 
 
 def _event_fields(
