@@ -23,6 +23,7 @@ from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.tracking import PHONE_PATTERN, new_tracking_code
+from greenmfg.core.transitions import run_transition
 from greenmfg.core.workdays import PeriodEnd, period_end
 from greenmfg.notifications.services import notify
 from greenmfg.rules.reports import round_end
@@ -32,6 +33,7 @@ from registry.services import listing_create_from_application
 
 from .models import Objection, Publicity, PublicityItem
 from .sheet_selectors import application_score, is_authority_official
+from .workflow import publicity_workflow
 
 SERVICE = "publicity"
 S = Application.Status
@@ -318,67 +320,68 @@ def publicity_publish(
     *, publicity: Publicity, actor, document_number: str, published_on: datetime.date | None = None
 ) -> list[Listing]:
     """Publish the list: each unit still proposed is listed under the document number."""
-    publicity = (
-        Publicity.objects.select_for_update(of=("self",))
-        .select_related("batch__authority", "batch__jurisdiction")
-        .get(pk=publicity.pk)
-    )
-    _require_authority(actor, publicity.batch)
-    document_number = document_number.strip()
-    if not document_number:
-        raise ValidationError({"document_number": _("请填写名单发文文号，如 洛工信〔2026〕12号。")})
-    refusals = publish_refusals(publicity=publicity)
-    if refusals:
-        raise DomainError(
-            _("暂不能发布名单：") + "".join(refusals), code="publish_refused", reasons=refusals
-        )
-    published_on = published_on or _today()
-    if published_on < publicity.ends_on:
-        raise ValidationError({"published_on": _("发布日期不能早于公示截止日期。")})
-    items = list(
-        publicity.items.select_for_update(of=("self",))
-        .filter(outcome=PublicityItem.Outcome.PROPOSED)
-        .select_related("application__batch__authority", "application__batch__jurisdiction")
-        .select_related("application__organisation", "application__jurisdiction")
-    )
-    listings = []
-    for item in items:
-        application = application_transition(
-            application=item.application, action="publish_list", actor=actor, service=SERVICE
-        )
-        item.outcome = PublicityItem.Outcome.LISTED
-        item.save(update_fields=["outcome"])
-        listings.append(
-            listing_create_from_application(
-                application=application,
-                document_number=document_number,
-                listed_on=published_on,
-                actor=actor,
+    listings: list[Listing] = []
+
+    def ready(row: Publicity) -> None:
+        nonlocal document_number, published_on
+        _require_authority(actor, row.batch)
+        document_number = document_number.strip()
+        if not document_number:
+            raise ValidationError(
+                {"document_number": _("请填写名单发文文号，如 洛工信〔2026〕12号。")}
             )
+        refusals = publish_refusals(publicity=row)
+        if refusals:
+            raise DomainError(
+                _("暂不能发布名单：") + "".join(refusals), code="publish_refused", reasons=refusals
+            )
+        published_on = published_on or _today()
+        if published_on < row.ends_on:
+            raise ValidationError({"published_on": _("发布日期不能早于公示截止日期。")})
+
+    def list_units(row: Publicity, transition) -> None:
+        items = list(
+            row.items.select_for_update(of=("self",))
+            .filter(outcome=PublicityItem.Outcome.PROPOSED)
+            .select_related("application__batch__authority", "application__batch__jurisdiction")
+            .select_related("application__organisation", "application__jurisdiction")
         )
-        candidate_mark_listed(
-            organisation=application.organisation, unit_type=application.unit_type
-        )
-        _tell_applicant(
-            application,
-            subject=_("已列入名单：%(name)s") % {"name": str(application)},
-            body=_("「%(batch)s」名单已发布（%(number)s），您的单位已列入。")
-            % {"batch": publicity.batch.title, "number": document_number},
-        )
-    from_state = publicity.status
-    publicity.status = Publicity.Status.PUBLISHED
-    publicity.document_number = document_number
-    publicity.published_on = published_on
-    publicity.save(update_fields=["status", "document_number", "published_on"])
-    audit_record(
-        subject=publicity,
-        actor=actor,
+        for item in items:
+            application = application_transition(
+                application=item.application, action="publish_list", actor=actor, service=SERVICE
+            )
+            item.outcome = PublicityItem.Outcome.LISTED
+            item.save(update_fields=["outcome"])
+            listings.append(
+                listing_create_from_application(
+                    application=application,
+                    document_number=document_number,
+                    listed_on=published_on,
+                    actor=actor,
+                )
+            )
+            candidate_mark_listed(
+                organisation=application.organisation, unit_type=application.unit_type
+            )
+            _tell_applicant(
+                application,
+                subject=_("已列入名单：%(name)s") % {"name": str(application)},
+                body=_("「%(batch)s」名单已发布（%(number)s），您的单位已列入。")
+                % {"batch": row.batch.title, "number": document_number},
+            )
+        row.document_number = document_number
+        row.published_on = published_on
+
+    publicity = run_transition(
+        workflow=publicity_workflow,
+        instance=publicity,
         action="publish",
-        action_label=_("发布名单"),
-        from_state=from_state,
-        to_state=publicity.status,
-        data={"document_number": document_number, "listed": len(listings)},
-        state_labels=dict(Publicity.Status.choices),
+        actor=actor,
+        queryset=Publicity.objects.select_related("batch__authority", "batch__jurisdiction"),
+        check=ready,
+        before_save=list_units,
+        update_fields=["document_number", "published_on"],
+        audit_data=lambda row: {"document_number": document_number, "listed": len(listings)},
     )
     announce_list(publicity, count=len(listings), actor=actor)
     return listings

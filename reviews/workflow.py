@@ -1,16 +1,16 @@
-"""The review's transition tables: 专家库成员, 评审分配 and 评分表 (state, action, roles).
+"""The review's transition tables: 专家库成员, 评审分配, 评分表 and 公示 (state, action, roles).
 
-Pure data, read by the services that run each transition (expert_services, sheet_services)
-and tested without a database in tests/reviews/test_workflow.py.
+Pure data, read by the services that run each transition (expert_services, sheet_services,
+publicity_services) and tested without a database in tests/reviews/test_workflow.py.
 """
 
 from django.utils.translation import gettext_lazy
 
 from applications.workflow import AUTHORITY
-from greenmfg.accounts.roles import Role
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
 
-from .models import ExpertAssignment, ScoreSheet
+from .models import ExpertAssignment, Publicity, ScoreSheet
 
 A = ExpertAssignment.Status
 EXPERTS = frozenset({Role.EXPERT})
@@ -80,6 +80,26 @@ sheet_workflow = Workflow(
             ScoreSheet.Status.SUBMITTED,
             EXPERTS,
             gettext_lazy("提交评分"),
+        )
+    ],
+)
+
+# 公示: opened "open" with its proposed list (publicity_start); the batch's authority publishes
+# the list once the period has ended and every objection is answered (publicity_publish). Who
+# speaks for the authority is ``is_batch_authority``'s answer, asked first, so every official
+# role and the administrator are listed here.
+PUBLISHERS = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
+publicity_workflow = Workflow(
+    "publicity",
+    states=dict(Publicity.Status.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            Publicity.Status.OPEN,
+            "publish",
+            Publicity.Status.PUBLISHED,
+            PUBLISHERS,
+            gettext_lazy("发布名单"),
         )
     ],
 )

@@ -2,16 +2,18 @@
 
 The bureau that opened the batch keeps its 专家库 and withdraws an assignment; the expert submits
 the score or recuses for a conflict of interest (a conflict found late takes even a submitted
-score off the panel); a sheet is submitted once, by the expert.
+score off the panel); a sheet is submitted once, by the expert. The batch's authority publishes
+the list of a publicity once (any official role passes the table; ``is_batch_authority`` decides).
 """
 
 from greenmfg.accounts.roles import Role
-from reviews.models import ExpertAssignment, ScoreSheet
+from reviews.models import ExpertAssignment, Publicity, ScoreSheet
 from reviews.workflow import (
     ACTIVE,
     INACTIVE,
     assignment_workflow,
     membership_workflow,
+    publicity_workflow,
     sheet_workflow,
 )
 from tests.workflow_cases import cases, check_case, check_table, step
@@ -35,6 +37,16 @@ ASSIGNMENT = (
 )
 
 SHEET = (step(S.DRAFT, "submit", S.SUBMITTED, EXPERT),)
+
+P = Publicity.Status
+OFFICIALS = {
+    Role.COUNTY_OFFICIAL,
+    Role.CITY_OFFICIAL,
+    Role.PROVINCE_OFFICIAL,
+    Role.NATIONAL_OFFICIAL,
+    Role.SYSADMIN,
+}
+PUBLICITY = (step(P.OPEN, "publish", P.PUBLISHED, OFFICIALS),)
 
 
 def test_membership_table_is_complete_and_every_state_is_reached_from_active():
@@ -62,3 +74,12 @@ def test_sheet_table_is_complete_and_every_state_is_reached_from_draft():
 @cases(sheet_workflow, SHEET)
 def test_sheet_step_is_allowed_only_as_listed(state, action, role):
     check_case(sheet_workflow, SHEET, state, action, role)
+
+
+def test_publicity_table_is_complete_and_every_state_is_reached_from_open():
+    check_table(publicity_workflow, PUBLICITY, entry=[P.OPEN])
+
+
+@cases(publicity_workflow, PUBLICITY)
+def test_publicity_step_is_allowed_only_as_listed(state, action, role):
+    check_case(publicity_workflow, PUBLICITY, state, action, role)
