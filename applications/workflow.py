@@ -223,13 +223,21 @@ def register_effect(action: str, effect: Effect) -> None:
         _EFFECTS[action].append(effect)
 
 
-def guard_refusals(*, action: str, application, actor, comment: str) -> list[str]:
-    refusals: list[str] = []
-    for guard in _GUARDS.get(action, ()):
-        refusals.extend(guard(application=application, actor=actor, comment=comment))
-    return refusals
+def runner_guards(action: str) -> list[Guard]:
+    """The guards registered for ``action``, shaped for run_transition (the row first)."""
+    return [
+        lambda row, *, transition, actor, comment, guard=guard: guard(
+            application=row, actor=actor, comment=comment
+        )
+        for guard in _GUARDS.get(action, ())
+    ]
 
 
-def run_effects(*, action: str, application, actor, comment: str) -> None:
-    for effect in _EFFECTS.get(action, ()):
-        effect(application=application, actor=actor, comment=comment)
+def runner_effects(action: str) -> list[Effect]:
+    """The effects registered for ``action``, shaped for run_transition (the row first)."""
+    return [
+        lambda row, *, transition, actor, comment, effect=effect: effect(
+            application=row, actor=actor, comment=comment
+        )
+        for effect in _EFFECTS.get(action, ())
+    ]

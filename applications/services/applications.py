@@ -22,7 +22,7 @@ from ..agency_checks import agency_changed, agency_refusals
 from ..facts import applicant_specs, clean_facts, reference_specs
 from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
 from ..precheck import Precheck, run_precheck
-from ..workflow import application_workflow, guard_refusals, run_effects
+from ..workflow import application_workflow, runner_effects, runner_guards
 from .exceptions import principle_findings_without
 from .pool import candidate_mark_applied
 
@@ -407,14 +407,6 @@ def _apply_transition(
             )
         return []
 
-    def registered_guards(row: Application, *, transition, actor, comment) -> list[str]:
-        # The guards registered for the action (applications/apps.py, reviews/apps.py).
-        return guard_refusals(action=action, application=row, actor=actor, comment=comment)
-
-    def registered_effects(row: Application, *, transition, actor, comment) -> None:
-        # The effects registered for the action (applications/apps.py, reviews/apps.py).
-        run_effects(action=action, application=row, actor=actor, comment=comment)
-
     def stamp_submission(row: Application, transition) -> None:
         row.submitted_at = clock.now()
 
@@ -430,10 +422,12 @@ def _apply_transition(
             "batch", "organisation", "jurisdiction", "agency"
         ),
         check=check,
-        guards=[submission_guard, registered_guards] if submit else [registered_guards],
+        # Then the guards and effects registered for the action (applications/apps.py,
+        # reviews/apps.py), in registration order.
+        guards=[submission_guard, *runner_guards(action)] if submit else runner_guards(action),
         before_save=stamp_submission if submit else None,
         update_fields=["submitted_at", "updated_at"] if submit else ["updated_at"],
-        effects=[registered_effects],
+        effects=runner_effects(action),
         on_commit=False,
     )
 
