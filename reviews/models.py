@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Batch
-from greenmfg.core.stored_files import StoredFile, upload_path
+from greenmfg.core.stored_files import StoredFile, StoredFileContent, upload_path
 from greenmfg.directory.models import Organisation
 
 
@@ -242,12 +242,17 @@ class ScoreSheet(models.Model):
         return f"{self.assignment} {self.total or ''}"
 
 
-def onsite_attachment_path(instance: "OnsiteCheck", filename: str) -> str:
-    return f"onsite/{instance.application_id}/{instance.sha256}.{instance.extension}"
+# Old migrations import the path function by this name.
+onsite_attachment_path = upload_path
 
 
-class OnsiteCheck(models.Model):
-    """现场核查/抽查: a visit whose outcome the decision takes into account."""
+class OnsiteCheck(StoredFileContent):
+    """现场核查/抽查: a visit whose outcome the decision takes into account.
+
+    The file is optional: a check recorded without one keeps the file fields empty (size 0).
+    Who recorded it is ``recorded_by``/``recorded_at``."""
+
+    upload_folder = "onsite/{self.application_id}"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="onsite_checks"
@@ -256,11 +261,8 @@ class OnsiteCheck(models.Model):
     team = models.CharField(_("核查组成员"), max_length=300)
     findings = models.TextField(_("核查发现"))
     passed = models.BooleanField(_("核查结论：通过"))
-    file = models.FileField(upload_to=onsite_attachment_path, max_length=300, blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
-    extension = models.CharField(max_length=10, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    file = models.FileField(_("文件"), upload_to=upload_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -375,11 +375,7 @@ def onsite_check_record(
         recorded_by=actor,
     )
     if checked is not None:
-        check.original_name = checked.original_name
-        check.extension = checked.extension
-        check.content_type = checked.content_type
-        check.sha256 = checked.sha256
-        checked.store(check.file)
+        check.fill_from(checked)
     check.save()
     outcome = _("通过") if passed else _("不通过")
     audit_record(

@@ -57,6 +57,8 @@ class PublicBlacklistEntrySerializer(serializers.ModelSerializer):
 
 
 class BlacklistEntrySerializer(PublicBlacklistEntrySerializer):
+    # The stored file's own name keeps its API name.
+    evidence_name = serializers.CharField(source="original_name", read_only=True, max_length=255)
     created_by_name = serializers.CharField(source="created_by.display_name", read_only=True)
     lifted_by_name = serializers.CharField(
         source="lifted_by.display_name", read_only=True, default=""
@@ -152,10 +154,10 @@ class BlacklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
         entry = self.get_object()
-        if not entry.evidence:
+        if not entry.file:
             raise Http404
         return private_file_response(
-            entry.evidence, filename=entry.evidence_name, content_type=entry.content_type
+            entry.file, filename=entry.original_name, content_type=entry.content_type
         )
 
 

@@ -83,7 +83,14 @@ def public_blacklist() -> QuerySet[BlacklistEntry]:
     """Every entry, for the public page: what is shown there never includes the evidence or
     who recorded or lifted the entry."""
     return BlacklistEntry.objects.select_related("agency", "authority", "jurisdiction").defer(
-        "evidence", "evidence_name", "extension", "content_type", "sha256", "lift_reason"
+        "file",
+        "original_name",
+        "extension",
+        "content_type",
+        "size",
+        "sha256",
+        "pages",
+        "lift_reason",
     )
 
 

@@ -181,10 +181,10 @@ def blacklist_detail_view(request, pk):
 def blacklist_evidence_view(request, pk):
     """The evidence, only to the officials who see the entry (never to the public)."""
     entry = _visible_entry(request, pk)
-    if not entry.evidence:
+    if not entry.file:
         raise Http404
     return private_file_response(
-        entry.evidence, filename=entry.evidence_name, content_type=entry.content_type
+        entry.file, filename=entry.original_name, content_type=entry.content_type
     )
 
 

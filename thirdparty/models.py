@@ -228,13 +228,18 @@ class Engagement(models.Model):
         return f"{self.agency} · {self.application}"
 
 
-def evidence_path(instance, filename: str) -> str:
-    return f"blacklist/{instance.sha256}.{instance.extension}"
+# Old migrations import the path function by this name.
+evidence_path = upload_path
 
 
-class BlacklistEntry(models.Model):
+class BlacklistEntry(StoredFileContent):
     """黑名单: an authority does not accept the agency's reports in its subtree for three years
-    (洛阳 第二十条, 济南 第十四条, 大连 二)."""
+    (洛阳 第二十条, 济南 第十四条, 大连 二).
+
+    The stored file is the evidence (``file``/``original_name``; the API still calls them
+    ``evidence``/``evidence_name``). Who recorded it is ``created_by``/``created_at``."""
+
+    upload_folder = "blacklist"
 
     agency = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="blacklist_entries"
@@ -248,11 +253,6 @@ class BlacklistEntry(models.Model):
     reason = models.TextField(_("列入理由"))
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("截止日期"))
-    evidence = models.FileField(_("证据材料"), upload_to=evidence_path, max_length=300)
-    evidence_name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -311,13 +311,9 @@ def blacklist_add(
         reason=reason.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
-        evidence_name=checked.original_name,
-        extension=checked.extension,
-        content_type=checked.content_type,
-        sha256=checked.sha256,
         created_by=actor,
     )
-    checked.store(entry.evidence)
+    entry.fill_from(checked)
     entry.save()
     audit_record(
         subject=entry,

@@ -235,7 +235,7 @@ def test_blacklisting_an_agency_announces_it_once(demo):
     assert announcement.jurisdiction.key == "410300"
     # Neither the evidence nor who recorded it.
     text = text_of(announcement)
-    assert entry.evidence_name not in text and city.display_name not in text
+    assert entry.original_name not in text and city.display_name not in text
     with pytest.raises(DomainError):
         blacklist_add(agency=agency, actor=city, reason=REASON, evidence=evidence())
     assert Announcement.objects.count() == 1

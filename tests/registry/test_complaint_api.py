@@ -252,6 +252,7 @@ def test_linking_a_blacklist_decision_through_the_api(api, demo):
         reason="经核实举报反映的问题属实，决定列入黑名单。",
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + datetime.timedelta(days=3 * 365),
+        size=0,
         created_by=city,
     )
     api.force_authenticate(city)

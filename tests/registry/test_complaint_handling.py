@@ -277,6 +277,7 @@ def test_a_blacklist_entry_of_another_agency_is_not_linked(client, demo):
         reason="另案查处的弄虚作假问题。",
         starts_on=timezone.localdate(),
         ends_on=in_days(3 * 365),
+        size=0,
         created_by=city,
     )
 
