@@ -140,3 +140,18 @@ def test_effects_kept_in_the_transaction_run_with_the_change(demo):
     verify(complaint, demo["luoyang-county"], effects=[effect], on_commit=False)
 
     effect.assert_called_once()
+
+
+def test_the_audit_row_may_name_its_action_as_the_trail_always_has(demo):
+    """audit_action: a 复审 case's trail names the conclusion by the state it reaches."""
+    complaint = file_complaint(listed_unit())
+
+    verify(complaint, demo["luoyang-county"], audit_action="taken_up", action_label="受理核实")
+
+    assert not trail(complaint, "verify").exists()
+    entry = trail(complaint, "taken_up").get()
+    assert (entry.action_label, entry.from_state, entry.to_state) == (
+        "受理核实",
+        "received",
+        "verifying",
+    )
