@@ -33,7 +33,7 @@ from registry.services import listing_create_from_application
 
 from .models import Objection, Publicity, PublicityItem
 from .sheet_selectors import application_score, is_authority_official
-from .workflow import publicity_workflow
+from .workflow import objection_workflow, publicity_workflow
 
 SERVICE = "publicity"
 S = Application.Status
@@ -244,37 +244,39 @@ def objection_lodge(
 @transaction.atomic
 def objection_decide(*, objection: Objection, actor, upheld: bool, response: str) -> Objection:
     """The authority answers an objection; an upheld one takes the unit off the proposed list."""
-    objection = (
-        Objection.objects.select_for_update(of=("self",))
-        .select_related("item__publicity__batch__authority", "item__application")
-        .get(pk=objection.pk)
-    )
-    publicity = objection.item.publicity
-    _require_authority(actor, publicity.batch)
-    if objection.status != Objection.Status.PENDING:
-        raise DomainError(
-            _("该异议已处理（%(status)s）。") % {"status": objection.get_status_display()},
-            code="already_decided",
-        )
-    if publicity.status != Publicity.Status.OPEN:
-        raise DomainError(_("名单已发布，不能再处理公示异议。"), code="publicity_published")
-    if not response.strip():
-        raise ValidationError({"response": _("请填写处理意见，将告知异议人。")})
-    from_state = objection.status
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-    objection.response = response.strip()
-    objection.handled_by = actor
-    objection.handled_at = clock.now()
-    objection.save()
-    audit_record(
-        subject=objection,
+
+    def answerable(row: Objection) -> None:
+        publicity = row.item.publicity
+        _require_authority(actor, publicity.batch)
+        if row.status != Objection.Status.PENDING:
+            raise DomainError(
+                _("该异议已处理（%(status)s）。") % {"status": row.get_status_display()},
+                code="already_decided",
+            )
+        if publicity.status != Publicity.Status.OPEN:
+            raise DomainError(_("名单已发布，不能再处理公示异议。"), code="publicity_published")
+        if not response.strip():
+            raise ValidationError({"response": _("请填写处理意见，将告知异议人。")})
+
+    def answer(row: Objection, transition) -> None:
+        row.response = response.strip()
+        row.handled_by = actor
+        row.handled_at = clock.now()
+
+    objection = run_transition(
+        workflow=objection_workflow,
+        instance=objection,
+        action="uphold" if upheld else "dismiss",
         actor=actor,
-        action="decide",
+        comment=response.strip(),
+        queryset=Objection.objects.select_related(
+            "item__publicity__batch__authority", "item__application"
+        ),
+        check=answerable,
+        before_save=answer,
+        update_fields=["response", "handled_by", "handled_at"],
+        audit_action="decide",
         action_label=_("处理异议"),
-        from_state=from_state,
-        to_state=objection.status,
-        comment=objection.response,
-        state_labels=dict(Objection.Status.choices),
     )
     item = PublicityItem.objects.select_for_update().get(pk=objection.item_id)
     if upheld and item.outcome == PublicityItem.Outcome.PROPOSED:

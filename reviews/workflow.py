@@ -1,4 +1,4 @@
-"""The review's transition tables: 专家库成员, 评审分配, 评分表 and 公示 (state, action, roles).
+"""The review's transition tables: 专家库成员, 评审分配, 评分表, 公示 and 公示异议.
 
 Pure data, read by the services that run each transition (expert_services, sheet_services,
 publicity_services) and tested without a database in tests/reviews/test_workflow.py.
@@ -10,7 +10,7 @@ from applications.workflow import AUTHORITY
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
 
-from .models import ExpertAssignment, Publicity, ScoreSheet
+from .models import ExpertAssignment, Objection, Publicity, ScoreSheet
 
 A = ExpertAssignment.Status
 EXPERTS = frozenset({Role.EXPERT})
@@ -84,11 +84,13 @@ sheet_workflow = Workflow(
     ],
 )
 
-# 公示: opened "open" with its proposed list (publicity_start); the batch's authority publishes
-# the list once the period has ended and every objection is answered (publicity_publish). Who
-# speaks for the authority is ``is_batch_authority``'s answer, asked first, so every official
-# role and the administrator are listed here.
-PUBLISHERS = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
+# 公示 and its objections are the batch's authority's: who speaks for it is
+# ``is_batch_authority``'s answer, asked first, so every official role and the administrator
+# are listed in these tables.
+BATCH_AUTHORITY_ROLES = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
+
+# 公示: opened "open" with its proposed list (publicity_start); the authority publishes the list
+# once the period has ended and every objection is answered (publicity_publish).
 publicity_workflow = Workflow(
     "publicity",
     states=dict(Publicity.Status.choices),
@@ -98,8 +100,35 @@ publicity_workflow = Workflow(
             Publicity.Status.OPEN,
             "publish",
             Publicity.Status.PUBLISHED,
-            PUBLISHERS,
+            BATCH_AUTHORITY_ROLES,
             gettext_lazy("发布名单"),
         )
+    ],
+)
+
+# 公示异议: lodged "pending" by anyone (objection_lodge); the authority answers it once, upheld or
+# dismissed (objection_decide, whose trail calls both "decide", 处理异议).
+OBJ = Objection.Status
+objection_workflow = Workflow(
+    "objection",
+    states=dict(OBJ.choices),
+    role_labels=dict(Role.choices),
+    transitions=[
+        Transition(
+            OBJ.PENDING,
+            "uphold",
+            OBJ.UPHELD,
+            BATCH_AUTHORITY_ROLES,
+            gettext_lazy("认定异议成立"),
+            needs_comment=True,
+        ),
+        Transition(
+            OBJ.PENDING,
+            "dismiss",
+            OBJ.DISMISSED,
+            BATCH_AUTHORITY_ROLES,
+            gettext_lazy("认定异议不成立"),
+            needs_comment=True,
+        ),
     ],
 )

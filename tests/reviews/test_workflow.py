@@ -3,16 +3,18 @@
 The bureau that opened the batch keeps its 专家库 and withdraws an assignment; the expert submits
 the score or recuses for a conflict of interest (a conflict found late takes even a submitted
 score off the panel); a sheet is submitted once, by the expert. The batch's authority publishes
-the list of a publicity once (any official role passes the table; ``is_batch_authority`` decides).
+the list of a publicity once, and answers each objection once, upheld or dismissed, with a reason
+(any official role passes these tables; ``is_batch_authority`` decides).
 """
 
 from greenmfg.accounts.roles import Role
-from reviews.models import ExpertAssignment, Publicity, ScoreSheet
+from reviews.models import ExpertAssignment, Objection, Publicity, ScoreSheet
 from reviews.workflow import (
     ACTIVE,
     INACTIVE,
     assignment_workflow,
     membership_workflow,
+    objection_workflow,
     publicity_workflow,
     sheet_workflow,
 )
@@ -47,6 +49,12 @@ OFFICIALS = {
     Role.SYSADMIN,
 }
 PUBLICITY = (step(P.OPEN, "publish", P.PUBLISHED, OFFICIALS),)
+
+OBJ = Objection.Status
+OBJECTION = (
+    step(OBJ.PENDING, "uphold", OBJ.UPHELD, OFFICIALS, comment=True),
+    step(OBJ.PENDING, "dismiss", OBJ.DISMISSED, OFFICIALS, comment=True),
+)
 
 
 def test_membership_table_is_complete_and_every_state_is_reached_from_active():
@@ -83,3 +91,12 @@ def test_publicity_table_is_complete_and_every_state_is_reached_from_open():
 @cases(publicity_workflow, PUBLICITY)
 def test_publicity_step_is_allowed_only_as_listed(state, action, role):
     check_case(publicity_workflow, PUBLICITY, state, action, role)
+
+
+def test_objection_table_is_complete_and_every_state_is_reached_from_pending():
+    check_table(objection_workflow, OBJECTION, entry=[OBJ.PENDING])
+
+
+@cases(objection_workflow, OBJECTION)
+def test_objection_step_is_allowed_only_as_listed(state, action, role):
+    check_case(objection_workflow, OBJECTION, state, action, role)
