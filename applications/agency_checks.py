@@ -17,9 +17,8 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from applications.models import Application
 from greenmfg.directory.models import Organisation
-
-from .models import Application
 
 _ENGAGEMENT_HANDLERS: list[Callable[..., list[str]]] = []
 _SUBMISSION_CHECKS: list[Callable[..., list[str]]] = []

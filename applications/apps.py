@@ -12,13 +12,13 @@ class ApplicationsConfig(AppConfig):
         # AppConfig.ready() is where Django wires an app's hooks, once the models are loaded.
         # applications' own hooks on an application transition (see workflow.py); reviews/,
         # registry/ and thirdparty/ register theirs in their own ready().
-        from .services.applications import (
+        from applications.services.applications import (
             mark_candidate_applied,
             notify_applicant_of_return,
             notify_county_of_submission,
         )
-        from .services.exceptions import recommend_refusals
-        from .workflow import register_effect, register_guard
+        from applications.services.exceptions import recommend_refusals
+        from applications.workflow import register_effect, register_guard
 
         register_guard("recommend", recommend_refusals)
         # In this order: the candidacy first, then the county's notices.

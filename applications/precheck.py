@@ -14,13 +14,12 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from applications.models import Application
+from applications.selectors.credit import credit_facts
+from applications.selectors.industry import industry_reference_values
 from greenmfg.core import clock
 from greenmfg.rules import evaluate
 from greenmfg.rules.registry import get_policy
-
-from .models import Application
-from .selectors.credit import credit_facts
-from .selectors.industry import industry_reference_values
 
 DECLARED = "申报单位填报"
 REFERENCE = "县级工信部门录入"

@@ -20,10 +20,9 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Application, Batch, CultivationCandidate
 from greenmfg.accounts.roles import Role
 from greenmfg.core.workflow import Transition, Workflow
-
-from .models import Application, Batch, CultivationCandidate
 
 # --- 申报: an application from draft to submission; the review states follow in reviews/ ----
 
@@ -104,7 +103,7 @@ application_workflow = Workflow(
             S.IN_PUBLICITY, "publish_list", S.LISTED, AUTHORITY, _("发布名单"), by_service=True
         ),
         # 大连 一: the city's round ends in its recommendation to the ministry, with no list of
-        # its own (reviews/promotion_services.py round_recommend).
+        # its own (reviews/services/promotion.py round_recommend).
         Transition(
             S.PASSED,
             "recommend_upward",
@@ -113,7 +112,7 @@ application_workflow = Workflow(
             _("推荐至上级"),
             by_service=True,
         ),
-        # 推荐至上级 (reviews/promotion_services.py): the lower bureau withdraws or renews it.
+        # 推荐至上级 (reviews/services/promotion.py): the lower bureau withdraws or renews it.
         Transition(
             S.RECOMMENDED,
             "withdraw_promotion",
@@ -196,7 +195,7 @@ pool_workflow = Workflow(
         Transition(P.WITHDRAWN, "reinstate", P.CULTIVATING, POOL_KEEPERS, _("重新纳入")),
         Transition(P.CULTIVATING, "apply", P.APPLIED, PORTAL, _("已提交申报")),
         Transition(P.INVITED, "apply", P.APPLIED, PORTAL, _("已提交申报")),
-        # Taken when the application is published on a list (reviews/publicity_services.py).
+        # Taken when the application is published on a list (reviews/services/publicity.py).
         Transition(P.APPLIED, "list", P.LISTED, PORTAL, _("已列入名单")),
     ],
 )

@@ -20,7 +20,7 @@ def main() -> None:
 
     django.setup()
     from greenmfg.core.export import Column, xlsx_response
-    from registry.document_services import render_rows_pdf
+    from registry.services.document import render_rows_pdf
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=5000)

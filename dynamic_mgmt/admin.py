@@ -16,11 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from greenmfg.core import clock
-
-from .calendar_services import calendar_enter_year, may_enter_calendar
-from .change_services import change_recount_deadlines
-from .models import (
+from dynamic_mgmt.models import (
     AnnualTable,
     CalendarYear,
     ChangeReport,
@@ -31,6 +27,9 @@ from .models import (
     ScheduleMark,
     WorkingDay,
 )
+from dynamic_mgmt.services.calendar import calendar_enter_year, may_enter_calendar
+from dynamic_mgmt.services.change import change_recount_deadlines
+from greenmfg.core import clock
 
 BULK_EXAMPLE = "2027-01-01 休息 元旦\n2027-02-06 上班 春节调休\n2027-02-08~2027-02-14 休息 春节"
 

@@ -15,6 +15,6 @@ class DynamicMgmtConfig(AppConfig):
         # app (reviews' publicity too) reads the administrators' entries through this lookup.
         # calendar_services imports models, which only exist once the registry is ready — the
         # one import Django wants inside ready().
-        from .calendar_services import schedule_for
+        from dynamic_mgmt.services.calendar import schedule_for
 
         register_schedule_source(schedule_for)

@@ -15,7 +15,7 @@ move the clock. Each sweep:
   and no query per unit. A page that fails rolls back with its marks, so a retry picks it up
   again;
 - writes its audit entries and removal proposals a page at a time, beside their one-row
-  writers (greenmfg.audit.services.audit_many, dynamic_mgmt.removal_services.propose_many);
+  writers (greenmfg.audit.services.audit_many, dynamic_mgmt.services.removal.propose_many);
 - sends its notices as in-portal notifications created in bulk, and their e-mail through one
   Celery task per page after the commit (greenmfg.notifications.bulk.send_notices).
 
@@ -27,7 +27,7 @@ The sweeps, in the order the nightly run takes them:
 3. :func:`mark_late` — the day after the deadline (the deadline day itself is on time): the
    units without a filed table are marked late and their county told; under 济南 第十九条第7项
    a late table is at once a ground for removal, under 洛阳 第十八条(二) only with a refused
-   on-site check (dynamic_mgmt.table_services.record_onsite_refusal), under the 大连 notice
+   on-site check (dynamic_mgmt.services.table.record_onsite_refusal), under the 大连 notice
    not at all.
 4. :func:`check_indicators` — each newly filed table against the rules of the unit's policy
    (with the reference values of its application): a key indicator that no longer meets its
@@ -35,7 +35,7 @@ The sweeps, in the order the nightly run takes them:
    (removal_grounds.INDICATOR_GROUNDS: 洛阳 第十八条(一), 大连 三; 济南 none). A worsening
    against last year within the requirement is a warning on the table pages, never a proposal.
 5. :func:`re_reviews` — 济南 第十五条: notify ahead of a term's end, open the re-review case on
-   the day (the city decides in dynamic_mgmt.rereview_services).
+   the day (the city decides in dynamic_mgmt.services.rereview).
 6. :func:`recheck_credit` — the negative list of the unit's policy against the latest credit
    data (applications.CreditEvent): a unit that now falls under it gets a removal proposal.
 """
@@ -55,6 +55,12 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, CreditEvent
 from applications.selectors.credit import counting_credit_events, credit_facts
+from dynamic_mgmt import indicators as indicator_defs
+from dynamic_mgmt.models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
+from dynamic_mgmt.policy import policy_of_path
+from dynamic_mgmt.removal_grounds import Ground, ground, indicator_ground, late_table_ground
+from dynamic_mgmt.services.removal import Proposal, propose_many
+from dynamic_mgmt.services.table import SOURCE_LATE, late_reason
 from greenmfg.accounts.selectors import bureau_users, unit_users
 from greenmfg.audit.services import audit_many, audit_record
 from greenmfg.core import clock
@@ -63,15 +69,8 @@ from greenmfg.notifications.bulk import Notice, group_notices, send_notices
 from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
 from greenmfg.rules.registry import get_policy, policy_rules
 from registry.models import Listing, RemovalProposal
-from registry.services import listings_transition_many
+from registry.services.listing import listings_transition_many
 from registry.workflow import START_RE_REVIEW
-
-from . import indicators as indicator_defs
-from .models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
-from .policy import policy_of_path
-from .removal_grounds import Ground, ground, indicator_ground, late_table_ground
-from .removal_services import Proposal, propose_many
-from .table_services import SOURCE_LATE, late_reason
 
 # A sweep that did not run on the day after a deadline (a server down) catches up this long.
 LATE_CATCH_UP_DAYS = 30
@@ -137,7 +136,7 @@ def _filed(year) -> Exists:
 def covered_listings(window: FilingWindow) -> QuerySet[Listing]:
     """The units a filing window governs: on a list of its level, in its jurisdiction's
     subtree, listed by the day it opens — less those under a nearer window of the same level
-    and year (a city's own date inside a province's, as dynamic_mgmt.window_services.
+    and year (a city's own date inside a province's, as dynamic_mgmt.services.window.
     window_for decides)."""
     listings = Listing.objects.filter(
         status__in=ON_LIST,

@@ -15,9 +15,8 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError
 
+from dynamic_mgmt import schedule
 from greenmfg.core import clock
-
-from . import schedule
 
 RETRY = {
     "bind": True,

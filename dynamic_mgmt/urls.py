@@ -2,13 +2,24 @@
 
 from django.urls import include, path
 
+from dynamic_mgmt.api import management as management_api
+from dynamic_mgmt.api import rereview as rereview_api
+from dynamic_mgmt.api import table as table_api
+
 app_name = "dynamic_mgmt"
 urlpatterns = [
-    path("", include("dynamic_mgmt.change_views")),
-    path("", include("dynamic_mgmt.incident_views")),
-    path("", include("dynamic_mgmt.removal_views")),
-    path("", include("dynamic_mgmt.grade_views")),
-    path("", include("dynamic_mgmt.table_views")),
-    path("", include("dynamic_mgmt.window_views")),
-    path("", include("dynamic_mgmt.rereview_views")),
+    path("", include("dynamic_mgmt.views.change")),
+    path("", include("dynamic_mgmt.views.incident")),
+    path("", include("dynamic_mgmt.views.removal")),
+    path("", include("dynamic_mgmt.views.grade")),
+    path("", include("dynamic_mgmt.views.table")),
+    path("", include("dynamic_mgmt.views.window")),
+    path("", include("dynamic_mgmt.views.rereview")),
+]
+
+# The app's API viewsets, registered on the one router in greenmfg/urls.py.
+api_routes = [
+    *table_api.routes,
+    *management_api.routes,
+    *rereview_api.routes,
 ]

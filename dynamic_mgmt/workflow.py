@@ -8,11 +8,10 @@ service; the table says which roles may take which step from which state.
 
 from django.utils.translation import gettext_lazy
 
+from dynamic_mgmt.models import AnnualTable, ChangeReport, ReReviewCase
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
 from registry.models import RemovalProposal
-
-from .models import AnnualTable, ChangeReport, ReReviewCase
 
 # --- 动态管理表 (洛阳 第十八条, 济南 第十九条) ---------------------------------------------
 

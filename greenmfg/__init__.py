@@ -1,5 +1,5 @@
 """绿色制造名单管理平台 (greenmfg)."""
 
-from .celery import app as celery_app
+from greenmfg.celery import app as celery_app
 
 __all__ = ["celery_app"]

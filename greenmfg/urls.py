@@ -3,35 +3,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from applications.api import applications as applications_api
-from applications.api import batches as batches_api
-from applications.api import credit as credit_api
-from applications.api import industry as industry_api
-from applications.api import pool as pool_api
-from dynamic_mgmt import dm_api as dynamic_dm_api
-from dynamic_mgmt import rereview_api as dynamic_rereview_api
-from dynamic_mgmt import table_api as dynamic_table_api
+import applications.urls as applications_urls
+import dynamic_mgmt.urls as dynamic_mgmt_urls
+import registry.urls as registry_urls
+import reviews.urls as reviews_urls
+import thirdparty.urls as thirdparty_urls
 from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
 from greenmfg.portal import views as portal_views
-from registry import announcement_api as registry_announcement_api
-from registry import complaint_api as registry_complaint_api
-from registry import registry_api as registry_listing_api
-from reviews import api as reviews_api
-from reviews import bulk_api as reviews_bulk_api
-from reviews import expert_api as reviews_expert_api
-from reviews import phase_api as reviews_phase_api
-from reviews import promotion_api as reviews_promotion_api
-from reviews import publicity_api as reviews_publicity_api
-from reviews import round_api as reviews_round_api
-from reviews import sheet_api as reviews_sheet_api
-from reviews import template_api as reviews_template_api
-from thirdparty import annual_api as thirdparty_annual_api
-from thirdparty import blacklist_api as thirdparty_blacklist_api
-from thirdparty import engagement_api as thirdparty_engagement_api
-from thirdparty import profile_api as thirdparty_profile_api
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
 admin.site.site_title = "绿色制造名单管理平台"
@@ -39,33 +20,14 @@ admin.site.site_title = "绿色制造名单管理平台"
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("organisations", OrganisationViewSet, basename="organisation")
-for module in (
-    applications_api,
-    batches_api,
-    credit_api,
-    industry_api,
-    pool_api,
-    reviews_api,
-    reviews_sheet_api,
-    reviews_expert_api,
-    reviews_phase_api,
-    reviews_publicity_api,
-    reviews_promotion_api,
-    reviews_round_api,
-    reviews_template_api,
-    reviews_bulk_api,
-    thirdparty_engagement_api,
-    thirdparty_blacklist_api,
-    thirdparty_annual_api,
-    thirdparty_profile_api,
-    registry_announcement_api,
-    registry_complaint_api,
-    registry_listing_api,
-    dynamic_table_api,
-    dynamic_dm_api,
-    dynamic_rereview_api,
+for routes in (
+    applications_urls.api_routes,
+    reviews_urls.api_routes,
+    thirdparty_urls.api_routes,
+    registry_urls.api_routes,
+    dynamic_mgmt_urls.api_routes,
 ):
-    for prefix, viewset, basename in module.routes:
+    for prefix, viewset, basename in routes:
         router.register(prefix, viewset, basename=basename)
 
 api_patterns = [
@@ -86,7 +48,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("greenmfg.directory.urls")),
     path("", include("applications.urls")),
-    path("", include("reviews.views")),
+    path("", include("reviews.urls")),
     path("", include("thirdparty.urls")),
     path("", include("registry.urls")),
     path("", include("dynamic_mgmt.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Listing
+from registry.models import Listing
 
 
 @admin.register(Listing)

@@ -257,7 +257,7 @@ class RemovalProposal(models.Model):
         INCIDENT = "incident", _("事故事件")
         INDICATOR = "indicator", _("关键指标不达标")
         CREDIT = "credit", _("信用记录")
-        # Removed from a lower list of the same unit (dynamic_mgmt.removal_services).
+        # Removed from a lower list of the same unit (dynamic_mgmt.services.removal).
         LOWER_LIST = "lower_list", _("下级名单移出")
         OTHER = "other", _("其他")
 

@@ -5,7 +5,7 @@ RegistryConfig.ready registers (:func:`queue_build`)."""
 from celery import shared_task
 from django.db import OperationalError
 
-from .document_services import document_build
+from registry.services.document import document_build
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

@@ -3,7 +3,7 @@
 The listing's table: a listed unit's states and the events of its public history.
 
 Every change of a listing — its status or a fact the public reads (name, validity, removal
-date) — is one of these events and goes through ``registry.services.listing_transition`` (or
+date) — is one of these events and goes through ``registry.services.listing.listing_transition`` (or
 its set-based twin for the nightly sweeps), which writes the history entry the public reads
 (``ListingEvent``) and the audit row. Which official exactly may act (the subtree of the unit
 for its history, the publishing authority for a removal) is checked by the command that
@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
-
-from .models import Complaint, Listing, ListingEvent
+from registry.models import Complaint, Listing, ListingEvent
 
 S = Listing.Status
 K = ListingEvent.Kind
@@ -69,7 +68,7 @@ listing_workflow = Workflow(
     states=STATES,
     role_labels={**dict(Role.choices), SERVICE: _("系统")},
     transitions=[
-        # 发布名单 (reviews/publicity_services.py): the authority publishes its list.
+        # 发布名单 (reviews/services/publicity.py): the authority publishes its list.
         Transition(NEW, LIST, S.ACTIVE, OFFICIALS, _("列入名单")),
         # 名称、边界、范围或地址变更 (洛阳 第十九条; 济南 第十六条, 第二十条): recorded;
         # the status is kept.
@@ -94,7 +93,7 @@ listing_workflow = Workflow(
         *_on_the_list(
             FAIL_RE_REVIEW, S.UNDER_REVIEW, OFFICIALS, _("复审未通过"), needs_comment=True
         ),
-        # 移出名单 (dynamic_mgmt/removal_services.py removal_decide): nothing follows it.
+        # 移出名单 (dynamic_mgmt/services/removal.py removal_decide): nothing follows it.
         *_on_the_list(REMOVE, S.REMOVED, OFFICIALS, _("移出名单"), needs_comment=True),
     ],
 )

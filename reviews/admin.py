@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import ScoringTemplateVersion
-from .scoring_templates import TEMPLATES as BUILT_IN
-from .template_format import template_from_dict
-from .template_services import (
+from reviews.models import ScoringTemplateVersion
+from reviews.scoring_templates import TEMPLATES as BUILT_IN
+from reviews.services.template import (
     template_definition_based_on,
     template_version_create,
     template_version_set_active,
 )
+from reviews.template_format import template_from_dict
 
 
 class TemplateVersionAddForm(forms.ModelForm):

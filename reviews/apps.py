@@ -11,8 +11,7 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         # Imported here because models and services need the app registry to be ready.
         from applications.workflow import register_effect, register_guard
-
-        from .services import (
+        from reviews.services.review import (
             AUTHORITY_ACTIONS,
             authority_refusals,
             notify_city_of_recommendation,
@@ -21,22 +20,21 @@ class ReviewsConfig(AppConfig):
 
         register_guard("recommend", recommend_refusals)
         register_effect("recommend", notify_city_of_recommendation)
-        from .expert_services import start_review_refusals
-        from .sheet_services import decide_pass_refusals
+        from reviews.services.expert import start_review_refusals
+        from reviews.services.sheet import decide_pass_refusals
 
         for action in AUTHORITY_ACTIONS:
             register_guard(action, authority_refusals)
         # After the authority check, so that a stranger is told who decides, not the score.
         register_guard("decide_pass", decide_pass_refusals)
         register_guard("start_expert_review", start_review_refusals)
-        from .promotion_services import revoke_refusals
+        from reviews.services.promotion import revoke_refusals
 
         register_guard("revoke_recommendation", revoke_refusals)
 
         # Which applications an expert sees in applications' lists: those assigned to them.
         from applications.selectors.applications import register_visibility
         from greenmfg.accounts.roles import Role
-
-        from .expert_selectors import assigned_applications_q
+        from reviews.selectors.expert import assigned_applications_q
 
         register_visibility(Role.EXPERT, assigned_applications_q)

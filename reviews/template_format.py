@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .scoring import (
+from reviews.scoring import (
     MANUAL,
     BasicRequirement,
     Indicator,

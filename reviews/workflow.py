@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from applications.workflow import AUTHORITY
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
-
-from .models import ExpertAssignment, Objection, Publicity, ScoreSheet
+from reviews.models import ExpertAssignment, Objection, Publicity, ScoreSheet
 
 A = ExpertAssignment.Status
 EXPERTS = frozenset({Role.EXPERT})

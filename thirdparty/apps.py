@@ -14,8 +14,11 @@ class ThirdpartyConfig(AppConfig):
             register_submission_check,
             register_upload_check,
         )
-
-        from .services import agency_submission_refusals, engagement_sync, report_upload_refusals
+        from thirdparty.services.agencies import (
+            agency_submission_refusals,
+            engagement_sync,
+            report_upload_refusals,
+        )
 
         register_engagement_handler(engagement_sync)
         register_submission_check(agency_submission_refusals)

@@ -1,7 +1,7 @@
 """The agency's transition tables: 本机构资质 from draft to approval (大连 二, 济南 第十四条), and
 the 评价委托 (engagement) an application gives its agency.
 
-Pure data, run by thirdparty.profile_services and thirdparty.services, and tested without a
+Pure data, run by thirdparty.services.profile and thirdparty.services.agencies, and tested without a
 database in tests/thirdparty/test_workflow.py.
 """
 
@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
-
-from .models import AgencyProfile, Engagement
+from thirdparty.models import AgencyProfile, Engagement
 
 S = AgencyProfile.Status
 AGENCY = frozenset({Role.AGENCY_STAFF})

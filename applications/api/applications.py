@@ -5,17 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from greenmfg.core.api import id_or_404
-from greenmfg.core.files import private_file_response
-
-from ..filters_applications import ApplicationFilter
-from ..models import DocumentVersion
-from ..selectors.applications import (
-    application_documents,
-    application_list,
-    document_version_for_download,
-)
-from ..serializers import (
+from applications.api.serializers import (
     ApplicationCreateSerializer,
     ApplicationDraftSerializer,
     ApplicationSerializer,
@@ -27,9 +17,18 @@ from ..serializers import (
     PrincipleReasonSerializer,
     UploadSerializer,
 )
-from ..services import applications as services
-from ..services import exceptions
-from ..services.documents import document_upload
+from applications.filters.applications import ApplicationFilter
+from applications.models import DocumentVersion
+from applications.selectors.applications import (
+    application_documents,
+    application_list,
+    document_version_for_download,
+)
+from applications.services import applications as services
+from applications.services import exceptions
+from applications.services.documents import document_upload
+from greenmfg.core.api import id_or_404
+from greenmfg.core.files import private_file_response
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

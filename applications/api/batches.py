@@ -8,14 +8,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from applications.filters.batches import BatchFilter
+from applications.models import POLICY_CHOICES, Batch, UnitType
+from applications.selectors.batches import batch_list, batch_quota_rows
+from applications.services import batches as services
 from greenmfg.core.errors import NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import batch_period_finding, policy_period
-
-from ..filters_batches import BatchFilter
-from ..models import POLICY_CHOICES, Batch, UnitType
-from ..selectors.batches import batch_list, batch_quota_rows
-from ..services import batches as services
 
 # Text, not an enum: the schema names the unit-type choice set once, after Application.unit_type;
 # the service refuses a type the policy does not cover, naming it.

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from applications.filters_credit import CreditEventFilter, CreditImportFilter
+from applications.filters.credit import CreditEventFilter, CreditImportFilter
 from applications.models import CreditEvent, CreditImport
 from applications.selectors.credit import credit_event_list, credit_import_list
 from applications.services.credit import credit_import

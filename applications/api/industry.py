@@ -2,11 +2,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from applications.models import IndustryReference
+from applications.selectors.industry import industry_reference_list
+from applications.services.industry import industry_reference_save
 from greenmfg.core.permissions import IsOfficial
-
-from ..models import IndustryReference
-from ..selectors.industry import industry_reference_list
-from ..services.industry import industry_reference_save
 
 
 class IndustryReferenceSerializer(serializers.ModelSerializer):

@@ -6,13 +6,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from applications.filters.pool import CandidateFilter
+from applications.models import Batch, CultivationCandidate, UnitType
+from applications.selectors.pool import POOL_KINDS, candidate_list
+from applications.services import pool as services
 from greenmfg.core.permissions import IsOfficial
 from greenmfg.directory.models import Organisation
-
-from ..filters_pool import CandidateFilter
-from ..models import Batch, CultivationCandidate, UnitType
-from ..selectors.pool import POOL_KINDS, candidate_list
-from ..services import pool as services
 
 
 class CandidateSerializer(serializers.ModelSerializer):

@@ -2,10 +2,9 @@ from collections.abc import Callable
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from applications.models import Application, Document, DocumentVersion
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
-
-from ..models import Application, Document, DocumentVersion
 
 # Which applications a role outside the bureaus' tree sees, as a filter on Application, set by
 # the app that knows: reviews/ (in ReviewsConfig.ready) gives an expert

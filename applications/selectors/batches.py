@@ -2,13 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
+from applications.models import Batch, BatchQuota
+from applications.workflow import BATCH_AUTHORS
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules.reports import intake_for
-
-from ..models import Batch, BatchQuota
-from ..workflow import BATCH_AUTHORS
 
 # What lower levels see of a superior's batches: a draft stays with the bureau drafting it.
 PUBLISHED = (Batch.Status.OPEN, Batch.Status.CLOSED)

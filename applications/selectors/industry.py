@@ -1,10 +1,9 @@
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from applications.models import IndustryReference
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.directory.models import Jurisdiction
-
-from ..models import IndustryReference
 
 
 def industry_reference_list(*, user) -> QuerySet[IndustryReference]:

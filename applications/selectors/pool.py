@@ -2,11 +2,10 @@
 
 from django.db.models import Count, QuerySet
 
+from applications.models import CultivationCandidate
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
-
-from ..models import CultivationCandidate
 
 POOL_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.PARK)
 

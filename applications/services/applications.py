@@ -6,6 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.agency_checks import agency_changed, agency_refusals
+from applications.facts import applicant_specs, clean_facts, reference_specs
+from applications.models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
+from applications.precheck import Precheck, run_precheck
+from applications.services.exceptions import principle_findings_without
+from applications.services.pool import candidate_mark_applied
+from applications.workflow import application_workflow, runner_effects, runner_guards
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
@@ -17,14 +24,6 @@ from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
 from greenmfg.rules.evaluation import Evaluation
 from greenmfg.rules.reports import evaluation_for, intake_for
-
-from ..agency_checks import agency_changed, agency_refusals
-from ..facts import applicant_specs, clean_facts, reference_specs
-from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Application, Batch, Document, UnitType
-from ..precheck import Precheck, run_precheck
-from ..workflow import application_workflow, runner_effects, runner_guards
-from .exceptions import principle_findings_without
-from .pool import candidate_mark_applied
 
 
 def _require_applicant(actor, application: Application) -> None:

@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.models import POLICY_LABELS, Batch, BatchQuota
+from applications.selectors.batches import can_manage_batch
+from applications.workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
@@ -17,10 +20,6 @@ from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
 from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies
 from greenmfg.rules import unit_types as policy_unit_types
-
-from ..models import POLICY_LABELS, Batch, BatchQuota
-from ..selectors.batches import can_manage_batch
-from ..workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
 
 # A batch is organised by a bureau of a city or a higher level (洛阳 第四条: the city selects).
 AUTHORITY_LEVELS = (Level.CITY, Level.PROVINCE, Level.NATIONAL)

@@ -5,14 +5,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from applications.agency_checks import upload_refusals
+from applications.models import Application, Document, DocumentVersion
+from applications.uploads import REPORT_MAX_BYTES, SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.rules.reports import evaluation_for
-
-from ..agency_checks import upload_refusals
-from ..models import Application, Document, DocumentVersion
-from ..uploads import REPORT_MAX_BYTES, SUPPORTING_MAX_BYTES, check_upload
 
 REPORT_KINDS = (Document.Kind.SELF_EVALUATION, Document.Kind.THIRD_PARTY_REPORT)
 

@@ -11,14 +11,13 @@ other failed finding still blocks submission.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications.models import Application, PrincipleException
+from applications.precheck import run_precheck
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-
-from ..models import Application, PrincipleException
-from ..precheck import run_precheck
 
 MIN_REASON_LENGTH = 10
 

@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications.facts import clean_facts, industry_reference_specs
+from applications.models import IndustryReference
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import NotPermitted
-
-from ..facts import clean_facts, industry_reference_specs
-from ..models import IndustryReference
 
 
 @transaction.atomic

@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.models import APPLICANT_KIND_BY_UNIT_TYPE, Batch, CultivationCandidate, UnitType
+from applications.selectors.pool import POOL_KINDS, is_pool_keeper
+from applications.workflow import SPECIAL_ACTIONS, SYSTEM, pool_workflow
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
@@ -18,10 +21,6 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
-
-from ..models import APPLICANT_KIND_BY_UNIT_TYPE, Batch, CultivationCandidate, UnitType
-from ..selectors.pool import POOL_KINDS, is_pool_keeper
-from ..workflow import SPECIAL_ACTIONS, SYSTEM, pool_workflow
 
 S = CultivationCandidate.Status
 EDITABLE_FIELDS = frozenset({"target_unit_type", "target_year", "plan", "notes"})

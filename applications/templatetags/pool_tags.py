@@ -3,10 +3,9 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from applications.models import CultivationCandidate
+from applications.selectors.pool import is_pool_keeper, pool_summary
 from greenmfg.accounts.roles import Role
-
-from ..models import CultivationCandidate
-from ..selectors.pool import is_pool_keeper, pool_summary
 
 register = template.Library()
 

@@ -12,6 +12,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from applications.facts import applicant_specs, reference_specs
+from applications.filters.applications import ApplicationFilter
+from applications.forms.applications import (
+    ApplicationCreateForm,
+    ApplicationMetaForm,
+    CommentForm,
+    FactsForm,
+    UploadForm,
+)
+from applications.models import Application, Document
+from applications.selectors.applications import (
+    application_documents,
+    application_list,
+    county_inbox,
+    document_version_for_download,
+    principle_rows,
+)
+from applications.selectors.batches import open_batches_for
+from applications.services import applications as services
+from applications.services import exceptions
+from applications.services.applications import required_document_kinds
+from applications.services.documents import document_upload, may_upload
+from applications.workflow import application_workflow
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
@@ -21,24 +44,6 @@ from greenmfg.core.export import Column, export_queryset, export_url, wants_expo
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.pdf import pdf_response, render_pdf
-
-from ..facts import applicant_specs, reference_specs
-from ..filters_applications import ApplicationFilter
-from ..forms import ApplicationCreateForm, ApplicationMetaForm, CommentForm, FactsForm, UploadForm
-from ..models import Application, Document
-from ..selectors.applications import (
-    application_documents,
-    application_list,
-    county_inbox,
-    document_version_for_download,
-    principle_rows,
-)
-from ..selectors.batches import open_batches_for
-from ..services import applications as services
-from ..services import exceptions
-from ..services.applications import required_document_kinds
-from ..services.documents import document_upload, may_upload
-from ..workflow import application_workflow
 
 
 def _precheck_label(application) -> str:

@@ -10,6 +10,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
+from applications.filters.batches import BatchFilter
+from applications.forms.applications import CommentForm
+from applications.models import POLICY_CHOICES, Batch, UnitType
+from applications.selectors.batches import (
+    batch_children,
+    batch_list,
+    batch_quota_rows,
+    can_create_batches,
+    can_manage_batch,
+)
+from applications.services import batches as services
+from applications.services.batches import AUTHORITY_LEVELS, DRAFT_EDITABLE, policy_label
+from applications.workflow import batch_workflow
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
 from greenmfg.core.actions import act, act_on_form
@@ -19,20 +32,6 @@ from greenmfg.core.lists import FilteredListView
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies, policy_period
 from greenmfg.rules import unit_types as policy_unit_types
-
-from ..filters_batches import BatchFilter
-from ..forms import CommentForm
-from ..models import POLICY_CHOICES, Batch, UnitType
-from ..selectors.batches import (
-    batch_children,
-    batch_list,
-    batch_quota_rows,
-    can_create_batches,
-    can_manage_batch,
-)
-from ..services import batches as services
-from ..services.batches import AUTHORITY_LEVELS, DRAFT_EDITABLE, policy_label
-from ..workflow import batch_workflow
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = HtmlDateInput()

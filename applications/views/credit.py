@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
-from applications.filters_credit import CreditEventFilter, CreditImportFilter
+from applications.filters.credit import CreditEventFilter, CreditImportFilter
 from applications.selectors.credit import credit_event_list, credit_import_list
 from applications.services.credit import (
     TEMPLATE_EXAMPLE,

@@ -8,18 +8,17 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.facts import industry_reference_specs
+from applications.forms.applications import FactsForm, IndustryReferenceForm
+from applications.models import IndustryReference
+from applications.selectors.industry import industry_reference_list
+from applications.services.industry import industry_reference_save
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
 from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
-
-from ..facts import industry_reference_specs
-from ..forms import FactsForm, IndustryReferenceForm
-from ..models import IndustryReference
-from ..selectors.industry import industry_reference_list
-from ..services.industry import industry_reference_save
 
 
 class IndustryReferenceFilter(django_filters.FilterSet):

@@ -15,6 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
+from applications.filters.pool import CandidateFilter
+from applications.forms.applications import CommentForm
+from applications.models import Batch, CultivationCandidate, UnitType
+from applications.selectors.batches import batch_list, open_batches_for
+from applications.selectors.pool import (
+    can_keep_pool,
+    candidate_list,
+    is_pool_keeper,
+    pool_organisation_choices,
+    pool_summary,
+)
+from applications.services import pool as services
+from applications.workflow import SPECIAL_ACTIONS, pool_workflow
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
 from greenmfg.core.actions import act, act_on_form
@@ -22,20 +35,6 @@ from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Organisation
-
-from ..filters_pool import CandidateFilter
-from ..forms import CommentForm
-from ..models import Batch, CultivationCandidate, UnitType
-from ..selectors.batches import batch_list, open_batches_for
-from ..selectors.pool import (
-    can_keep_pool,
-    candidate_list,
-    is_pool_keeper,
-    pool_organisation_choices,
-    pool_summary,
-)
-from ..services import pool as services
-from ..workflow import SPECIAL_ACTIONS, pool_workflow
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

@@ -3,7 +3,7 @@
 
 from django import template
 
-from dynamic_mgmt.grade_services import basis_rows, grades_of_listing, public_grades
+from dynamic_mgmt.services.grade import basis_rows, grades_of_listing, public_grades
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.generics import RetrieveAPIView
 
-from .serializers import MeSerializer
+from greenmfg.accounts.serializers import MeSerializer
 
 
 class MeView(RetrieveAPIView):

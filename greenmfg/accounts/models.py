@@ -2,9 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.directory.models import Organisation
-
-from .roles import OFFICIAL_ROLES, Role
 
 
 class User(AbstractUser):

@@ -4,10 +4,9 @@ recipients of notices sent in bulk, greenmfg.notifications.bulk)."""
 from collections import defaultdict
 from collections.abc import Iterable
 
+from greenmfg.accounts.models import User
+from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.directory.models import Organisation
-
-from .models import User
-from .roles import OFFICIAL_ROLES, Role
 
 
 def unit_users(organisation_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:

@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
+from greenmfg.accounts.models import User
 from greenmfg.directory.serializers import OrganisationSerializer
-
-from .models import User
 
 
 class MeSerializer(serializers.ModelSerializer):

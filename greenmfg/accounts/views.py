@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 
-from .forms import LoginForm
+from greenmfg.accounts.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):

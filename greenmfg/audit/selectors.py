@@ -2,7 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from .models import AuditEntry
+from greenmfg.audit.models import AuditEntry
 
 
 def audit_entries_for(*, subject: models.Model) -> QuerySet[AuditEntry]:

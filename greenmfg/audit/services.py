@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from greenmfg.audit.models import AuditEntry
 from greenmfg.core.bulk import insert_rows
-
-from .models import AuditEntry
 
 SYSTEM_NAME = "系统"
 

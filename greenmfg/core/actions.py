@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import Promise
 
-from .errors import DomainError
-from .forms import add_service_errors
+from greenmfg.core.errors import DomainError
+from greenmfg.core.forms import add_service_errors
 
 # A fixed success message, one built from what the service returned, or none at all. A view
 # whose outcome is not always a success (a late report is a warning) returns its messages as

@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from greenmfg.core.errors import DomainError
 
 # The largest id a BigAutoField holds. A bigger number names no row, and SQLite cannot even bind
 # it as a query parameter (OverflowError), so it is refused before it reaches the database.

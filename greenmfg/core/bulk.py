@@ -3,7 +3,7 @@ multi-row ``INSERT … VALUES`` that builds no model instance.
 
 The nightly sweeps (dynamic_mgmt.schedule) walk 100,000 listed units in bounded memory with
 these, and the bulk writers beside the one-row services (greenmfg.audit.services.audit_many,
-greenmfg.notifications.bulk.send_notices, dynamic_mgmt.removal_services.propose_many) insert
+greenmfg.notifications.bulk.send_notices, dynamic_mgmt.services.removal.propose_many) insert
 their rows with :func:`insert_rows`. Nothing here knows an app's models.
 """
 

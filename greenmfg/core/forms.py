@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .errors import DomainError
+from greenmfg.core.errors import DomainError
 
 
 def add_service_errors(form: forms.Form, error: ValidationError | DomainError) -> None:

@@ -2,7 +2,7 @@
 
 from django.views.generic import ListView
 
-from .export import ExcelExportMixin
+from greenmfg.core.export import ExcelExportMixin
 
 
 def querystring_without_page(request) -> str:

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 
 from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.services import SYSTEM_NAME, _entry_fields, audit_record
-
-from .bulk import insert_rows
-from .errors import DomainError
-from .workflow import Transition, Workflow
+from greenmfg.core.bulk import insert_rows
+from greenmfg.core.errors import DomainError
+from greenmfg.core.workflow import Transition, Workflow
 
 # A guard answers "why not?" under the row lock: a list of Chinese refusals, empty when it may.
 Guard = Callable[..., list[str]]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .errors import DomainError, NotPermitted
+from greenmfg.core.errors import DomainError, NotPermitted
 
 
 @dataclass(frozen=True)

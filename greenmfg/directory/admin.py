@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Jurisdiction, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation
 
 
 @admin.register(Jurisdiction)

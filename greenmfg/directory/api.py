@@ -6,11 +6,10 @@ from rest_framework.response import Response
 
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import NotPermitted
-
-from . import services
-from .filters import JurisdictionFilter, OrganisationFilter
-from .selectors import jurisdiction_list, organisation_list
-from .serializers import (
+from greenmfg.directory import services
+from greenmfg.directory.filters import JurisdictionFilter, OrganisationFilter
+from greenmfg.directory.selectors import jurisdiction_list, organisation_list
+from greenmfg.directory.serializers import (
     AuditEntrySerializer,
     JurisdictionSerializer,
     OrganisationCreateSerializer,

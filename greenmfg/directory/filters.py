@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Jurisdiction, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation
 
 
 class OrganisationFilter(django_filters.FilterSet):

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .credit_code import normalise, validate_credit_code
-from .models import Jurisdiction, Level, Organisation
+from greenmfg.directory.credit_code import normalise, validate_credit_code
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
 
 
 class JurisdictionChoiceField(forms.ModelChoiceField):

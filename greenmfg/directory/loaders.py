@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Jurisdiction
+from greenmfg.directory.models import Jurisdiction
 
 REFERENCE_CSV = Path(__file__).parent / "data" / "jurisdictions.csv"
 

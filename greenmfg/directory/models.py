@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .credit_code import validate_credit_code
+from greenmfg.directory.credit_code import validate_credit_code
 
 
 class Level(models.TextChoices):

@@ -1,8 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from greenmfg.accounts.scoping import jurisdiction_q, scope_queryset
-
-from .models import Jurisdiction, Level, Organisation
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
 
 
 def organisation_list(*, user) -> QuerySet[Organisation]:

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import Jurisdiction, Organisation
-from .workflow import organisation_workflow
+from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.workflow import organisation_workflow
 
 
 class JurisdictionSerializer(serializers.ModelSerializer):

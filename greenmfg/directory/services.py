@@ -10,11 +10,10 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import NotPermitted
 from greenmfg.core.transitions import run_transition
+from greenmfg.directory.credit_code import normalise
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.directory.workflow import organisation_workflow
 from greenmfg.notifications.services import notify
-
-from .credit_code import normalise
-from .models import Jurisdiction, Level, Organisation
-from .workflow import organisation_workflow
 
 User = get_user_model()
 

@@ -16,12 +16,11 @@ from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
-
-from . import services
-from .filters import OrganisationFilter
-from .forms import OrganisationForm, RegistrationForm, TransitionForm
-from .selectors import jurisdiction_list, organisation_list
-from .workflow import organisation_workflow
+from greenmfg.directory import services
+from greenmfg.directory.filters import OrganisationFilter
+from greenmfg.directory.forms import OrganisationForm, RegistrationForm, TransitionForm
+from greenmfg.directory.selectors import jurisdiction_list, organisation_list
+from greenmfg.directory.workflow import organisation_workflow
 
 
 class OrganisationListView(OfficialRequiredMixin, FilteredListView):

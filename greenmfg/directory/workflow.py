@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.core.workflow import Transition, Workflow
-
-from .models import Organisation
+from greenmfg.directory.models import Organisation
 
 S = Organisation.Status
 OVERSEERS = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification
+from greenmfg.notifications.models import Notification
 
 
 @admin.register(Notification)

@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from greenmfg.core.bulk import insert_rows
-
-from .models import Notification
-from .tasks import task_send_notifications
+from greenmfg.notifications.models import Notification
+from greenmfg.notifications.tasks import task_send_notifications
 
 # A notice about many units names this many and counts the rest.
 NAMES_SHOWN = 20

@@ -7,8 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from greenmfg.core import clock
-
-from .models import Notification
+from greenmfg.notifications.models import Notification
 
 MAX_ATTEMPTS = 5
 

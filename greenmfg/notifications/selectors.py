@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import Notification
+from greenmfg.notifications.models import Notification
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:

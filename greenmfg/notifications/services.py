@@ -1,9 +1,8 @@
 from django.db import transaction
 
 from greenmfg.core import clock
-
-from .models import Notification
-from .tasks import task_send_notification
+from greenmfg.notifications.models import Notification
+from greenmfg.notifications.tasks import task_send_notification
 
 
 def notify(*, recipient, subject: str, body: str, link: str = "") -> Notification:

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .delivery import notification_send, queued_notification_ids
+from greenmfg.notifications.delivery import notification_send, queued_notification_ids
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -15,9 +15,9 @@ from greenmfg.directory.selectors import (
     pending_registrations,
 )
 from greenmfg.notifications.selectors import notifications_for
-from reviews.expert_selectors import assignments_for_expert
-from reviews.inbox_selectors import AUTHORITY_ROLES, inbox_for
-from reviews.selectors import opinion_request_list
+from reviews.selectors.expert import assignments_for_expert
+from reviews.selectors.inbox import AUTHORITY_ROLES, inbox_for
+from reviews.selectors.review import opinion_request_list
 
 
 def home(request):

@@ -7,8 +7,8 @@ share. ``fact_schema`` describes the facts one policy reads for one unit type, f
 form. The public contract is /work/shared/rules-contract.md: extend it, never rename.
 """
 
-from .base import Finding, PolicyPeriod, Verdict
-from .registry import (
+from greenmfg.rules.base import Finding, PolicyPeriod, Verdict
+from greenmfg.rules.registry import (
     UNIT_TYPES,
     UnknownPolicy,
     UnsupportedUnitType,
@@ -22,7 +22,7 @@ from .registry import (
     threshold_finding,
     unit_types,
 )
-from .schema import FactSpec, fact_schema
+from greenmfg.rules.schema import FactSpec, fact_schema
 
 __all__ = [
     "UNIT_TYPES",

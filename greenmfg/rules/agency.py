@@ -41,8 +41,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Finding, Verdict
-from .registry import LEVEL_NAMES
+from greenmfg.rules.base import Finding, Verdict
+from greenmfg.rules.registry import LEVEL_NAMES
 
 QUALIFICATION_POLICY = "dalian-2022-national"
 CAP_LIMIT = 15

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .fact_keys import label
+from greenmfg.rules.fact_keys import label
 
 Facts = Mapping[str, Any]
 

@@ -43,8 +43,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import negative_list
-from .base import (
+from greenmfg.rules import negative_list
+from greenmfg.rules.base import (
     Facts,
     Outcome,
     Policy,
@@ -55,8 +55,8 @@ from .base import (
     read_choice,
     read_text,
 )
-from .energy_efficiency import LevelRequirement, energy_efficiency_rule
-from .evaluation import (
+from greenmfg.rules.energy_efficiency import LevelRequirement, energy_efficiency_rule
+from greenmfg.rules.evaluation import (
     SELF_EVALUATION,
     THIRD_PARTY,
     THIRD_PARTY_REPORT,
@@ -65,7 +65,7 @@ from .evaluation import (
     RoundEnd,
     self_evaluation_only,
 )
-from .fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
+from greenmfg.rules.fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
 
 CODE = "dalian-2022-national"
 

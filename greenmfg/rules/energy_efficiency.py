@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import NamedTuple
 
-from .base import Facts, Outcome, Rule, read_bool, read_choice, require
+from greenmfg.rules.base import Facts, Outcome, Rule, read_bool, read_choice, require
 
 # Defined with the other fact keys, so the form offers exactly the levels this rule accepts.
-from .fact_keys import ENERGY_EFFICIENCY_LEVELS as ENERGY_EFFICIENCY_LEVELS
+from greenmfg.rules.fact_keys import ENERGY_EFFICIENCY_LEVELS as ENERGY_EFFICIENCY_LEVELS
 
 
 class LevelRequirement(NamedTuple):

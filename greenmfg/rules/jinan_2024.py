@@ -50,8 +50,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import negative_list
-from .base import (
+from greenmfg.rules import negative_list
+from greenmfg.rules.base import (
     HIGHER_THAN,
     NOT_FEWER_THAN,
     FactProblem,
@@ -70,9 +70,9 @@ from .base import (
     not_lower_than,
     read_bool,
 )
-from .energy_efficiency import LevelRequirement, energy_efficiency_rule
-from .evaluation import Intake, one_report_of_the_chosen_mode
-from .fact_keys import label
+from greenmfg.rules.energy_efficiency import LevelRequirement, energy_efficiency_rule
+from greenmfg.rules.evaluation import Intake, one_report_of_the_chosen_mode
+from greenmfg.rules.fact_keys import label
 
 CODE = "jinan-2024"
 

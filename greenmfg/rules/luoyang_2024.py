@@ -37,10 +37,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import negative_list
-from .base import Policy, PolicyPeriod, Prerequisite, Rule, any_true, greater_than, must_be_true
-from .energy_efficiency import LevelRequirement, energy_efficiency_rule
-from .evaluation import Intake, one_report_of_the_chosen_mode, self_evaluation_only
+from greenmfg.rules import negative_list
+from greenmfg.rules.base import (
+    Policy,
+    PolicyPeriod,
+    Prerequisite,
+    Rule,
+    any_true,
+    greater_than,
+    must_be_true,
+)
+from greenmfg.rules.energy_efficiency import LevelRequirement, energy_efficiency_rule
+from greenmfg.rules.evaluation import Intake, one_report_of_the_chosen_mode, self_evaluation_only
 
 CODE = "luoyang-2024"
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .base import (
+from greenmfg.rules.base import (
     FactProblem,
     Facts,
     Outcome,
@@ -49,7 +49,7 @@ from .base import (
     read_bool,
     read_number,
 )
-from .fact_keys import label
+from greenmfg.rules.fact_keys import label
 
 HALT_MONTHS_LIMIT = 12  # 连续停产12个月以上: 以上 includes the number itself
 

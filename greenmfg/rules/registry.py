@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from . import dalian_2022_national, jinan_2024, luoyang_2024
-from .base import Finding, Policy, PolicyPeriod, Rule, Verdict, format_number
+from greenmfg.rules import dalian_2022_national, jinan_2024, luoyang_2024
+from greenmfg.rules.base import Finding, Policy, PolicyPeriod, Rule, Verdict, format_number
 
 # The contract's order: 绿色工厂, 绿色工业园区, 绿色供应链管理企业, 绿色设计产品.
 UNIT_TYPES: dict[str, str] = {

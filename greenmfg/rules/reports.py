@@ -1,8 +1,8 @@
 """Who applies to a batch and how it is evaluated, per policy (:mod:`greenmfg.rules.evaluation`)."""
 
-from . import dalian_2022_national, jinan_2024, luoyang_2024
-from .evaluation import LISTS, Evaluation, Intake, RoundEnd
-from .registry import UnsupportedUnitType, get_policy
+from greenmfg.rules import dalian_2022_national, jinan_2024, luoyang_2024
+from greenmfg.rules.evaluation import LISTS, Evaluation, Intake, RoundEnd
+from greenmfg.rules.registry import UnsupportedUnitType, get_policy
 
 _EVALUATIONS: dict[str, dict[str, Evaluation]] = {
     "luoyang-2024": luoyang_2024.EVALUATION,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import Condition, Rule
-from .fact_keys import FACTS, FactKind
-from .registry import policy_rules
+from greenmfg.rules.base import Condition, Rule
+from greenmfg.rules.fact_keys import FACTS, FactKind
+from greenmfg.rules.registry import policy_rules
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 
-from .base import *  # noqa: F403 - DEBUG must be read from the environment set above
-from .base import STORAGES, env_bool
+from greenmfg.settings.base import *  # noqa: F403 - DEBUG must be read from the environment set above
+from greenmfg.settings.base import STORAGES, env_bool
 
 DEBUG = False
 STORAGES = {

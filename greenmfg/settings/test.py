@@ -4,7 +4,7 @@ The database comes from DATABASE_URL as elsewhere, so the same suite runs on SQL
 PostgreSQL (CI).
 """
 
-from .base import *  # noqa: F403
+from greenmfg.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True

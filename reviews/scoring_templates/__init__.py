@@ -7,8 +7,12 @@ they were scored with.
 
 from greenmfg.rules import UNIT_TYPES
 from reviews.scoring import ScoringTemplate
-
-from . import green_factory_2018, green_factory_2025, green_park_2016, green_supply_chain_2016
+from reviews.scoring_templates import (
+    green_factory_2018,
+    green_factory_2025,
+    green_park_2016,
+    green_supply_chain_2016,
+)
 
 TEMPLATES: dict[str, ScoringTemplate] = {
     module.TEMPLATE.key: module.TEMPLATE

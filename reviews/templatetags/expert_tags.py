@@ -8,14 +8,9 @@ only eligible pool members, every excluded member listed with the reason.
 from django import template
 
 from applications.selectors.batches import is_batch_authority
-
-from ..expert_selectors import (
-    assignments_for_application,
-    eligible_experts,
-    open_load,
-)
-from ..expert_services import PANEL_FORMING, PANEL_OPEN
-from ..models import ExpertAssignment
+from reviews.models import ExpertAssignment
+from reviews.selectors.expert import assignments_for_application, eligible_experts, open_load
+from reviews.services.expert import PANEL_FORMING, PANEL_OPEN
 
 register = template.Library()
 

@@ -2,11 +2,10 @@ from django import template
 
 from applications.models import Application
 from greenmfg.core.relations import MISSING, loaded
-
-from ..models import Publicity
-from ..promotion_selectors import may_recommend_into
-from ..round_selectors import batch_round_end
-from ..sheet_selectors import is_authority_official
+from reviews.models import Publicity
+from reviews.selectors.promotion import may_recommend_into
+from reviews.selectors.round import batch_round_end
+from reviews.selectors.sheet import is_authority_official
 
 register = template.Library()
 
@@ -25,7 +24,7 @@ def batch_publicity_panel(context, batch):
     # 大连 一: the round ends in a recommendation to the ministry, not in a list of its own.
     end = batch_round_end(batch=batch)
     receives = batch.level in ("province", "national")
-    from ..bulk_views import bulk_links
+    from reviews.views.bulk import bulk_links
 
     return {
         "bulk_links": bulk_links(user=user, batch=batch),
@@ -46,8 +45,7 @@ def application_listing_panel(application):
     """Where the application stands after the decision: its publicity, its listing, and the
     recommendations it came from or led to."""
     from registry.models import Listing
-
-    from ..models import PublicityItem
+    from reviews.models import PublicityItem
 
     # The application page selects both with the application.
     item = loaded(application, "publicity_item")

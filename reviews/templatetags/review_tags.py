@@ -1,10 +1,9 @@
 from django import template
 
 from greenmfg.accounts.roles import Role
-
-from ..checklists import REQUIRED_DEPARTMENTS, REQUIRED_DEPARTMENTS_CITATION
-from ..forms import CountyReviewForm, OpinionRequestForm
-from ..selectors import (
+from reviews.checklists import REQUIRED_DEPARTMENTS, REQUIRED_DEPARTMENTS_CITATION
+from reviews.forms.review import CountyReviewForm, OpinionRequestForm
+from reviews.selectors.review import (
     county_review_of,
     department_choices,
     opinions_for,

@@ -2,11 +2,10 @@ from django import template
 
 from greenmfg.core import clock
 from greenmfg.rules import threshold_finding
-
-from ..models import ScoreSheet
-from ..scoring import AGGREGATION_METHODS
-from ..sheet_forms import OnsiteCheckForm
-from ..sheet_selectors import (
+from reviews.forms.sheet import OnsiteCheckForm
+from reviews.models import ScoreSheet
+from reviews.scoring import AGGREGATION_METHODS
+from reviews.selectors.sheet import (
     REVIEWED_STATES,
     SCORING_STATES,
     application_score,

@@ -17,9 +17,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from applications.models import Application, Batch, BatchQuota
-from reviews.expert_services import expert_add
 from reviews.models import ExpertField
 from reviews.scoring_templates import TEMPLATES
+from reviews.services.expert import expert_add
 from tests.applications.helpers import city_batch
 from tests.applications.test_submission import ready_application
 from tests.reviews.publicity import end_period

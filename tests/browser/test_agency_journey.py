@@ -31,8 +31,8 @@ from tests.applications.test_submission import ready_application
 from tests.browser.journey import SCREENSHOTS, new_public_page
 from tests.factories import valid_credit_code
 from tests.thirdparty.helpers import engage_many
+from thirdparty.forms.profile import ProfileForm
 from thirdparty.models import AgencyProfile, BlacklistEntry, Engagement
-from thirdparty.profile_forms import ProfileForm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

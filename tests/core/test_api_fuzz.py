@@ -32,7 +32,7 @@ from schemathesis.core.failures import FailureGroup
 
 from applications.models import DocumentVersion
 from greenmfg.accounts.models import User
-from reviews.services import opinion_request_send
+from reviews.services.review import opinion_request_send
 from tests.conftest import DemoUsers
 from tests.reviews.helpers import in_county_review, required_departments
 

@@ -25,7 +25,7 @@ from applications.views.industry import IndustryReferenceListView
 from applications.views.pool import PoolListView
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.views import OrganisationListView
-from reviews.expert_views import ExpertPoolListView, ExpertTaskListView
+from reviews.views.expert import ExpertPoolListView, ExpertTaskListView
 from tests.applications.helpers import city_batch
 from tests.factories import (
     ApplicationFactory,

@@ -11,13 +11,6 @@ from applications.models import Application
 from greenmfg.accounts.models import User
 from greenmfg.audit.services import audit_record
 from greenmfg.directory.models import Jurisdiction, Organisation
-from reviews.inbox_selectors import (
-    applicant_inbox,
-    authority_inbox,
-    county_inbox,
-    department_inbox,
-    expert_inbox,
-)
 from reviews.models import (
     ExpertAssignment,
     Objection,
@@ -25,6 +18,13 @@ from reviews.models import (
     OpinionRequest,
     Publicity,
     PublicityItem,
+)
+from reviews.selectors.inbox import (
+    applicant_inbox,
+    authority_inbox,
+    county_inbox,
+    department_inbox,
+    expert_inbox,
 )
 from tests.applications.helpers import city_batch
 from tests.factories import (

@@ -108,7 +108,7 @@ def test_full_demo_fills_each_city_pool_with_a_panel(db):
 def test_the_demo_city_can_recommend_its_listed_factory_to_the_province(db):
     from applications.models import Batch
     from registry.models import Listing
-    from reviews.promotion_services import promote
+    from reviews.services.promotion import promote
 
     call_command("seed_demo", stdout=io.StringIO())
     listing = Listing.objects.get(authority__jurisdiction__key="410300")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from dynamic_mgmt import removal_services
+from dynamic_mgmt.services import removal as removal_services
 from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from registry.models import Listing, RemovalProposal

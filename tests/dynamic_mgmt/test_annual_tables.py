@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dynamic_mgmt import table_services, window_services
 from dynamic_mgmt.models import AnnualTable, AnnualTableAttachment
+from dynamic_mgmt.services import table as table_services
+from dynamic_mgmt.services import window as window_services
 from greenmfg.accounts.models import User
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dynamic_mgmt import calendar_services, change_services
 from dynamic_mgmt.models import CalendarYear, ChangeReport, WorkingDay
+from dynamic_mgmt.services import calendar as calendar_services
+from dynamic_mgmt.services import change as change_services
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import NotPermitted
 from tests.dynamic_mgmt.dm_helpers import demo_listing, pinned_today

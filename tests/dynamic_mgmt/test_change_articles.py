@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from dynamic_mgmt import change_services as services
 from dynamic_mgmt.models import ChangeReport
 from dynamic_mgmt.policy import change_rule
+from dynamic_mgmt.services import change as services
 from greenmfg.core.errors import DomainError
 from tests.applications.helpers import pdf_upload
 from tests.dynamic_mgmt.dm_helpers import demo_listing, pinned_today

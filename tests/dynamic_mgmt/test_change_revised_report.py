@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from dynamic_mgmt import change_services as services
 from dynamic_mgmt.models import ChangeDocument, ChangeReport
+from dynamic_mgmt.services import change as services
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from tests.applications.helpers import pdf_bytes, pdf_upload

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dynamic_mgmt import change_services as services
 from dynamic_mgmt.models import ChangeReport
+from dynamic_mgmt.services import change as services
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from dynamic_mgmt import grade_services
 from dynamic_mgmt.models import AnnualTable, ChangeReport, Incident
+from dynamic_mgmt.services import grade as grade_services
 from registry.models import Listing, RemovalProposal
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, pinned_today, unit_user
 from tests.factories import AnnualTableFactory, RemovalProposalFactory

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from dynamic_mgmt import window_services
 from dynamic_mgmt.models import AnnualTable, FilingWindow
+from dynamic_mgmt.services import window as window_services
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import NotPermitted
 from greenmfg.directory.models import Jurisdiction

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from dynamic_mgmt import grade_services
 from dynamic_mgmt.models import AnnualTable, GreenGrade
+from dynamic_mgmt.services import grade as grade_services
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, unit_user
 from tests.factories import AnnualTableFactory
 

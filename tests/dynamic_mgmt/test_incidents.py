@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dynamic_mgmt import incident_services as services
 from dynamic_mgmt.models import Incident
+from dynamic_mgmt.services import incident as services
 from greenmfg.core.errors import NotPermitted
 from greenmfg.notifications.models import Notification
 from registry.models import RemovalProposal

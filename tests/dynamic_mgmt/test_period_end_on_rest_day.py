@@ -11,9 +11,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dynamic_mgmt import change_services, incident_services
-from dynamic_mgmt.calendar_services import calendar_enter_year
 from dynamic_mgmt.models import WorkingDay
+from dynamic_mgmt.services import change as change_services
+from dynamic_mgmt.services import incident as incident_services
+from dynamic_mgmt.services.calendar import calendar_enter_year
 from greenmfg.core.workdays import Schedule, fixed_date_note, period_end
 from tests.dynamic_mgmt.dm_helpers import demo_listing, pinned_today
 from tests.dynamic_mgmt.test_annual_tables import open_window

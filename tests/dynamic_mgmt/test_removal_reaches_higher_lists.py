@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dynamic_mgmt import removal_services as services
 from dynamic_mgmt.removal_grounds import REMOVED_BELOW_GROUNDS, removed_below_ground
+from dynamic_mgmt.services import removal as services
 from greenmfg.core.errors import DomainError
 from greenmfg.notifications.models import Notification
 from registry.models import Listing, RemovalProposal

@@ -11,13 +11,13 @@ from django.urls import reverse
 
 from applications.precheck import run_precheck
 from applications.services.applications import application_create
-from dynamic_mgmt import incident_services
-from dynamic_mgmt import removal_services as services
+from dynamic_mgmt.services import incident as incident_services
+from dynamic_mgmt.services import removal as services
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from registry.models import Announcement, Listing, ListingEvent, RemovalProposal
-from registry.selectors import removal_facts
+from registry.selectors.listing import removal_facts
 from tests.applications.helpers import city_batch
 from tests.dynamic_mgmt.dm_helpers import demo_listing, listing_of, pinned_today
 from tests.factories import RemovalProposalFactory

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dynamic_mgmt.models import ReReviewCase, ScheduleMark
-from dynamic_mgmt.rereview_services import re_review_end, re_review_extend
 from dynamic_mgmt.schedule import re_reviews
+from dynamic_mgmt.services.rereview import re_review_end, re_review_extend
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import Announcement, Listing, ListingEvent, RemovalProposal

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from dynamic_mgmt.models import AnnualTable, ScheduleMark
 from dynamic_mgmt.schedule import mark_late, open_windows
-from dynamic_mgmt.table_services import record_onsite_refusal, table_file
+from dynamic_mgmt.services.table import record_onsite_refusal, table_file
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import RemovalProposal

@@ -94,7 +94,7 @@ FACTORY_VALUES = {
 
 
 def file_table(listing: Listing, *, year: int = 2027, indicators=None, **kwargs) -> AnnualTable:
-    """A filed table, entered directly (the filing service is dynamic_mgmt.table_services)."""
+    """A filed table, entered directly (the filing service is dynamic_mgmt.services.table)."""
     kwargs.setdefault("filed_at", datetime.datetime(year, 4, 1, 9, tzinfo=datetime.UTC))
     return AnnualTableFactory(
         listing=listing,

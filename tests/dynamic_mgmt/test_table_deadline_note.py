@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from dynamic_mgmt.table_selectors import deadline_notes
+from dynamic_mgmt.selectors.table import deadline_notes
 
 from .dm_helpers import pinned_today
 from .test_annual_tables import filer_of, listed, open_window

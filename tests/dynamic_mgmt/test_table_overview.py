@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dynamic_mgmt.models import AnnualTable
-from dynamic_mgmt.table_selectors import overview_queryset, overview_summary
-from dynamic_mgmt.table_services import table_save_draft
+from dynamic_mgmt.selectors.table import overview_queryset, overview_summary
+from dynamic_mgmt.services.table import table_save_draft
 from registry.models import Listing
 
 from .test_annual_tables import FACTORY, YEAR, file_table, filer_of, listed, open_window

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from registry.announcement_api import PublicAnnouncementViewSet
+from registry.api.announcement import PublicAnnouncementViewSet
 
 from .test_announcements import DOCUMENT, arranged, at
 

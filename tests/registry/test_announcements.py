@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError
-from registry import announcement_services as services
-from registry.announcement_services import (
+from registry.models import Announcement, Complaint, Listing, ListingEvent
+from registry.services import announcement as services
+from registry.services.announcement import (
     announce,
     announce_change,
     announce_removal,
 )
-from registry.models import Announcement, Complaint, Listing, ListingEvent
-from reviews.publicity_services import (
+from reviews.services.publicity import (
     objection_decide,
     objection_lodge,
     publicity_publish,
@@ -35,7 +35,7 @@ from tests.reviews.publicity import (
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 from tests.thirdparty.helpers import qualified_agency
 from tests.thirdparty.test_blacklist_pages import DECISION, REASON, add, evidence
-from thirdparty.services import blacklist_add, blacklist_lift
+from thirdparty.services.agencies import blacklist_add, blacklist_lift
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from greenmfg.audit.selectors import audit_entries_for
-from registry import complaint_services as services
-from registry.complaint_api import ComplaintViewSet, PublicComplaintViewSet
+from registry.api.complaint import ComplaintViewSet, PublicComplaintViewSet
 from registry.models import Complaint, ComplaintEvidence, RemovalProposal
+from registry.services import complaint as services
 from tests.applications.helpers import pdf_upload
 from thirdparty.models import BlacklistEntry
 

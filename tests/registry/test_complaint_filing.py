@@ -15,8 +15,8 @@ from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.notifications.models import Notification
-from registry import complaint_services as services
 from registry.models import Complaint, ComplaintEvidence, Listing
+from registry.services import complaint as services
 from tests.applications.helpers import pdf_bytes, pdf_upload
 from tests.factories import ListingFactory, OrganisationFactory, UserFactory
 

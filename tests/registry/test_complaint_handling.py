@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
-from registry import complaint_services as services
 from registry.models import Complaint, ComplaintEvidence, Listing, RemovalProposal
+from registry.services import complaint as services
 from tests.applications.helpers import pdf_upload
 from thirdparty.models import BlacklistEntry
 

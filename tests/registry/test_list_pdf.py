@@ -5,8 +5,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from registry.document_services import render_list_pdf
 from registry.models import GeneratedDocument, Listing
+from registry.services.document import render_list_pdf
 from tests.factories import ListingFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

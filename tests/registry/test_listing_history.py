@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
-from registry.history_services import (
+from registry.models import Announcement, Listing, ListingEvent, RemovalProposal
+from registry.services.history import (
     listing_record_change,
     listing_record_name_change,
     listing_record_re_review,
 )
-from registry.models import Announcement, Listing, ListingEvent, RemovalProposal
 from tests.factories import BatchFactory
 
 from .test_public_lists import bureau, jinan_listing, make_listing

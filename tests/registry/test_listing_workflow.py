@@ -1,6 +1,6 @@
 """名单的一扇门: every change of a listing — listed, renamed, boundary or scope changed, under
 re-review, re-reviewed, extended, removed — is an event of one table (registry.workflow),
-taken through one door (registry.services.listing_transition, or its set-based twin for the
+taken through one door (registry.services.listing.listing_transition, or its set-based twin for the
 nightly sweeps), which refuses what the table does not allow and writes one history entry
 and one audit row per change."""
 
@@ -13,7 +13,7 @@ from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry import workflow as w
 from registry.models import Listing, ListingEvent
-from registry.services import listing_transition, listings_transition_many
+from registry.services.listing import listing_transition, listings_transition_many
 from tests.factories import ListingFactory
 
 S = Listing.Status

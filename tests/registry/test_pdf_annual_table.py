@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from dynamic_mgmt import table_services
+from dynamic_mgmt.services import table as table_services
 from tests.applications.helpers import pdf_upload
 from tests.dynamic_mgmt.test_annual_tables import (
     DAY_AFTER,

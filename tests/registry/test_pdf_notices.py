@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from registry.models import Listing
-from reviews.publicity_services import objection_lodge, publicity_publish
+from reviews.services.publicity import objection_lodge, publicity_publish
 from tests.dynamic_mgmt.dm_helpers import demo_listing, pinned_today
 from tests.dynamic_mgmt.test_removals import incident_proposal, remove
 from tests.reviews.publicity import OBJECTOR, end_period, in_publicity

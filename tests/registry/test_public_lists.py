@@ -12,7 +12,7 @@ import pytest
 from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Organisation
 from registry.models import Listing, ListingEvent
-from reviews.publicity_services import publicity_publish
+from reviews.services.publicity import publicity_publish
 from tests.factories import (
     ApplicationFactory,
     ListingFactory,

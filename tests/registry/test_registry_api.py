@@ -9,8 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from registry.api.listing import PublicListingViewSet
 from registry.models import Listing
-from registry.registry_api import PublicListingViewSet
 from tests.factories import RemovalProposalFactory
 
 from .test_public_lists import enterprise, jinan_listing, make_listing

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from registry.announcement_services import announce_list
 from registry.models import Announcement, Listing, ListingEvent
+from registry.services.announcement import announce_list
 from tests.reviews.test_promotion import city_listing
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 

@@ -6,7 +6,7 @@ to the officials over the unit, never to the public."""
 import pytest
 from django.urls import reverse
 
-from dynamic_mgmt import removal_services
+from dynamic_mgmt.services import removal as removal_services
 from registry.models import RemovalProposal
 from tests.dynamic_mgmt.dm_helpers import park_on_city_and_province, pinned_today, remove_listing
 

@@ -4,7 +4,7 @@ from applications.models import BatchQuota
 from applications.services.applications import application_transition
 from greenmfg.directory.models import Organisation
 from reviews.checklists import REQUIRED_DEPARTMENTS, checklist_for
-from reviews.services import county_review_save, opinion_answer, opinion_request_send
+from reviews.services.review import county_review_save, opinion_answer, opinion_request_send
 from tests.applications.test_submission import ready_application
 
 

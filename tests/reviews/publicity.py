@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from applications.services.applications import application_transition
 from reviews.models import Publicity
-from reviews.publicity_services import publicity_start
+from reviews.services.publicity import publicity_start
 from tests.applications.helpers import city_batch
 from tests.factories import (
     ApplicationFactory,

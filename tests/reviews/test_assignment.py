@@ -11,13 +11,14 @@ from applications.workflow import _GUARDS
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
-from reviews.expert_selectors import (
+from reviews.models import ConflictDeclaration, ExpertAssignment, ExpertMembership
+from reviews.selectors.expert import (
     assigned_applications_q,
     assignments_for_expert,
     conflicts_for,
     eligible_experts,
 )
-from reviews.expert_services import (
+from reviews.services.expert import (
     assignment_auto,
     assignment_create,
     assignment_withdraw,
@@ -25,7 +26,6 @@ from reviews.expert_services import (
     conflict_declare,
     start_review_refusals,
 )
-from reviews.models import ConflictDeclaration, ExpertAssignment, ExpertMembership
 from tests.applications.helpers import city_batch
 from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.helpers import in_county_review, ready_to_recommend

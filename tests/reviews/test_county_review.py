@@ -8,7 +8,7 @@ from applications.services.applications import application_transition
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from reviews.models import OpinionRequest
-from reviews.services import county_review_save, opinion_answer, opinion_request_send
+from reviews.services.review import county_review_save, opinion_answer, opinion_request_send
 from tests.reviews.helpers import in_county_review, ready_to_recommend, required_departments
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules.reports import round_end
 from registry.models import Listing
 from reviews.models import Publicity
-from reviews.promotion_services import round_recommend
-from reviews.publicity_services import publicity_start
+from reviews.services.promotion import round_recommend
+from reviews.services.publicity import publicity_start
 from tests.factories import BatchFactory, BatchQuotaFactory
 from tests.reviews.publicity import another_enterprise, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)

@@ -9,8 +9,8 @@ from applications.services.applications import application_transition
 from applications.workflow import _GUARDS
 from greenmfg.core.errors import DomainError
 from reviews.models import ExpertAssignment
-from reviews.sheet_selectors import application_score, decision_preview
-from reviews.sheet_services import decide_pass_refusals
+from reviews.selectors.sheet import application_score, decision_preview
+from reviews.services.sheet import decide_pass_refusals
 from tests.reviews.test_sheets import (
     boundary_application,
     boundary_template,  # noqa: F401 (a fixture, used by name)

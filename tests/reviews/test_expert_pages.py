@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from applications.models import Application
-from reviews.expert_services import assignment_create
 from reviews.models import ConflictDeclaration, ExpertAssignment
+from reviews.services.expert import assignment_create
 from tests.factories import (
     ApplicationFactory,
     ExpertAssignmentFactory,
@@ -93,7 +93,7 @@ def test_panel_is_shown_only_to_the_batch_authority(demo, application, username)
 
 def test_panel_without_assign_controls_once_full_or_decided(demo, city, application):
     pool(demo, "甲", "乙", "丙")
-    from reviews.expert_services import assignment_auto
+    from reviews.services.expert import assignment_auto
 
     assignment_auto(application=application, actor=city)
     body = render_panel(city, application)

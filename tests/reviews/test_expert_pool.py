@@ -14,14 +14,14 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.notifications.models import Notification
-from reviews.expert_selectors import expert_pool
-from reviews.expert_services import (
+from reviews.models import ExpertMembership
+from reviews.selectors.expert import expert_pool
+from reviews.services.expert import (
     expert_add,
     expert_deactivate,
     expert_reactivate,
     expert_update,
 )
-from reviews.models import ExpertMembership
 from tests.applications.helpers import city_batch
 from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
 

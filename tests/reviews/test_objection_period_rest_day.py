@@ -9,7 +9,7 @@ import pytest
 
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError
-from reviews.publicity_services import objection_lodge, objection_period_end
+from reviews.services.publicity import objection_lodge, objection_period_end
 from tests.reviews.publicity import OBJECTOR, in_publicity
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 

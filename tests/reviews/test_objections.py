@@ -10,7 +10,7 @@ from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from reviews.models import Objection, Publicity
-from reviews.publicity_services import objection_decide, objection_lodge
+from reviews.services.publicity import objection_decide, objection_lodge
 from tests.reviews.publicity import OBJECTOR, end_period, in_publicity
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 

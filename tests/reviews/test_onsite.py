@@ -11,8 +11,8 @@ from django.utils import timezone
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from reviews.models import OnsiteCheck
-from reviews.sheet_selectors import decision_preview
-from reviews.sheet_services import decide_pass_refusals, onsite_check_record
+from reviews.selectors.sheet import decision_preview
+from reviews.services.sheet import decide_pass_refusals, onsite_check_record
 from tests.applications.helpers import pdf_upload
 from tests.reviews.test_sheets import (
     boundary_application,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from greenmfg.rules import threshold_finding
 from reviews.scoring import BasicRequirement, Indicator, IndicatorGroup, ScoringTemplate
 from reviews.scoring_templates import TEMPLATES
-from reviews.sheet_services import sheet_open, sheet_save, sheet_submit
+from reviews.services.sheet import sheet_open, sheet_save, sheet_submit
 from tests.reviews.test_sheets import (
     boundary_application,
     boundary_template,  # noqa: F401 (a fixture, used by name)

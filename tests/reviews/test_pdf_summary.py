@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reviews.promotion_services import promote
+from reviews.services.promotion import promote
 from tests.reviews.test_promotion import city_listing, province_batch
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 

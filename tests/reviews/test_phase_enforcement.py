@@ -15,8 +15,8 @@ from applications.models import Application, Batch
 from applications.services.applications import application_save_draft, application_transition
 from greenmfg.core.errors import DomainError
 from reviews.models import ScoreSheet
-from reviews.phase_services import batch_update_review_settings
-from reviews.sheet_services import sheet_open, sheet_save, sheet_submit
+from reviews.services.phase import batch_update_review_settings
+from reviews.services.sheet import sheet_open, sheet_save, sheet_submit
 from tests.applications.test_submission import ready_application
 from tests.reviews.helpers import in_county_review, ready_to_recommend
 from tests.reviews.test_sheets import (

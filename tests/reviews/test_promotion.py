@@ -13,8 +13,8 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.notifications.models import Notification
 from registry.models import Listing
-from reviews.promotion_services import promote, promotion_withdraw
-from reviews.publicity_services import publicity_publish
+from reviews.services.promotion import promote, promotion_withdraw
+from reviews.services.publicity import publicity_publish
 from tests.factories import BatchFactory, BatchQuotaFactory, ListingFactory, official
 from tests.reviews.publicity import another_enterprise, end_period, in_publicity, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)

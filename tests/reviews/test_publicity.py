@@ -14,7 +14,7 @@ from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from reviews.models import Publicity, PublicityItem
-from reviews.publicity_services import publicity_start
+from reviews.services.publicity import publicity_start
 from tests.factories import BatchQuotaFactory
 from tests.reviews.publicity import another_enterprise, in_publicity, passed_application
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
@@ -131,7 +131,7 @@ def test_publicity_transitions_are_not_taken_one_by_one(demo, action):
 
 def test_the_quota_still_counts_a_recommendation_after_expert_review_began(demo):
     """A county's recommendations keep their places however far they went (a ceiling)."""
-    from reviews.selectors import quota_row, recommended_count
+    from reviews.selectors.review import quota_row, recommended_count
 
     application = passed_application(demo)
     in_publicity(demo, applications=[application])

@@ -83,7 +83,7 @@ def test_the_public_reads_and_objects_without_an_account(client, demo):
 
 def test_the_authority_answers_and_publishes_through_the_api(client, demo):
     publicity, _applications = in_publicity(demo)
-    from reviews.publicity_services import objection_lodge
+    from reviews.services.publicity import objection_lodge
 
     objection = objection_lodge(item=publicity.items.get(), **OBJECTOR)
     client.force_login(demo["jinan-city"])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from registry.models import Listing
 from reviews.models import Objection, Publicity
-from reviews.publicity_services import objection_lodge
+from reviews.services.publicity import objection_lodge
 from tests.reviews.publicity import (
     OBJECTOR,
     another_enterprise,

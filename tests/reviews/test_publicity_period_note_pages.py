@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from applications.models import Batch
-from reviews.publicity_selectors import publicity_period
+from reviews.selectors.publicity import publicity_period
 from tests.reviews.publicity import in_publicity
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError, NotPermitted
 from reviews.models import Publicity
-from reviews.publicity_services import objection_decide, objection_lodge, publicity_publish
+from reviews.services.publicity import objection_decide, objection_lodge, publicity_publish
 from tests.reviews.publicity import OBJECTOR, end_period, in_publicity
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from applications.models import CultivationCandidate
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import Listing
-from reviews.publicity_services import objection_decide, objection_lodge, publicity_publish
+from reviews.services.publicity import objection_decide, objection_lodge, publicity_publish
 from tests.dynamic_mgmt.dm_helpers import BEIJING
 from tests.reviews.publicity import (
     OBJECTOR,

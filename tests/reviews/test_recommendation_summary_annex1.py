@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from applications.models import Application
 from applications.services.applications import application_transition
 from greenmfg.directory.models import Jurisdiction
-from reviews.promotion_selectors import ANNEX1_UNIT_ORDER
+from reviews.selectors.promotion import ANNEX1_UNIT_ORDER
 from tests.applications.helpers import city_batch
 from tests.budgets.rows import units, users
 from tests.reviews.helpers import in_county_review, ready_to_recommend

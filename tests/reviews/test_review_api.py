@@ -50,7 +50,7 @@ def test_county_review_endpoint(client, demo):
 
 
 def test_opinion_list_queries_do_not_grow(client, demo, django_assert_max_num_queries):
-    from reviews.services import opinion_request_send
+    from reviews.services.review import opinion_request_send
 
     application, county = in_county_review(demo)
     opinion_request_send(

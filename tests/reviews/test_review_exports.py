@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reviews.promotion_services import promote
+from reviews.services.promotion import promote
 from tests.reviews.helpers import in_county_review, ready_to_recommend
 from tests.reviews.publicity import another_enterprise, in_publicity, passed_application
 from tests.reviews.test_promotion import city_listing, province_batch

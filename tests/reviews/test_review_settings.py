@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Batch
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError, NotPermitted
-from reviews.phase_services import batch_update_review_settings
+from reviews.services.phase import batch_update_review_settings
 from tests.applications.helpers import city_batch
 from tests.reviews.test_sheets import (
     BOUNDARY,

@@ -6,8 +6,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from reviews.models import ScoreSheet
-from reviews.sheet_selectors import sheet_template
-from reviews.sheet_services import sheet_open, sheet_save
+from reviews.selectors.sheet import sheet_template
+from reviews.services.sheet import sheet_open, sheet_save
 from tests.applications.helpers import county
 from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.test_sheets import (

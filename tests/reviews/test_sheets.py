@@ -15,8 +15,8 @@ from greenmfg.notifications.models import Notification
 from reviews.models import ExpertAssignment, ScoreSheet
 from reviews.scoring import BasicRequirement, Indicator, IndicatorGroup, ScoringTemplate
 from reviews.scoring_templates import TEMPLATES
-from reviews.sheet_selectors import scoring_template_for, sheet_state, sheet_template
-from reviews.sheet_services import sheet_open, sheet_save, sheet_submit
+from reviews.selectors.sheet import scoring_template_for, sheet_state, sheet_template
+from reviews.services.sheet import sheet_open, sheet_save, sheet_submit
 from tests.applications.helpers import city_batch
 from tests.factories import (
     ApplicationFactory,

@@ -8,17 +8,17 @@ from django.core.exceptions import ValidationError
 
 from greenmfg.core.errors import NotPermitted
 from reviews.models import ScoringTemplateVersion
-from reviews.phase_services import batch_update_review_settings
 from reviews.scoring_templates import TEMPLATES
-from reviews.sheet_selectors import sheet_template
-from reviews.sheet_services import sheet_open
-from reviews.template_format import template_from_dict, template_to_dict
-from reviews.template_selectors import available_templates, template_by_key
-from reviews.template_services import (
+from reviews.selectors.sheet import sheet_template
+from reviews.selectors.template import available_templates, template_by_key
+from reviews.services.phase import batch_update_review_settings
+from reviews.services.sheet import sheet_open
+from reviews.services.template import (
     template_definition_based_on,
     template_version_create,
     template_version_set_active,
 )
+from reviews.template_format import template_from_dict, template_to_dict
 from tests.applications.helpers import city_batch
 from tests.reviews.test_sheets import reviewing_application
 

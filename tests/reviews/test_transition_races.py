@@ -71,7 +71,7 @@ def test_the_same_transition_twice_succeeds_once(demo):
 @pytest.mark.usefixtures("boundary_template")
 def test_two_publications_of_one_list_succeed_once(demo):
     from registry.models import Listing
-    from reviews.publicity_services import publicity_publish
+    from reviews.services.publicity import publicity_publish
     from tests.reviews.publicity import end_period, in_publicity
 
     publicity, _applications = in_publicity(demo)
@@ -87,7 +87,7 @@ def test_two_publications_of_one_list_succeed_once(demo):
 
 @pytest.mark.usefixtures("boundary_template")
 def test_two_recommendations_up_cannot_both_take_the_last_place(demo):
-    from reviews.promotion_services import promote
+    from reviews.services.promotion import promote
     from tests.factories import BatchQuotaFactory, ListingFactory
     from tests.reviews.publicity import another_enterprise
     from tests.reviews.test_promotion import city_listing, province_batch

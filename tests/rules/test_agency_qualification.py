@@ -9,7 +9,7 @@ import pytest
 
 from greenmfg.rules.agency import agency_qualification
 from thirdparty.models import StaffMember
-from thirdparty.profile_selectors import counts_from_rows, qualification_facts
+from thirdparty.selectors.profile import counts_from_rows, qualification_facts
 
 DECLARATIONS = {
     "independent_legal_entity": True,

@@ -10,8 +10,8 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.notifications.models import Notification
 from tests.factories import official
-from thirdparty import profile_services as services
 from thirdparty.models import AgencyProfile, Engagement, StaffMember
+from thirdparty.services import profile as services
 
 from .helpers import batch_of, draft, name_agency
 from .test_agency_profile import add_staff, fill, new_agency

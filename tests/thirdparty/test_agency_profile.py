@@ -14,9 +14,9 @@ from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.directory.models import Jurisdiction, Organisation
 from tests.factories import OrganisationFactory, UserFactory, valid_credit_code
-from thirdparty import profile_services as services
 from thirdparty.models import AgencyProfile, ExperienceRecord, RelatedEntity, StaffMember
-from thirdparty.profile_selectors import counts_from_rows, qualification_of
+from thirdparty.selectors.profile import counts_from_rows, qualification_of
+from thirdparty.services import profile as services
 
 pytestmark = pytest.mark.django_db
 

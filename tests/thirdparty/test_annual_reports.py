@@ -17,9 +17,9 @@ from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import NotPermitted
 from tests.applications.helpers import pdf_bytes, pdf_upload
 from tests.factories import ApplicationFactory, EngagementFactory, OrganisationFactory
-from thirdparty.annual_selectors import missing_reports
-from thirdparty.annual_services import annual_report_submit
 from thirdparty.models import AnnualReport, Engagement
+from thirdparty.selectors.annual import missing_reports
+from thirdparty.services.annual import annual_report_submit
 
 from .helpers import batch_of, qualified_agency
 from .test_blacklist_pages import engaged
@@ -122,7 +122,7 @@ def test_the_form_shows_errors_by_field_and_keeps_what_was_typed(client, demo, d
 
 
 def test_the_size_limit_applies(demo, monkeypatch):
-    monkeypatch.setattr("thirdparty.annual_services.REPORT_MAX_BYTES", 100)
+    monkeypatch.setattr("thirdparty.services.annual.REPORT_MAX_BYTES", 100)
     with pytest.raises(ValidationError) as error:
         submit(qualified_agency())
     assert "file" in error.value.message_dict and "上限" in error.value.message_dict["file"][0]

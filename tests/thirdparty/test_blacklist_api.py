@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from thirdparty.blacklist_api import PublicBlacklistViewSet
+from thirdparty.api.blacklist import PublicBlacklistViewSet
 from thirdparty.models import BlacklistEntry
 
 from .helpers import qualified_agency

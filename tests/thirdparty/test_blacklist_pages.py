@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from greenmfg.audit.models import AuditEntry
 from tests.applications.helpers import pdf_upload
 from thirdparty.models import BlacklistEntry
-from thirdparty.selectors import blacklisting
-from thirdparty.services import blacklist_add
+from thirdparty.selectors.agencies import blacklisting
+from thirdparty.services.agencies import blacklist_add
 
 from .helpers import batch_of, draft, name_agency, qualified_agency
 
@@ -366,7 +366,7 @@ def test_only_an_entry_in_force_is_lifted(client, demo):
 
 
 def test_an_entry_is_in_force_up_to_the_day_before_its_end(client, demo):
-    """thirdparty.selectors.in_force: starts_on <= day < ends_on."""
+    """thirdparty.selectors.agencies.in_force: starts_on <= day < ends_on."""
     agency = qualified_agency()
     city = demo["luoyang-city"]
     last_day = add(city, agency, starts_on=years_ago(3, days=1))

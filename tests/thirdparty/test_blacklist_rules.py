@@ -15,8 +15,8 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.notifications.models import Notification
 from tests.applications.helpers import pdf_upload
 from thirdparty.models import BlacklistEntry
-from thirdparty.selectors import blacklisting
-from thirdparty.services import blacklist_add, blacklist_lift
+from thirdparty.selectors.agencies import blacklisting
+from thirdparty.services.agencies import blacklist_add, blacklist_lift
 
 from .helpers import batch_of, draft, name_agency, qualified_agency
 

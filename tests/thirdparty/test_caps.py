@@ -12,7 +12,7 @@ from applications.services.applications import application_save_draft
 from greenmfg.core.errors import DomainError
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 from thirdparty.models import Engagement
-from thirdparty.selectors import batch_usage, year_usage
+from thirdparty.selectors.agencies import batch_usage, year_usage
 
 from .helpers import (
     batch_of,
@@ -172,7 +172,7 @@ def test_the_api_refuses_the_sixteenth_with_the_count(client):
 def test_a_recommendation_up_engages_the_agency_under_the_higher_batchs_cap(demo):
     """大连 二 counts the national batch's projects: a province cannot recommend a sixteenth
     unit evaluated by one agency into it."""
-    from reviews.promotion_services import promote
+    from reviews.services.promotion import promote
     from tests.reviews.test_promotion import city_listing, upper_batch
 
     agency = qualified_agency()

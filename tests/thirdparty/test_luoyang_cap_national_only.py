@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from thirdparty.models import Engagement
-from thirdparty.selectors import year_usage
+from thirdparty.selectors.agencies import year_usage
 
 from .helpers import (
     batch_of,

@@ -27,8 +27,8 @@ from tests.thirdparty.helpers import (
     relate,
 )
 from thirdparty.models import BlacklistEntry, Engagement
-from thirdparty.portal_selectors import agency_usage
-from thirdparty.selectors import batch_usage, year_usage
+from thirdparty.selectors.agencies import batch_usage, year_usage
+from thirdparty.selectors.portal import agency_usage
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ as before, and the change itself is saved with the state.
 import pytest
 
 from greenmfg.audit.selectors import audit_entries_for
-from thirdparty import profile_services as services
 from thirdparty.models import AgencyProfile, Engagement
+from thirdparty.services import profile as services
 
 from .helpers import batch_of, draft, name_agency, qualified_agency
 from .test_agency_profile import fill, new_agency

@@ -1,7 +1,8 @@
 """``{% agency_flag_panel application %}``: the blacklist warning on the application page.
 
 Shown when the application's agency is barred where the application is (an entry in force of
-the application's jurisdiction or one above it: ``thirdparty.selectors.blacklisting``), to the
+the application's jurisdiction or one above it: ``thirdparty.selectors.agencies.blacklisting``), to
+the
 officials overseeing the application, to the applicant and to the agency's own staff. Whoever
 else may open the page (an expert, a consulted department) does not see it.
 """
@@ -9,8 +10,7 @@ else may open the page (an expert, a consulted department) does not see it.
 from django import template
 
 from greenmfg.accounts.scoping import can_oversee
-
-from ..blacklist_selectors import application_blacklisting
+from thirdparty.selectors.blacklist import application_blacklisting
 
 register = template.Library()
 

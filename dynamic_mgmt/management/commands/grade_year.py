@@ -3,7 +3,7 @@ green factories, replacing any grades that year already had."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dynamic_mgmt.grade_services import grade_year
+from dynamic_mgmt.services.grade import grade_year
 from greenmfg.core import clock
 
 

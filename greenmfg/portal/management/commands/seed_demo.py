@@ -23,9 +23,9 @@ from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.rules import unit_types
 from greenmfg.rules.agency import agency_cap
 from greenmfg.rules.reports import round_end
-from registry.announcement_services import announce_list, announce_publicity
 from registry.models import Listing, ListingEvent
-from registry.services import listing_term_end
+from registry.services.announcement import announce_list, announce_publicity
+from registry.services.listing import listing_term_end
 from reviews.models import ExpertMembership, Publicity, PublicityItem
 from thirdparty.models import AgencyProfile, Engagement, ExperienceRecord, StaffMember
 

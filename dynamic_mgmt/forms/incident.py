@@ -1,0 +1,47 @@
+"""Forms and filters of the incidents (事故事件), shared by the pages and the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.filters.batches import OrderingFilter
+from dynamic_mgmt.forms.change import ListingChoiceField
+from dynamic_mgmt.models import Incident
+from greenmfg.core import clock
+from greenmfg.core.forms import HtmlDateInput
+
+
+class IncidentForm(forms.Form):
+    listing = ListingChoiceField(label=_("名单单位"), queryset=None)
+    kind = forms.ChoiceField(label=_("类别"), choices=Incident.Kind.choices)
+    occurred_on = forms.DateField(label=_("发生日期"), widget=HtmlDateInput())
+    reported_on = forms.DateField(
+        label=_("上报日期"),
+        widget=HtmlDateInput(),
+        help_text=_(
+            "洛阳：事故发生后3日内报市工信局（第十七条）；济南：实时上报（第十八条，按当日或次日计）。"
+        ),
+    )
+    description = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, listings, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("reported_on", clock.today())
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].queryset = listings
+
+
+class IncidentFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=Incident.Kind.choices)
+    late = django_filters.BooleanFilter(label=_("逾期上报"))
+    q = django_filters.CharFilter(
+        label=_("单位名称"), field_name="listing__unit_name", lookup_expr="icontains"
+    )
+    ordering = OrderingFilter(
+        label=_("排序"),
+        fields=(("occurred_on", "occurred_on"), ("reported_on", "reported_on")),
+        field_labels={"occurred_on": _("发生日期"), "reported_on": _("上报日期")},
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["kind", "late", "q"]
