@@ -15,8 +15,9 @@ from greenmfg.directory.selectors import (
     pending_registrations,
 )
 from greenmfg.notifications.selectors import notifications_for
+from greenmfg.portal.inbox import inbox_for
 from reviews.selectors.expert import assignments_for_expert
-from reviews.selectors.inbox import AUTHORITY_ROLES, inbox_for
+from reviews.selectors.inbox import AUTHORITY_ROLES
 from reviews.selectors.review import opinion_request_list
 
 

@@ -568,9 +568,9 @@ def expert_inbox(*, user, now: datetime | None = None) -> Inbox:
 
 
 def applicant_inbox(*, user, now: datetime | None = None) -> Inbox:
-    """The applicant's drafts and returned applications (with the reason), the submission
-    deadlines of the open batches that cover it and, for a listed unit, the annual tables to
-    file. Five queries, seven for a listed unit."""
+    """The applicant's drafts and returned applications (with the reason) and the submission
+    deadlines of the open batches that cover it. Five queries. A listed unit's annual tables
+    join these in the portal's inbox (:mod:`greenmfg.portal.inbox`)."""
     now = now or clock.now()
     inbox = Inbox(role=Role.APPLICANT)
     if not user.is_authenticated or user.role != Role.APPLICANT or not user.organisation_id:
@@ -635,56 +635,11 @@ def applicant_inbox(*, user, now: datetime | None = None) -> Inbox:
             urgent=True,
         ),
     ]
-    from dynamic_mgmt.selectors.table import my_filings
-
-    inbox.filings = my_filings(user=user, today=timezone.localdate(now))
-    inbox.items.extend(_annual_table_items(inbox.filings, now=now))
     return inbox
-
-
-def _annual_table_items(filings, *, now: datetime) -> list[InboxItem]:
-    """The item of a listed unit's annual tables to file (open or overdue), with the nearest
-    deadline; none when nothing is to file."""
-    from dynamic_mgmt.selectors.table import OVERDUE
-
-    rows = [row for row in filings if row.actionable]
-    if not rows:
-        return []
-    overdue = any(row.state == OVERDUE for row in rows)
-    return [
-        InboxItem(
-            key="annual_tables",
-            label=_("待填报的动态管理表"),
-            count=len(rows),
-            url=reverse("dynamic_mgmt:table-mine"),
-            deadline=deadline_of(min(row.window.deadline for row in rows), now=now),
-            deadline_label=_("填报截止"),
-            urgent=overdue,
-            overdue_text=_("已逾期，请尽快填报") if overdue else "",
-        )
-    ]
 
 
 def _min_submission():
     return Min("batch__submission_deadline")
-
-
-def inbox_for(*, user, now: datetime | None = None) -> Inbox | None:
-    """The inbox of the user's role; None for a role that has none (administrator, agency)."""
-    if not user.is_authenticated:
-        return None
-    role = user.effective_role
-    if role == Role.COUNTY_OFFICIAL:
-        return county_inbox(user=user, now=now)
-    if role in AUTHORITY_ROLES:
-        return authority_inbox(user=user, now=now)
-    if role == Role.DEPARTMENT_OFFICIAL:
-        return department_inbox(user=user, now=now)
-    if role == Role.EXPERT:
-        return expert_inbox(user=user, now=now)
-    if role == Role.APPLICANT:
-        return applicant_inbox(user=user, now=now)
-    return None
 
 
 # --- 批量办理: what a bulk page lists ------------------------------------------------------------

@@ -20,15 +20,12 @@ from django.utils.translation import gettext as _
 from applications.models import Application, Batch
 from applications.selectors.applications import application_list
 from applications.services.applications import application_transition
-from greenmfg.accounts.roles import Role
 from greenmfg.core.errors import DomainError, NotPermitted
+from reviews.selectors.bulk import BULK_AUTHORITY_ROLES, COUNTY_ROLES
 from reviews.selectors.expert import panel_size
-from reviews.selectors.inbox import AUTHORITY_ROLES
 from reviews.services.expert import assignment_auto
 
 MAX_SELECTED = 200
-COUNTY_ROLES = frozenset({Role.COUNTY_OFFICIAL, Role.SYSADMIN})
-BULK_AUTHORITY_ROLES = frozenset({*AUTHORITY_ROLES, Role.SYSADMIN})
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 from django import template
 
 from applications.models import Application
-from greenmfg.core.relations import MISSING, loaded
 from reviews.models import Publicity
+from reviews.selectors.bulk import bulk_links
 from reviews.selectors.promotion import may_recommend_into
 from reviews.selectors.round import batch_round_end
 from reviews.selectors.sheet import is_authority_official
@@ -24,8 +24,6 @@ def batch_publicity_panel(context, batch):
     # 大连 一: the round ends in a recommendation to the ministry, not in a list of its own.
     end = batch_round_end(batch=batch)
     receives = batch.level in ("province", "national")
-    from reviews.views.bulk import bulk_links
-
     return {
         "bulk_links": bulk_links(user=user, batch=batch),
         "batch": batch,
@@ -37,36 +35,4 @@ def batch_publicity_panel(context, batch):
         "round_rule": end.wording,
         "may_recommend": may_recommend_into(user=user, batch=batch),
         "show_summary": receives and (is_authority or may_recommend_into(user=user, batch=batch)),
-    }
-
-
-@register.inclusion_tag("reviews/application_listing_panel.html")
-def application_listing_panel(application):
-    """Where the application stands after the decision: its publicity, its listing, and the
-    recommendations it came from or led to."""
-    from registry.models import Listing
-    from reviews.models import PublicityItem
-
-    # The application page selects both with the application.
-    item = loaded(application, "publicity_item")
-    if item is MISSING:
-        item = PublicityItem.objects.filter(application=application).select_related("publicity")
-        item = item.first()
-    listing = loaded(application, "listing")
-    if listing is MISSING:
-        listing = Listing.objects.filter(application=application).first()
-    source = None
-    if application.source_application_id:
-        source = (
-            Application.objects.filter(pk=application.source_application_id)
-            .select_related("batch", "listing")
-            .first()
-        )
-    promotions = list(application.promotions.select_related("batch").order_by("-created_at"))
-    return {
-        "application": application,
-        "item": item,
-        "listing": listing,
-        "source": source,
-        "promotions": promotions,
     }

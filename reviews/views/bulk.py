@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from applications.models import Batch
@@ -249,19 +249,6 @@ def bulk_decide_view(request, pk):
         "deadline": deadline_of(batch.scoring_deadline),
     }
     return _bulk_page(request, batch=batch, page=page, rows=rows)
-
-
-def bulk_links(*, user, batch: Batch) -> list[tuple[str, str]]:
-    """The bulk pages ``user`` may open for ``batch`` (label, url), for a batch page to show."""
-    links = []
-    if user.effective_role in services.COUNTY_ROLES:
-        links.append((_("批量推荐"), reverse("reviews:bulk-recommend", args=[batch.pk])))
-    if user.effective_role in services.BULK_AUTHORITY_ROLES and is_batch_authority(
-        user=user, batch=batch
-    ):
-        links.append((_("批量开始专家评审"), reverse("reviews:bulk-start-review", args=[batch.pk])))
-        links.append((_("批量决定"), reverse("reviews:bulk-decide", args=[batch.pk])))
-    return links
 
 
 urlpatterns = [

@@ -11,6 +11,7 @@ from applications.models import Application
 from greenmfg.accounts.models import User
 from greenmfg.audit.services import audit_record
 from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.portal.inbox import applicant_inbox
 from reviews.models import (
     ExpertAssignment,
     Objection,
@@ -20,7 +21,6 @@ from reviews.models import (
     PublicityItem,
 )
 from reviews.selectors.inbox import (
-    applicant_inbox,
     authority_inbox,
     county_inbox,
     department_inbox,

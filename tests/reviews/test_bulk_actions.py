@@ -15,13 +15,13 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import NotPermitted
 from greenmfg.directory.models import Jurisdiction
 from reviews.models import ConflictDeclaration, CountyReview, ExpertAssignment
+from reviews.selectors.bulk import bulk_links
 from reviews.services.bulk import (
     bulk_decide_fail,
     bulk_decide_pass,
     bulk_recommend,
     bulk_start_expert_review,
 )
-from reviews.views.bulk import bulk_links
 from tests.applications.helpers import city_batch
 from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.helpers import in_county_review, ready_to_recommend
