@@ -9,12 +9,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import POLICY_CHOICES, Batch
-
-
-class OrderingFilter(django_filters.OrderingFilter):
-    """django-filter's, with the descending choices labelled in Chinese."""
-
-    descending_fmt = _("%s（降序）")
+from greenmfg.core.filters import OrderingFilter
 
 
 class BatchFilter(django_filters.FilterSet):

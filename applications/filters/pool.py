@@ -9,8 +9,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.filters.batches import OrderingFilter
 from applications.models import CultivationCandidate, UnitType
+from greenmfg.core.filters import OrderingFilter
 from greenmfg.directory.credit_code import normalise
 
 

@@ -1,6 +1,5 @@
 """Pages where bureaus publish industry reference values."""
 
-import django_filters
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.facts import industry_reference_specs
+from applications.filters.industry import IndustryReferenceFilter
 from applications.forms.applications import FactsForm, IndustryReferenceForm
 from applications.models import IndustryReference
 from applications.selectors.industry import industry_reference_list
@@ -19,15 +19,6 @@ from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
-
-
-class IndustryReferenceFilter(django_filters.FilterSet):
-    industry = django_filters.CharFilter(label=gettext_lazy("行业"), lookup_expr="exact")
-    year = django_filters.NumberFilter(label=gettext_lazy("年度"))
-
-    class Meta:
-        model = IndustryReference
-        fields = ["industry", "year"]
 
 
 class IndustryReferenceListView(OfficialRequiredMixin, FilteredListView):

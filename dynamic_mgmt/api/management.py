@@ -15,15 +15,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from dynamic_mgmt import workflow
-from dynamic_mgmt.forms.change import ChangeFilter
-from dynamic_mgmt.forms.incident import IncidentFilter
+from dynamic_mgmt.filters.change import ChangeFilter
+from dynamic_mgmt.filters.grade import GradeFilter
+from dynamic_mgmt.filters.incident import IncidentFilter
+from dynamic_mgmt.filters.removal import RemovalFilter
 from dynamic_mgmt.models import ChangeDocument, ChangeReport, GreenGrade, Incident
 from dynamic_mgmt.services import change as change_services
 from dynamic_mgmt.services import grade as grade_services
 from dynamic_mgmt.services import incident as incident_services
 from dynamic_mgmt.services import removal as removal_services
-from dynamic_mgmt.views.grade import GradeFilter
-from dynamic_mgmt.views.removal import RemovalFilter
 from greenmfg.core.permissions import IsOfficial
 from registry.models import RemovalProposal
 

@@ -8,9 +8,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dynamic_mgmt.filters.rereview import ReReviewFilter
 from dynamic_mgmt.models import ReReviewCase
 from dynamic_mgmt.services import rereview as services
-from dynamic_mgmt.views.rereview import ReReviewFilter
 
 
 class ReReviewCaseSerializer(serializers.ModelSerializer):

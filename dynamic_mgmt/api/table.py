@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from dynamic_mgmt.forms.table import TableFilter, WindowFilter
+from dynamic_mgmt.filters.table import TableFilter, WindowFilter
 from dynamic_mgmt.indicators import INDICATORS, indicators_for
 from dynamic_mgmt.models import AnnualTable, AnnualTableAttachment, FilingWindow
 from dynamic_mgmt.selectors.table import table_list, table_worsenings_of, with_previous_indicators

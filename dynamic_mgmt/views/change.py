@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dynamic_mgmt.forms.change import ChangeDocumentForm, ChangeFilter, ChangeReportForm
+from dynamic_mgmt.filters.change import ChangeFilter
+from dynamic_mgmt.forms.change import ChangeDocumentForm, ChangeReportForm
 from dynamic_mgmt.models import ChangeDocument
 from dynamic_mgmt.services import change as services
 from dynamic_mgmt.services.calendar import calendar_admin_url

@@ -1,6 +1,5 @@
 """企业绿码 pages: the officials' list of a year's grades, and a unit's grades over the years."""
 
-import django_filters
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -9,48 +8,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.filters.batches import OrderingFilter
+from dynamic_mgmt.filters.grade import GradeFilter
 from dynamic_mgmt.models import GreenGrade
 from dynamic_mgmt.services import grade as services
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
-from greenmfg.directory.models import Level
 from registry.models import Listing
-
-
-class GradeFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
-    level = django_filters.ChoiceFilter(
-        label=gettext_lazy("名单层级"), field_name="listing__level", choices=Level.choices
-    )
-    industry = django_filters.CharFilter(label=gettext_lazy("行业"), lookup_expr="icontains")
-    grade = django_filters.ChoiceFilter(
-        label=gettext_lazy("等级"), choices=GreenGrade.Grade.choices
-    )
-    bottom_five = django_filters.BooleanFilter(label=gettext_lazy("位于后5%"))
-    flagged = django_filters.BooleanFilter(
-        label=gettext_lazy("连续三年位于后5%"), method="filter_flagged"
-    )
-    ordering = OrderingFilter(
-        label=gettext_lazy("排序"),
-        fields=(("year", "year"), ("rank", "rank"), ("score", "score")),
-        field_labels={
-            "year": gettext_lazy("年度"),
-            "rank": gettext_lazy("排名"),
-            "score": gettext_lazy("综合指数"),
-        },
-    )
-
-    class Meta:
-        model = GreenGrade
-        fields = ["year", "level", "industry", "grade", "bottom_five", "flagged"]
-
-    def filter_flagged(self, queryset, name, value):
-        if value is None:
-            return queryset
-        if value:
-            return queryset.filter(basis__bottom_three_years=True)
-        return queryset.exclude(basis__bottom_three_years=True)
 
 
 def _flagged(grade: GreenGrade) -> str:

@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dynamic_mgmt.forms.incident import IncidentFilter, IncidentForm
+from dynamic_mgmt.filters.incident import IncidentFilter
+from dynamic_mgmt.forms.incident import IncidentForm
 from dynamic_mgmt.policy import listing_policy
 from dynamic_mgmt.services import incident as services
 from greenmfg.audit.selectors import audit_entries_for

@@ -1,52 +1,23 @@
 """三年复审 pages (济南 第十五条): the re-review cases the nightly sweep opened, and a case's page
 where the city that published the list extends the term by three years or ends it."""
 
-import django_filters
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications.filters.batches import OrderingFilter
+from dynamic_mgmt.filters.rereview import ReReviewFilter
 from dynamic_mgmt.models import ReReviewCase
 from dynamic_mgmt.services import rereview as services
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
-
-
-class ReReviewFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("状态"), choices=ReReviewCase.Status.choices
-    )
-    q = django_filters.CharFilter(label=gettext_lazy("单位名称"), method="filter_q")
-    ordering = OrderingFilter(
-        label=gettext_lazy("排序"),
-        fields=(("due_on", "due_on"), ("decided_at", "decided_at")),
-        field_labels={
-            "due_on": gettext_lazy("期满日期"),
-            "decided_at": gettext_lazy("结论时间"),
-        },
-    )
-
-    class Meta:
-        model = ReReviewCase
-        fields = ["status", "q"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(listing__unit_name__icontains=value) | Q(listing__credit_code=value.upper())
-        )
 
 
 class ExtendForm(forms.Form):

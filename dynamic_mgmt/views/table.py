@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from dynamic_mgmt.forms.table import AttachmentForm, OverviewFilter, TableForm
+from dynamic_mgmt.filters.table import OverviewFilter
+from dynamic_mgmt.forms.table import AttachmentForm, TableForm
 from dynamic_mgmt.indicators import indicators_for
 from dynamic_mgmt.models import AnnualTable, AnnualTableAttachment
 from dynamic_mgmt.selectors.table import (

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from dynamic_mgmt.forms.table import WindowFilter, WindowForm
+from dynamic_mgmt.filters.table import WindowFilter
+from dynamic_mgmt.forms.table import WindowForm
 from dynamic_mgmt.services import window as services
 from dynamic_mgmt.services.calendar import schedule_for
 from greenmfg.audit.selectors import audit_entries_for

@@ -6,8 +6,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from registry.filters.announcement import AnnouncementFilter
 from registry.models import Announcement
-from registry.selectors.announcement import AnnouncementFilter, public_announcements
+from registry.selectors.announcement import public_announcements
 
 KIND_HELP = " / ".join(f"{value} {label}" for value, label in Announcement.Kind.choices)
 

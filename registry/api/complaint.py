@@ -21,7 +21,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from greenmfg.core.files import private_file_response
 from greenmfg.core.permissions import IsOfficial
-from registry.forms.complaint import ComplaintFilter
+from registry.filters.complaint import ComplaintFilter
 from registry.models import Complaint, ComplaintEvidence, RemovalProposal
 from registry.selectors.complaint import (
     complaint_by_code,

@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from applications.models import UnitType
+from greenmfg.core.filters import OrderingFilter as BaseOrderingFilter
 from greenmfg.directory.models import LEVEL_DEPTH, Jurisdiction, Level
 from registry.models import Listing
 
@@ -51,11 +52,9 @@ class StatusFilter(django_filters.ChoiceFilter):
     pass
 
 
-class OrderingFilter(django_filters.OrderingFilter):
-    """django-filter's, labelled in Chinese, with the id as the last key so that pages of
-    equal dates or names never overlap."""
-
-    descending_fmt = _("%s（降序）")
+class OrderingFilter(BaseOrderingFilter):
+    """Ordering with the id as the last key, so that pages of equal dates or names never
+    overlap."""
 
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):

@@ -9,12 +9,11 @@ prefix match on the jurisdiction's path.
 
 from urllib.parse import urlencode
 
-import django_filters
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core import clock
 from greenmfg.directory.models import Jurisdiction, Level
+from registry.filters.announcement import AnnouncementFilter
 from registry.models import Announcement
 
 # The regions offered in the page's filter; any jurisdiction's key works in the query string.
@@ -47,39 +46,6 @@ def announcement_regions(*, current: str = "") -> list[Jurisdiction]:
     if current and current not in {region.key for region in regions}:
         regions += list(Jurisdiction.objects.filter(key=current))
     return regions
-
-
-class AnnouncementFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("类别"), choices=Announcement.Kind.choices)
-    region = django_filters.CharFilter(
-        label=_("地区"),
-        method="filter_region",
-        help_text=_("区划标识（如 410300）：该区划及其下级区划的公告"),
-    )
-    year = django_filters.NumberFilter(
-        label=_("年度"), method="filter_year", min_value=2000, max_value=2100
-    )
-
-    # The chosen region's name, once filtered (the feeds' titles show it).
-    region_name = ""
-
-    class Meta:
-        model = Announcement
-        fields = ["kind", "region", "year"]
-
-    def filter_region(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        region = Jurisdiction.objects.filter(key=value).values_list("path", "name").first()
-        if region is None:
-            return queryset.none()
-        path, self.region_name = region
-        return queryset.filter(jurisdiction__path__startswith=path)
-
-    def filter_year(self, queryset, name, value):
-        # The year in the portal's time zone (USE_TZ: a range on published_at, indexed).
-        return queryset.filter(published_at__year=int(value))
 
 
 def filtered_announcements(params) -> tuple[AnnouncementFilter, QuerySet[Announcement]]:

@@ -23,13 +23,8 @@ from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
-from registry.forms.complaint import (
-    CloseForm,
-    ComplaintFilter,
-    ComplaintForm,
-    TrackingForm,
-    VerifyForm,
-)
+from registry.filters.complaint import ComplaintFilter
+from registry.forms.complaint import CloseForm, ComplaintForm, TrackingForm, VerifyForm
 from registry.models import Complaint, ComplaintEvidence
 from registry.selectors.complaint import (
     complaint_by_code,

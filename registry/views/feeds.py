@@ -9,12 +9,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from registry.filters.announcement import AnnouncementFilter
 from registry.models import Announcement
-from registry.selectors.announcement import (
-    AnnouncementFilter,
-    filter_querystring,
-    filtered_announcements,
-)
+from registry.selectors.announcement import filter_querystring, filtered_announcements
 
 FEED_SIZE = 50
 

@@ -14,7 +14,7 @@ from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
 from greenmfg.directory.credit_code import normalise
 from greenmfg.directory.models import Organisation
-from reviews.forms.expert import AssignmentFilter, ExpertPoolFilter
+from reviews.filters.expert import AssignmentFilter, ExpertPoolFilter
 from reviews.models import ConflictDeclaration, ExpertAssignment, ExpertField, ExpertMembership
 from reviews.selectors.expert import (
     CONFLICT_KINDS,

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from applications.selectors.applications import application_list
 from greenmfg.core.permissions import IsOfficial
-from reviews.forms.sheet import ApplicationScoreFilter, OnsiteCheckFilter, SheetFilter
+from reviews.filters.sheet import ApplicationScoreFilter, OnsiteCheckFilter, SheetFilter
 from reviews.models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from reviews.selectors.sheet import (
     decision_preview,

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
 from greenmfg.core.forms import HtmlDateInput
-from reviews.models import ExpertAssignment, OnsiteCheck, ScoreSheet
+from reviews.models import ScoreSheet
 from reviews.scoring import ScoringTemplate, SheetProblem, format_decimal
-from reviews.selectors.sheet import REVIEWED_STATES
 
 MET, UNMET = "met", "unmet"
 MET_CHOICES = [(MET, _("满足")), (UNMET, _("不满足"))]
@@ -186,56 +183,3 @@ class OnsiteCheckForm(forms.Form):
 
 
 # --- Filters, shared by the pages and the API. Each is backed by an index of the models. ---
-
-
-class AssignmentFilter(django_filters.FilterSet):
-    """The expert's own assignments; (expert, status) is the ``assignment_inbox`` index."""
-
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ExpertAssignment.Status.choices)
-    ordering = django_filters.OrderingFilter(
-        label=_("排序"),
-        fields=(("assigned_at", "assigned_at"),),
-        field_labels={"assigned_at": _("分配时间")},
-    )
-
-    class Meta:
-        model = ExpertAssignment
-        fields = ["status"]
-
-
-class SheetFilter(django_filters.FilterSet):
-    """Sheets of one application (the ``assignment_once`` index leads with the application)."""
-
-    application = django_filters.NumberFilter(
-        field_name="assignment__application", label=_("申报编号")
-    )
-
-    class Meta:
-        model = ScoreSheet
-        fields = ["application"]
-
-
-class ApplicationScoreFilter(django_filters.FilterSet):
-    """By batch and state: the ``application_batch_status`` index."""
-
-    batch = django_filters.NumberFilter(field_name="batch", label=_("批次编号"))
-    status = django_filters.ChoiceFilter(
-        label=_("状态"),
-        choices=[
-            (value, label)
-            for value, label in Application.Status.choices
-            if value in REVIEWED_STATES
-        ],
-    )
-
-    class Meta:
-        model = Application
-        fields = ["batch", "status"]
-
-
-class OnsiteCheckFilter(django_filters.FilterSet):
-    application = django_filters.NumberFilter(field_name="application", label=_("申报编号"))
-
-    class Meta:
-        model = OnsiteCheck
-        fields = ["application"]

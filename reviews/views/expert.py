@@ -23,14 +23,8 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView, querystring_without_page
-from reviews.forms.expert import (
-    AssignForm,
-    ConflictForm,
-    ExpertPoolFilter,
-    MembershipForm,
-    ReasonForm,
-    TaskFilter,
-)
+from reviews.filters.expert import ExpertPoolFilter, TaskFilter
+from reviews.forms.expert import AssignForm, ConflictForm, MembershipForm, ReasonForm
 from reviews.models import ExpertAssignment
 from reviews.selectors.expert import (
     assignments_for_expert,

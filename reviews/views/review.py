@@ -1,6 +1,5 @@
 """County review actions on an application, and the consulted departments' inbox."""
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,8 +13,9 @@ from applications.selectors.applications import application_list
 from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
+from reviews.filters.review import OpinionFilter
 from reviews.forms.review import CountyReviewForm, OpinionAnswerForm, OpinionRequestForm
-from reviews.models import OpinionAttachment, OpinionRequest
+from reviews.models import OpinionAttachment
 from reviews.selectors.review import department_choices, opinion_request_list
 from reviews.services import review as services
 
@@ -74,16 +74,6 @@ def opinion_request_view(request, pk):
     for field_errors in form.errors.values():
         messages.error(request, " ".join(field_errors))
     return redirect(_back(pk))
-
-
-class OpinionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("状态"), choices=OpinionRequest.Status.choices
-    )
-
-    class Meta:
-        model = OpinionRequest
-        fields = ["status"]
 
 
 OPINION_EXPORT_COLUMNS = [

@@ -18,7 +18,8 @@ from greenmfg.core.errors import DomainError
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.permissions import OfficialRequiredMixin
-from reviews.forms.sheet import AssignmentFilter, OnsiteCheckForm, SheetForm
+from reviews.filters.sheet import AssignmentFilter
+from reviews.forms.sheet import OnsiteCheckForm, SheetForm
 from reviews.models import ExpertAssignment, ScoreSheet
 from reviews.selectors.expert import assignments_for_expert
 from reviews.selectors.sheet import (

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from greenmfg.accounts.roles import Role
 from greenmfg.core.api import parse_id
 from greenmfg.core.files import private_file_response
-from thirdparty.forms.annual import AnnualReportFilter
+from thirdparty.filters.annual import AnnualReportFilter
 from thirdparty.models import AnnualReport
 from thirdparty.selectors.annual import annual_report_list, missing_reports, report_batches
 from thirdparty.services import annual as services

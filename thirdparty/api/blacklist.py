@@ -16,7 +16,8 @@ from rest_framework.throttling import AnonRateThrottle
 from greenmfg.core.files import private_file_response
 from greenmfg.core.permissions import IsOfficial
 from greenmfg.directory.models import Organisation
-from thirdparty.forms.blacklist import BlacklistFilter, starts_on_refusal
+from thirdparty.filters.blacklist import BlacklistFilter
+from thirdparty.forms.blacklist import starts_on_refusal
 from thirdparty.models import BlacklistEntry
 from thirdparty.selectors.blacklist import (
     agencies_overseen,

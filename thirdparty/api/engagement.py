@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from greenmfg.accounts.roles import Role
 from greenmfg.core.api import parse_id
-from thirdparty.forms.portal import EngagementFilter
+from thirdparty.filters.portal import EngagementFilter
 from thirdparty.models import Engagement
 from thirdparty.selectors.portal import (
     agency_usage,

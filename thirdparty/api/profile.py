@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from greenmfg.core.errors import NotPermitted
-from thirdparty.forms.profile import AgencyFilter
+from thirdparty.filters.profile import AgencyFilter
 from thirdparty.models import (
     AgencyProfile,
     ExperienceRecord,

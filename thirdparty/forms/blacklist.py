@@ -6,25 +6,15 @@ lifted_on) on rows already limited to the official's subtree, which holds a few 
 
 import datetime
 
-import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.filters.batches import OrderingFilter
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.forms import HtmlDateInput
 from greenmfg.directory.models import Organisation
-from thirdparty.models import BlacklistEntry
-from thirdparty.selectors.blacklist import EXPIRED, IN_FORCE, LIFTED, state_q
 from thirdparty.services.agencies import BLACKLIST_YEARS
 
-STATE_CHOICES = (
-    (IN_FORCE, _("有效期内")),
-    (EXPIRED, _("已到期")),
-    (LIFTED, _("已提前解除")),
-)
 REASON_MIN = 10
 
 
@@ -41,41 +31,6 @@ def starts_on_refusal(value: datetime.date | None) -> str | None:
             _("自该日期起的 %(years)d 年期限已届满，无须列入。") % {"years": BLACKLIST_YEARS}
         )
     return None
-
-
-class BlacklistFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(
-        label=_("状态"), choices=STATE_CHOICES, method="filter_state"
-    )
-    q = django_filters.CharFilter(label=_("评价机构名称或信用代码"), method="filter_q")
-    ordering = OrderingFilter(
-        label=_("排序"),
-        fields=(
-            ("starts_on", "starts_on"),
-            ("ends_on", "ends_on"),
-            ("agency__name", "agency"),
-        ),
-        field_labels={
-            "starts_on": _("起始日期"),
-            "ends_on": _("截止日期"),
-            "agency__name": _("评价机构"),
-        },
-    )
-
-    class Meta:
-        model = BlacklistEntry
-        fields = ["state", "q"]
-
-    def filter_state(self, queryset, name, value):
-        return queryset.filter(state_q(value))
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(agency__name__icontains=value) | Q(agency__credit_code__iexact=value.upper())
-        )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

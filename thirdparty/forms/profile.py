@@ -5,22 +5,14 @@ The forms check the shape of what is typed (required fields, lengths, codes); th
 check the rest, and their refusals come back onto the same fields.
 """
 
-import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.filters.batches import OrderingFilter
 from greenmfg.core import clock
 from greenmfg.directory.forms import CreditCodeField
-from greenmfg.directory.models import Organisation
-from thirdparty.models import AgencyProfile, ExperienceRecord, RelatedEntity, StaffField, TitleLevel
+from thirdparty.models import ExperienceRecord, RelatedEntity, StaffField, TitleLevel
 from thirdparty.services.profile import FIRST_EXPERIENCE_YEAR, validate_resident_id
-
-NOT_STARTED = "none"
-STATUS_CHOICES = ((NOT_STARTED, _("未填报")), *AgencyProfile.Status.choices)
-QUALIFIED_CHOICES = (("yes", _("符合")), ("no", _("不符合")))
 
 
 class ResidentIdField(forms.CharField):
@@ -143,46 +135,3 @@ class DecisionForm(forms.Form):
         help_text=_("退回时须写明理由"),
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
-class AgencyFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("名称或信用代码"), method="filter_q")
-    status = django_filters.ChoiceFilter(
-        label=_("审核状态"), choices=STATUS_CHOICES, method="filter_status"
-    )
-    qualified = django_filters.ChoiceFilter(
-        label=_("资质条件"), choices=QUALIFIED_CHOICES, method="filter_qualified"
-    )
-    ordering = OrderingFilter(
-        label=_("排序"),
-        fields=(
-            ("name", "name"),
-            ("jurisdiction__path", "jurisdiction"),
-            ("agency_profile__submitted_at", "submitted_at"),
-            ("green_staff_count", "green_staff"),
-        ),
-        field_labels={
-            "name": _("名称"),
-            "jurisdiction__path": _("区划"),
-            "agency_profile__submitted_at": _("提交时间"),
-            "green_staff_count": _("专职评价人员数"),
-        },
-    )
-
-    class Meta:
-        model = Organisation
-        fields = ["q", "status", "qualified"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
-
-    def filter_status(self, queryset, name, value):
-        if value == NOT_STARTED:
-            return queryset.filter(agency_profile__isnull=True)
-        return queryset.filter(agency_profile__status=value)
-
-    def filter_qualified(self, queryset, name, value):
-        return queryset.filter(qualified=value == "yes")

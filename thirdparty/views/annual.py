@@ -21,7 +21,8 @@ from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
-from thirdparty.forms.annual import AnnualReportFilter, AnnualReportForm, MissingReportFilter
+from thirdparty.filters.annual import AnnualReportFilter, MissingReportFilter
+from thirdparty.forms.annual import AnnualReportForm
 from thirdparty.selectors.annual import (
     annual_report_list,
     due_years,

@@ -30,7 +30,8 @@ from registry.services.complaint import (
     blacklist_initial_from_complaint,
     blacklist_link_from_complaint,
 )
-from thirdparty.forms.blacklist import STATE_CHOICES, BlacklistFilter, BlacklistForm, LiftForm
+from thirdparty.filters.blacklist import STATE_CHOICES, BlacklistFilter
+from thirdparty.forms.blacklist import BlacklistForm, LiftForm
 from thirdparty.selectors.blacklist import (
     IN_FORCE,
     PENDING,

@@ -25,7 +25,8 @@ from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_url, wants_export, xlsx_response
 from greenmfg.core.files import private_file_response
 from greenmfg.core.lists import FilteredListView
-from thirdparty.forms.portal import EngagementFilter, PortalEngagementFilter, ReportUploadForm
+from thirdparty.filters.portal import EngagementFilter, PortalEngagementFilter
+from thirdparty.forms.portal import ReportUploadForm
 from thirdparty.models import Engagement
 from thirdparty.selectors.portal import (
     REPORT_KIND,

@@ -24,8 +24,8 @@ from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory.models import Organisation
+from thirdparty.filters.profile import AgencyFilter
 from thirdparty.forms.profile import (
-    AgencyFilter,
     DecisionForm,
     ExperienceForm,
     ProfileForm,
