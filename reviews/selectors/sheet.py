@@ -17,7 +17,6 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Batch
-from applications.selectors.batches import is_batch_authority
 from greenmfg.accounts.roles import Role
 from reviews.models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from reviews.scoring import (
@@ -149,14 +148,6 @@ def sheet_state(*, template: ScoringTemplate, answers: dict, entries: dict) -> S
 
 
 # --- Who sees which sheet ---
-
-
-def is_authority_official(user, batch: Batch) -> bool:
-    """Alias of ``applications.selectors.batches.is_batch_authority`` (positional arguments).
-
-    Kept so its ten callers need not change at once; new code calls ``is_batch_authority``.
-    """
-    return is_batch_authority(user=user, batch=batch)
 
 
 def _sheets() -> QuerySet[ScoreSheet]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Batch
+from applications.selectors.batches import is_batch_authority
 from applications.workflow import batch_workflow
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
@@ -24,7 +25,6 @@ from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.rules import UNIT_TYPES
 from reviews.models import ScoreSheet
 from reviews.scoring import AGGREGATION_METHODS, TRIMMED_MEAN
-from reviews.selectors.sheet import is_authority_official
 from reviews.selectors.template import available_templates, template_by_key
 
 # Every field the command changes, in the order the form and the trail show them.
@@ -64,7 +64,7 @@ def _label(field: str) -> str:
 
 def can_edit_review_settings(*, user, batch: Batch) -> bool:
     """Officials of the bureau that opened the batch, and administrators."""
-    return is_authority_official(user, batch)
+    return is_batch_authority(user=user, batch=batch)
 
 
 def submitted_sheet_count(*, batch: Batch) -> int:

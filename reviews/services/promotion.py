@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from applications.agency_checks import agency_changed
 from applications.models import Application, Batch, BatchQuota, Document, DocumentVersion
+from applications.selectors.batches import is_batch_authority
 from applications.services.applications import application_transition
 from greenmfg.accounts.scoping import can_oversee, scope_root
 from greenmfg.audit.services import audit_record
@@ -26,7 +27,6 @@ from greenmfg.rules.reports import round_end
 from registry.models import Listing
 from registry.selectors.listing import listed_levels
 from reviews.selectors.review import RECOMMENDED_STATES
-from reviews.selectors.sheet import is_authority_official
 
 # Applications a round still has to decide before it can end.
 UNDECIDED_STATES = (
@@ -305,7 +305,7 @@ def round_recommend(
         .select_related("authority", "jurisdiction")
         .get(pk=batch.pk)
     )
-    if not is_authority_official(actor, batch):
+    if not is_batch_authority(user=actor, batch=batch):
         raise NotPermitted(
             _("向上级推荐由批次组织单位「%(authority)s」办理。")
             % {"authority": batch.authority.name}

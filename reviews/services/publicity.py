@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Batch
+from applications.selectors.batches import is_batch_authority
 from applications.services.applications import application_transition
 from applications.services.pool import candidate_mark_listed
 from greenmfg.audit.services import audit_record
@@ -31,7 +32,7 @@ from registry.models import Listing
 from registry.services.announcement import announce_list, announce_publicity
 from registry.services.listing import listing_create_from_application
 from reviews.models import Objection, Publicity, PublicityItem
-from reviews.selectors.sheet import application_score, is_authority_official
+from reviews.selectors.sheet import application_score
 from reviews.workflow import objection_workflow, publicity_workflow
 
 SERVICE = "publicity"
@@ -51,7 +52,7 @@ def objection_period_end(starts_on: datetime.date, days: int) -> PeriodEnd:
 
 
 def _require_authority(actor, batch: Batch) -> None:
-    if not is_authority_official(actor, batch):
+    if not is_batch_authority(user=actor, batch=batch):
         raise NotPermitted(
             _("公示和名单发布由批次组织单位「%(authority)s」办理。")
             % {"authority": batch.authority.name}

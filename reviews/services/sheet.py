@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Batch
+from applications.selectors.batches import is_batch_authority
 from applications.uploads import SUPPORTING_MAX_BYTES, check_upload
 from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.audit.services import audit_record
@@ -35,7 +36,6 @@ from reviews.scoring import (
 from reviews.selectors.sheet import (
     SCORING_STATES,
     decision_preview,
-    is_authority_official,
     review_assignments,
     scoring_template_for,
     sheet_template,
@@ -334,7 +334,7 @@ def onsite_check_record(
         .select_related("batch__authority")
         .get(pk=application.pk)
     )
-    if not is_authority_official(actor, application.batch):
+    if not is_batch_authority(user=actor, batch=application.batch):
         raise NotPermitted(
             _("现场核查结果由批次组织单位「%(authority)s」录入。")
             % {"authority": application.batch.authority.name}

@@ -1,11 +1,11 @@
 from django import template
 
 from applications.models import Application
+from applications.selectors.batches import is_batch_authority
 from reviews.models import Publicity
 from reviews.selectors.bulk import bulk_links
 from reviews.selectors.promotion import may_recommend_into
 from reviews.selectors.round import batch_round_end
-from reviews.selectors.sheet import is_authority_official
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register = template.Library()
 def batch_publicity_panel(context, batch):
     """公示, the list and the recommendations to the level above, on the batch page."""
     user = context["request"].user
-    is_authority = is_authority_official(user, batch)
+    is_authority = is_batch_authority(user=user, batch=batch)
     publicity = Publicity.objects.filter(batch=batch).first()
     passed = (
         batch.applications.filter(status=Application.Status.PASSED).count()

@@ -1,5 +1,6 @@
 from django import template
 
+from applications.selectors.batches import is_batch_authority
 from greenmfg.core import clock
 from greenmfg.rules import threshold_finding
 from reviews.forms.sheet import OnsiteCheckForm
@@ -10,7 +11,6 @@ from reviews.selectors.sheet import (
     SCORING_STATES,
     application_score,
     decision_preview,
-    is_authority_official,
     onsite_checks_for,
     review_summary_of,
     sheet_unmet_requirements,
@@ -48,8 +48,8 @@ def score_summary_panel(context, application):
     the on-site checks, and the form to record one.
     """
     request = context["request"]
-    if application.status not in REVIEWED_STATES or not is_authority_official(
-        request.user, application.batch
+    if application.status not in REVIEWED_STATES or not is_batch_authority(
+        user=request.user, batch=application.batch
     ):
         return {"show": False}
     application = review_summary_of(application=application)

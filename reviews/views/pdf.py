@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from applications.selectors.applications import application_list
-from applications.selectors.batches import batch_list
+from applications.selectors.batches import batch_list, is_batch_authority
 from greenmfg.core.pdf import pdf_response, render_pdf
 from greenmfg.rules import threshold_finding
 from reviews.models import ScoreSheet
@@ -28,7 +28,6 @@ from reviews.selectors.sheet import (
     REVIEWED_STATES,
     application_score,
     decision_preview,
-    is_authority_official,
     review_summary_of,
     sheet_list,
     sheet_state,
@@ -135,8 +134,8 @@ def _panel_rows(application) -> list[dict]:
 def panel_pdf_view(request, pk):
     """评分汇总表 of one application, for the batch authority's officials (as the score panel)."""
     application = get_object_or_404(application_list(user=request.user), pk=pk)
-    if application.status not in REVIEWED_STATES or not is_authority_official(
-        request.user, application.batch
+    if application.status not in REVIEWED_STATES or not is_batch_authority(
+        user=request.user, batch=application.batch
     ):
         raise Http404
     application = review_summary_of(application=application)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
-from applications.selectors.batches import batch_list
+from applications.selectors.batches import batch_list, is_batch_authority
 from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from reviews.forms.publicity import (
@@ -30,7 +30,6 @@ from reviews.selectors.publicity import (
     publicity_list,
     publicity_period,
 )
-from reviews.selectors.sheet import is_authority_official
 from reviews.services import publicity as services
 
 
@@ -45,7 +44,7 @@ def _passed_of(batch):
 @login_required
 def publicity_start_view(request, pk):
     batch = get_object_or_404(batch_list(user=request.user), pk=pk)
-    if not is_authority_official(request.user, batch):
+    if not is_batch_authority(user=request.user, batch=batch):
         messages.error(
             request, _("公示由批次组织单位「%(a)s」办理。") % {"a": batch.authority.name}
         )
@@ -134,7 +133,7 @@ def publicity_list_view(request):
 
 def _manage_context(request, publicity, **forms):
     items = list(publicity_items(publicity=publicity))
-    may_act = is_authority_official(request.user, publicity.batch)
+    may_act = is_batch_authority(user=request.user, batch=publicity.batch)
     return {
         "publicity": publicity,
         "period": publicity_period(publicity=publicity),

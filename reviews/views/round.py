@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from applications.selectors.batches import batch_list
+from applications.selectors.batches import batch_list, is_batch_authority
 from greenmfg.core.errors import DomainError
 from reviews.selectors.round import batch_round_end, receiving_batches, round_applications
-from reviews.selectors.sheet import is_authority_official
 from reviews.services.promotion import round_recommend
 
 
@@ -19,7 +18,7 @@ from reviews.services.promotion import round_recommend
 def round_recommend_view(request, pk):
     batch = get_object_or_404(batch_list(user=request.user), pk=pk)
     end = batch_round_end(batch=batch)
-    if end.lists or not is_authority_official(request.user, batch):
+    if end.lists or not is_batch_authority(user=request.user, batch=batch):
         raise Http404
     targets = receiving_batches(batch=batch)
     error = None

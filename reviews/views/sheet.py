@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from applications.selectors.applications import application_list
+from applications.selectors.batches import is_batch_authority
 from greenmfg.accounts.roles import Role
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
@@ -24,7 +25,6 @@ from reviews.models import ExpertAssignment, ScoreSheet
 from reviews.selectors.expert import assignments_for_expert
 from reviews.selectors.sheet import (
     SCORING_STATES,
-    is_authority_official,
     onsite_check_list,
     other_submitted_totals,
     scoring_template_for,
@@ -192,7 +192,7 @@ class DecisionDetailView(OfficialRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         application = get_object_or_404(application_list(user=self.request.user), pk=kwargs["pk"])
-        if not is_authority_official(self.request.user, application.batch):
+        if not is_batch_authority(user=self.request.user, batch=application.batch):
             raise Http404
         return {**super().get_context_data(**kwargs), "application": application}
 
