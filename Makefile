@@ -54,20 +54,31 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A greenmfg beat -l info
 
-# Benchmarks at national scale on a new PostgreSQL database (docs/benchmarks.md): generate the
-# data, time the main pages beside their raw SQL, load them through gunicorn with wrk, and time
-# the nightly sweeps over 100,000 units. Needs PostgreSQL on 127.0.0.1 and wrk (apt-get install wrk).
+# Benchmarks at national scale on new PostgreSQL databases (docs/benchmarks.md): generate the
+# data at two sizes (10,000 and 100,000 units), time every page and API endpoint of every role at
+# both (bench.pages draws them from the URL conf), load a few through gunicorn with wrk, then time
+# the nightly sweeps over 100,000 units and the long documents. Needs PostgreSQL on 127.0.0.1 and
+# wrk (apt-get install wrk). Fails (after running everything) when a page misses its targets.
 BENCH_DB ?= greenmfg_bench
+BENCH_SIZES ?= 10k:10000 100k:100000
 BENCH_UNITS ?= 100000
 BENCH_URL := postgres://postgres@127.0.0.1:5432
+BENCH_PAGES_ARGS ?= --markdown --load
 bench: install-dev
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; }
-	for db in $(BENCH_DB) $(BENCH_DB)_sweep; do \
-	  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $$db" -c "CREATE DATABASE $$db"; \
+	for size in $(BENCH_SIZES); do \
+	  db=$(BENCH_DB)_$${size%%:*}; \
+	  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $$db" -c "CREATE DATABASE $$db" && \
+	  DATABASE_URL=$(BENCH_URL)/$$db $(PY) manage.py generate_data --units $${size##*:} || exit 1; \
 	done
-	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB) $(PY) manage.py generate_data --units $(BENCH_UNITS)
-	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB) $(PY) -m bench.pages --load
-	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB)_sweep $(PY) -m bench.deadline_sweep --units $(BENCH_UNITS)
+	psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $(BENCH_DB)_sweep" -c "CREATE DATABASE $(BENCH_DB)_sweep"
+	status=0; \
+	DATABASE_URL=$(BENCH_URL)/postgres $(PY) -m bench.pages $(BENCH_PAGES_ARGS) \
+	  $(foreach size,$(BENCH_SIZES),--size $(firstword $(subst :, ,$(size)))=$(BENCH_DB)_$(firstword $(subst :, ,$(size)))) \
+	  || status=$$?; \
+	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB)_sweep $(PY) -m bench.deadline_sweep --units $(BENCH_UNITS) || exit 1; \
+	$(PY) -m bench.documents || exit 1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var
