@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +42,7 @@ from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
+from greenmfg.core.pagination import CappedPaginator
 from greenmfg.core.pdf import pdf_response, render_pdf
 
 
@@ -95,7 +95,7 @@ def _with_scores(queryset):
 
 
 def _paginate(request, queryset, per_page=25):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
@@ -131,7 +131,7 @@ def application_list_view(request):
             "filter": filterset,
             "page_obj": page,
             "applications": page.object_list,
-            "is_paginated": page.paginator.num_pages > 1,
+            "is_paginated": page.has_other_pages(),
             "paginator": page.paginator,
             "querystring": querystring,
             "can_create": user.role == Role.APPLICANT,

@@ -3,13 +3,16 @@ handler."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DrfValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import InvalidPage, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from greenmfg.core.errors import DomainError
+from greenmfg.core.pagination import CappedPaginator
 
 # The largest id a BigAutoField holds. A bigger number names no row, and SQLite cannot even bind
 # it as a query parameter (OverflowError), so it is refused before it reaches the database.
@@ -47,9 +50,89 @@ def id_or_404(raw) -> int:
 
 
 class StandardPagination(PageNumberPagination):
+    """Pages of every list endpoint, counted no further than ``settings.LIST_COUNT_CAP``.
+
+    The response keeps DRF's ``count``/``next``/``previous``/``results`` and stays truthful:
+    ``count`` is the exact number of matches whenever it is known (up to the cap), and null
+    when more than the cap matched (counting them all would cost more than the page). Then
+    ``count_exact`` is false and ``count_estimate`` holds PostgreSQL's estimate (null on other
+    databases). ``next`` is null only on the last page, so a client reads every row by
+    following ``next``. ``?page=last`` works only when the count is known.
+    """
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = CappedPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        paginator = self.django_paginator_class(queryset, page_size)
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=page_number, message=str(exc))
+            ) from exc
+        if self.page.has_other_pages() and self.template is not None:
+            # The browsable API shows its page links.
+            self.display_page_controls = True
+        return list(self.page)
+
+    def get_html_context(self):
+        if self.page.paginator.num_pages is None:
+            # Numbered links need the last page: without it, only previous and next.
+            return {
+                "previous_url": self.get_previous_link(),
+                "next_url": self.get_next_link(),
+                "page_links": [],
+            }
+        return super().get_html_context()
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        exact = paginator.count_is_exact
+        return Response(
+            {
+                "count": paginator.count if exact else None,
+                "count_exact": exact,
+                "count_estimate": (
+                    paginator.count if not exact and paginator.count_is_estimate else None
+                ),
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["required"] = ["count", "count_exact", "results"]
+        properties = body["properties"]
+        properties["count"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": 123,
+            "description": _("匹配记录的准确条数；超过计数上限时为 null（见 count_estimate）。"),
+        }
+        properties["count_exact"] = {
+            "type": "boolean",
+            "description": _("count 是否为准确条数。"),
+        }
+        properties["count_estimate"] = {
+            "type": "integer",
+            "nullable": True,
+            "description": _("count 为 null 时数据库估算的条数（仅供参考）；否则为 null。"),
+        }
+        body["properties"] = {
+            key: properties[key]
+            for key in ("count", "count_exact", "count_estimate", "next", "previous", "results")
+        }
+        return body
 
 
 def exception_handler(exc, context):

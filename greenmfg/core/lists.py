@@ -3,6 +3,7 @@
 from django.views.generic import ListView
 
 from greenmfg.core.export import ExcelExportMixin
+from greenmfg.core.pagination import CappedPaginator
 
 
 def querystring_without_page(request) -> str:
@@ -18,9 +19,13 @@ class FilteredListView(ExcelExportMixin, ListView):
     The FilterSet is shared with the API, so a page and its endpoint filter the same way.
     Naming ``export_columns`` (and ``export_filename``/``export_title``) adds the page's
     ``?export=xlsx`` download of every filtered row (see greenmfg.core.export).
+
+    Pages are counted no further than ``settings.LIST_COUNT_CAP`` (see
+    greenmfg.core.pagination): past it the page states an estimate, and says so.
     """
 
     paginate_by = 25
+    paginator_class = CappedPaginator
     filterset_class = None
 
     def base_queryset(self):
