@@ -427,6 +427,14 @@ class Combined:
     growth: float | None
 
     @property
+    def raw_growth(self) -> float | None:
+        """The raw SQL's growth: the same ratio, less moved by the machine's load."""
+        small = next(iter(self.rows.values()))
+        if small is self.large or small["status"] != 200 or not small["raw_ms"]:
+            return None
+        return self.large["raw_ms"] / small["raw_ms"]
+
+    @property
     def misses(self) -> list[str]:
         row = self.large
         misses = []
@@ -482,7 +490,7 @@ def md_table(combined: list[Combined], labels: list[str]) -> str:
         head.append(f"{small} 中位数 ms")
     head += [f"{large} 中位数 ms", "p95 ms", "查询数", "原始 SQL ms"]
     if several:
-        head.append("增长")
+        head += ["增长", "SQL 增长"]
     head += ["顺序扫描（大表）", "未达标"]
     lines = ["| " + " | ".join(head) + " |"]
     aligns = ["---" if i < 3 else "---:" for i in range(len(head) - 2)] + ["---", "---"]
@@ -502,6 +510,7 @@ def md_table(combined: list[Combined], labels: list[str]) -> str:
         ]
         if several:
             cells.append("—" if c.growth is None else f"{c.growth:.2f}×")
+            cells.append("—" if c.raw_growth is None else f"{c.raw_growth:.1f}×")
         cells += [", ".join(row["seq_scans"]) or "—", ", ".join(c.misses) or "—"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -676,6 +685,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="only the paths containing this text")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", help="also write the combined results to this file")
+    parser.add_argument("--from-json", help="print the tables of a run saved with --json")
+    parser.add_argument("--worst", type=int, help="only the N rows with the slowest median")
     parser.add_argument("--strict-index", action="store_true", help="a large Seq Scan misses")
     parser.add_argument("--load", action="store_true", help="also load-test through gunicorn")
     parser.add_argument("--workers", type=int, default=4)
@@ -712,28 +723,36 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = parse_sizes(args.size)
-    if not sizes:
+    if not sizes and not args.from_json:
         current = os.environ.get("DATABASE_URL", "")
         sizes = [("db", current.rsplit("/", 1)[-1] if current else "default")]
         if not current:
             sys.exit("Set DATABASE_URL or give --size LABEL=DBNAME.")
     started = time.perf_counter()
-    results = [measure_size(label, name, args) for label, name in sizes]
+    if args.from_json:
+        with open(args.from_json, encoding="utf-8") as handle:
+            results = json.load(handle)
+    else:
+        results = [measure_size(label, name, args) for label, name in sizes]
     labels = [result["label"] for result in results]
     combined, skipped = combine(results)
     combined.sort(key=lambda c: (c.key, c.role))
+    if args.worst:
+        combined.sort(key=lambda c: -c.large["median_ms"])
+        combined = combined[: args.worst]
     print()
     print(md_table(combined, labels) if args.markdown else text_table(combined, labels))
     print()
-    if args.markdown:
+    if args.markdown and not args.worst:
         print(skipped_table(skipped))
         print()
-    print(summary(results, combined))
-    print(f"Timed in {time.perf_counter() - started:.0f} s.")
-    if args.json:
+    if not args.worst:
+        print(summary(results, combined))
+        print(f"Timed in {time.perf_counter() - started:.0f} s.")
+    if args.json and not args.from_json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(results, handle, ensure_ascii=False, indent=1)
-    if args.load:
+    if args.load and not args.from_json:
         print()
         command = [sys.executable, "-m", "bench.pages", "--load-only"]
         command += ["--port", str(args.port), "--workers", str(args.workers)]
