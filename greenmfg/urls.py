@@ -44,6 +44,7 @@ urlpatterns = [
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("notifications/", core_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", core_views.notification_read, name="notification-read"),
+    path("", include("greenmfg.core.document_views")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("greenmfg.directory.urls")),

@@ -9,13 +9,11 @@ class RegistryConfig(AppConfig):
     verbose_name = _("名单管理")
 
     def ready(self) -> None:
-        # A requested PDF is built by the Celery task; the service reaches it through this
-        # hook, so document_services does not import the tasks module that imports it. Both
-        # import models, which only exist once the registry is ready.
-        from registry import tasks
+        # How the registry's long PDFs are built (a list in parts, the published list): the
+        # shared document tasks of greenmfg.core run them.
         from registry.services import document as document_services
 
-        document_services.register_build_queue(tasks.queue_build)
+        document_services.register_builders()
 
         # The pre-check reads the registry's removals through this hook (applications/ sits
         # below registry/ and imports none of it).

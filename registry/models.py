@@ -305,42 +305,5 @@ class RemovalProposal(models.Model):
 
 
 def generated_document_path(instance, filename: str) -> str:
+    """Kept for migration 0005; the documents now live in greenmfg.core.models."""
     return f"generated/{instance.token}.{instance.extension}"
-
-
-class GeneratedDocument(models.Model):
-    """A large document built in the background (Celery) — e.g. the PDF of a list of 5,000
-    units — with its progress, and the file once ready; fetched by its unguessable token."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("生成中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("生成失败")
-
-    token = models.CharField(max_length=40, unique=True)
-    kind = models.CharField(_("文档类别"), max_length=40)
-    title = models.CharField(_("标题"), max_length=200)
-    params = models.JSONField(_("参数"), default=dict)
-    status = models.CharField(
-        _("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    stage = models.CharField(_("当前步骤"), max_length=100, blank=True)
-    rows = models.PositiveIntegerField(_("行数"), default=0)
-    file = models.FileField(upload_to=generated_document_path, max_length=300, blank=True)
-    extension = models.CharField(max_length=10, default="pdf")
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("生成的文档")
-        verbose_name_plural = _("生成的文档")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title

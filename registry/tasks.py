@@ -1,17 +1,13 @@
-"""The Celery tasks of the registry: building a large document in the background. Tasks import
-the services, never the reverse: document_services queues the build through the hook that
-RegistryConfig.ready registers (:func:`queue_build`)."""
+"""The registry's documents are built by the shared tasks of greenmfg.core.tasks (a long list's
+PDF in parts, the published list's PDF at publication); registry.services.document registers
+how. This task stays for the builds queued under its name before the move."""
 
 from celery import shared_task
-from django.db import OperationalError
 
-from registry.services.document import document_build
+from greenmfg.core.tasks import task_build_document as core_build_document
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task
 def task_build_document(document_id: int) -> str:
-    return document_build(document_id).status
-
-
-def queue_build(document_id: int) -> None:
-    task_build_document.delay(document_id)
+    core_build_document.delay(document_id)
+    return "forwarded"

@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
     name = "greenmfg.core"
     label = "core"
     verbose_name = _("平台基础")
+
+    def ready(self) -> None:
+        # Long documents are built by the Celery tasks, which the documents module reaches
+        # through this hook (the tasks import it); the Excel export registers how it is built.
+        from greenmfg.core import export, tasks
+
+        tasks.register()
+        export.register()

@@ -19,6 +19,7 @@ from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError
 from registry.models import Announcement, Listing, ListingEvent
+from registry.services.document import queue_published_list
 
 Kind = Announcement.Kind
 # The registry's history kinds that are announced as a change of the list.
@@ -146,7 +147,8 @@ def announce_publicity(publicity, *, count: int, actor=None) -> Announcement:
 
 
 def announce_list(publicity, *, count: int, actor=None) -> Announcement:
-    """The published list: its document number and how many units it lists."""
+    """The published list: its document number and how many units it lists; its PDF is queued
+    to be built and stored (registry.services.document.queue_published_list)."""
     batch = publicity.batch
     summary = _(
         "%(authority)s以%(number)s公布%(batch)s名单，经公示无异议，共 %(count)d 家单位列入名单。"
@@ -156,7 +158,7 @@ def announce_list(publicity, *, count: int, actor=None) -> Announcement:
         "batch": batch.title,
         "count": count,
     }
-    return announce(
+    announcement = announce(
         kind=Kind.LIST,
         title=_("%(batch)s名单公布（%(number)s）")
         % {"batch": batch.title, "number": publicity.document_number},
@@ -169,6 +171,9 @@ def announce_list(publicity, *, count: int, actor=None) -> Announcement:
         published_at=_moment(publicity.published_on),
         actor=actor,
     )
+    # The list's PDF is laid out once, by Celery after the commit, and stored for its downloads.
+    queue_published_list(publicity, rows=count)
+    return announcement
 
 
 # --- 评价机构黑名单 (thirdparty.services.agencies) ----------------------------------------

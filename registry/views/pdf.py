@@ -20,11 +20,10 @@ from dynamic_mgmt.indicators import indicators_for
 from dynamic_mgmt.models import AnnualTable, AnnualTableAttachment
 from dynamic_mgmt.selectors.table import listings_visible
 from dynamic_mgmt.services.removal import ground_label
-from greenmfg.core.pdf import pdf_response, render_pdf
-from greenmfg.directory.models import Level
+from greenmfg.core.pdf import pdf_response, render_pdf, stored_pdf_response
 from registry.models import Listing, ListingEvent, RemovalProposal
-from registry.selectors.listing import listings_of_batch
 from registry.selectors.public import public_listings, region_name, validity_label
+from registry.services.document import render_published_list, stored_published_list
 from reviews.models import Publicity
 from reviews.selectors.publicity import public_items, public_publicities
 
@@ -67,32 +66,18 @@ def publicity_notice_pdf_view(request, pk):
 
 
 def published_list_pdf_view(request, pk):
-    """The published list (公告): the document number, its date and the listed units by type."""
+    """The published list (公告): the document number, its date and the listed units by type.
+
+    Served from the PDF stored at publication (registry.services.document); laid out here only
+    while that is not ready yet (or for a list published before it was stored)."""
     publicity = get_object_or_404(
         public_publicities().filter(status=Publicity.Status.PUBLISHED), pk=pk
     )
-    listings = (
-        listings_of_batch(batch_id=publicity.batch_id)
-        .select_related("jurisdiction__parent")
-        .order_by("unit_type", "unit_name", "pk")
-    )
-    groups: dict[str, list[dict]] = {}
-    for listing in listings:
-        groups.setdefault(listing.get_unit_type_display(), []).append(
-            {"listing": listing, "region": region_name(listing)}
-        )
-    batch = publicity.batch
-    title = _("%(year)d年度%(level)s绿色制造名单") % {
-        "year": batch.year,
-        "level": Level(batch.level).label,
-    }
-    content = render_pdf(
-        "pdf/published_list.html",
-        {"publicity": publicity, "batch": batch, "groups": groups.items()},
-        title=title,
-        authority=batch.authority.name,
-    )
-    return pdf_response(content, filename=_("名单公告-%(title)s") % {"title": batch.title})
+    filename = _("名单公告-%(title)s") % {"title": publicity.batch.title}
+    stored = stored_published_list(publicity.pk)
+    if stored is not None:
+        return stored_pdf_response(stored.file, filename=filename)
+    return pdf_response(render_published_list(publicity), filename=filename)
 
 
 # --- a listing: its certificate, its removal -----------------------------------------------------

@@ -74,9 +74,11 @@ def test_xlsx_response_headers_are_bold_and_frozen_and_columns_sized():
     assert all(cell.font.bold for cell in sheet[1])
     assert not sheet["A2"].font.bold
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["A"].width == 12
-    assert sheet.column_dimensions["B"].width == 20
-    assert sheet.column_dimensions["C"].width == 16  # the default
+    # Stored as Excel stores a width typed in characters: 12 characters are 12.7109375 units
+    # (the cell padding added), which Excel shows as 12.
+    assert int(sheet.column_dimensions["A"].width) == 12
+    assert int(sheet.column_dimensions["B"].width) == 20
+    assert int(sheet.column_dimensions["C"].width) == 16  # the default
 
 
 def test_xlsx_response_writes_aware_datetimes_as_shanghai_wall_clock_time():

@@ -5,7 +5,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from registry.models import GeneratedDocument, Listing
+from greenmfg.core.models import GeneratedDocument
+from registry.models import Listing
 from registry.services.document import render_list_pdf
 from tests.factories import ListingFactory, OrganisationFactory
 
