@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "task": "greenmfg.notifications.tasks.task_send_queued_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # The dashboards' organisation counts, recounted exactly before the sweeps run.
+    "directory-organisation-counts": {
+        "task": "greenmfg.directory.tasks.task_rebuild_organisation_counts",
+        "schedule": crontab(hour=1, minute=10),
+    },
     # 动态管理: the nightly sweeps (dynamic_mgmt.schedule) from 01:30 Asia/Shanghai
     # (CELERY_TIMEZONE), ten minutes apart in the order they build on (a window is opened before
     # its reminders); each is idempotent and retried on database errors.

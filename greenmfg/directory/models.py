@@ -1,5 +1,6 @@
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.directory.credit_code import validate_credit_code
@@ -103,6 +104,9 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("未通过")
         DEACTIVATED = "deactivated", _("已停用")
 
+    # The fields OrganisationCount counts by.
+    _COUNTED = ("jurisdiction_id", "kind", "status")
+
     # Kinds that must carry a 统一社会信用代码 (bureaus and departments are looked up by place).
     KINDS_REQUIRING_CREDIT_CODE = frozenset({Kind.ENTERPRISE, Kind.PARK, Kind.AGENCY})
 
@@ -152,7 +156,149 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["kind", "status"], name="organisation_kind_status"),
             models.Index(fields=["status"], name="organisation_status"),
+            # The lists' default order (Meta.ordering) and their other sort, so the first page
+            # of a subtree walks an index instead of sorting every organisation in it. The name
+            # search's trigram index is PostgreSQL-only: migration 0003.
+            models.Index(fields=["name", "id"], name="organisation_name_id"),
+            models.Index(fields=["created_at", "id"], name="organisation_created_id"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The counts (OrganisationCount) follow every save and delete, in the same transaction.
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic(using=using, savepoint=False):
+            old = self._stored_state(using)
+            super().save(*args, **kwargs)
+            new = tuple(getattr(self, name) for name in self._COUNTED)
+            if update_fields is not None and old is not None:
+                saved = {name.removesuffix("_id") for name in update_fields}
+                new = tuple(
+                    value if name.removesuffix("_id") in saved else before
+                    for name, value, before in zip(self._COUNTED, new, old, strict=True)
+                )
+            _shift_counts(self, old, new, using)
+            self._counted = new
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if not set(cls._COUNTED) & instance.get_deferred_fields():
+            instance._counted = tuple(getattr(instance, name) for name in cls._COUNTED)
+        return instance
+
+    def _stored_state(self, using) -> tuple | None:
+        """(jurisdiction, kind, status) as the database holds them before this save."""
+        if self.pk is None:
+            return None
+        counted = getattr(self, "_counted", None)
+        if counted is not None and not self._state.adding:
+            return counted
+        return (
+            Organisation.objects.using(using).filter(pk=self.pk).values_list(*self._COUNTED).first()
+        )
+
+
+def _shift_counts(organisation: Organisation, old: tuple | None, new: tuple | None, using) -> None:
+    if old == new:
+        return
+    places = {state[0] for state in (old, new) if state is not None}
+    paths = {}
+    if Organisation.jurisdiction.is_cached(organisation):
+        place = organisation.jurisdiction
+        if place is not None and place.pk in places:
+            paths[place.pk] = place.path
+    missing = places - set(paths)
+    if missing:
+        paths.update(
+            Jurisdiction.objects.using(using).filter(pk__in=missing).values_list("pk", "path")
+        )
+    deltas: dict[tuple[str, str, str], int] = {}
+    for state, delta in ((old, -1), (new, 1)):
+        if state is not None:
+            key = (paths[state[0]], state[1], state[2])
+            deltas[key] = deltas.get(key, 0) + delta
+    OrganisationCount.objects.using(using).shift(deltas)
+
+
+def _uncount_deleted(sender, instance: Organisation, using, **kwargs) -> None:
+    # Sent inside the deletion's transaction (Collector.delete), so the count goes with the row.
+    old = getattr(instance, "_counted", None) or tuple(
+        getattr(instance, name) for name in Organisation._COUNTED
+    )
+    _shift_counts(instance, old, None, using)
+    instance._counted = None
+
+
+class OrganisationCountQuerySet(models.QuerySet):
+    def shift(self, deltas: dict[tuple[str, str, str], int]) -> None:
+        """Add each delta to the counts of ``(jurisdiction path, kind, status)`` and of every
+        ancestor of that jurisdiction, in one upsert (SQLite and PostgreSQL alike)."""
+        rolled: dict[tuple[str, str, str], int] = {}
+        for (path, kind, status), delta in deltas.items():
+            parts = path.strip("/").split("/")
+            for depth in range(1, len(parts) + 1):
+                key = ("/".join(parts[:depth]) + "/", kind, status)
+                rolled[key] = rolled.get(key, 0) + delta
+        rolled = {key: delta for key, delta in sorted(rolled.items()) if delta}
+        if not rolled:
+            return
+        table = OrganisationCount._meta.db_table
+        places = Jurisdiction._meta.db_table
+        # Each SELECT has its WHERE: SQLite then reads ON CONFLICT as the upsert, not a join.
+        select = (
+            f"SELECT j.id, CAST(%s AS varchar(20)), CAST(%s AS varchar(12)), CAST(%s AS integer) "
+            f"FROM {places} j WHERE j.path = %s"
+        )
+        params: list = []
+        for (path, kind, status), delta in rolled.items():
+            params += [str(kind), str(status), delta, path]
+        sql = (
+            f"INSERT INTO {table} (jurisdiction_id, kind, status, total) "
+            + " UNION ALL ".join([select] * len(rolled))
+            + f" ON CONFLICT (jurisdiction_id, kind, status) DO UPDATE "
+            f"SET total = {table}.total + excluded.total"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+class OrganisationCount(models.Model):
+    """单位数汇总: how many organisations of a kind and status a jurisdiction's whole subtree
+    holds (the jurisdiction itself included), so a dashboard reads a few rows instead of
+    counting every organisation below it.
+
+    Kept exact in the transaction that writes an organisation (``Organisation.save`` and
+    ``delete``); bulk writes that bypass them (``bulk_create``, ``QuerySet.update``) call
+    ``organisation_counts_rebuild`` after, and the nightly task rebuilds it from a plain count.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("区划"),
+        on_delete=models.CASCADE,
+        related_name="organisation_counts",
+    )
+    kind = models.CharField(_("单位类别"), max_length=20, choices=Organisation.Kind.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=Organisation.Status.choices)
+    total = models.IntegerField(_("数量"), default=0)
+
+    objects = OrganisationCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位数汇总")
+        verbose_name_plural = _("单位数汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "kind", "status"], name="organisation_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.kind} {self.status}: {self.total}"
+
+
+post_delete.connect(_uncount_deleted, sender=Organisation, dispatch_uid="organisation_counts")

@@ -1,7 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
-from greenmfg.accounts.scoping import jurisdiction_q, scope_queryset
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
 
 
 def organisation_list(*, user) -> QuerySet[Organisation]:
@@ -41,26 +41,79 @@ def pending_registrations(*, user) -> QuerySet[Organisation]:
 
 
 def organisation_counts_by_child(*, user) -> list[dict]:
-    """For an official's dashboard: each direct child jurisdiction with its organisation counts."""
+    """For an official's dashboard: each direct child jurisdiction with its organisation counts.
+
+    Read from the maintained counts (OrganisationCount holds each child's whole subtree), so the
+    cost is the number of children, not of organisations below them.
+    """
     root = user.organisation.jurisdiction
     children = Jurisdiction.objects.filter(parent=root).order_by("path")
     rows = (
-        Organisation.objects.filter(jurisdiction_q(user, field="jurisdiction"))
-        .exclude(jurisdiction=root)
-        .values("jurisdiction__path")
+        OrganisationCount.objects.filter(jurisdiction__parent=root)
+        .values("jurisdiction_id")
         .annotate(
-            total=Count("id"),
-            pending=Count("id", filter=Q(status=Organisation.Status.PENDING)),
+            n=Sum("total"),
+            n_pending=Sum("total", filter=Q(status=Organisation.Status.PENDING)),
         )
+        .order_by()
     )
-    totals: dict[str, dict] = {}
-    for row in rows:
-        # Roll each jurisdiction's counts up to the direct child of the root that holds it.
-        child_key = row["jurisdiction__path"][len(root.path) :].split("/")[0]
-        entry = totals.setdefault(child_key, {"total": 0, "pending": 0})
-        entry["total"] += row["total"]
-        entry["pending"] += row["pending"]
+    totals = {
+        row["jurisdiction_id"]: {"total": row["n"] or 0, "pending": row["n_pending"] or 0}
+        for row in rows
+    }
     return [
-        {"jurisdiction": child, **totals.get(child.key, {"total": 0, "pending": 0})}
+        {"jurisdiction": child, **totals.get(child.pk, {"total": 0, "pending": 0})}
         for child in children
     ]
+
+
+def organisation_totals(*, user) -> dict:
+    """The dashboard's totals over what ``user`` oversees, from the maintained counts: ``total``,
+    ``pending`` and ``by_kind`` (``[{"kind", "total"}]`` in kind order, kinds with none left out).
+
+    An official's subtree is one row per kind and status at the root; an administrator's, the
+    rows of the roots (jurisdictions with no parent)."""
+    rows = OrganisationCount.objects.filter(total__gt=0)
+    if user.is_sysadmin:
+        rows = rows.filter(jurisdiction__parent__isnull=True)
+    else:
+        rows = rows.filter(jurisdiction=user.organisation.jurisdiction_id)
+    by_kind: dict[str, int] = {}
+    pending = 0
+    for kind, status, total in rows.values_list("kind", "status", "total"):
+        by_kind[kind] = by_kind.get(kind, 0) + total
+        if status == Organisation.Status.PENDING:
+            pending += total
+    return {
+        "total": sum(by_kind.values()),
+        "pending": pending,
+        "by_kind": [{"kind": kind, "total": by_kind[kind]} for kind in sorted(by_kind)],
+    }
+
+
+def organisation_count(*, user, kind: str = "", status: str = "", within=None) -> int | None:
+    """How many organisations ``user`` oversees of ``kind`` and ``status`` (either blank for
+    all), within the jurisdiction ``within`` (None: no further limit), from the maintained
+    counts. None when the counts cannot answer (the user oversees no subtree)."""
+    if user.is_sysadmin:
+        scope = None
+    elif user.is_official and user.organisation_id:
+        scope = user.organisation.jurisdiction
+    else:
+        return None
+    node = scope
+    if within is not None:
+        if scope is None or scope.contains(within):
+            node = within
+        elif not within.contains(scope):
+            return 0
+    rows = OrganisationCount.objects.all()
+    if node is None:
+        rows = rows.filter(jurisdiction__parent__isnull=True)
+    else:
+        rows = rows.filter(jurisdiction=node)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.aggregate(n=Sum("total"))["n"] or 0

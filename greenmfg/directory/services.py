@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import NotPermitted
 from greenmfg.core.transitions import run_transition
 from greenmfg.directory.credit_code import normalise
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
 from greenmfg.directory.workflow import organisation_workflow
 from greenmfg.notifications.services import notify
 
@@ -273,3 +274,48 @@ def organisation_transition(
         effects=[tell_members],
         on_commit=False,
     )
+
+
+@transaction.atomic
+def organisation_counts_rebuild() -> int:
+    """Recount ``OrganisationCount`` from the organisations themselves (the nightly task, and
+    after a bulk write that bypassed ``Organisation.save``). Returns how many rows it corrected.
+
+    On PostgreSQL the table is locked first (EXCLUSIVE: reads go on, writers wait), so a save
+    running alongside lands either before the recount, which then sees it, or after it, and adds
+    its change to the recounted row.
+    """
+    table = OrganisationCount._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    ids = dict(Jurisdiction.objects.values_list("path", "id"))
+    paths = {pk: path for path, pk in ids.items()}
+    totals: dict[tuple[int, str, str], int] = {}
+    rows = (
+        Organisation.objects.values_list("jurisdiction_id", "kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for place, kind, status, n in rows:
+        parts = paths[place].strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            key = (ids["/".join(parts[:depth]) + "/"], kind, status)
+            totals[key] = totals.get(key, 0) + n
+    before = {
+        (place, kind, status): n
+        for place, kind, status, n in OrganisationCount.objects.values_list(
+            "jurisdiction_id", "kind", "status", "total"
+        )
+        if n
+    }
+    corrected = sum(before.get(key) != n for key, n in totals.items()) + sum(
+        key not in totals for key in before
+    )
+    if corrected:
+        OrganisationCount.objects.all().delete()
+        OrganisationCount.objects.bulk_create(
+            OrganisationCount(jurisdiction_id=place, kind=kind, status=status, total=n)
+            for (place, kind, status), n in totals.items()
+        )
+    return corrected

@@ -2,7 +2,6 @@
 apps (the shell pages that need no app, 404 and health and notifications, stay in core)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from applications.selectors.applications import application_list, county_inbox
@@ -11,7 +10,7 @@ from greenmfg.core import clock
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.selectors import (
     organisation_counts_by_child,
-    organisation_list,
+    organisation_totals,
     pending_registrations,
 )
 from greenmfg.notifications.selectors import notifications_for
@@ -41,22 +40,21 @@ def dashboard(request):
         "today": clock.today(),
     }
     if role in OFFICIAL_ROLES:
+        # The counts come from the maintained summary, not from counting the subtree.
+        totals = organisation_totals(user=user)
         context["pending"] = pending_registrations(user=user)[:10]
-        context["pending_count"] = pending_registrations(user=user).count()
+        context["pending_count"] = totals["pending"]
         context["by_child"] = organisation_counts_by_child(user=user)
-        context["by_kind"] = (
-            organisation_list(user=user).values("kind").annotate(total=Count("id")).order_by("kind")
-        )
+        context["by_kind"] = totals["by_kind"]
         context["kind_labels"] = dict(Organisation.Kind.choices)
         if role not in AUTHORITY_ROLES:
             submitted = county_inbox(user=user).filter(status="submitted")
             context["inbox"] = submitted.order_by("-submitted_at")[:10]
         template = "dashboard/official.html"
     elif role == Role.SYSADMIN:
-        context["organisation_total"] = Organisation.objects.count()
-        context["pending_count"] = Organisation.objects.filter(
-            status=Organisation.Status.PENDING
-        ).count()
+        totals = organisation_totals(user=user)
+        context["organisation_total"] = totals["total"]
+        context["pending_count"] = totals["pending"]
         template = "dashboard/sysadmin.html"
     else:
         if role in (Role.APPLICANT, Role.AGENCY_STAFF):
