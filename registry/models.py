@@ -77,6 +77,9 @@ class Listing(models.Model):
             models.Index(fields=["status", "-listed_on"], name="listing_status_recent"),
             # The lists' default order: a page of the newest is read off the index, not sorted.
             models.Index(fields=["-listed_on", "id"], name="listing_recent"),
+            # A year's list in the same order: the listing date follows the year, so walking
+            # listing_recent for an older year skips every later listing first (issue 16.2).
+            models.Index(fields=["year", "-listed_on", "id"], name="listing_year_recent"),
             models.Index(fields=["credit_code"], name="listing_credit_code"),
         ]
 
