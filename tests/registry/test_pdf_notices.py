@@ -7,7 +7,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from greenmfg.core.models import GeneratedDocument
 from registry.models import Listing
+from registry.services.document import PUBLISHED_LIST_PDF, queue_published_list
 from reviews.services.publicity import objection_lodge, publicity_publish
 from tests.dynamic_mgmt.dm_helpers import demo_listing, pinned_today
 from tests.dynamic_mgmt.test_removals import incident_proposal, remove
@@ -99,3 +101,30 @@ def test_a_removal_announcement_is_public_once_the_unit_is_removed(client, demo,
     assert proposal.article and flat(proposal.article) in joined
     assert "发生重大生产安全事故" not in joined  # the incident's own description stays internal
     assert "第 1 页" in text and listing.authority.name in joined
+
+
+def test_the_published_list_is_built_once_at_publication_and_served_stored(
+    client, demo, django_capture_on_commit_callbacks
+):
+    publicity, _applications = in_publicity(demo)
+    end_period(publicity)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [listing] = publicity_publish(
+            publicity=publicity, actor=demo["luoyang-city"], document_number=LIST_NUMBER
+        )
+
+    stored = GeneratedDocument.objects.get(kind=PUBLISHED_LIST_PDF)
+    assert stored.status == "done" and stored.params == {"publicity": publicity.pk}
+    with stored.file.open("rb") as file:
+        content = file.read()
+    response = client.get(f"/gongshi/{publicity.pk}/list.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    served = b"".join(response.streaming_content)
+    assert served == content  # the stored file, not laid out again
+    joined = flat("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(served)).pages))
+    assert LIST_NUMBER in joined and flat(listing.unit_name) in joined
+    # Announced once, built once.
+    queue_published_list(publicity, rows=1)
+    assert GeneratedDocument.objects.filter(kind=PUBLISHED_LIST_PDF).count() == 1
