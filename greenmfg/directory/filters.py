@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -38,10 +38,20 @@ class OrganisationFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
 
+    def jurisdiction_node(self, value) -> Jurisdiction | None:
+        """The jurisdiction the filter names (by key or code), looked up once."""
+        cache = self.__dict__.setdefault("_jurisdiction_nodes", {})
+        if value not in cache:
+            cache[value] = Jurisdiction.objects.filter(Q(key=value) | Q(code=value)).first()
+        return cache[value]
+
     def filter_jurisdiction(self, queryset, name, value):
-        node = Jurisdiction.objects.filter(Q(key=value) | Q(code=value)).first()
+        node = self.jurisdiction_node(value)
         if node is None:
             return queryset.none()
+        if node.level == Level.COUNTY:
+            # A leaf: equality lets the (jurisdiction, name, id) index serve the page in order.
+            return queryset.filter(jurisdiction=node)
         return queryset.filter(jurisdiction__path__startswith=node.path)
 
 

@@ -161,6 +161,9 @@ class Organisation(models.Model):
             # search's trigram index is PostgreSQL-only: migration 0003.
             models.Index(fields=["name", "id"], name="organisation_name_id"),
             models.Index(fields=["created_at", "id"], name="organisation_created_id"),
+            # A county's page (the county official's scope, or a county chosen in the filter):
+            # its organisations in order, read straight from the index, however big the nation.
+            models.Index(fields=["jurisdiction", "name", "id"], name="organisation_place_name_id"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,17 @@
 from django.db.models import Q, QuerySet, Sum
 
-from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.accounts.scoping import scope_queryset, scope_root
 from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
 
 
 def organisation_list(*, user) -> QuerySet[Organisation]:
     """The organisations ``user`` may see: an official's subtree, otherwise their own."""
     queryset = Organisation.objects.select_related("jurisdiction", "jurisdiction__parent")
+    root = None if user.is_authenticated and user.is_sysadmin else scope_root(user)
+    if root is not None and root.level == Level.COUNTY:
+        # A county is a leaf: its subtree is itself. Equality (not the path prefix) lets the
+        # (jurisdiction, name, id) index give the page in order without sorting the county.
+        return queryset.filter(jurisdiction=root)
     return scope_queryset(
         queryset, user, jurisdiction_field="jurisdiction", organisation_field="pk"
     )
