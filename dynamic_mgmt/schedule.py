@@ -8,12 +8,16 @@ move the clock. Each sweep:
   listing, key) by ``INSERT … ON CONFLICT DO NOTHING RETURNING``, and the sweep acts only on
   the marks that statement actually created. Running it twice (or two workers at once) sends
   no second reminder and raises no second proposal;
-- handles 100,000 listed units in bounded memory: it walks the candidates in keyset pages of
-  ``CHUNK`` rows (``pk > last ORDER BY pk LIMIT n``, greenmfg.core.bulk.keyset_pages),
-  each page in its own transaction, with a constant number of set-based statements per page
-  (multi-row inserts that build no model instance, greenmfg.core.bulk.insert_rows; one UPDATE)
-  and no query per unit. A page that fails rolls back with its marks, so a retry picks it up
-  again;
+- handles 100,000 listed units in bounded memory: the sweeps over a window's units (windows,
+  reminders, late) select their candidates once, into a temporary work list
+  (greenmfg.core.bulk.work_list: one ``INSERT … SELECT``), and claim them from it in keyset
+  pages of ``CHUNK`` keys (``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``); the others
+  walk their candidates in keyset pages (``pk > last ORDER BY pk LIMIT n``,
+  greenmfg.core.bulk.keyset_pages). Each page runs in its own transaction, with a constant
+  number of set-based statements (rows written by ``COPY`` on PostgreSQL, multi-row inserts on
+  SQLite, greenmfg.core.bulk.insert_rows; one UPDATE) and no query per unit. A page that fails
+  rolls back with its marks, so a retry picks it up again; after a large write the sweep
+  refreshes PostgreSQL's statistics of the tables it wrote (greenmfg.core.bulk.analyze);
 - writes its audit entries and removal proposals a page at a time, beside their one-row
   writers (greenmfg.audit.services.audit_many, dynamic_mgmt.services.removal.propose_many);
 - sends its notices as in-portal notifications created in bulk, and their e-mail through one
@@ -62,10 +66,20 @@ from dynamic_mgmt.removal_grounds import Ground, ground, indicator_ground, late_
 from dynamic_mgmt.services.removal import Proposal, propose_many
 from dynamic_mgmt.services.table import SOURCE_LATE, late_reason
 from greenmfg.accounts.selectors import bureau_users, unit_users
+from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.services import audit_many, audit_record
 from greenmfg.core import clock
-from greenmfg.core.bulk import insert_rows, keyset_pages, page_transaction
+from greenmfg.core.bulk import (
+    ANALYZE_AFTER,
+    WorkList,
+    analyze,
+    insert_rows,
+    keyset_pages,
+    page_transaction,
+    work_list,
+)
 from greenmfg.notifications.bulk import Notice, group_notices, send_notices
+from greenmfg.notifications.models import Notification
 from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
 from greenmfg.rules.registry import get_policy, policy_rules
 from registry.models import Listing, RemovalProposal
@@ -117,6 +131,18 @@ def claim(kind: str, pairs: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         [{"kind": kind, "listing_id": listing_id, "key": key} for listing_id, key in pairs],
         conflict=("kind", "listing", "key"),
         returning=("listing", "key"),
+    )
+
+
+def claim_page(work: WorkList, kind: str, key: str, page: Sequence[int]) -> list:
+    """Claim the mark (kind, listing, key) for the listings of a page of a sweep's work list
+    (:func:`greenmfg.core.bulk.work_list`), and read the :data:`LISTING_FIELDS` rows of those
+    this call claimed: the sweep acts on exactly those. Call in the page's transaction."""
+    claimed = work.claim(ScheduleMark, "listing", {"kind": kind, "key": key}, page)
+    if not claimed:
+        return []
+    return list(
+        Listing.objects.filter(pk__in=claimed).order_by("pk").values_list("pk", *LISTING_FIELDS)
     )
 
 
@@ -267,19 +293,14 @@ def open_windows(today: datetime.date) -> SweepResult:
             "deadline": _day(window.deadline),
             "citation": window.citation.replace("%", "%%"),
         }
-        for rows in keyset_pages(candidates, LISTING_FIELDS):
-            with page_transaction():
-                claimed = {
-                    pk
-                    for pk, _key in claim(
-                        ScheduleMark.Kind.WINDOW_OPEN, ((r[0], key) for r in rows)
-                    )
-                }
-                units = [Unit.from_row(row) for row in rows if row[0] in claimed]
-                result.add("units_notified", len(units))
-                result.add(
-                    "notifications", send_notices(_unit_notices(units, subject, body, _my_tables()))
-                )
+        with work_list(candidates) as work:
+            for page in work.pages():
+                with page_transaction():
+                    rows = claim_page(work, ScheduleMark.Kind.WINDOW_OPEN, key, page)
+                    units = [Unit.from_row(row) for row in rows]
+                    result.add("units_notified", len(units))
+                    notices = _unit_notices(units, subject, body, _my_tables())
+                    result.add("notifications", send_notices(notices))
         with page_transaction():
             locked = FilingWindow.objects.select_for_update().get(pk=window.pk)
             if locked.opened_at is None:
@@ -342,17 +363,14 @@ def send_reminders(today: datetime.date) -> SweepResult:
             "%%(unit)s：%(year)d年度动态管理表将于 %(deadline)s 截止填报，贵单位尚未提交，"
             "请尽快填报。逾期未填报将按动态管理有关规定处理。"
         ) % {"year": window.year, "deadline": _day(window.deadline)}
-        for rows in keyset_pages(candidates, LISTING_FIELDS):
-            with page_transaction():
-                claimed = {
-                    pk
-                    for pk, _key in claim(ScheduleMark.Kind.REMINDER, ((r[0], key) for r in rows))
-                }
-                units = [Unit.from_row(row) for row in rows if row[0] in claimed]
-                result.add("units_reminded", len(units))
-                result.add(
-                    "notifications", send_notices(_unit_notices(units, subject, body, _my_tables()))
-                )
+        with work_list(candidates) as work:
+            for page in work.pages():
+                with page_transaction():
+                    rows = claim_page(work, ScheduleMark.Kind.REMINDER, key, page)
+                    units = [Unit.from_row(row) for row in rows]
+                    result.add("units_reminded", len(units))
+                    notices = _unit_notices(units, subject, body, _my_tables())
+                    result.add("notifications", send_notices(notices))
         result.notes.append(f"{window}: {key}")
     return result
 
@@ -376,16 +394,21 @@ def mark_late(today: datetime.date) -> SweepResult:
             .exclude(_filed(year))
             .exclude(_marked(ScheduleMark.Kind.LATE, key))
         )
-        for rows in keyset_pages(candidates, LISTING_FIELDS):
-            with page_transaction():
-                claimed = {
-                    pk for pk, _key in claim(ScheduleMark.Kind.LATE, ((r[0], key) for r in rows))
-                }
-                units = [Unit.from_row(row) for row in rows if row[0] in claimed]
-                if not units:
-                    continue
-                _late_page(window, units, result)
+        with work_list(candidates) as work:
+            for page in work.pages():
+                with page_transaction():
+                    units = [
+                        Unit.from_row(row)
+                        for row in claim_page(work, ScheduleMark.Kind.LATE, key, page)
+                    ]
+                    if not units:
+                        continue
+                    _late_page(window, units, result)
         result.notes.append(f"{window}: {_('截止')} {_day(window.deadline)}")
+    if result.counts.get("units_late", 0) >= ANALYZE_AFTER:
+        # Tens of thousands of new rows: the next sweeps (and the officials' pages) are planned
+        # on the tables as they now are, not as autovacuum last saw them.
+        analyze(ScheduleMark, AnnualTable, AuditEntry, Notification, RemovalProposal)
     return result
 
 
