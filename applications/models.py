@@ -341,6 +341,9 @@ class Application(models.Model):
             models.Index(fields=["jurisdiction", "status"], name="application_scope_status"),
             models.Index(fields=["batch", "status"], name="application_batch_status"),
             models.Index(fields=["organisation", "-updated_at"], name="application_org_recent"),
+            # The lists' default order (Meta.ordering): a page of a city's or the nation's
+            # applications walks this index instead of sorting the whole subtree (issue 16.2).
+            models.Index(fields=["-updated_at", "-id"], name="application_recent"),
         ]
 
     def __str__(self) -> str:

@@ -211,7 +211,9 @@ class Engagement(models.Model):
     class Meta:
         verbose_name = _("评价委托")
         verbose_name_plural = _("评价委托")
-        ordering = ["-created_at"]
+        # The id breaks ties, so that pages of engagements made in the same second never
+        # overlap.
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application"],
@@ -222,6 +224,8 @@ class Engagement(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "year"], name="engagement_agency_year"),
             models.Index(fields=["agency", "status", "batch"], name="engagement_agency_batch"),
+            # The lists' default order: a page walks this index, never sorts the subtree.
+            models.Index(fields=["-created_at", "-id"], name="engagement_recent"),
         ]
 
     def __str__(self) -> str:
