@@ -95,14 +95,13 @@ class StandardPagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
+        stated = paginator.count  # the exact count, or the estimate (which sets the flag)
         exact = paginator.count_is_exact
         return Response(
             {
-                "count": paginator.count if exact else None,
+                "count": stated if exact else None,
                 "count_exact": exact,
-                "count_estimate": (
-                    paginator.count if not exact and paginator.count_is_estimate else None
-                ),
+                "count_estimate": stated if paginator.count_is_estimate else None,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,

@@ -27,6 +27,8 @@ from django.utils.functional import cached_property
 # Up to this many matches a list counts them exactly: walking 1,001 index entries costs about a
 # millisecond, whatever the size of the table.
 DEFAULT_COUNT_CAP = 1000
+# Past this many rows, a page reads its ids before its rows (see rows_at).
+DEEP_OFFSET = 1000
 
 
 def count_cap() -> int:
@@ -34,8 +36,28 @@ def count_cap() -> int:
 
 
 def capped_count(queryset: QuerySet, cap: int) -> int:
-    """The number of rows of ``queryset``, counting no further than ``cap + 1``."""
-    return queryset.order_by()[: cap + 1].count()
+    """The number of rows of ``queryset``, counting no further than ``cap + 1``.
+
+    Only the ids are selected: the columns a page annotates (an engagement's report version)
+    are not worked out for rows that are only counted.
+    """
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+def rows_at(queryset, bottom: int, top: int) -> list:
+    """The rows ``bottom:top`` of ``queryset``, in its order.
+
+    A deep page (past ``DEEP_OFFSET``) first reads only the ids of its rows, then the rows: the
+    database skips the earlier rows on the order's index alone, instead of joining each
+    skipped row to its related tables as well (page 2,000 of /mingdan/: 361 ms → a few ms).
+    """
+    if not isinstance(queryset, QuerySet) or bottom <= DEEP_OFFSET:
+        return list(queryset[bottom:top])
+    ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+    if not ids:
+        return []
+    found = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -87,7 +109,7 @@ class CappedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = count_cap() if cap is None else cap
-        self.count_is_estimate = False
+        self._estimated = False
 
     @cached_property
     def exact_count(self) -> int | None:
@@ -101,6 +123,11 @@ class CappedPaginator(Paginator):
     def count_is_exact(self) -> bool:
         return self.exact_count is not None
 
+    @property
+    def count_is_estimate(self) -> bool:
+        """True when ``count`` is the database's estimate (worked out here if not yet)."""
+        return self.count is not None and self._estimated
+
     @cached_property
     def count(self) -> int:
         if self.exact_count is not None:
@@ -108,7 +135,7 @@ class CappedPaginator(Paginator):
         estimate = planner_estimate(self.object_list)
         if estimate is None:
             return self.cap
-        self.count_is_estimate = True
+        self._estimated = True
         # More than the cap matched, whatever the planner thinks.
         return rounded(max(estimate, self.cap + 1))
 
@@ -132,11 +159,14 @@ class CappedPaginator(Paginator):
         return number
 
     def page(self, number):
-        if self.exact_count is not None:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if self.exact_count is not None:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(rows_at(self.object_list, bottom, top), number, self)
+        rows = rows_at(self.object_list, bottom, bottom + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return OpenPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
@@ -152,4 +182,4 @@ class CappedPaginator(Paginator):
             self.exact_count = total
             self.__dict__.pop("count", None)
             self.__dict__.pop("num_pages", None)
-            return super().page(last)
+            return self.page(last)
