@@ -138,12 +138,13 @@ def claim_page(work: WorkList, kind: str, key: str, page: Sequence[int]) -> list
     """Claim the mark (kind, listing, key) for the listings of a page of a sweep's work list
     (:func:`greenmfg.core.bulk.work_list`), and read the :data:`LISTING_FIELDS` rows of those
     this call claimed: the sweep acts on exactly those. Call in the page's transaction."""
-    claimed = work.claim(ScheduleMark, "listing", {"kind": kind, "key": key}, page)
+    claimed = set(work.claim(ScheduleMark, "listing", {"kind": kind, "key": key}, page))
     if not claimed:
         return []
-    return list(
-        Listing.objects.filter(pk__in=claimed).order_by("pk").values_list("pk", *LISTING_FIELDS)
-    )
+    # The page's rows by its bounds in the work list (no list of thousands of parameters),
+    # less those another run claimed first.
+    rows = Listing.objects.filter(pk__in=work.page_keys(page)).order_by("pk")
+    return [row for row in rows.values_list("pk", *LISTING_FIELDS) if row[0] in claimed]
 
 
 def _marked(kind: str, key) -> Exists:
@@ -468,12 +469,16 @@ def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> 
     )
     result.add("notifications", send_notices(notices))
     proposals = []
+    reasons: dict[tuple, str] = {}  # the same few sentences for thousands of units
     for unit in units:
         refused_on = existing.get(unit.pk, (None, None))[1]
         rule = late_table_ground(unit.policy, onsite_refused=refused_on is not None)
         if rule is not None:
-            reason = late_reason(year, window.deadline, rule, refused_on=refused_on)
-            proposals.append(_proposal(unit, SOURCE_LATE, rule, reason))
+            if (rule, refused_on) not in reasons:
+                reasons[rule, refused_on] = late_reason(
+                    year, window.deadline, rule, refused_on=refused_on
+                )
+            proposals.append(_proposal(unit, SOURCE_LATE, rule, reasons[rule, refused_on]))
     result.add(
         "proposals",
         len(propose_many(proposals, action_label=_("逾期未填报动态管理表，建议移出名单"))),
