@@ -15,6 +15,20 @@ sweep under 10 s at 100,000 units.
 
 The notices' e-mail is not sent: each page's dispatch to Celery is counted instead
 (``--send-email`` enqueues it, for a broker with a worker), so the figures are the sweeps' own.
+
+After the deadline sweep the script times a ``COPY`` of the very rows it wrote (the claims,
+tables, audit entries, notifications and proposals with ids above those before it) into empty
+copies of their tables with the same indexes (``LIKE … INCLUDING ALL``; foreign keys are not
+copied), and prints it beside the sweep with the ratio: the target is within 2× of it. The worst
+case, every unit late, is ``--filed-share 0``.
+
+To time the sweeps again on the same data without arranging it again (1–2 min at 100,000
+units), arrange once into a template database and copy it for each run:
+
+    createdb -h 127.0.0.1 -U postgres sweep_template
+    DATABASE_URL=…/sweep_template .venv/bin/python -m bench.deadline_sweep --arrange-only …
+    createdb -h 127.0.0.1 -U postgres -T sweep_template sweep_run1
+    DATABASE_URL=…/sweep_run1 .venv/bin/python -m bench.deadline_sweep --arranged --steps late
 """
 
 from __future__ import annotations
@@ -195,7 +209,71 @@ def arrange(units: int, filed_share: float = FILED_SHARE) -> dict:
     }
 
 
-def run(units: int, *, send_email: bool, filed_share: float = FILED_SHARE) -> None:
+# The tables the deadline sweep writes, for the COPY baseline.
+WRITTEN = (
+    "dynamic_mgmt_schedulemark",
+    "dynamic_mgmt_annualtable",
+    "audit_auditentry",
+    "notifications_notification",
+    "registry_removalproposal",
+)
+
+
+def last_ids() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = {}
+        for table in WRITTEN:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+            found[table] = cursor.fetchone()[0]
+        return found
+
+
+def copy_baseline(before: dict[str, int]) -> tuple[float, int]:
+    """Seconds to COPY the rows written since ``before`` (ids above it) into empty copies of
+    their tables with the same indexes, in one transaction as a sweep's pages are; and the
+    number of rows. The rows are read out first (not timed)."""
+    from django.db import connection, transaction
+
+    buffers = {}
+    with connection.cursor() as cursor:
+        for table, last in before.items():
+            buffer = io.StringIO()
+            cursor.cursor.copy_expert(
+                f"COPY (SELECT * FROM {table} WHERE id > {int(last)} ORDER BY id) TO STDOUT",
+                buffer,
+            )
+            buffer.seek(0)
+            buffers[table] = buffer
+            cursor.execute(f"CREATE TABLE bench_copy_{table} (LIKE {table} INCLUDING ALL)")
+    rows = sum(buffer.getvalue().count("\n") for buffer in buffers.values())
+    try:
+        began = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, buffer in buffers.items():
+                cursor.cursor.copy_expert(f"COPY bench_copy_{table} FROM STDIN", buffer)
+        seconds = time.perf_counter() - began
+    finally:
+        with connection.cursor() as cursor:
+            for table in buffers:
+                cursor.execute(f"DROP TABLE IF EXISTS bench_copy_{table}")
+    return seconds, rows
+
+
+def load() -> str:
+    return "load " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run(
+    units: int,
+    *,
+    send_email: bool,
+    filed_share: float = FILED_SHARE,
+    arranged: bool = False,
+    arrange_only: bool = False,
+    steps_wanted: tuple[str, ...] = (),
+) -> None:
     setup_django()
     from django.db import connection
 
@@ -213,14 +291,19 @@ def run(units: int, *, send_email: bool, filed_share: float = FILED_SHARE) -> No
 
         bulk.dispatch_notifications = count_only
 
-    started = time.perf_counter()
-    arranged = arrange(units, filed_share)
-    setup_seconds = time.perf_counter() - started
-    print(
-        f"Arranged {arranged['listings']:,} listings, {arranged['filed_tables']:,} filed "
-        f"{YEAR} tables, {arranged['credit_events']:,} credit events in {setup_seconds:.1f} s "
-        f"(peak RSS {peak_mb():.0f} MB)."
-    )
+    if not arranged:
+        started = time.perf_counter()
+        made = arrange(units, filed_share)
+        setup_seconds = time.perf_counter() - started
+        print(
+            f"Arranged {made['listings']:,} listings, {made['filed_tables']:,} filed "
+            f"{YEAR} tables, {made['credit_events']:,} credit events in {setup_seconds:.1f} s "
+            f"(peak RSS {peak_mb():.0f} MB)."
+        )
+        if arrange_only:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            return
     steps = [
         ("windows", OPENS, schedule.open_windows),
         ("reminders", DEADLINE - datetime.timedelta(days=7), schedule.send_reminders),
@@ -231,15 +314,31 @@ def run(units: int, *, send_email: bool, filed_share: float = FILED_SHARE) -> No
         ("re_reviews (notice)", datetime.date(2028, 4, 1), schedule.re_reviews),
         ("re_reviews (open)", datetime.date(2028, 6, 30), schedule.re_reviews),
     ]
-    header = f"{'sweep':<24} {'date':<11} {'seconds':>8} {'peak MB':>8}  rows"
+    if steps_wanted:
+        steps = [step for step in steps if step[0].split(" ")[0].rstrip(",") in steps_wanted]
+    header = f"{'sweep':<24} {'date':<11} {'seconds':>8} {'peak MB':>8}  {'load':<19} rows"
     print(header)
     print("-" * len(header))
+    baseline = None
     for name, day, sweep in steps:
+        before = last_ids() if name.startswith("late (") else None
         began = time.perf_counter()
         result = sweep(day)
         seconds = time.perf_counter() - began
         counts = ", ".join(f"{key} {value:,}" for key, value in result.counts.items()) or "—"
-        print(f"{name:<24} {day.isoformat():<11} {seconds:>8.2f} {peak_mb():>8.0f}  {counts}")
+        print(
+            f"{name:<24} {day.isoformat():<11} {seconds:>8.2f} {peak_mb():>8.0f}  "
+            f"{load():<19} {counts}"
+        )
+        if before is not None:
+            baseline = (seconds, *copy_baseline(before), load())
+    if baseline is not None:
+        seconds, copy_seconds, rows, copy_load = baseline
+        print(
+            f"Deadline sweep {seconds:.2f} s; a COPY of the same {rows:,} rows into copies of "
+            f"their tables with their indexes {copy_seconds:.2f} s ({copy_load}): "
+            f"{seconds / copy_seconds:.1f}× the COPY (target: < 10 s and ≤ 2×)."
+        )
     if not send_email:
         print(
             f"E-mail not sent: {dispatched['notifications']:,} notifications in "
@@ -261,8 +360,31 @@ def main(argv=None) -> None:
         default=FILED_SHARE,
         help="share of the units that filed on time (0 makes every unit late)",
     )
+    parser.add_argument(
+        "--arrange-only",
+        action="store_true",
+        help="create the units (and VACUUM ANALYZE) without running the sweeps: a template",
+    )
+    parser.add_argument(
+        "--arranged",
+        action="store_true",
+        help="the database already holds the units (a copy of an --arrange-only template)",
+    )
+    parser.add_argument(
+        "--steps",
+        default="",
+        help="comma-separated sweeps to run (windows, reminders, late, indicators, credit, "
+        "re_reviews); all by default",
+    )
     args = parser.parse_args(argv)
-    run(args.units, send_email=args.send_email, filed_share=args.filed_share)
+    run(
+        args.units,
+        send_email=args.send_email,
+        filed_share=args.filed_share,
+        arranged=args.arranged,
+        arrange_only=args.arrange_only,
+        steps_wanted=tuple(step.strip() for step in args.steps.split(",") if step.strip()),
+    )
 
 
 if __name__ == "__main__":
