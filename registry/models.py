@@ -80,6 +80,8 @@ class Listing(models.Model):
             # A year's list in the same order: the listing date follows the year, so walking
             # listing_recent for an older year skips every later listing first (issue 16.2).
             models.Index(fields=["year", "-listed_on", "id"], name="listing_year_recent"),
+            # A county's list in the same order (the region filter on a county is an equality).
+            models.Index(fields=["jurisdiction", "-listed_on", "id"], name="listing_place_recent"),
             models.Index(fields=["credit_code"], name="listing_credit_code"),
         ]
 

@@ -3,7 +3,9 @@
 Every filter is served by an index of ``registry_listing``: level, unit type and year by
 ``listing_level_type_year``; the status by ``listing_status_recent``; the region by
 ``listing_scope_status`` (the chosen node's subtree is a prefix match on the indexed
-``Jurisdiction.path``, sent as a subquery so the listings are never joined to filter); the
+``Jurisdiction.path``, sent as a subquery so the listings are never joined to filter; a county,
+a leaf, is one equality served in the list's order by ``listing_place_recent``); a year in the
+list's order by ``listing_year_recent``; the
 search by the trigram indexes of migration 0003 on PostgreSQL.
 """
 
@@ -139,6 +141,10 @@ class ListingFilter(django_filters.FilterSet):
     def filter_region(self, queryset, name, value):
         if value is None:
             return queryset
+        if value.level == Level.COUNTY:
+            # A county is a leaf: one equality, so its page is read in order off
+            # listing_place_recent instead of sorting every listing of the county.
+            return queryset.filter(jurisdiction=value)
         return queryset.filter(
             jurisdiction__in=Jurisdiction.objects.filter(path__startswith=value.path).values("pk")
         )
