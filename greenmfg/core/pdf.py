@@ -64,6 +64,8 @@ def number_pages(writer, *, landscape: bool = False) -> None:
     stamps = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)
+        # merge_page writes the joined content uncompressed: four times the size otherwise.
+        page.compress_content_streams()
 
 
 def pdf_response(content: bytes, *, filename: str, inline: bool = True) -> HttpResponse:
