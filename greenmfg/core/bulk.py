@@ -201,14 +201,21 @@ def _copy_rows(model, rows: Sequence[dict], returning: Sequence[str]) -> list[tu
         auto = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
         defaults[column.attname] = now if auto else column.get_default()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(meta.db_table), pk.column, len(rows)],
-        )
-        ids = [pk_value for (pk_value,) in cursor.fetchall()]
-        ids.sort()  # in the order the rows are given, as RETURNING would
-        given = set().union(*(row.keys() for row in rows))
-        table = [[str(pk_value) for pk_value in ids]]
+        # The ids are drawn only when they are asked for (an audit entry's are not): the rows
+        # then take them from the table's default.
+        with_ids = pk.name in returning or pk.attname in returning
+        table: list = []
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(meta.db_table), pk.column, len(rows)],
+            )
+            ids = [pk_value for (pk_value,) in cursor.fetchall()]
+            ids.sort()  # in the order the rows are given, as RETURNING would
+            table.append([str(pk_value) for pk_value in ids])
+        else:
+            ids = [None] * len(rows)
+        given = set(itertools.chain.from_iterable(rows))  # the keys of every row
         for column in fields:
             name = column.attname
             if isinstance(column, models.JSONField):
@@ -244,7 +251,7 @@ def _copy_rows(model, rows: Sequence[dict], returning: Sequence[str]) -> list[tu
                 texts.append(converted[key])
             table.append(texts)
         buffer = io.StringIO("\n".join(map("\t".join, zip(*table, strict=True))) + "\n")
-        columns = ", ".join(quote(column.column) for column in [pk, *fields])
+        columns = ", ".join(quote(column.column) for column in [pk, *fields][1 - with_ids :])
         cursor.cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", buffer)
     if not returning:
         return []
