@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Organisation
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -49,9 +49,10 @@ class OrganisationFilter(django_filters.FilterSet):
         node = self.jurisdiction_node(value)
         if node is None:
             return queryset.none()
-        if node.level == Level.COUNTY:
-            # A leaf: equality lets the (jurisdiction, name, id) index serve the page in order.
-            return queryset.filter(jurisdiction=node)
+        if node.level in SUBTREE_FIELD:
+            # Equality on the organisation's province, city or county: its index serves the
+            # page in order (the same rows as the path prefix).
+            return queryset.filter(**{SUBTREE_FIELD[node.level]: node})
         return queryset.filter(jurisdiction__path__startswith=node.path)
 
 

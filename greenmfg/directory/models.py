@@ -14,6 +14,9 @@ class Level(models.TextChoices):
 
 
 LEVEL_DEPTH = {Level.NATIONAL: 0, Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3}
+# The Organisation field that names a node of each level below the nation: a subtree there is
+# one equality on an index in name order (Organisation.province, .city, .jurisdiction).
+SUBTREE_FIELD = {Level.PROVINCE: "province", Level.CITY: "city", Level.COUNTY: "jurisdiction"}
 
 
 class Jurisdiction(models.Model):
@@ -81,6 +84,14 @@ class Jurisdiction(models.Model):
         return self.path.strip("/").split("/")[:-1]
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Fill each organisation's province and city, which ``save`` fills one by one."""
+        objs = list(objs)
+        set_province_and_city(objs, using=self.db)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Organisation(models.Model):
     """单位: every body that uses the portal sits in one jurisdiction."""
 
@@ -127,6 +138,29 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
+    # The jurisdiction's province and city (itself when it is one; empty above that level),
+    # copied from the tree on every save and bulk insert, so that a province's or a city's
+    # organisations are one equality on an index in name order instead of a path-prefix join.
+    province = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("所属省份"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    city = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("所属城市"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
@@ -135,6 +169,8 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单位")
@@ -164,6 +200,9 @@ class Organisation(models.Model):
             # A county's page (the county official's scope, or a county chosen in the filter):
             # its organisations in order, read straight from the index, however big the nation.
             models.Index(fields=["jurisdiction", "name", "id"], name="organisation_place_name_id"),
+            # The same for a city's and a province's scope (see ``province`` and ``city``).
+            models.Index(fields=["city", "name", "id"], name="organisation_city_name_id"),
+            models.Index(fields=["province", "name", "id"], name="organisation_province_name_id"),
         ]
 
     def __str__(self) -> str:
@@ -175,6 +214,12 @@ class Organisation(models.Model):
         update_fields = kwargs.get("update_fields")
         with transaction.atomic(using=using, savepoint=False):
             old = self._stored_state(using)
+            if old is None or old[0] != self.jurisdiction_id:
+                set_province_and_city([self], using=using)
+                if update_fields is not None and {"jurisdiction", "jurisdiction_id"} & set(
+                    update_fields
+                ):
+                    kwargs["update_fields"] = [*update_fields, "province", "city"]
             super().save(*args, **kwargs)
             new = tuple(getattr(self, name) for name in self._COUNTED)
             if update_fields is not None and old is not None:
@@ -203,6 +248,32 @@ class Organisation(models.Model):
         return (
             Organisation.objects.using(using).filter(pk=self.pk).values_list(*self._COUNTED).first()
         )
+
+
+def set_province_and_city(organisations, *, using=None) -> None:
+    """Set ``province`` and ``city`` of each organisation from its jurisdiction's path (at
+    most two queries for any number of organisations)."""
+    places = {}
+    for organisation in organisations:
+        if Organisation.jurisdiction.is_cached(organisation) and organisation.jurisdiction:
+            places[organisation.jurisdiction.pk] = organisation.jurisdiction.path
+    missing = {o.jurisdiction_id for o in organisations} - set(places) - {None}
+    if missing:
+        places.update(
+            Jurisdiction.objects.using(using).filter(pk__in=missing).values_list("pk", "path")
+        )
+    wanted = set()
+    for path in places.values():
+        parts = path.strip("/").split("/")
+        wanted.update("/".join(parts[:depth]) + "/" for depth in (2, 3) if len(parts) >= depth)
+    ids = dict(Jurisdiction.objects.using(using).filter(path__in=wanted).values_list("path", "id"))
+    for organisation in organisations:
+        if organisation.jurisdiction_id not in places:
+            continue  # no jurisdiction: the insert itself refuses it
+        parts = places[organisation.jurisdiction_id].strip("/").split("/")
+        province, city = ("/".join(parts[:depth]) + "/" for depth in (2, 3))
+        organisation.province_id = ids.get(province) if len(parts) >= 2 else None
+        organisation.city_id = ids.get(city) if len(parts) >= 3 else None
 
 
 def _shift_counts(organisation: Organisation, old: tuple | None, new: tuple | None, using) -> None:

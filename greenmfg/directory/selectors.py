@@ -1,17 +1,24 @@
 from django.db.models import Q, QuerySet, Sum
 
 from greenmfg.accounts.scoping import scope_queryset, scope_root
-from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
+from greenmfg.directory.models import (
+    SUBTREE_FIELD,
+    Jurisdiction,
+    Level,
+    Organisation,
+    OrganisationCount,
+)
 
 
 def organisation_list(*, user) -> QuerySet[Organisation]:
     """The organisations ``user`` may see: an official's subtree, otherwise their own."""
     queryset = Organisation.objects.select_related("jurisdiction", "jurisdiction__parent")
     root = None if user.is_authenticated and user.is_sysadmin else scope_root(user)
-    if root is not None and root.level == Level.COUNTY:
-        # A county is a leaf: its subtree is itself. Equality (not the path prefix) lets the
-        # (jurisdiction, name, id) index give the page in order without sorting the county.
-        return queryset.filter(jurisdiction=root)
+    if root is not None and root.level in SUBTREE_FIELD:
+        # The same rows as the path prefix (scope_queryset), asked for by equality on the
+        # organisation's own province, city or jurisdiction, so that its (…, name, id) index
+        # gives a page in order without reading or sorting the rest of the subtree.
+        return queryset.filter(**{SUBTREE_FIELD[root.level]: root})
     return scope_queryset(
         queryset, user, jurisdiction_field="jurisdiction", organisation_field="pk"
     )

@@ -1,11 +1,13 @@
 """The organisations list at scale: its count comes from the maintained summary (exact at any
-size, whatever LIST_COUNT_CAP), a name search falls back to the capped count, and a county's
-page is asked for by equality so the (jurisdiction, name, id) index serves it in order."""
+size, whatever LIST_COUNT_CAP), a name search falls back to the capped count, and a province's,
+a city's or a county's page is asked for by equality on the organisation's own province, city or
+jurisdiction, so that an index in name order serves it: the same rows as the path prefix."""
 
 import pytest
 from django.urls import reverse
 
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.directory.filters import OrganisationFilter
+from greenmfg.directory.models import LEVEL_DEPTH, Jurisdiction, Level, Organisation
 from greenmfg.directory.selectors import organisation_list
 from tests.factories import OrganisationFactory
 
@@ -71,3 +73,50 @@ def test_a_county_is_listed_by_equality_with_the_same_rows(demo, crowded):
     assert list(queryset.values_list("pk", flat=True)) == list(by_path.values_list("pk", flat=True))
     # Counties are the leaves of the tree, which the equality relies on.
     assert not Jurisdiction.objects.filter(parent__level=Level.COUNTY).exists()
+
+
+def test_province_and_city_follow_creates_moves_and_bulk_inserts(demo, crowded):
+    far = Jurisdiction.objects.exclude(path__startswith=crowded.parent.parent.path).filter(
+        level=Level.COUNTY
+    )[0]
+    moved = Organisation.objects.filter(jurisdiction=crowded)[0]
+    moved.jurisdiction = far
+    moved.save()
+    again = Organisation.objects.filter(jurisdiction=crowded)[0]
+    again.jurisdiction_id = crowded.parent_id  # to the city itself, saving named fields only
+    again.save(update_fields=["jurisdiction"])
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name="批量省级", kind="institution", jurisdiction=crowded.parent.parent),
+            Organisation(name="批量县级", kind="enterprise", jurisdiction_id=far.pk),
+        ]
+    )
+    for node in Jurisdiction.objects.all():
+        # The levels sit at their depth in the tree, which the equality relies on.
+        assert LEVEL_DEPTH[node.level] == node.path.count("/") - 1, node.path
+    for organisation in Organisation.objects.select_related("jurisdiction"):
+        path = organisation.jurisdiction.path
+        ancestors = {
+            node.level: node.pk for node in Jurisdiction.objects.all() if path.startswith(node.path)
+        }
+        assert organisation.province_id == ancestors.get(Level.PROVINCE), organisation.name
+        assert organisation.city_id == ancestors.get(Level.CITY), organisation.name
+
+
+def test_every_scope_and_jurisdiction_filter_gives_the_path_prefix_rows(demo, crowded):
+    def ids(queryset):
+        return list(queryset.values_list("pk", flat=True))
+
+    for username in ("nation", "henan", "luoyang-city", "luoyang-county", "admin"):
+        user = demo[username]
+        root = user.organisation.jurisdiction if user.is_official else None
+        by_path = Organisation.objects.order_by("name", "id")
+        if root is not None:
+            by_path = by_path.filter(jurisdiction__path__startswith=root.path)
+        assert ids(organisation_list(user=user)) == ids(by_path), username
+        for node in Jurisdiction.objects.all():
+            filtered = OrganisationFilter(
+                {"jurisdiction": node.key}, queryset=organisation_list(user=user)
+            ).qs
+            expected = by_path.filter(jurisdiction__path__startswith=node.path)
+            assert ids(filtered) == ids(expected), (username, node.key)
