@@ -5,22 +5,24 @@ through greenmfg.notifications (bulk.send_notices, tasks.task_send_notifications
 Tasks import the sweeps, never the reverse.
 
 Each sweep is idempotent and commits page by page, so a task that fails on a database error
-(a lost connection, a deadlock, a serialisation failure: ``OperationalError``) is retried with
-an exponential backoff and picks up where it stopped. ``today`` is an ISO date (the clock moved
+(a lost connection, a deadlock, a serialisation failure: ``OperationalError``; a connection
+already closed under it: ``InterfaceError``) is retried with an exponential backoff and picks
+up where it stopped: the retry selects the candidates left again (its work list lives in the
+database session, which a lost connection takes with it). ``today`` is an ISO date (the clock moved
 for the demo or a catch-up); without it, today in Asia/Shanghai.
 """
 
 import datetime
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 from dynamic_mgmt import schedule
 from greenmfg.core import clock
 
 RETRY = {
     "bind": True,
-    "autoretry_for": (OperationalError,),
+    "autoretry_for": (OperationalError, InterfaceError),
     "retry_backoff": True,
     "retry_backoff_max": 600,
     "retry_jitter": True,

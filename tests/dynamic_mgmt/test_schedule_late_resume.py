@@ -122,3 +122,35 @@ def test_committed_pages_survive_the_crash_and_the_rerun_completes(demo, monkeyp
     check_completed_once(units)
     assert schedule.mark_late(DAY_AFTER).counts == {}
     check_completed_once(units)
+
+
+@pytest.mark.django_db
+def test_the_deadline_task_retries_when_its_connection_was_closed_and_completes(demo, monkeypatch):
+    from django.db import InterfaceError
+
+    from dynamic_mgmt import tasks
+
+    units = arrange()
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    real_page, pages, calls = schedule._late_page, [], []
+
+    def page_then_closed(window, units, result):
+        real_page(window, units, result)
+        pages.append(len(units))
+        if len(calls) == 1 and len(pages) == 2:  # the first attempt dies on its second page
+            raise InterfaceError("connection already closed")
+
+    real = schedule.mark_late
+
+    def counted(today):
+        calls.append(today)
+        return real(today)
+
+    monkeypatch.setattr(schedule, "_late_page", page_then_closed)
+    monkeypatch.setattr(schedule, "mark_late", counted)
+
+    outcome = tasks.task_mark_late.apply(kwargs={"today": "2027-04-16"}, throw=False)
+
+    assert outcome.successful() and len(calls) == 2
+    assert outcome.result["counts"]["units_late"] == 3  # the retry did the rest
+    check_completed_once(units)
