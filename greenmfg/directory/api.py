@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -5,9 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from greenmfg.audit.selectors import audit_entries_for
+from greenmfg.core.api import StandardPagination
 from greenmfg.core.errors import NotPermitted
 from greenmfg.directory import services
 from greenmfg.directory.filters import JurisdictionFilter, OrganisationFilter
+from greenmfg.directory.pagination import OrganisationPaginator
 from greenmfg.directory.selectors import jurisdiction_list, organisation_list
 from greenmfg.directory.serializers import (
     AuditEntrySerializer,
@@ -30,6 +34,19 @@ class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
         return jurisdiction_list(user=self.request.user)
 
 
+class OrganisationPagination(StandardPagination):
+    """The endpoint's pages count like the page's: from the maintained counts when no name is
+    searched (exact at any size), otherwise the capped count."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        known_count = None
+        if getattr(view, "action", None) == "list":  # not the audit trail's pages
+            filterset = OrganisationFilter(request.query_params or None, queryset=queryset)
+            known_count = filterset.summary_count(user=request.user)
+        self.django_paginator_class = partial(OrganisationPaginator, known_count=known_count)
+        return super().paginate_queryset(queryset, request, view)
+
+
 class OrganisationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -40,6 +57,7 @@ class OrganisationViewSet(
 
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
+    pagination_class = OrganisationPagination
     ordering_fields = ["name", "created_at"]
 
     def get_queryset(self):

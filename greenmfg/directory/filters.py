@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Organisation
+from greenmfg.directory.selectors import organisation_count
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -37,6 +38,26 @@ class OrganisationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
+
+    def summary_count(self, *, user) -> int | None:
+        """How many rows these filters give ``user``, from the maintained counts
+        (OrganisationCount), or None when those cannot answer: a name or credit-code search,
+        or a user who oversees no subtree. Reads the cleaned filters as ``qs`` applies them
+        (a field that does not validate filters nothing)."""
+        data = {}
+        if self.is_bound:
+            self.errors  # noqa: B018 (validates the form, as ``qs`` does)
+            data = self.form.cleaned_data
+        if (data.get("q") or "").strip():
+            return None
+        within = None
+        if data.get("jurisdiction"):
+            within = self.jurisdiction_node(data["jurisdiction"])
+            if within is None:
+                return 0
+        return organisation_count(
+            user=user, kind=data.get("kind") or "", status=data.get("status") or "", within=within
+        )
 
     def jurisdiction_node(self, value) -> Jurisdiction | None:
         """The jurisdiction the filter names (by key or code), looked up once."""

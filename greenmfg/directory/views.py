@@ -4,7 +4,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
@@ -16,32 +15,13 @@ from greenmfg.core.errors import DomainError
 from greenmfg.core.export import Column
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
-from greenmfg.core.pagination import CappedPaginator
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory import services
 from greenmfg.directory.filters import OrganisationFilter
 from greenmfg.directory.forms import OrganisationForm, RegistrationForm, TransitionForm
-from greenmfg.directory.selectors import (
-    jurisdiction_list,
-    organisation_count,
-    organisation_list,
-)
+from greenmfg.directory.pagination import OrganisationPaginator
+from greenmfg.directory.selectors import jurisdiction_list, organisation_list
 from greenmfg.directory.workflow import organisation_workflow
-
-
-class OrganisationPaginator(CappedPaginator):
-    """The generic capped count, except that a count the maintained summary answers (no name
-    search) is taken from it: exact at any size, one small query."""
-
-    def __init__(self, *args, known_count: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_count = known_count
-
-    @cached_property
-    def exact_count(self) -> int | None:
-        if self.known_count is not None:
-            return self.known_count
-        return super().exact_count
 
 
 class OrganisationListView(OfficialRequiredMixin, FilteredListView):
@@ -75,25 +55,11 @@ class OrganisationListView(OfficialRequiredMixin, FilteredListView):
         return organisation_list(user=self.request.user)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return OrganisationPaginator(queryset, per_page, known_count=self.summary_count(), **kwargs)
-
-    def summary_count(self) -> int | None:
-        """The filtered count from OrganisationCount, or None when it cannot answer (a name
-        or credit-code search: those are counted by the capped count)."""
-        filterset = self.filterset
-        data = filterset.form.cleaned_data if filterset.is_bound else {}
-        if (data.get("q") or "").strip():
-            return None
-        within = None
-        if data.get("jurisdiction"):
-            within = filterset.jurisdiction_node(data["jurisdiction"])
-            if within is None:
-                return 0
-        return organisation_count(
-            user=self.request.user,
-            kind=data.get("kind") or "",
-            status=data.get("status") or "",
-            within=within,
+        return OrganisationPaginator(
+            queryset,
+            per_page,
+            known_count=self.filterset.summary_count(user=self.request.user),
+            **kwargs,
         )
 
 

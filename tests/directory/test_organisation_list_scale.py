@@ -120,3 +120,18 @@ def test_every_scope_and_jurisdiction_filter_gives_the_path_prefix_rows(demo, cr
             ).qs
             expected = by_path.filter(jurisdiction__path__startswith=node.path)
             assert ids(filtered) == ids(expected), (username, node.key)
+
+
+def test_the_endpoint_counts_like_the_page(client, demo, crowded, settings):
+    settings.LIST_COUNT_CAP = 4
+    user = demo["luoyang-city"]
+    client.force_login(user)
+    visible = organisation_list(user=user)
+    body = client.get("/api/organisations/", {"status": "pending"}).json()
+    assert body["count"] == visible.filter(status="pending").count() > 4
+    assert len(body["results"]) == body["count"]
+    body = client.get("/api/organisations/", {"q": "测试单位"}).json()
+    assert body["count"] is None  # a search past the cap: the generic capped count
+    organisation = Organisation.objects.filter(jurisdiction=crowded)[0]
+    audit = client.get(f"/api/organisations/{organisation.pk}/audit/").json()
+    assert audit["count"] == len(audit["results"])  # its own count, not the organisations'
