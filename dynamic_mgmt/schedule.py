@@ -217,6 +217,14 @@ class Unit:
         return cls(pk, organisation_id, name, jurisdiction_id, authority_id, policy)
 
 
+def _analyze_after(result: SweepResult, count: str, *written) -> None:
+    """After tens of thousands of new rows (greenmfg.core.bulk.ANALYZE_AFTER), refresh the
+    statistics of the tables written: the next sweeps (and the officials' pages) are planned on
+    the tables as they now are, not as autovacuum last saw them."""
+    if result.counts.get(count, 0) >= ANALYZE_AFTER:
+        analyze(*written)
+
+
 # --- notices --------------------------------------------------------------------------------------
 
 
@@ -316,6 +324,7 @@ def open_windows(today: datetime.date) -> SweepResult:
                 )
                 result.add("windows_opened")
                 result.notes.append(str(locked))
+    _analyze_after(result, "units_notified", ScheduleMark, Notification)
     return result
 
 
@@ -373,6 +382,7 @@ def send_reminders(today: datetime.date) -> SweepResult:
                     notices = _unit_notices(units, subject, body, _my_tables())
                     result.add("notifications", send_notices(notices))
         result.notes.append(f"{window}: {key}")
+    _analyze_after(result, "units_reminded", ScheduleMark, Notification)
     return result
 
 
@@ -406,10 +416,9 @@ def mark_late(today: datetime.date) -> SweepResult:
                         continue
                     _late_page(window, units, result)
         result.notes.append(f"{window}: {_('截止')} {_day(window.deadline)}")
-    if result.counts.get("units_late", 0) >= ANALYZE_AFTER:
-        # Tens of thousands of new rows: the next sweeps (and the officials' pages) are planned
-        # on the tables as they now are, not as autovacuum last saw them.
-        analyze(ScheduleMark, AnnualTable, AuditEntry, Notification, RemovalProposal)
+    _analyze_after(
+        result, "units_late", ScheduleMark, AnnualTable, AuditEntry, Notification, RemovalProposal
+    )
     return result
 
 

@@ -154,3 +154,24 @@ def test_the_deadline_task_retries_when_its_connection_was_closed_and_completes(
     assert outcome.successful() and len(calls) == 2
     assert outcome.result["counts"]["units_late"] == 3  # the retry did the rest
     check_completed_once(units)
+
+
+@pytest.mark.django_db
+def test_a_large_sweep_refreshes_the_statistics_of_the_tables_it_wrote(demo, monkeypatch):
+    arrange()
+    analysed = []
+    monkeypatch.setattr(schedule, "analyze", lambda *models: analysed.append(models))
+    monkeypatch.setattr(schedule, "ANALYZE_AFTER", 6)
+
+    schedule.mark_late(DAY_AFTER)  # 5 units: under the threshold
+    assert analysed == []
+
+    monkeypatch.setattr(schedule, "ANALYZE_AFTER", 5)
+    schedule.mark_late(DAY_AFTER + datetime.timedelta(days=1))  # nothing left to do
+    assert analysed == []
+    ScheduleMark.objects.filter(kind="late").delete()
+    schedule.mark_late(DAY_AFTER)
+
+    [written] = analysed
+    assert {AnnualTable, AuditEntry, Notification, RemovalProposal, ScheduleMark} == set(written)
+    bulk.analyze(*written)  # and it runs (PostgreSQL), or is nothing (SQLite)
