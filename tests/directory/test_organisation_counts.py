@@ -5,6 +5,7 @@ nightly rebuild repairs what a bulk write bypassed."""
 import pytest
 from django.urls import reverse
 
+from greenmfg.celery import app
 from greenmfg.directory.models import Jurisdiction, Organisation, OrganisationCount
 from greenmfg.directory.selectors import (
     organisation_count,
@@ -117,6 +118,11 @@ def test_rebuild_repairs_a_bulk_write_and_reports_what_it_corrected(demo):
     assert task_rebuild_organisation_counts.delay().get() > 0
     assert kept_counts() == plain_counts()
     assert organisation_counts_rebuild() == 0
+
+
+def test_the_rebuild_runs_nightly():
+    entry = app.conf.beat_schedule["directory-organisation-counts"]
+    assert entry["task"] == task_rebuild_organisation_counts.name
 
 
 def test_dashboard_numbers_match_a_plain_count(client, demo):
