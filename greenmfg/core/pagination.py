@@ -44,20 +44,18 @@ def capped_count(queryset: QuerySet, cap: int) -> int:
     return queryset.order_by().values("pk")[: cap + 1].count()
 
 
-def rows_at(queryset, bottom: int, top: int) -> list:
-    """The rows ``bottom:top`` of ``queryset``, in its order.
+def rows_at(queryset, bottom: int, top: int):
+    """The rows ``bottom:top`` of ``queryset``, in its order (a QuerySet, as Django's pages).
 
     A deep page (past ``DEEP_OFFSET``) first reads only the ids of its rows, then the rows: the
     database skips the earlier rows on the order's index alone, instead of joining each
-    skipped row to its related tables as well (page 2,000 of /mingdan/: 361 ms → a few ms).
+    skipped row to its related tables as well (page 2,000 of /mingdan/: 361 ms → 73 ms).
     """
     if not isinstance(queryset, QuerySet) or bottom <= DEEP_OFFSET:
-        return list(queryset[bottom:top])
+        return queryset[bottom:top]
     ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-    if not ids:
-        return []
-    found = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
-    return [found[pk] for pk in ids if pk in found]
+    # The same order, applied to the page's rows only.
+    return queryset.filter(pk__in=ids)
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
