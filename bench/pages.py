@@ -217,12 +217,14 @@ class Row:
     raw_ms: float = 0.0
     seq_scans: list[str] = field(default_factory=list)
     view: str = ""
+    error: str = ""
 
 
 def client_for(user):
     from django.test import Client
 
-    client = Client()
+    # A page that fails answers 500 here and is reported, instead of ending the run.
+    client = Client(raise_request_exception=False)
     if user is not None:
         client.force_login(user)
     return client
@@ -321,6 +323,9 @@ def measure(request: Request, user, repeat: int, budget_s: float) -> Row:
     response = client.get(request.path)
     row.status = response.status_code
     if response.status_code != 200:
+        exc_info = getattr(response, "exc_info", None)
+        if exc_info:
+            row.error = f"{exc_info[0].__name__}: {exc_info[1]}"[:300]
         return row
     row.paginated = _paginated[0]
     if row.paginated and row.kind == "page":
@@ -714,7 +719,7 @@ def main(argv: list[str] | None = None) -> int:
             if row.status == 200:
                 note = f"{row.median_ms:7.1f} ms {row.queries:3d} q"
             else:
-                note = f"HTTP {row.status}"
+                note = f"HTTP {row.status} {row.error}"
             print(f"  {row.role:<19} {row.path[:70]:<70} {note}", file=sys.stderr, flush=True)
 
         result = measure_database(args.requests, args.budget, args.only, log)
@@ -760,7 +765,15 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "DATABASE_URL": database_url(sizes[-1][1])}
         subprocess.run(command, env=env, check=True)
     failing = [c for c in combined if c.misses or (args.strict_index and c.large["seq_scans"])]
-    return 1 if failing else 0
+    errors = sorted(
+        f"{key} ({role})"
+        for key, roles in skipped.items()
+        for role, status in roles.items()
+        if status >= 500
+    )
+    if errors:
+        print(f"\n{len(errors)} requests failed with a server error: " + ", ".join(errors))
+    return 1 if failing or errors else 0
 
 
 if __name__ == "__main__":
