@@ -44,8 +44,9 @@ def run_transition(
     update_fields: Sequence[str] = (),
     action_label: str | None = None,
     audit_action: str | None = None,
-    audit_comment: str | None = None,
+    audit_comment: str | Callable[[models.Model], str] | None = None,
     audit_data: dict | Callable[[models.Model], dict] | None = None,
+    audit_subject: Callable[[models.Model], models.Model] | None = None,
     effects: Iterable[Effect] = (),
     on_commit: bool = True,
     state_field: str = "status",
@@ -66,8 +67,11 @@ def run_transition(
       in ``update_fields``); it may still refuse, nothing being written yet.
     - ``audit_action`` names the audit row's action where the trail has always used another
       word than the table's action (a 复审 case's ``extended``).
-    - ``action_label``, ``audit_comment`` and ``audit_data`` (a dict, or a callable of the saved
-      row) shape the audit row when it says more than the table's label and the comment.
+    - ``action_label``, ``audit_comment`` and ``audit_data`` (each a value, or a callable of the
+      saved row) shape the audit row when it says more than the table's label and the comment.
+    - ``audit_subject(row)`` names the record whose trail the row is written on, where a step
+      has always been shown on another record's page (a score sheet's submission is on the
+      application's trail).
     - ``effects``: each ``effect(row, transition=..., actor=..., comment=...)`` runs once, after
       the commit; with ``on_commit=False`` right after the audit row, inside the transaction
       (where a service has always written its notices there, with the change).
@@ -101,14 +105,16 @@ def run_transition(
         before_save(row, transition)
     row.save(update_fields=[state_field, *(f for f in update_fields if f != state_field)])
     data = audit_data(row) if callable(audit_data) else audit_data
+    if audit_comment is None:
+        audit_comment = comment
     audit_record(
-        subject=row,
+        subject=row if audit_subject is None else audit_subject(row),
         actor=actor,
         action=action if audit_action is None else audit_action,
         action_label=transition.label if action_label is None else action_label,
         from_state=from_state,
         to_state=transition.target,
-        comment=comment if audit_comment is None else audit_comment,
+        comment=audit_comment(row) if callable(audit_comment) else audit_comment,
         data=data,
         state_labels=workflow.states,
     )

@@ -22,6 +22,7 @@ from greenmfg.accounts.roles import OFFICIAL_ROLES, Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.transitions import run_transition
 from greenmfg.notifications.services import notify
 from reviews.models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from reviews.scoring import (
@@ -239,56 +240,74 @@ def _authority_officials(batch: Batch):
 
 @transaction.atomic
 def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
-    """Score the whole sheet and submit it, once; the authority's officials are told."""
-    sheet = _locked_sheet(sheet)
-    assignment = sheet.assignment
-    application = assignment.application
-    _require_assigned_expert(actor, assignment)
-    _require_draft(sheet)
-    transition = sheet_workflow.resolve(
-        state=sheet.status, action="submit", role=actor.effective_role
-    )
-    _require_scoring(application)
-    require_before_scoring_deadline(batch=application.batch)
-    try:
-        result = score_sheet(
-            sheet_template(sheet), stored_answers(sheet.answers), stored_entries(sheet.entries)
-        )
-    except ScoringError as error:
-        reasons = [problem.message for problem in error.problems] or [error.message]
-        raise DomainError(
-            _("评分表尚未填写完整或有误，不能提交：") + "；".join(reasons),
-            code="sheet_incomplete",
-            reasons=reasons,
-        ) from None
-    from_state = sheet.status
-    sheet.total = result.total
-    sheet.basic_met = result.basic_met
-    sheet.status = transition.target
-    sheet.submitted_at = clock.now()
-    sheet.save(update_fields=["total", "basic_met", "status", "submitted_at", "updated_at"])
-    # The assignment moves through its own table, which refuses a withdrawn one.
-    assignment.status = assignment_workflow.resolve(
-        state=assignment.status, action="submit", role=actor.effective_role
-    ).target
-    assignment.save(update_fields=["status"])
-    verdict = _("基本要求全部满足") if result.basic_met else _("基本要求未全部满足")
-    audit_record(
-        subject=application,
+    """Score the whole sheet and submit it, once; the authority's officials are told.
+
+    The sheet's door: its table, then the application's state and the scoring deadline, then
+    the score itself; the assignment moves through its own table (which refuses a withdrawn
+    one) and the step is recorded on the application's trail, where the score is shown."""
+    scored = {}
+
+    def check(row: ScoreSheet) -> None:
+        _require_assigned_expert(actor, row.assignment)
+        _require_draft(row)
+
+    def may_score(row: ScoreSheet, **_kwargs) -> list[str]:
+        application = row.assignment.application
+        _require_scoring(application)
+        require_before_scoring_deadline(batch=application.batch)
+        try:
+            scored["result"] = score_sheet(
+                sheet_template(row), stored_answers(row.answers), stored_entries(row.entries)
+            )
+        except ScoringError as error:
+            reasons = [problem.message for problem in error.problems] or [error.message]
+            raise DomainError(
+                _("评分表尚未填写完整或有误，不能提交：") + "；".join(reasons),
+                code="sheet_incomplete",
+                reasons=reasons,
+            ) from None
+        return []
+
+    def record_score(row: ScoreSheet, transition) -> None:
+        row.total = scored["result"].total
+        row.basic_met = scored["result"].basic_met
+        row.submitted_at = clock.now()
+        assignment = row.assignment
+        assignment.status = assignment_workflow.resolve(
+            state=assignment.status, action="submit", role=actor.effective_role
+        ).target
+        assignment.save(update_fields=["status"])
+
+    def verdict_of(row: ScoreSheet) -> str:
+        return _("基本要求全部满足") if row.basic_met else _("基本要求未全部满足")
+
+    sheet = run_transition(
+        workflow=sheet_workflow,
+        instance=sheet,
+        action="submit",
         actor=actor,
-        action="sheet_submit",
-        action_label=transition.label,
-        from_state=from_state,
-        to_state=sheet.status,
-        comment=_("总分 %(total)s；%(verdict)s") % {"total": result.total, "verdict": verdict},
-        data={
-            "sheet": sheet.pk,
-            "template": sheet.template_key,
-            "total": str(result.total),
-            "basic_met": result.basic_met,
+        queryset=ScoreSheet.objects.select_related(
+            "assignment__application__batch", "assignment__expert"
+        ),
+        check=check,
+        guards=[may_score],
+        before_save=record_score,
+        update_fields=["total", "basic_met", "submitted_at", "updated_at"],
+        audit_subject=lambda row: row.assignment.application,
+        audit_action="sheet_submit",
+        audit_comment=lambda row: (
+            _("总分 %(total)s；%(verdict)s") % {"total": row.total, "verdict": verdict_of(row)}
+        ),
+        audit_data=lambda row: {
+            "sheet": row.pk,
+            "template": row.template_key,
+            "total": str(row.total),
+            "basic_met": row.basic_met,
         },
-        state_labels=sheet_workflow.states,
     )
+    result = scored["result"]
+    application = sheet.assignment.application
+    verdict = verdict_of(sheet)
     expected = len(review_assignments(application=application))
     submitted = len(submitted_sheets(application=application))
     progress = (

@@ -5,6 +5,7 @@ the trail keeps the states and their names, and the effects run once, after the 
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -155,3 +156,24 @@ def test_the_audit_row_may_name_its_action_as_the_trail_always_has(demo):
         "received",
         "verifying",
     )
+
+
+def test_the_audit_row_may_be_written_on_another_records_trail(demo):
+    """audit_subject: a step shown on another record's page (a score sheet's submission is on
+    the application's trail); the comment may be read from the saved row."""
+    county = demo["luoyang-county"]
+    complaint = file_complaint(listed_unit())
+    listing = complaint.listing
+
+    verify(
+        complaint,
+        county,
+        audit_subject=lambda row: row.listing,
+        audit_comment=lambda row: f"核实：{row.tracking_code}",
+    )
+
+    on = AuditEntry.objects.filter(action="verify")
+    assert not on.filter(content_type=ContentType.objects.get_for_model(Complaint)).exists()
+    entry = on.get(content_type=ContentType.objects.get_for_model(listing), object_id=listing.pk)
+    assert entry.comment == f"核实：{complaint.tracking_code}"
+    assert (entry.from_state, entry.to_state) == ("received", "verifying")
