@@ -6,6 +6,7 @@ system administrator) changes them.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -34,12 +35,29 @@ from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.core.widgets import SearchPickerField, search_response
 from greenmfg.directory.models import Organisation
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+def organisation_label(obj: Organisation) -> str:
+    return f"{obj.name}（{obj.get_kind_display()}，{obj.credit_code}）"
+
+
+class OrganisationChoiceField(SearchPickerField):
+    """A county's units are offered as a list; the system administrator's, nationwide, are
+    searched (applications:pool-organisation-search)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            search_url="applications:pool-organisation-search",
+            name_field="name",
+            code_field="credit_code",
+            noun=gettext_lazy("单位"),
+            **kwargs,
+        )
+
     def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name}（{obj.get_kind_display()}，{obj.credit_code}）"
+        return organisation_label(obj)
 
 
 class BatchChoiceField(forms.ModelChoiceField):
@@ -176,6 +194,18 @@ class PoolCreateView(PoolKeeperRequiredMixin, FormView):
         ) or self.form_invalid(form)
 
 
+@login_required
+def pool_organisation_search_view(request):
+    """The pool form's organisation picker: what the user may add, at most 20 by name or code."""
+    return search_response(
+        request,
+        pool_organisation_choices(user=request.user),
+        name_field="name",
+        code_field="credit_code",
+        label=organisation_label,
+    )
+
+
 class PoolDetailView(OfficialRequiredMixin, DetailView):
     template_name = "applications/pool_detail.html"
     context_object_name = "candidate"
@@ -298,6 +328,11 @@ class PoolInviteView(OfficialRequiredMixin, View):
 urlpatterns = [
     path("pool/", PoolListView.as_view(), name="pool-list"),
     path("pool/new/", PoolCreateView.as_view(), name="pool-create"),
+    path(
+        "pool/new/organisations/",
+        pool_organisation_search_view,
+        name="pool-organisation-search",
+    ),
     path("pool/<int:pk>/", PoolDetailView.as_view(), name="pool-detail"),
     path("pool/<int:pk>/edit/", PoolEditView.as_view(), name="pool-edit"),
     path("pool/<int:pk>/transition/", PoolTransitionView.as_view(), name="pool-transition"),
