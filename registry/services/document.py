@@ -71,8 +71,11 @@ def filter_refusal(params: dict) -> str | None:
 
 
 def filtered_listings(params: dict):
+    """The listings the public list shows with ``params`` (no filter: the units on the list)."""
     listing_filter = _list_filter(params)
-    return listing_filter.qs if listing_filter.is_valid() else public_listings().none()
+    if listing_filter.is_bound and not listing_filter.is_valid():
+        return public_listings().none()
+    return listing_filter.qs
 
 
 def _rows(queryset):

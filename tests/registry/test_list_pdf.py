@@ -190,3 +190,11 @@ def test_a_list_pdf_with_an_unknown_filter_is_refused_with_the_reason(client, de
     bad = client.get("/mingdan/pdf/?year=abc")
     assert bad.status_code == 400 and "筛选条件有误" in bad.content.decode()
     assert not GeneratedDocument.objects.exists()
+
+
+def test_the_list_with_no_filter_is_every_unit_on_the_list(client, demo):
+    listings(demo, 3)
+
+    response = client.get("/mingdan/pdf/")
+
+    assert "共 3 家单位" in text(response.content).replace("\n", "")
