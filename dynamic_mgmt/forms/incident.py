@@ -3,14 +3,39 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dynamic_mgmt.forms.change import ListingChoiceField
 from dynamic_mgmt.models import Incident
 from greenmfg.core import clock
 from greenmfg.core.forms import HtmlDateInput
+from greenmfg.core.widgets import SearchPickerField
+
+
+def listing_label(obj) -> str:
+    """As the change report's listing choices read."""
+    return (
+        f"{obj.unit_name} · {obj.get_level_display()}{obj.get_unit_type_display()}"
+        f" · {obj.year} · {obj.document_number}"
+    )
+
+
+class ListingPickerField(SearchPickerField):
+    """The listings an official may record at, searched by unit name or 统一社会信用代码
+    (dynamic_mgmt:incident-listing-search) once there are too many for a list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            search_url="dynamic_mgmt:incident-listing-search",
+            name_field="unit_name",
+            code_field="credit_code",
+            noun=_("名单单位"),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj) -> str:
+        return listing_label(obj)
 
 
 class IncidentForm(forms.Form):
-    listing = ListingChoiceField(label=_("名单单位"), queryset=None)
+    listing = ListingPickerField(label=_("名单单位"), queryset=None)
     kind = forms.ChoiceField(label=_("类别"), choices=Incident.Kind.choices)
     occurred_on = forms.DateField(label=_("发生日期"), widget=HtmlDateInput())
     reported_on = forms.DateField(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dynamic_mgmt.filters.incident import IncidentFilter
-from dynamic_mgmt.forms.incident import IncidentForm
+from dynamic_mgmt.forms.incident import IncidentForm, listing_label
 from dynamic_mgmt.policy import listing_policy
 from dynamic_mgmt.services import incident as services
 from greenmfg.audit.selectors import audit_entries_for
@@ -17,6 +17,7 @@ from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.core.widgets import search_response
 
 
 class IncidentListView(OfficialRequiredMixin, FilteredListView):
@@ -83,6 +84,19 @@ def incident_new_view(request):
 
 
 @login_required
+def incident_listing_search_view(request):
+    """The incident form's listing picker: the listings the official may record at, at most 20
+    by unit name or code."""
+    return search_response(
+        request,
+        services.recordable_listings(user=request.user),
+        name_field="unit_name",
+        code_field="credit_code",
+        label=listing_label,
+    )
+
+
+@login_required
 def incident_detail_view(request, pk):
     user = request.user
     if not (user.is_official or user.is_sysadmin):
@@ -102,5 +116,10 @@ def incident_detail_view(request, pk):
 urlpatterns = [
     path("dynamic/incidents/", IncidentListView.as_view(), name="incident-list"),
     path("dynamic/incidents/new/", incident_new_view, name="incident-new"),
+    path(
+        "dynamic/incidents/new/listings/",
+        incident_listing_search_view,
+        name="incident-listing-search",
+    ),
     path("dynamic/incidents/<int:pk>/", incident_detail_view, name="incident-detail"),
 ]
