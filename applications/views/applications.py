@@ -118,9 +118,15 @@ def application_list_view(request):
                 columns=[*APPLICATION_EXPORT_COLUMNS, *SCORE_COLUMNS],
                 filename=title,
                 title=title,
+                filterset=filterset,
             )
         return export_queryset(
-            request, filterset.qs, columns=APPLICATION_EXPORT_COLUMNS, filename=title, title=title
+            request,
+            filterset.qs,
+            columns=APPLICATION_EXPORT_COLUMNS,
+            filename=title,
+            title=title,
+            filterset=filterset,
         )
     page, querystring = _paginate(request, filterset.qs)
     return render(

@@ -101,6 +101,7 @@ def opinion_list_view(request):
             columns=OPINION_EXPORT_COLUMNS,
             filename=gettext_lazy("征求意见"),
             title=gettext_lazy("征求意见"),
+            filterset=filterset,
         )
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
