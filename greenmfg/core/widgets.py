@@ -54,10 +54,12 @@ def text_matches(queryset: QuerySet, text: str, *, name_field: str, code_field: 
     text = text.strip()
     if not text:
         return queryset.none()
-    by_code = queryset.filter(**{f"{code_field}__iexact": text})
-    if len(text) == 18 and by_code.exists():
+    # Codes are stored upper-case and names are Chinese: plain equality keeps the indexes usable.
+    code = text.replace(" ", "").replace("-", "").upper()
+    by_code = queryset.filter(**{code_field: code})
+    if len(code) == 18 and by_code.exists():
         return by_code
-    by_name = queryset.filter(**{f"{name_field}__iexact": text})
+    by_name = queryset.filter(**{name_field: text})
     if by_name.exists():
         return by_name
     return queryset.filter(**{f"{name_field}__icontains": text})
@@ -72,7 +74,8 @@ def search_response(
     matches = queryset
     if text:
         matches = queryset.filter(
-            Q(**{f"{name_field}__icontains": text}) | Q(**{f"{code_field}__istartswith": text})
+            Q(**{f"{name_field}__icontains": text})
+            | Q(**{f"{code_field}__startswith": text.upper()})
         )
     rows = list(matches.order_by(name_field, "pk")[: PICKER_LIMIT + 1])
     return JsonResponse(
