@@ -1,6 +1,7 @@
-"""The audit trail's two writers: :func:`audit_record` for one subject inside the transaction
-of its change, and :func:`audit_many` for a page of subjects changed at once by the system (the
-nightly sweeps). Both write the same rows (:func:`_entry_fields`)."""
+"""The audit trail's writers: :func:`audit_record` for one subject inside the transaction of its
+change, and :func:`audit_many` (one entry for the whole page) or :func:`audit_each` (an entry of
+its own per subject) for a page of subjects changed at once by the system (the nightly sweeps).
+All write the same rows (:func:`_entry_fields`)."""
 
 from collections.abc import Iterable
 
@@ -16,12 +17,12 @@ SYSTEM_NAME = "系统"
 def _entry_fields(
     *,
     action: str,
-    action_label: str,
-    from_state: str,
-    to_state: str,
-    comment: str,
-    data: dict | None,
-    state_labels: dict | None,
+    action_label: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+    state_labels: dict | None = None,
 ) -> dict:
     """The columns of an entry that do not depend on its subject or actor. ``state_labels``
     maps state codes to their names, kept in ``data`` so the trail reads the same later."""
@@ -92,7 +93,6 @@ def audit_many(
     """:func:`audit_record` for a page of subjects of ``model`` at once, by the system (a
     scheduled task): ``subjects`` are (pk, repr). The rows are inserted set-based
     (greenmfg.core.bulk.insert_rows, no model instance); the count written."""
-    content_type = ContentType.objects.get_for_model(model)
     # One dict for the page: the rows share it, and the insert prepares it once.
     shared = _entry_fields(
         action=action,
@@ -103,15 +103,33 @@ def audit_many(
         data=data,
         state_labels=state_labels,
     )
+    return _insert_system_entries(model, ((pk, text, shared) for pk, text in subjects))
+
+
+def audit_each(model: type[models.Model], subjects: Iterable[tuple[int, str, dict]]) -> int:
+    """:func:`audit_many` where each subject's entry says something of its own (its states, its
+    comment, its data): ``subjects`` are (pk, repr, entry), ``entry`` holding the keyword
+    arguments of :func:`audit_record` that describe the change (``action``, ``action_label``,
+    ``from_state``, ``to_state``, ``comment``, ``data``, ``state_labels``); the count written."""
+    return _insert_system_entries(
+        model,
+        ((pk, text, _entry_fields(**entry)) for pk, text, entry in subjects),
+    )
+
+
+def _insert_system_entries(
+    model: type[models.Model], subjects: Iterable[tuple[int, str, dict]]
+) -> int:
+    content_type = ContentType.objects.get_for_model(model)
     entries = [
         {
             "content_type_id": content_type.pk,
             "object_id": str(pk),
             "object_repr": str(text)[:200],
             "actor_name": SYSTEM_NAME,
-            **shared,
+            **fields,
         }
-        for pk, text in subjects
+        for pk, text, fields in subjects
     ]
     insert_rows(AuditEntry, entries, returning=())
     return len(entries)

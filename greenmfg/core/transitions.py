@@ -12,13 +12,10 @@ is where the table meets the row.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from greenmfg.audit.models import AuditEntry
-from greenmfg.audit.services import SYSTEM_NAME, _entry_fields, audit_record
-from greenmfg.core.bulk import insert_rows
+from greenmfg.audit.services import audit_each, audit_record
 from greenmfg.core.errors import DomainError
 from greenmfg.core.workflow import Transition, Workflow
 
@@ -194,29 +191,25 @@ def run_transition_many(
             setattr(item.row, field, value)
     if before_audit is not None and moved:
         before_audit(moved)
-    content_type = ContentType.objects.get_for_model(model)
-    insert_rows(
-        AuditEntry,
-        [
-            {
-                "content_type_id": content_type.pk,
-                "object_id": str(item.row.pk),
-                "object_repr": str(item.row)[:200],
-                "actor_name": SYSTEM_NAME,
-                **_entry_fields(
-                    action=action if audit_action is None else audit_action,
-                    action_label=item.transition.label if action_label is None else action_label,
-                    from_state=item.from_state,
-                    to_state=item.transition.target,
-                    comment=comment.get(item.row.pk, "")
+    audit_each(
+        model,
+        (
+            (
+                item.row.pk,
+                str(item.row),
+                {
+                    "action": action if audit_action is None else audit_action,
+                    "action_label": item.transition.label if action_label is None else action_label,
+                    "from_state": item.from_state,
+                    "to_state": item.transition.target,
+                    "comment": comment.get(item.row.pk, "")
                     if isinstance(comment, Mapping)
                     else comment,
-                    data=audit_data(item) if callable(audit_data) else audit_data,
-                    state_labels=workflow.states,
-                ),
-            }
+                    "data": audit_data(item) if callable(audit_data) else audit_data,
+                    "state_labels": workflow.states,
+                },
+            )
             for item in moved
-        ],
-        returning=(),
+        ),
     )
     return moved
