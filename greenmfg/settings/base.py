@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "greenmfg.core.context_processors.navigation",
+                "greenmfg.core.demo_clock.banner",
             ],
         },
     },
@@ -277,3 +278,6 @@ LOGGING = {
 
 # Demo accounts created by ``seed_demo`` share this password; the command prints it.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Lvse-2026!")
+# The demo's settable date (greenmfg/core/clock.py; manage.py set_demo_date): on while DEBUG is
+# on, unless GREENMFG_DEMO_CLOCK says otherwise; production.py and test.py turn it off.
+DEMO_CLOCK_FILE = VAR_DIR / "demo_date" if env_bool("GREENMFG_DEMO_CLOCK", DEBUG) else None
