@@ -27,6 +27,12 @@ app.conf.beat_schedule = {
         "task": "greenmfg.directory.tasks.task_rebuild_organisation_counts",
         "schedule": crontab(hour=1, minute=10),
     },
+    # Generated exports and PDFs older than DOCUMENT_RETENTION_DAYS, with their files (the
+    # published lists' PDFs stay).
+    "documents-delete-expired": {
+        "task": "greenmfg.core.tasks.task_delete_expired_documents",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # 动态管理: the nightly sweeps (dynamic_mgmt.schedule) from 01:30 Asia/Shanghai
     # (CELERY_TIMEZONE), ten minutes apart in the order they build on (a window is opened before
     # its reminders); each is idempotent and retried on database errors.

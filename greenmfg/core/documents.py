@@ -22,11 +22,14 @@ import json
 import logging
 import os
 import secrets
+import socket
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import IO
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -40,6 +43,8 @@ Status = GeneratedDocument.Status
 IN_FLIGHT = GeneratedDocument.IN_FLIGHT
 # A task is tried once and retried this many times before its document is marked failed.
 MAX_RETRIES = 2
+# Generated documents are deleted, with their files, this many days after they were asked for.
+DEFAULT_RETENTION_DAYS = 7
 
 Progress = Callable[[int, str], None]
 
@@ -58,9 +63,11 @@ class Builder:
       one part; ``merge(document, parts, target, progress)`` joins the opened parts (in order)
       into the local file ``target``.
 
-    ``progress(percent, stage)`` records how far it is, for the progress page.
+    ``progress(percent, stage)`` records how far it is, for the progress page. A ``kept`` kind
+    (the published list's PDF, built once at publication) is never deleted as expired.
     """
 
+    kept: bool = False
     build: Callable[[GeneratedDocument, Progress, str], str] | None = None
     parts: Callable[[GeneratedDocument], int] | None = None
     part: Callable[[GeneratedDocument, int], bytes] | None = None
@@ -225,6 +232,26 @@ def part_name(document: GeneratedDocument, index: int) -> str:
     return f"generated/parts/{document.token}-{index:04d}.{document.extension}"
 
 
+def worker_name() -> str:
+    """The process building a part, as ``host:pid``: a container's host name and its pid tell
+    two workers apart, whether two containers or two processes of one machine."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def part_file(entry) -> str:
+    """The stored name of a built part (``parts_done`` holds ``{"file": …, "worker": …}``; a
+    plain name in the rows written before the worker was recorded)."""
+    return entry if isinstance(entry, str) else entry["file"]
+
+
+def part_workers(document: GeneratedDocument) -> dict[int, str]:
+    """Which worker built each part so far: ``{index: "host:pid"}``."""
+    return {
+        int(index): entry.get("worker", "") if isinstance(entry, dict) else ""
+        for index, entry in document.parts_done.items()
+    }
+
+
 def build_part(document_id: int, index: int) -> str:
     """One part's task body: build it, store it, and queue the merge after the last one."""
     document = _open(document_id)
@@ -241,12 +268,13 @@ def build_part(document_id: int, index: int) -> str:
         if locked is None or locked.status not in IN_FLIGHT or str(index) in locked.parts_done:
             default_storage.delete(name)
             return "skipped"
-        locked.parts_done[str(index)] = name
+        locked.parts_done[str(index)] = {"file": name, "worker": worker_name()}
         done, total = len(locked.parts_done), locked.parts_total
         locked.status = Status.RUNNING
         locked.progress = 5 + 85 * done // max(total, 1)
         locked.stage = _("已排版 %(done)d / %(total)d 段") % {"done": done, "total": total}
         locked.save(update_fields=["parts_done", "status", "progress", "stage"])
+    logger.info("Document %s: part %s of %s built by %s", document_id, index, total, worker_name())
     if done == total:
         _queue_merge(document_id)
     return "built"
@@ -267,7 +295,7 @@ def merge_document(document_id: int) -> str:
     if len(document.parts_done) != document.parts_total:
         raise DocumentError(_("文档的部分分段尚未生成。"))
     builder = _builders[document.kind]
-    names = [document.parts_done[str(index)] for index in range(document.parts_total)]
+    names = [part_file(document.parts_done[str(index)]) for index in range(document.parts_total)]
     progress = _progress(document.pk)
     progress(92, _("合并 %(total)d 段") % {"total": len(names)})
     with tempfile.TemporaryDirectory(prefix="document-") as folder:
@@ -280,6 +308,7 @@ def merge_document(document_id: int) -> str:
                 part.close()
         _finish(document, target)
     _delete_parts(names)
+    logger.info("Document %s: %s parts merged by %s", document_id, len(names), worker_name())
     return Status.DONE
 
 
@@ -314,7 +343,7 @@ def fail(document_id: int, *, attempts: int, error: Exception) -> None:
         error=str(error)[:1000],
         finished_at=clock.now(),
     )
-    _delete_parts(document.parts_done.values())
+    _delete_parts(part_file(entry) for entry in document.parts_done.values())
 
 
 def run_with_retries(task, document_id: int, body: Callable[[], str]) -> str:
@@ -334,3 +363,40 @@ def run_with_retries(task, document_id: int, body: Callable[[], str]) -> str:
             note_retry(document_id, attempt=attempt, error=error)
             if not task.request.is_eager:
                 raise task.retry(exc=error, countdown=5 * 2 ** (attempt - 1)) from error
+
+
+def retention_days() -> int:
+    return getattr(settings, "DOCUMENT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+
+
+def delete_expired_documents(*, batch: int = 500) -> int:
+    """Delete the documents asked for more than ``DOCUMENT_RETENTION_DAYS`` ago, with their
+    files and any parts left behind; the number deleted. Run nightly by Celery beat.
+
+    Done and failed documents, and those still queued or running after so long (their build is
+    dead: a task is killed after ``CELERY_TASK_TIME_LIMIT``): a later request for the same
+    document builds it again. Kinds that are ``kept`` (the published list's PDF) stay. A row
+    goes only after its files, so a storage that fails keeps it for the next night.
+    """
+    cutoff = clock.now() - timedelta(days=retention_days())
+    kept = sorted(kind for kind, builder in _builders.items() if builder.kept)
+    expired = GeneratedDocument.objects.filter(created_at__lt=cutoff).exclude(kind__in=kept)
+    deleted = 0
+    while True:
+        rows = list(expired.order_by("pk").values_list("pk", "file", "parts_done")[:batch])
+        if not rows:
+            return deleted
+        gone = []
+        for pk, name, parts in rows:
+            try:
+                if name:
+                    default_storage.delete(name)
+                for entry in parts.values():
+                    default_storage.delete(part_file(entry))
+            except OSError:
+                logger.warning("Could not delete the files of expired document %s", pk)
+                continue
+            gone.append(pk)
+        deleted += GeneratedDocument.objects.filter(pk__in=gone).delete()[0]
+        if len(gone) < len(rows):  # some files could not go: try them again tomorrow
+            return deleted

@@ -21,7 +21,7 @@ is read in chunks, so memory stays flat: 100,000 rows take about a second.
 - Above, it is built by Celery (:mod:`greenmfg.core.documents`): the task replays the page's GET
   as its user, so the export runs through the same view, permissions, scope and filters, and
   the user watches the progress page, then downloads. The same export asked for again while it
-  is being built (same page, filters and user) joins that build.
+  is being built (same page, filters, user and scope: :func:`requester_scope`) joins that build.
 - Above ``settings.EXPORT_MAX_ROWS`` rows (100,000) it is refused with a message.
 """
 
@@ -264,8 +264,8 @@ def _refuse(request, text: str) -> HttpResponse:
     return redirect(_back_url(request))
 
 
-def unknown_filters(request, filterset, *, extra: Iterable[str] = ()) -> list[str]:
-    """The parameters of ``request`` that ``filterset`` (and the page) does not know."""
+def unknown_filters(names: Iterable[str], filterset, *, extra: Iterable[str] = ()) -> list[str]:
+    """The parameter ``names`` that ``filterset`` (and the page, ``extra``) does not know."""
     known = set(COMMON_PARAMETERS) | set(extra)
     for name, declared in filterset.filters.items():
         known.add(name)
@@ -273,7 +273,7 @@ def unknown_filters(request, filterset, *, extra: Iterable[str] = ()) -> list[st
         field = declared.field
         for suffix in getattr(getattr(field, "widget", None), "suffixes", ()) or ():
             known.add(f"{name}_{suffix}" if suffix else name)
-    return sorted(key for key in request.GET if key not in known)
+    return sorted(name for name in set(names) if name not in known)
 
 
 def _label(filterset, name: str) -> str:
@@ -281,20 +281,31 @@ def _label(filterset, name: str) -> str:
     return str(field.label) if field is not None and field.label else name
 
 
-def filter_refusal(request, filterset, *, extra: Iterable[str] = ()) -> str | None:
-    """Why the export of ``filterset``'s rows is refused (an unknown or invalid filter), or None."""
-    unknown = unknown_filters(request, filterset, extra=extra)
+def filter_refusal(
+    filterset, *, names: Iterable[str], extra: Iterable[str] = (), action: str = ""
+) -> str | None:
+    """Why a document of ``filterset``'s rows is refused, or None: a parameter among ``names``
+    that the FilterSet does not know, or an invalid filter value.
+
+    The one check of every document asked for with a list's filters (an Excel export, the
+    名单's PDF): a document must never quietly drop a filter and hold more rows than asked.
+    ``action`` says what is refused (导出, 生成 PDF).
+    """
+    action = action or _("导出")
+    unknown = unknown_filters(names, filterset, extra=extra)
     if unknown:
         return _(
-            "无法导出：筛选条件“%(names)s”不存在。请返回列表页面，使用页面上的筛选条件后再导出。"
-        ) % {"names": "、".join(unknown)}
+            "无法%(action)s：筛选条件“%(names)s”不存在。请返回列表页面，"
+            "使用页面上的筛选条件后再%(action)s。"
+        ) % {"action": action, "names": "、".join(unknown)}
     if filterset.is_bound and not filterset.is_valid():
         problems = "；".join(
             f"{_label(filterset, name)}：{'、'.join(str(error) for error in errors)}"
             for name, errors in filterset.form.errors.items()
         )
-        return _("无法导出：筛选条件有误（%(problems)s）。请修改后再导出。") % {
-            "problems": problems
+        return _("无法%(action)s：筛选条件有误（%(problems)s）。请修改后再%(action)s。") % {
+            "action": action,
+            "problems": problems,
         }
     return None
 
@@ -334,7 +345,7 @@ def export_queryset(
         )
         return HttpResponse(status=204)
     if filterset is not None:
-        refusal = filter_refusal(request, filterset, extra=extra_params)
+        refusal = filter_refusal(filterset, names=request.GET, extra=extra_params)
         if refusal is not None:
             return _refuse(request, refusal)
     limit = export_max_rows()
@@ -361,13 +372,35 @@ def export_queryset(
     )
 
 
+def requester_scope(user) -> tuple | None:
+    """What decides the rows a user's export holds: who asks, their role and their jurisdiction.
+
+    Part of an export's key, so that two requests share a build only when they would write the
+    same rows for the same reader. The user is in it because an export is shown to the user who
+    asked for it only (:mod:`greenmfg.core.document_views`): a colleague with the same scope
+    cannot open another's document, and some lists (an enterprise's own applications) differ by
+    organisation, not jurisdiction. The role and jurisdiction are in it because a user moved to
+    another bureau, or given another role, while their export is queued must not be handed the
+    rows of their former scope: their next request is a new build.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    jurisdiction = user.jurisdiction
+    return (
+        user.pk,
+        str(user.effective_role),
+        user.organisation_id,
+        jurisdiction.pk if jurisdiction is not None else None,
+    )
+
+
 def request_export(request, *, title: str, rows: int):
     """Queue the export of this page (its path, filters and the user's scope) for Celery."""
     params = export_params(request)
     user = request.user if request.user.is_authenticated else None
     return documents.request_document(
         kind=EXPORT_KIND,
-        key=documents.document_key(EXPORT_KIND, request.path, params, user.pk if user else None),
+        key=documents.document_key(EXPORT_KIND, request.path, params, requester_scope(user)),
         title=title,
         params={"path": request.path, "query": params},
         rows=rows,

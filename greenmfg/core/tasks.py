@@ -31,6 +31,12 @@ def task_merge_document(self, document_id: int) -> str:
     )
 
 
+@shared_task
+def task_delete_expired_documents() -> int:
+    """Nightly (beat): the documents older than DOCUMENT_RETENTION_DAYS, with their files."""
+    return documents.delete_expired_documents()
+
+
 def register() -> None:
     """Start documents' builds through these tasks (called by CoreConfig.ready)."""
     documents.register_queue(

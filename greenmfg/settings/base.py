@@ -175,6 +175,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # MinIO and most self-hosted S3 answer at http://host:9000/bucket/, not bucket.host.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
         },
     }
 else:
@@ -210,6 +212,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks are sent to and workers read (a deployment, or a test's own workers, may name
+# another; a worker must then be started with -Q and the same name).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# A worker's child process is replaced once it has grown past this resident size (KiB) after a
+# task, or after this many tasks: a 300-row PDF part peaks near 300 MB in WeasyPrint and Python
+# seldom hands that back, so the child that built one is replaced and the worker returns to its
+# idle size (~150 MB) instead of holding the peak (prefork pool; bench/documents.py).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(250 * 1024))
+)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "100"))
+
+# Long documents (greenmfg.core.documents): exports above EXPORT_SYNC_MAX_ROWS rows and list PDFs
+# above PDF_STREAM_MAX_ROWS are built by Celery, a PDF in parts of PDF_PART_ROWS rows (one task
+# each); a generated document and its file are deleted DOCUMENT_RETENTION_DAYS after it was asked
+# for (the published lists' PDFs are kept).
+EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "100000"))
+EXPORT_SYNC_MAX_ROWS = int(os.environ.get("EXPORT_SYNC_MAX_ROWS", "10000"))
+PDF_STREAM_MAX_ROWS = int(os.environ.get("PDF_STREAM_MAX_ROWS", "300"))
+PDF_PART_ROWS = int(os.environ.get("PDF_PART_ROWS", "300"))
+DOCUMENT_RETENTION_DAYS = int(os.environ.get("DOCUMENT_RETENTION_DAYS", "7"))
 
 CACHES = {
     "default": (

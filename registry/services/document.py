@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenmfg.core import clock, documents
+from greenmfg.core import clock, documents, export
 from greenmfg.core.models import GeneratedDocument
 from greenmfg.core.pdf import number_pages, render_pdf
 from greenmfg.directory.models import Level
@@ -57,17 +57,11 @@ def _list_filter(params: dict) -> ListingFilter:
 
 
 def filter_refusal(params: dict) -> str | None:
-    """Why the PDF of the list with ``params`` is refused (an unknown or invalid filter)."""
-    known = set(ListingFilter.base_filters) | set(PAGE_PARAMETERS)
-    unknown = sorted(key for key in params if key not in known)
-    if unknown:
-        return _("无法生成 PDF：筛选条件“%(names)s”不存在。请返回名单页面修改后再下载。") % {
-            "names": "、".join(unknown)
-        }
-    listing_filter = _list_filter(params)
-    if listing_filter.is_bound and not listing_filter.is_valid():
-        return _("无法生成 PDF：筛选条件有误，请返回名单页面修改后再下载。")
-    return None
+    """Why the PDF of the list with ``params`` is refused (an unknown or invalid filter): the
+    exports' one check (:func:`greenmfg.core.export.filter_refusal`)."""
+    return export.filter_refusal(
+        _list_filter(params), names=params, extra=PAGE_PARAMETERS, action=_("生成 PDF")
+    )
 
 
 def filtered_listings(params: dict):
@@ -277,4 +271,7 @@ def register_builders() -> None:
     documents.register_builder(
         LIST_PDF, documents.Builder(parts=_list_parts, part=_list_part, merge=_list_merge)
     )
-    documents.register_builder(PUBLISHED_LIST_PDF, documents.Builder(build=_build_published_list))
+    # The published list's PDF is the stored record of the 公告: never deleted as expired.
+    documents.register_builder(
+        PUBLISHED_LIST_PDF, documents.Builder(build=_build_published_list, kept=True)
+    )

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenmfg.core import clock
-from greenmfg.core.export import CHUNK_SIZE, EXPORT_TIME_ZONE, Column, export_url
+from greenmfg.core.export import (
+    CHUNK_SIZE,
+    EXPORT_TIME_ZONE,
+    Column,
+    export_url,
+    filter_refusal,
+)
 from greenmfg.core.lists import FilteredListView
 from registry.filters.public import ListingFilter
 from registry.selectors.public import (
@@ -112,12 +118,10 @@ class PublicListView(FilteredListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export"):
             queryset = self.get_queryset()
-            if not self.filterset.is_valid():
-                return HttpResponse(
-                    _("筛选条件有误，请返回名单页面修改后再下载。"),
-                    status=400,
-                    content_type="text/plain; charset=utf-8",
-                )
+            # The exports' one check: an unknown filter is refused too, never dropped.
+            refusal = filter_refusal(self.filterset, names=request.GET, action=_("下载"))
+            if refusal is not None:
+                return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")
             if request.GET["export"] == CSV_FORMAT:
                 return csv_response(
                     filename=str(EXPORT_NAME), columns=LISTING_COLUMNS, queryset=queryset

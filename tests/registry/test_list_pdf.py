@@ -131,7 +131,9 @@ def test_a_long_list_is_built_in_parts_and_merged_with_the_pages_of_every_part(
     assert f"第 1 页 共 {total} 页" in body and f"第 {total} 页 共 {total} 页" in body
     assert response.url == f"/documents/{document.token}/"
     # The parts are not kept once merged.
-    assert not any(default_storage.exists(name) for name in document.parts_done.values())
+    assert not any(
+        default_storage.exists(documents.part_file(entry)) for entry in document.parts_done.values()
+    )
 
 
 def test_a_part_that_keeps_failing_fails_the_document_with_no_file(

@@ -1,0 +1,274 @@
+"""Long documents at scale (issue 16.3, 16.5): one filter check for every document, an export
+shared only within the asker's scope, expired documents deleted with their files, workers that
+give memory back, and the compose file that runs two web and two worker containers on shared
+storage.
+
+The build itself (retries, the progress page, parts and merge) is in test_export_documents.py
+and tests/registry/test_list_pdf.py; two real workers building one PDF in
+tests/services/test_document_workers.py.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from greenmfg.accounts.models import User
+from greenmfg.celery import app
+from greenmfg.core import clock, documents
+from greenmfg.core.models import GeneratedDocument
+from greenmfg.core.tasks import task_delete_expired_documents
+from registry.services import document as registry_documents
+from tests.factories import OrganisationFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+ORGANISATIONS = "directory:organisation-list"
+
+
+# --- one filter check for every document -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_list_pdf_and_the_exports_refuse_a_filter_with_the_same_check(client, demo):
+    pdf = client.get("/mingdan/pdf/", {"levle": "city"}).content.decode()
+    bad_year = client.get("/mingdan/pdf/", {"year": "abc"}).content.decode()
+    client.force_login(demo["luoyang-county"])
+    export = client.get(reverse(ORGANISATIONS), {"levle": "x", "export": "xlsx"})
+    [message] = list(get_messages(export.wsgi_request))
+
+    assert pdf.startswith("无法生成 PDF：筛选条件“levle”不存在。请返回列表页面")
+    assert str(message).startswith("无法导出：筛选条件“levle”不存在。请返回列表页面")
+    # The invalid value is named with its field, as the exports always did.
+    assert "无法生成 PDF：筛选条件有误（年度：" in bad_year
+
+
+@pytest.mark.django_db
+def test_the_public_lists_csv_refuses_an_unknown_filter_rather_than_export_everything(client):
+    response = client.get(reverse("registry:public-list"), {"levle": "city", "export": "csv"})
+
+    assert response.status_code == 400
+    assert "筛选条件“levle”不存在" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_pdf_accepts_every_filter_of_the_public_list(demo):
+    params = {"q": "绿色", "level": "city", "year": "2025", "status": "all", "page": "2"}
+
+    assert registry_documents.filter_refusal(params) is None
+
+
+# --- an export is shared within the asker's scope only -------------------------------------
+
+
+@pytest.fixture
+def county_user(demo):
+    county = demo["luoyang-county"].organisation.jurisdiction
+    for number in range(3):
+        OrganisationFactory(jurisdiction=county, name=f"范围导出{number:02d}公司")
+    return demo["luoyang-county"]
+
+
+@pytest.mark.django_db
+def test_a_user_moved_to_another_bureau_meanwhile_gets_a_new_build_of_the_new_scope(
+    client, demo, county_user, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    client.force_login(county_user)
+    query = {"q": "范围导出", "export": "xlsx"}
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = client.get(reverse(ORGANISATIONS), query)
+        county_user.organisation = demo["luoyang-city"].organisation
+        county_user.role = demo["luoyang-city"].role
+        county_user.save(update_fields=["organisation", "role"])
+        second = client.get(reverse(ORGANISATIONS), query)
+
+    assert first.url != second.url and len(queued) == 2
+    old, new = GeneratedDocument.objects.order_by("pk")
+    assert old.key != new.key and old.created_by == new.created_by == county_user
+
+
+@pytest.mark.django_db
+def test_two_users_of_one_bureau_do_not_share_an_export(
+    client, demo, county_user, settings, django_capture_on_commit_callbacks
+):
+    """Each sees only their own document (document_views), so sharing would hand one a 404."""
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    colleague = User.objects.create_user(
+        username="county-colleague",
+        password="x",
+        role=county_user.role,
+        organisation=county_user.organisation,
+    )
+    query = {"q": "范围导出", "export": "xlsx"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(county_user)
+        mine = client.get(reverse(ORGANISATIONS), query)
+        client.force_login(colleague)
+        theirs = client.get(reverse(ORGANISATIONS), query)
+
+    assert mine.url != theirs.url and GeneratedDocument.objects.count() == 2
+    assert client.get(theirs.url).status_code == 200
+    assert client.get(mine.url).status_code == 404
+
+
+# --- expired documents are deleted with their files ------------------------------------------
+
+
+def stored(kind: str, *, days_old: int, parts: int = 0, status="done") -> GeneratedDocument:
+    document = GeneratedDocument.objects.create(
+        token=f"t-{kind}-{days_old}-{status}",
+        key=documents.document_key(kind, days_old, status),
+        kind=kind,
+        title="名单",
+        status=status,
+    )
+    if status == "done":
+        document.file = default_storage.save(f"generated/{document.token}.pdf", ContentFile(b"%"))
+    document.parts_done = {
+        str(index): {
+            "file": default_storage.save(
+                f"generated/parts/{document.token}-{index}.pdf", ContentFile(b"%")
+            ),
+            "worker": "w:1",
+        }
+        for index in range(parts)
+    }
+    document.save()
+    created = clock.now() - timedelta(days=days_old, minutes=1)
+    GeneratedDocument.objects.filter(pk=document.pk).update(created_at=created)
+    return document
+
+
+@pytest.mark.django_db
+def test_documents_older_than_the_retention_are_deleted_with_their_files(settings):
+    settings.DOCUMENT_RETENTION_DAYS = 7
+    old = stored(registry_documents.LIST_PDF, days_old=7)
+    stuck = stored(registry_documents.LIST_PDF, days_old=8, parts=2, status="running")
+    recent = stored(registry_documents.LIST_PDF, days_old=6)
+    published = stored(registry_documents.PUBLISHED_LIST_PDF, days_old=400)
+    files = [old.file.name, *(entry["file"] for entry in stuck.parts_done.values())]
+
+    assert task_delete_expired_documents.delay().get() == 2
+
+    assert set(GeneratedDocument.objects.values_list("pk", flat=True)) == {recent.pk, published.pk}
+    assert not any(default_storage.exists(name) for name in files)
+    assert default_storage.exists(recent.file.name) and default_storage.exists(published.file.name)
+    assert documents.delete_expired_documents() == 0
+
+
+@pytest.mark.django_db
+def test_the_retention_is_a_setting(settings):
+    settings.DOCUMENT_RETENTION_DAYS = 30
+    stored(registry_documents.LIST_PDF, days_old=8)
+
+    assert documents.delete_expired_documents() == 0
+    settings.DOCUMENT_RETENTION_DAYS = 1
+    assert documents.delete_expired_documents() == 1
+
+
+def test_the_expired_documents_are_deleted_nightly():
+    entry = app.conf.beat_schedule["documents-delete-expired"]
+    assert entry["task"] == task_delete_expired_documents.name
+
+
+# --- settings: workers give memory back; storage is chosen by the environment ----------------
+
+
+def settings_in_a_fresh_process(**env) -> dict:
+    """Settings as a process started with ``env`` reads them (settings are read at import)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "from django.core.files.storage import storages; d = storages['default']; "
+        "print(json.dumps({'memory': s.CELERY_WORKER_MAX_MEMORY_PER_CHILD, "
+        "'tasks': s.CELERY_WORKER_MAX_TASKS_PER_CHILD, 'retention': s.DOCUMENT_RETENTION_DAYS, "
+        "'storage': type(d).__name__, 'bucket': getattr(d, 'bucket_name', None), "
+        "'endpoint': getattr(d, 'endpoint_url', None), "
+        "'style': getattr(d, 'addressing_style', None)}))"
+    )
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CELERY_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**keep, "DJANGO_SETTINGS_MODULE": "greenmfg.settings.base", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_workers_give_memory_back_and_files_stay_local_by_default():
+    read = settings_in_a_fresh_process()
+
+    assert read["memory"] == 250 * 1024 and read["tasks"] == 100
+    assert read["retention"] == 7 and read["storage"] == "FileSystemStorage"
+
+
+def test_the_environment_selects_s3_compatible_storage_and_the_worker_limits():
+    read = settings_in_a_fresh_process(
+        AWS_STORAGE_BUCKET_NAME="greenmfg",
+        AWS_S3_ENDPOINT_URL="http://minio:9000",
+        AWS_S3_ADDRESSING_STYLE="path",
+        AWS_ACCESS_KEY_ID="greenmfg",
+        AWS_SECRET_ACCESS_KEY="not-a-real-secret",
+        CELERY_WORKER_MAX_MEMORY_PER_CHILD="300000",
+        CELERY_WORKER_MAX_TASKS_PER_CHILD="20",
+    )
+
+    assert (read["storage"], read["bucket"], read["endpoint"], read["style"]) == (
+        "S3Storage",
+        "greenmfg",
+        "http://minio:9000",
+        "path",
+    )
+    assert (read["memory"], read["tasks"]) == (300000, 20)
+
+
+# --- scale-out: docker-compose.yml -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_two_web_and_two_worker_containers_on_one_database_and_broker(compose):
+    services = compose["services"]
+
+    assert services["web"]["deploy"]["replicas"] == 2
+    assert services["worker"]["deploy"]["replicas"] == 2
+    assert "replicas" not in services["beat"].get("deploy", {})  # one beat: no task sent twice
+    assert services["db"]["image"] == "postgres:15" and services["redis"]["image"] == "redis:7"
+    for name in ("migrate", "web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].endswith("@db:5432/greenmfg")
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+    # Only the proxy publishes a port: two web containers cannot both bind 8000.
+    assert "ports" not in services["web"] and services["proxy"]["ports"] == ["8000:80"]
+    assert (ROOT / "deploy" / "nginx.conf").exists()
+
+
+def test_compose_keeps_no_file_on_a_containers_own_disk(compose):
+    services = compose["services"]
+
+    for name in ("migrate", "web", "worker", "beat"):
+        service = services[name]
+        assert not service.get("volumes"), f"{name} must not keep files on a volume of its own"
+        env = service["environment"]
+        assert env["AWS_STORAGE_BUCKET_NAME"] and env["AWS_S3_ENDPOINT_URL"]
+    # The web and worker containers start once the bucket exists and the database is migrated.
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["bucket"]["condition"] == "service_completed_successfully"
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
+    assert services["minio"]["image"].startswith("minio/minio")
