@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "greenmfg.core.context_processors.navigation",
+                "greenmfg.portal.context_processors.navigation",
                 "greenmfg.core.demo_clock.banner",
             ],
         },
