@@ -272,3 +272,94 @@ def test_compose_keeps_no_file_on_a_containers_own_disk(compose):
         assert depends["bucket"]["condition"] == "service_completed_successfully"
         assert depends["migrate"]["condition"] == "service_completed_successfully"
     assert services["minio"]["image"].startswith("minio/minio")
+
+
+# --- a failed part: retried, then reported; never a partial file -------------------------------
+
+
+@pytest.fixture
+def parted():
+    """A document kind of three parts whose part 1 fails ``failures`` times, and its merges."""
+
+    class flaky:
+        failures = 0
+        merge_fails = False
+        calls: list[int] = []
+
+    def part(document, index):
+        flaky.calls.append(index)
+        if index == 1 and flaky.calls.count(1) <= flaky.failures:
+            raise OSError("WeasyPrint ran out of memory")
+        return f"<{index}>".encode()
+
+    def merge(document, parts, target, progress):
+        if flaky.merge_fails:
+            raise OSError("disk full")
+        with open(target, "wb") as whole:
+            for opened in parts:
+                whole.write(opened.read())
+
+    documents.register_builder(
+        "parted", documents.Builder(parts=lambda document: 3, part=part, merge=merge)
+    )
+    yield flaky
+    documents._builders.pop("parted", None)
+
+
+def request_parted(captured) -> GeneratedDocument:
+    with captured(execute=True):
+        document = documents.request_document(
+            kind="parted",
+            key=documents.document_key("parted"),
+            title="名单",
+            params={},
+            rows=3,
+            extension="pdf",
+        )
+    document.refresh_from_db()
+    return document
+
+
+@pytest.mark.django_db
+def test_a_part_that_fails_once_is_retried_and_the_whole_document_is_merged(
+    client, parted, django_capture_on_commit_callbacks
+):
+    parted.failures = 1
+
+    document = request_parted(django_capture_on_commit_callbacks)
+
+    assert parted.calls.count(1) == 2 and document.status == "done"
+    assert document.file.read() == b"<0><1><2>"
+    assert client.get(reverse("document-file", args=[document.token])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_while_a_part_is_retried_the_progress_page_says_so_and_offers_nothing(client):
+    document = GeneratedDocument.objects.create(
+        token="retrying", key="k-retrying", kind="parted", title="名单", status="running"
+    )
+
+    documents.note_retry(document.pk, attempt=1, error=OSError("WeasyPrint ran out of memory"))
+
+    page = client.get(reverse("document-status", args=[document.token])).content.decode()
+    assert "第 1 次生成出错，正在重试" in page
+    assert reverse("document-file", args=[document.token]) not in page
+    assert client.get(reverse("document-file", args=[document.token])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_merge_that_keeps_failing_offers_no_file_and_keeps_no_part(
+    client, parted, django_capture_on_commit_callbacks
+):
+    parted.merge_fails = True
+
+    document = request_parted(django_capture_on_commit_callbacks)
+
+    assert document.status == "failed" and not document.file
+    assert document.attempts == 1 + documents.MAX_RETRIES and "disk full" in document.error
+    assert not any(
+        default_storage.exists(documents.part_file(entry)) for entry in document.parts_done.values()
+    )
+    page = client.get(reverse("document-status", args=[document.token])).content.decode()
+    assert "生成失败（已尝试 3 次）" in page
+    assert client.get(reverse("document-file", args=[document.token])).status_code == 404
