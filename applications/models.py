@@ -121,6 +121,24 @@ class Batch(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def list_name(self) -> str:
+        """The list the batch makes, as notices name it: 2026年度洛阳市绿色制造名单 (the batch's own
+        title, 「…名单申报」, names the call for applications, not the list)."""
+        return _("%(year)d年度%(place)s绿色制造名单") % {
+            "year": self.year,
+            "place": self.jurisdiction.name,
+        }
+
+    @property
+    def publicity_title(self) -> str:
+        """The default title of the batch's publicity: one 名单, and the public table's wording
+        (拟列入名单)."""
+        return _("%(year)d年度%(place)s绿色制造拟列入名单公示") % {
+            "year": self.year,
+            "place": self.jurisdiction.name,
+        }
+
     def unit_type_labels(self) -> list[str]:
         return [str(UNIT_TYPES.get(code, code)) for code in self.unit_types]
 

@@ -1,9 +1,9 @@
 """Forms of the officials' listing page: the history commands of registry.services.history."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import clock
 from greenmfg.core.forms import HtmlDateInput
 from registry.models import Listing, ListingEvent
 from registry.services.history import CHANGE_KINDS, RE_REVIEW_OUTCOMES
@@ -14,9 +14,7 @@ DOCUMENT_MAX = ListingEvent._meta.get_field("document_number").max_length
 
 
 class _EventForm(forms.Form):
-    occurred_on = forms.DateField(
-        label=_("日期"), initial=timezone.localdate, widget=HtmlDateInput()
-    )
+    occurred_on = forms.DateField(label=_("日期"), initial=clock.today, widget=HtmlDateInput())
     document_number = forms.CharField(label=_("文号"), max_length=DOCUMENT_MAX, required=False)
     reason = forms.CharField(
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -1,9 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import clock
 from greenmfg.core.forms import HtmlDateInput
 from reviews.models import Objection
+from reviews.services.publicity import OBJECTION_ERRORS
 
 
 class PublicityStartForm(forms.Form):
@@ -34,6 +35,9 @@ class ObjectionForm(forms.ModelForm):
         model = Objection
         fields = ["name", "organisation_or_id", "phone", "email", "content"]
         widgets = {"content": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            field: {"required": message} for field, message in OBJECTION_ERRORS.items()
+        }
         help_texts = {
             "organisation_or_id": _("异议须实名提出，匿名异议不予受理。"),
             "email": _("选填。填写后处理结果将同时告知。"),
@@ -56,7 +60,7 @@ class PublishForm(forms.Form):
     document_number = forms.CharField(label=_("名单发文文号"), max_length=100)
     published_on = forms.DateField(
         label=_("发布日期"),
-        initial=timezone.localdate,
+        initial=clock.today,
         widget=HtmlDateInput(),
     )
 

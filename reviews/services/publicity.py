@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Batch
 from applications.selectors.batches import is_batch_authority
@@ -34,6 +35,15 @@ from registry.services.listing import listing_create_from_application
 from reviews.models import Objection, Publicity, PublicityItem
 from reviews.selectors.sheet import application_score
 from reviews.workflow import objection_workflow, publicity_workflow
+
+# What a real-name objection lacks, in the rule's words; the form says the same, not
+# "该字段是必填项".
+OBJECTION_ERRORS = {
+    "name": gettext_lazy("异议须实名提出，请填写姓名。"),
+    "organisation_or_id": gettext_lazy("请填写工作单位或身份证号，匿名异议不予受理。"),
+    "phone": gettext_lazy("请填写有效的联系电话（7–20 位数字，可含“-”）。"),
+    "content": gettext_lazy("请具体说明异议的事实和理由（至少 10 个字）。"),
+}
 
 SERVICE = "publicity"
 S = Application.Status
@@ -204,13 +214,13 @@ def objection_lodge(
         raise DomainError(_("该单位已不在公示名单中。"), code="item_removed")
     errors = {}
     if not name.strip():
-        errors["name"] = _("异议须实名提出，请填写姓名。")
+        errors["name"] = OBJECTION_ERRORS["name"]
     if not organisation_or_id.strip():
-        errors["organisation_or_id"] = _("请填写工作单位或身份证号，匿名异议不予受理。")
+        errors["organisation_or_id"] = OBJECTION_ERRORS["organisation_or_id"]
     if not PHONE_PATTERN.match(phone.strip()):
-        errors["phone"] = _("请填写有效的联系电话（7–20 位数字，可含“-”）。")
+        errors["phone"] = OBJECTION_ERRORS["phone"]
     if len(content.strip()) < 10:
-        errors["content"] = _("请具体说明异议的事实和理由（至少 10 个字）。")
+        errors["content"] = OBJECTION_ERRORS["content"]
     if errors:
         raise ValidationError(errors)
     objection = Objection.objects.create(
@@ -368,8 +378,8 @@ def publicity_publish(
             _tell_applicant(
                 application,
                 subject=_("已列入名单：%(name)s") % {"name": str(application)},
-                body=_("「%(batch)s」名单已发布（%(number)s），您的单位已列入。")
-                % {"batch": row.batch.title, "number": document_number},
+                body=_("%(list)s已发布（%(number)s），您的单位已列入。")
+                % {"list": row.batch.list_name, "number": document_number},
             )
         row.document_number = document_number
         row.published_on = published_on

@@ -79,7 +79,7 @@ def publicity_start_view(request, pk):
         form = PublicityStartForm(
             passed=passed,
             initial={
-                "title": _("%(batch)s拟入选名单公示") % {"batch": batch.title},
+                "title": batch.publicity_title,
                 "applications": list(passed),
             },
         )

@@ -341,7 +341,7 @@ def city_starts_publicity(page: Page, cycle: Cycle) -> str:
 def public_lodges_objection(public: Page, cycle: Cycle, public_url: str) -> str:
     """Anyone, not signed in, reads the proposed list and lodges a real-name objection."""
     public.goto(cycle.url("/gongshi/"))
-    public.get_by_role("link", name=re.compile("拟入选名单公示")).first.click()
+    public.get_by_role("link", name=re.compile("拟列入名单公示")).first.click()
     expect(public).to_have_url(public_url)
     expect(public.locator(".facts")).to_contain_text(cycle.city.contact)
     expect(public.get_by_role("table")).to_contain_text(cycle.organisation_name)
@@ -365,7 +365,7 @@ def public_lodges_objection(public: Page, cycle: Cycle, public_url: str) -> str:
 def city_dismisses_objection(page: Page, cycle: Cycle) -> None:
     login(page, cycle, f"{cycle.city.slug}-city")
     page.goto(cycle.url("/reviews/publicity/"))
-    page.get_by_role("link", name=re.compile("拟入选名单公示")).first.click()
+    page.get_by_role("link", name=re.compile("拟列入名单公示")).first.click()
     objection = page.locator("article.objection")
     expect(objection).to_contain_text("张三（某化工有限公司）")
     objection.get_by_label("异议不成立").check()
@@ -384,7 +384,7 @@ def end_publicity_period(cycle: Cycle) -> None:
 def city_publishes_list(page: Page, cycle: Cycle) -> None:
     login(page, cycle, f"{cycle.city.slug}-city")
     page.goto(cycle.url("/reviews/publicity/"))
-    page.get_by_role("link", name=re.compile("拟入选名单公示")).first.click()
+    page.get_by_role("link", name=re.compile("拟列入名单公示")).first.click()
     publish = page.locator("section[aria-labelledby=publish-heading]")
     expect(publish.locator(".refusals")).to_have_count(0)
     publish.get_by_label("名单发文文号").fill(cycle.city.document_number)
