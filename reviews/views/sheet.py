@@ -112,6 +112,9 @@ def _autosave_response(sheet, problems, form):
             "total": str(result.total) if result else None,
             "points": {code: str(points) for code, points in _points_given(state, sheet).items()},
             "remaining": len(state.problems),
+            # The header's state (未开始 until the first save) follows the save at once.
+            "status": sheet.status,
+            "status_label": sheet.get_status_display(),
         }
     )
 

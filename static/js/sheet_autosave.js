@@ -26,6 +26,8 @@
     document.getElementById("sheet-total").textContent = body.total === null ? "—" : body.total;
     const remaining = document.getElementById("sheet-remaining");
     if (remaining) { remaining.textContent = "尚有 " + body.remaining + " 项未完成"; }
+    const state = document.getElementById("sheet-state");
+    if (state && body.status_label) { state.textContent = body.status_label; }
     const problems = (body.problems || []).length;
     status.textContent = problems
       ? "已于 " + body.saved_at + " 自动保存；有 " + problems + " 项需要更正，未保存这些项。"

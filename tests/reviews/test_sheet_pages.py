@@ -98,6 +98,8 @@ def test_autosave_answers_with_points_total_and_problems(client, demo):
         f"「{manual_items(template)[1].name}」弃权须填写理由"
     ]
     assert body["problems"][0]["field"] == f"reason__{manual_items(template)[1].code}"
+    # The header said 未开始 before the first save; the page sets it from these.
+    assert (body["status"], body["status_label"]) == ("draft", "填写中")
 
 
 def test_submitting_from_the_page_makes_the_sheet_read_only(client, demo):

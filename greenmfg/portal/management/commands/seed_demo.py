@@ -81,6 +81,15 @@ def demo_id_number(serial: int) -> str:
     return first + ric.calc_check_digit(first + "0")
 
 
+# The demo's experts, three per city: names as a pool lists them, so score sheets, opinions and
+# the audit trail read like a real review (not 评审专家（luoyang-expert2）).
+EXPERT_NAMES = [
+    ("王建国", "李秀芳", "张立新"),
+    ("刘志强", "陈静怡", "杨明远"),
+    ("赵文博", "孙丽华", "周振宇"),
+]
+
+
 class Command(BaseCommand):
     help = "Load the demo jurisdictions, organisations, users, batches and pool (idempotent)."
 
@@ -171,15 +180,20 @@ class Command(BaseCommand):
             city_node,
             credit_code=demo_credit_code(city_node, serial * 100 + 5, prefix="12"),
         )
-        experts = [self.user(f"{city.slug}-expert", Role.EXPERT, institute, "评审专家")]
+        names = EXPERT_NAMES[serial % len(EXPERT_NAMES)]
+        experts = [
+            self.user(f"{city.slug}-expert", Role.EXPERT, institute, "评审专家", name=names[0])
+        ]
         university = self.organisation(
             f"{short}示范理工大学（演示）",
             Kind.INSTITUTION,
             city_node,
             credit_code=demo_credit_code(city_node, serial * 100 + 6, prefix="12"),
         )
-        experts.append(self.user(f"{city.slug}-expert2", Role.EXPERT, university, "评审专家"))
-        experts.append(self.user(f"{city.slug}-expert3", Role.EXPERT, university, "评审专家"))
+        for suffix, name in (("expert2", names[1]), ("expert3", names[2])):
+            experts.append(
+                self.user(f"{city.slug}-{suffix}", Role.EXPERT, university, "评审专家", name=name)
+            )
         # Clients of the city's agency: where the city batch counts toward the cap (大连), 14 drafts
         # name it (seeded with the workflow data below), so the demo shows the 15th engagement
         # taken and the 16th refused under a 15-project cap.
@@ -583,13 +597,15 @@ class Command(BaseCommand):
         )
         return org
 
-    def user(self, username: str, role: str, organisation, title: str):
+    def user(self, username: str, role: str, organisation, title: str, *, name: str = ""):
+        """A demo account; an expert has a person's name (score sheets and opinions show it),
+        the others their title and username, which the login table lists."""
         user, _created = User.objects.update_or_create(
             username=username,
             defaults={
                 "role": role,
                 "organisation": organisation,
-                "full_name": f"{title}（{username}）",
+                "full_name": name or f"{title}（{username}）",
                 "email": f"{username}@demo.greenmfg.local",
                 "is_active": True,
             },
