@@ -206,7 +206,12 @@ class ExpertAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "expert"], name="assignment_once")
         ]
-        indexes = [models.Index(fields=["expert", "status"], name="assignment_inbox")]
+        indexes = [
+            models.Index(fields=["expert", "status"], name="assignment_inbox"),
+            # The lists' order (assignments and their sheets, newest first): a page walks this
+            # index and stops, instead of sorting every assignment in the nation (issue 16).
+            models.Index(fields=["-assigned_at", "-id"], name="assignment_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.application}"

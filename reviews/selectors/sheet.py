@@ -150,6 +150,12 @@ def sheet_state(*, template: ScoringTemplate, answers: dict, entries: dict) -> S
 # --- Who sees which sheet ---
 
 
+# Newest assignment first. A sheet belongs to one assignment, so the assignment's id breaks ties
+# as the sheet's own would, and the whole order is the assignments' index (assignment_recent):
+# a page walks it and joins each sheet by its unique assignment, never sorting them all.
+SHEET_ORDER = ("-assignment__assigned_at", "-assignment_id")
+
+
 def _sheets() -> QuerySet[ScoreSheet]:
     return ScoreSheet.objects.select_related(
         "assignment__expert",
@@ -162,7 +168,7 @@ def sheets_for_expert(*, user) -> QuerySet[ScoreSheet]:
     """The expert's own sheets, newest assignment first."""
     if not user.is_authenticated or user.role != Role.EXPERT:
         return ScoreSheet.objects.none()
-    return _sheets().filter(assignment__expert=user).order_by("-assignment__assigned_at", "-pk")
+    return _sheets().filter(assignment__expert=user).order_by(*SHEET_ORDER)
 
 
 def sheet_list(*, user) -> QuerySet[ScoreSheet]:
@@ -171,7 +177,7 @@ def sheet_list(*, user) -> QuerySet[ScoreSheet]:
         return ScoreSheet.objects.none()
     if user.role == Role.EXPERT:
         return sheets_for_expert(user=user)
-    queryset = _sheets().order_by("-assignment__assigned_at", "-pk")
+    queryset = _sheets().order_by(*SHEET_ORDER)
     if user.is_sysadmin:
         return queryset
     if user.is_official and user.organisation_id:
