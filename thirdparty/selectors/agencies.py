@@ -6,9 +6,9 @@ from django.db.models import Q, QuerySet
 
 from applications.models import Application, Batch
 from greenmfg.accounts.roles import Role
-from greenmfg.accounts.scoping import scope_queryset
+from greenmfg.accounts.scoping import scope_queryset, scope_root
 from greenmfg.core import clock
-from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Organisation
 from greenmfg.rules.agency import (
     CAPS,
     PER_BATCH_LEGAL_ENTITY,
@@ -152,6 +152,20 @@ def flagged_applications(*, entry: BlacklistEntry) -> QuerySet[Application]:
     ).exclude(status__in=SETTLED_STATES)
 
 
+def engagements_in_subtree_q(root: Jurisdiction) -> Q:
+    """The engagements whose application lies in ``root``'s subtree.
+
+    The same rows as the application's path prefix, asked for by equality on the engagement's
+    own county, city or province (copied from the application), so that the list's
+    (…, -created_at, -id) index gives a page and the capped count without joining the
+    applications. The nation, which has no such column, keeps the prefix on the engagement's
+    own county.
+    """
+    if root.level in SUBTREE_FIELD:
+        return Q(**{SUBTREE_FIELD[root.level]: root})
+    return Q(jurisdiction__path__startswith=root.path)
+
+
 def agency_engagements(*, user) -> QuerySet[Engagement]:
     """Agency staff see their agency's engagements; officials those in their subtree."""
     if not user.is_authenticated or not (
@@ -161,6 +175,9 @@ def agency_engagements(*, user) -> QuerySet[Engagement]:
     queryset = Engagement.objects.select_related(
         "agency", "application__organisation", "application__batch", "application__jurisdiction"
     )
+    root = None if user.is_sysadmin else scope_root(user)
+    if root is not None:
+        return queryset.filter(engagements_in_subtree_q(root))
     return scope_queryset(
         queryset,
         user,

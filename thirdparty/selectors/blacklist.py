@@ -18,7 +18,11 @@ from greenmfg.accounts.scoping import can_oversee, scope_root
 from greenmfg.core import clock
 from greenmfg.directory.models import Organisation
 from thirdparty.models import BlacklistEntry, Engagement
-from thirdparty.selectors.agencies import blacklisting, flagged_applications
+from thirdparty.selectors.agencies import (
+    blacklisting,
+    engagements_in_subtree_q,
+    flagged_applications,
+)
 
 IN_FORCE = "in_force"
 EXPIRED = "expired"
@@ -108,10 +112,12 @@ def agencies_overseen(*, user) -> QuerySet[Organisation]:
     root = scope_root(user)
     if root is None:
         return queryset.none()
-    engaged = Engagement.objects.filter(
-        Q(application__jurisdiction__path__startswith=root.path)
-        | Q(batch__authority_id=user.organisation_id)
-    ).values("agency_id")
+    # One subquery of two indexed halves (a UNION): the subtree's engagements by their own
+    # county/city/province, and those of the bureau's batches by batch. ORed over a join, the
+    # planner read every engagement with its application.
+    in_subtree = Engagement.objects.filter(engagements_in_subtree_q(root)).order_by()
+    of_batches = Engagement.objects.filter(batch__authority_id=user.organisation_id).order_by()
+    engaged = in_subtree.values("agency_id").union(of_batches.values("agency_id"))
     return queryset.filter(Q(jurisdiction__path__startswith=root.path) | Q(pk__in=engaged))
 
 
