@@ -46,6 +46,7 @@ from django.shortcuts import redirect
 from django.urls import resolve
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rustpy_xlsxwriter import Format, write_worksheet
 
@@ -85,6 +86,28 @@ class Column:
     header: str
     value: Callable[[Any], Any]
     width: int = 16
+
+
+def choice_label(field: str) -> Callable[[Any], str]:
+    """A column reader giving a choice field's label, as ``row.get_<field>_display()`` does, at
+    the cost of a dictionary look-up: Django's ``get_<field>_display`` rebuilds the field's
+    choices and translates the label on every call, which took 2.5 s of the 100,000 rows of the
+    organisations' export for each such column (the query and the rows themselves: 2 s).
+
+    The labels are kept per value and language, for the life of the process (a few per field).
+    """
+    labels: dict[tuple, str] = {}
+
+    def read(row) -> str:
+        key = (getattr(row, field), get_language())
+        label = labels.get(key)
+        if label is None:
+            if len(labels) > 1000:  # a value outside the choices is shown as itself: bound it
+                labels.clear()
+            label = labels[key] = getattr(row, f"get_{field}_display")()
+        return label
+
+    return read
 
 
 def sheet_title(title: str) -> str:

@@ -21,12 +21,15 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import translation
 
 from greenmfg.accounts.models import User
 from greenmfg.celery import app
 from greenmfg.core import clock, documents
+from greenmfg.core.export import choice_label
 from greenmfg.core.models import GeneratedDocument
 from greenmfg.core.tasks import task_delete_expired_documents
+from greenmfg.directory.models import Organisation
 from registry.services import document as registry_documents
 from tests.factories import OrganisationFactory
 
@@ -363,3 +366,16 @@ def test_a_merge_that_keeps_failing_offers_no_file_and_keeps_no_part(
     page = client.get(reverse("document-status", args=[document.token])).content.decode()
     assert "生成失败（已尝试 3 次）" in page
     assert client.get(reverse("document-file", args=[document.token])).status_code == 404
+
+
+# --- Excel: a choice's label at the cost of a look-up ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_choice_label_reads_as_get_display_in_the_active_language(demo):
+    organisations = list(Organisation.objects.all()[:50])
+    read = choice_label("kind")
+
+    assert [read(o) for o in organisations] == [o.get_kind_display() for o in organisations]
+    with translation.override("en"):
+        assert [read(o) for o in organisations] == [o.get_kind_display() for o in organisations]
