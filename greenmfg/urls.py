@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("thirdparty.urls")),
     path("", include("registry.urls")),
     path("", include("dynamic_mgmt.urls")),
+    path("", include("greenmfg.portal.statistics.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

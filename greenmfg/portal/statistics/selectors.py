@@ -1,0 +1,199 @@
+"""The numbers of 数据统计, each one grouped query (GROUP BY or an aggregate with FILTER).
+
+Scope: officials read what the other officials' lists show them, through the same predicates
+(``jurisdiction_q`` on the listing's or the application's county, ``application_list``,
+``overview_queryset``); the public reads the published listings only (``public_listings``), never
+an application or a score. A region narrows either to a node's subtree.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from applications.models import Application
+from applications.selectors.applications import application_list
+from dynamic_mgmt.models import GreenGrade
+from dynamic_mgmt.selectors.table import FILING_STATES, overview_queryset, overview_summary
+from greenmfg.accounts.scoping import jurisdiction_q
+from greenmfg.directory.models import Jurisdiction, Level
+from registry.models import Listing
+from registry.selectors.public import public_listings
+from reviews.models import ScoreSheet
+
+# 在册: the units that hold their listing (one under re-review stays on the list).
+CURRENT = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
+S = Application.Status
+# After the expert review: passed (whatever came after) or failed.
+REVIEW_PASSED = (S.PASSED, S.IN_PUBLICITY, S.LISTED, S.NOT_LISTED, S.PROMOTED)
+REVIEW_FAILED = (S.FAILED,)
+# The score bands of an application's mean expert score (lower bound inclusive).
+SCORE_BANDS = (("<60", None, 60), ("60–69", 60, 70), ("70–79", 70, 80), ("80–89", 80, 90))
+TOP_BAND = ("≥90", 90)
+BAND_ORDER = (*(band[0] for band in SCORE_BANDS), TOP_BAND[0])
+
+
+def may_read_statistics(user) -> bool:
+    """Officials (their jurisdiction) and administrators (everything) read the full figures."""
+    return user.is_authenticated and (user.is_official or user.is_sysadmin)
+
+
+def in_region(queryset: QuerySet, region: Jurisdiction | None, *, field: str) -> QuerySet:
+    """Rows whose ``field`` (a path to a Jurisdiction) lies in ``region``'s subtree."""
+    if region is None:
+        return queryset
+    if region.level == Level.COUNTY:
+        # A leaf: one equality on the indexed foreign key.
+        return queryset.filter(**{field: region})
+    return queryset.filter(**{f"{field}__path__startswith": region.path})
+
+
+def official_listings(*, user) -> QuerySet[Listing]:
+    """The units on the lists (在册) in ``user``'s subtree, scoped as 名单管理 scopes them."""
+    if not may_read_statistics(user):
+        return Listing.objects.none()
+    return Listing.objects.filter(jurisdiction_q(user, field="jurisdiction"), status__in=CURRENT)
+
+
+def published_listings() -> QuerySet[Listing]:
+    """What the public may count: the published listings on the lists (在册)."""
+    return public_listings().filter(status__in=CURRENT)
+
+
+def listing_counts(listings: QuerySet[Listing], *, year: int | None) -> list[dict]:
+    """Listed units per (year, level, unit type): one GROUP BY; ``n`` in each row."""
+    if year is not None:
+        listings = listings.filter(year=year)
+    return list(
+        listings.order_by()
+        .values("year", "level", "unit_type")
+        .annotate(n=Count("pk"))
+        .order_by("year", "level", "unit_type")
+    )
+
+
+def children_of(region: Jurisdiction) -> list[Jurisdiction]:
+    return list(Jurisdiction.objects.filter(parent=region).order_by("path"))
+
+
+def counts_by_child(
+    listings: QuerySet[Listing], children: list[Jurisdiction], *, year: int | None
+) -> dict[int, int]:
+    """Listed units in each child's subtree: one aggregate with one FILTER per child."""
+    if not children:
+        return {}
+    if year is not None:
+        listings = listings.filter(year=year)
+    totals = listings.order_by().aggregate(
+        **{
+            f"c{child.pk}": Count("pk", filter=Q(jurisdiction__path__startswith=child.path))
+            for child in children
+        }
+    )
+    return {child.pk: totals[f"c{child.pk}"] for child in children}
+
+
+def official_applications(*, user) -> QuerySet[Application]:
+    """The applications an official's inbox reads (same scope), without its joins."""
+    if not may_read_statistics(user):
+        return Application.objects.none()
+    return application_list(user=user).select_related(None).order_by()
+
+
+def applications_by_state(applications: QuerySet[Application], *, year: int | None) -> list[dict]:
+    """Applications per (batch, state): one GROUP BY, newest batches first."""
+    if year is not None:
+        applications = applications.filter(batch__year=year)
+    return list(
+        applications.order_by()
+        .values("batch_id", "batch__title", "batch__year", "status")
+        .annotate(n=Count("pk"))
+        .order_by("-batch__year", "batch__title", "batch_id", "status")
+    )
+
+
+def _band() -> Case:
+    whens = [
+        When(
+            Q(mean__lt=high) if low is None else Q(mean__gte=low, mean__lt=high),
+            then=Value(label),
+        )
+        for label, low, high in SCORE_BANDS
+    ]
+    return Case(*whens, default=Value(TOP_BAND[0]), output_field=CharField())
+
+
+def score_bands(applications: QuerySet[Application], *, year: int | None) -> list[dict]:
+    """Applications per (batch, band of their mean submitted expert score): one query, the mean
+    a correlated aggregate over the application's sheets (assignment_once leads with the
+    application, the sheet is one-to-one with its assignment)."""
+    if year is not None:
+        applications = applications.filter(batch__year=year)
+    means = (
+        ScoreSheet.objects.filter(
+            assignment__application=OuterRef("pk"), status=ScoreSheet.Status.SUBMITTED
+        )
+        .order_by()
+        .values("assignment__application")
+        .annotate(mean=Avg("total"))
+        .values("mean")
+    )
+    return list(
+        applications.order_by()
+        .annotate(mean=Subquery(means))
+        .filter(mean__isnull=False)
+        .annotate(band=_band())
+        .values("batch_id", "batch__title", "batch__year", "band")
+        .annotate(n=Count("pk"))
+        .order_by("-batch__year", "batch__title", "batch_id", "band")
+    )
+
+
+@dataclass(frozen=True)
+class Filing:
+    year: int
+    counts: dict[str, int]
+
+    @property
+    def owed(self) -> int:
+        """Tables due by now: filed (on time or late), overdue, or open for filing."""
+        c = self.counts
+        return c["filed"] + c["filed_late"] + c["overdue"] + c["open"]
+
+    @property
+    def filed(self) -> int:
+        return self.counts["filed"] + self.counts["filed_late"]
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.owed else 100 * self.filed / self.owed
+
+
+def filing_counts(*, user, region: Jurisdiction | None, year: int, today: datetime.date) -> Filing:
+    """The 动态管理表 of ``year`` by filing state, as the officials' overview counts them (its
+    windows in one query, the states in one GROUP BY)."""
+    if not may_read_statistics(user):
+        return Filing(year, {**dict.fromkeys(FILING_STATES, 0), "total": 0})
+    listings, _windows = overview_queryset(user=user, year=year, today=today)
+    return Filing(year, overview_summary(in_region(listings, region, field="jurisdiction")))
+
+
+def grade_counts(listings: QuerySet[Listing], *, year: int | None) -> list[dict]:
+    """企业绿码 grades per (year, grade) of the listings given: one GROUP BY."""
+    grades = GreenGrade.objects.filter(listing__in=listings.values("pk"))
+    if year is not None:
+        grades = grades.filter(year=year)
+    return list(
+        grades.order_by().values("year", "grade").annotate(n=Count("pk")).order_by("year", "grade")
+    )
