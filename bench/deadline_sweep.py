@@ -231,11 +231,11 @@ def last_ids() -> dict[str, int]:
         return found
 
 
-def copy_baseline(before: dict[str, int], *, foreign_keys: bool) -> tuple[float, int]:
+def copy_baseline(before: dict[str, int], *, foreign_keys: bool) -> tuple[float, int, str]:
     """Seconds to COPY the rows written since ``before`` (ids above it) into empty copies of
     their tables with the same indexes (and, with ``foreign_keys``, the same deferred foreign
     keys, checked at the commit as the sweep's are), in one transaction; and the number of
-    rows. The rows are read out first (not timed)."""
+    rows, and the CPU it took. The rows are read out first (not timed)."""
     from django.db import connection, transaction
 
     buffers = {}
@@ -261,17 +261,47 @@ def copy_baseline(before: dict[str, int], *, foreign_keys: bool) -> tuple[float,
                     )
     rows = sum(buffer.getvalue().count("\n") for buffer in buffers.values())
     try:
+        cpu_before = cpu_seconds()
         began = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             for table, buffer in buffers.items():
                 buffer.seek(0)
                 cursor.cursor.copy_expert(f"COPY bench_copy_{table} FROM STDIN", buffer)
         seconds = time.perf_counter() - began
+        cpu = cpu_text(cpu_before, cpu_seconds())
     finally:
         with connection.cursor() as cursor:
             for table in buffers:
                 cursor.execute(f"DROP TABLE IF EXISTS bench_copy_{table}")
-    return seconds, rows
+    return seconds, rows, cpu
+
+
+def cpu_seconds() -> tuple[float, float | None]:
+    """CPU seconds used so far by this process and by its database backend (read from
+    ``/proc`` when the server runs on this machine; else None). Less at the mercy of the other
+    work on a shared machine than the wall-clock time: the bench prints both."""
+    from django.db import connection
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    mine = usage.ru_utime + usage.ru_stime
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return mine, None
+    # utime and stime are the 14th and 15th fields, the 12th and 13th after the name.
+    return mine, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_text(before, after) -> str:
+    mine = after[0] - before[0]
+    if before[1] is None or after[1] is None:
+        return f"CPU {mine:.2f} s in Python"
+    server = after[1] - before[1]
+    return f"CPU {mine + server:.2f} s ({mine:.2f} s Python, {server:.2f} s database)"
 
 
 def load() -> str:
@@ -335,25 +365,28 @@ def run(
     baseline = None
     for name, day, sweep in steps:
         before = last_ids() if name.startswith("late (") else None
+        cpu_before = cpu_seconds()
         began = time.perf_counter()
         result = sweep(day)
         seconds = time.perf_counter() - began
+        cpu = cpu_text(cpu_before, cpu_seconds())
         counts = ", ".join(f"{key} {value:,}" for key, value in result.counts.items()) or "—"
         print(
             f"{name:<24} {day.isoformat():<11} {seconds:>8.2f} {peak_mb():>8.0f}  "
             f"{load():<19} {counts}"
         )
         if before is not None:
-            bare, rows = copy_baseline(before, foreign_keys=False)
-            keyed, _rows = copy_baseline(before, foreign_keys=True)
-            baseline = (seconds, rows, bare, keyed, load())
+            bare, rows, bare_cpu = copy_baseline(before, foreign_keys=False)
+            keyed, _rows, keyed_cpu = copy_baseline(before, foreign_keys=True)
+            baseline = (seconds, rows, bare, keyed, load(), cpu, bare_cpu, keyed_cpu)
     if baseline is not None:
-        seconds, rows, bare, keyed, copy_load = baseline
+        seconds, rows, bare, keyed, copy_load, cpu, bare_cpu, keyed_cpu = baseline
         print(
-            f"Deadline sweep {seconds:.2f} s. A COPY of the same {rows:,} rows into copies of "
-            f"their tables ({copy_load}): with their indexes {bare:.2f} s "
-            f"(the sweep {seconds / bare:.1f}× it); with their indexes and foreign keys "
-            f"{keyed:.2f} s (the sweep {seconds / keyed:.1f}× it). Target: < 10 s and ≤ 2×."
+            f"Deadline sweep {seconds:.2f} s ({cpu}). A COPY of the same {rows:,} rows into "
+            f"copies of their tables ({copy_load}): with their indexes {bare:.2f} s "
+            f"({bare_cpu}; the sweep {seconds / bare:.1f}× it); with their indexes and foreign "
+            f"keys {keyed:.2f} s ({keyed_cpu}; the sweep {seconds / keyed:.1f}× it). "
+            "Target: < 10 s and ≤ 2×."
         )
     if not send_email:
         print(

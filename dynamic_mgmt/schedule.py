@@ -52,8 +52,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -65,20 +65,22 @@ from dynamic_mgmt.policy import policy_of_path
 from dynamic_mgmt.removal_grounds import Ground, ground, indicator_ground, late_table_ground
 from dynamic_mgmt.services.removal import Proposal, propose_many
 from dynamic_mgmt.services.table import SOURCE_LATE, late_reason
+from greenmfg.accounts.roles import Role
 from greenmfg.accounts.selectors import bureau_users, unit_users
 from greenmfg.audit.models import AuditEntry
-from greenmfg.audit.services import audit_many, audit_record
+from greenmfg.audit.services import audit_many, audit_query, audit_record
 from greenmfg.core import clock
 from greenmfg.core.bulk import (
     ANALYZE_AFTER,
     WorkList,
     analyze,
     insert_rows,
+    insert_select,
     keyset_pages,
     page_transaction,
     work_list,
 )
-from greenmfg.notifications.bulk import Notice, group_notices, send_notices
+from greenmfg.notifications.bulk import Notice, group_notices, send_notices, send_notices_query
 from greenmfg.notifications.models import Notification
 from greenmfg.rules import UnknownPolicy, UnsupportedUnitType
 from greenmfg.rules.registry import get_policy, policy_rules
@@ -137,14 +139,13 @@ def claim(kind: str, pairs: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
 def claim_page(work: WorkList, kind: str, key: str, page: Sequence[int]) -> list:
     """Claim the mark (kind, listing, key) for the listings of a page of a sweep's work list
     (:func:`greenmfg.core.bulk.work_list`), and read the :data:`LISTING_FIELDS` rows of those
-    this call claimed: the sweep acts on exactly those. Call in the page's transaction."""
-    claimed = set(work.claim(ScheduleMark, "listing", {"kind": kind, "key": key}, page))
-    if not claimed:
+    this call claimed: the sweep acts on exactly those (``work.claimed()`` names them to the
+    page's set-based writes). Call in the page's transaction."""
+    if not work.claim(ScheduleMark, "listing", {"kind": kind, "key": key}, page):
         return []
-    # The page's rows by its bounds in the work list (no list of thousands of parameters),
-    # less those another run claimed first.
-    rows = Listing.objects.filter(pk__in=work.page_keys(page)).order_by("pk")
-    return [row for row in rows.values_list("pk", *LISTING_FIELDS) if row[0] in claimed]
+    # The listings claimed, by the work list's page table (no list of thousands of parameters).
+    rows = Listing.objects.filter(pk__in=work.claimed()).order_by("pk")
+    return list(rows.values_list("pk", *LISTING_FIELDS))
 
 
 def _marked(kind: str, key) -> Exists:
@@ -246,6 +247,30 @@ def _names_by(units: Iterable[Unit], key: Callable[[Unit], int]) -> dict[int, li
     return groups
 
 
+def _unit_notices_claimed(work: WorkList, subject: str, body: str, link: str = "") -> int:
+    """:func:`_unit_notices` for the units of the page just claimed from ``work``, built by the
+    database in one ``INSERT … SELECT`` (greenmfg.notifications.bulk.send_notices_query): one
+    notice to each applicant account of each unit, ``body`` naming ``%(unit)s``; the count."""
+    marker = "\x00"
+    parts = (body % {"unit": marker}).split(marker)
+    pieces: list = [Value(parts[0])]
+    for part in parts[1:]:
+        pieces += [F("unit_name"), Value(part)]
+    recipients = Listing.objects.filter(
+        pk__in=work.claimed(),
+        organisation__users__is_active=True,
+        organisation__users__role=Role.APPLICANT,
+    )
+    return send_notices_query(
+        recipients,
+        recipient=F("organisation__users__id"),
+        email="organisation__users__email",
+        subject=subject,
+        body=Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0],
+        link=link,
+    )
+
+
 def _unit_notices(units: Sequence[Unit], subject: str, body: str, link: str = "") -> list[Notice]:
     """One notice to each applicant account of each unit; ``body`` may name ``%(unit)s``."""
     users = unit_users(unit.organisation_id for unit in units)
@@ -305,11 +330,12 @@ def open_windows(today: datetime.date) -> SweepResult:
         with work_list(candidates) as work:
             for page in work.pages():
                 with page_transaction():
-                    rows = claim_page(work, ScheduleMark.Kind.WINDOW_OPEN, key, page)
-                    units = [Unit.from_row(row) for row in rows]
-                    result.add("units_notified", len(units))
-                    notices = _unit_notices(units, subject, body, _my_tables())
-                    result.add("notifications", send_notices(notices))
+                    values = {"kind": ScheduleMark.Kind.WINDOW_OPEN, "key": key}
+                    claimed = work.claim(ScheduleMark, "listing", values, page)
+                    result.add("units_notified", len(claimed))
+                    if claimed:
+                        sent = _unit_notices_claimed(work, subject, body, _my_tables())
+                        result.add("notifications", sent)
         with page_transaction():
             locked = FilingWindow.objects.select_for_update().get(pk=window.pk)
             if locked.opened_at is None:
@@ -376,11 +402,12 @@ def send_reminders(today: datetime.date) -> SweepResult:
         with work_list(candidates) as work:
             for page in work.pages():
                 with page_transaction():
-                    rows = claim_page(work, ScheduleMark.Kind.REMINDER, key, page)
-                    units = [Unit.from_row(row) for row in rows]
-                    result.add("units_reminded", len(units))
-                    notices = _unit_notices(units, subject, body, _my_tables())
-                    result.add("notifications", send_notices(notices))
+                    values = {"kind": ScheduleMark.Kind.REMINDER, "key": key}
+                    claimed = work.claim(ScheduleMark, "listing", values, page)
+                    result.add("units_reminded", len(claimed))
+                    if claimed:
+                        sent = _unit_notices_claimed(work, subject, body, _my_tables())
+                        result.add("notifications", sent)
         result.notes.append(f"{window}: {key}")
     _analyze_after(result, "units_reminded", ScheduleMark, Notification)
     return result
@@ -414,7 +441,7 @@ def mark_late(today: datetime.date) -> SweepResult:
                     ]
                     if not units:
                         continue
-                    _late_page(window, units, result)
+                    _late_page(window, work, units, result)
         result.notes.append(f"{window}: {_('截止')} {_day(window.deadline)}")
     _analyze_after(
         result, "units_late", ScheduleMark, AnnualTable, AuditEntry, Notification, RemovalProposal
@@ -422,42 +449,46 @@ def mark_late(today: datetime.date) -> SweepResult:
     return result
 
 
-def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> None:
+def _late_page(window: FilingWindow, work: WorkList, units: list[Unit], result: SweepResult):
+    """The writes of a page of late units (``units``, the listings just claimed from ``work``),
+    set-based over the work list's page table: their tables updated or made, an audit entry
+    for each, their notices and the proposals their policy provides for."""
     year = window.year
-    ids = [unit.pk for unit in units]
-    existing = {
-        listing_id: (pk, refused_on)
-        for pk, listing_id, refused_on in AnnualTable.objects.filter(
-            listing_id__in=ids, year=year
-        ).values_list("pk", "listing_id", "onsite_refused_on")
-    }
-    AnnualTable.objects.filter(pk__in=[pk for pk, _refused in existing.values()]).update(
-        late=True, status=AnnualTable.Status.DRAFT, updated_at=clock.now()
+    claimed = work.claimed()
+    # The page's bounds let the planner read the tables' (listing, year) index over the page's
+    # range only, not the whole table it does not know the claimed keys of.
+    keys = [unit.pk for unit in units]
+    tables = AnnualTable.objects.filter(
+        listing_id__gte=min(keys), listing_id__lte=max(keys), year=year
+    ).filter(listing_id__in=claimed)
+    # A refused on-site check recorded before the deadline passed makes a late table a ground
+    # under 洛阳 第十八条(二); the other existing tables are drafts, updated in place.
+    refused = dict(
+        tables.filter(onsite_refused_on__isnull=False).values_list(
+            "listing_id", "onsite_refused_on"
+        )
     )
-    made = insert_rows(
+    tables.update(late=True, status=AnnualTable.Status.DRAFT, updated_at=clock.now())
+    missing = Listing.objects.filter(pk__in=claimed).exclude(
+        Exists(AnnualTable.objects.filter(listing_id=OuterRef("pk"), year=year))
+    )
+    made = insert_select(
         AnnualTable,
-        [
-            {"listing_id": unit.pk, "window_id": window.pk, "year": year, "late": True}
-            for unit in units
-            if unit.pk not in existing
-        ],
-        returning=("id", "listing"),
+        missing,
+        {"listing_id": F("pk"), "window_id": window.pk, "year": year, "late": True},
     )
-    table_ids = {listing_id: pk for pk, listing_id in made}
-    table_ids.update({listing_id: pk for listing_id, (pk, _r) in existing.items()})
     result.add("units_late", len(units))
-    result.add("tables_created", len(made))
-    names = {unit.pk: unit.name for unit in units}
-    audit_many(
-        AnnualTable,
-        [(table_ids[listing_id], f"{names[listing_id]} {year}") for listing_id in ids],
+    result.add("tables_created", made)
+    audit_query(
+        tables,
+        text=Concat(F("listing__unit_name"), Value(f" {year}"), output_field=CharField()),
         action="mark_late",
         action_label=_("逾期未填报"),
         data={"window": window.pk, "deadline": window.deadline.isoformat()},
     )
     deadline = _day(window.deadline)
-    notices = _unit_notices(
-        units,
+    sent = _unit_notices_claimed(
+        work,
         _("%(year)d年度动态管理表逾期未填报") % {"year": year},
         _(
             "%%(unit)s：%(year)d年度动态管理表已于 %(deadline)s 截止填报，贵单位未按时提交，"
@@ -466,7 +497,7 @@ def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> 
         % {"year": year, "deadline": deadline},
         _my_tables(),
     )
-    notices += _county_notices(
+    notices = _county_notices(
         units,
         _("逾期未填报动态管理表的名单单位（%%(count)d 家，%(year)d年度）") % {"year": year},
         _(
@@ -476,11 +507,11 @@ def _late_page(window: FilingWindow, units: list[Unit], result: SweepResult) -> 
         % {"year": year, "deadline": deadline},
         _link("dynamic_mgmt:table-overview"),
     )
-    result.add("notifications", send_notices(notices))
+    result.add("notifications", sent + send_notices(notices))
     proposals = []
     reasons: dict[tuple, str] = {}  # the same few sentences for thousands of units
     for unit in units:
-        refused_on = existing.get(unit.pk, (None, None))[1]
+        refused_on = refused.get(unit.pk)
         rule = late_table_ground(unit.policy, onsite_refused=refused_on is not None)
         if rule is not None:
             if (rule, refused_on) not in reasons:

@@ -1,15 +1,18 @@
 """The audit trail's writers: :func:`audit_record` for one subject inside the transaction of its
-change, and :func:`audit_many` (one entry for the whole page) or :func:`audit_each` (an entry of
-its own per subject) for a page of subjects changed at once by the system (the nightly sweeps).
-All write the same rows (:func:`_entry_fields`)."""
+change, and :func:`audit_many` (one entry for the whole page), :func:`audit_each` (an entry of
+its own per subject) or :func:`audit_query` (one entry per row of a query, built by the
+database) for a page of subjects changed at once by the system (the nightly sweeps). All write
+the same rows (:func:`_entry_fields`)."""
 
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import CharField, Expression, F, QuerySet
+from django.db.models.functions import Cast, Left
 
 from greenmfg.audit.models import AuditEntry
-from greenmfg.core.bulk import insert_rows
+from greenmfg.core.bulk import insert_rows, insert_select
 
 SYSTEM_NAME = "系统"
 
@@ -133,3 +136,41 @@ def _insert_system_entries(
     ]
     insert_rows(AuditEntry, entries, returning=())
     return len(entries)
+
+
+def audit_query(
+    subjects: QuerySet,
+    *,
+    text: Expression,
+    action: str,
+    action_label: str,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+    state_labels: dict | None = None,
+) -> int:
+    """:func:`audit_many` for the rows of ``subjects`` (a queryset of the changed records, say
+    the tables a sweep just wrote), in one ``INSERT … SELECT`` (greenmfg.core.bulk.
+    insert_select): each row's entry names it by its primary key, ``text`` (an expression over
+    the row) is its repr. Nothing is read into Python; the count written."""
+    fields = _entry_fields(
+        action=action,
+        action_label=action_label,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        data=data,
+        state_labels=state_labels,
+    )
+    return insert_select(
+        AuditEntry,
+        subjects,
+        {
+            "content_type_id": ContentType.objects.get_for_model(subjects.model).pk,
+            "object_id": Cast(F("pk"), output_field=CharField()),
+            "object_repr": Left(text, 200),
+            "actor_name": SYSTEM_NAME,
+            **fields,
+        },
+    )

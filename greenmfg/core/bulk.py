@@ -14,6 +14,9 @@ their rows with :func:`insert_rows`. Nothing here knows an app's models.
 - :func:`insert_rows` writes with ``COPY … FROM STDIN`` on PostgreSQL (the ids it returns are
   drawn from the table's sequence first), the multi-row ``INSERT`` on SQLite and with
   ``conflict``.
+- :func:`insert_select` writes rows the database builds from a query (``INSERT … SELECT``):
+  an audit entry per row just written, a notice per account of a page's units. Nothing goes
+  to Python and back but the statement.
 - :func:`analyze` refreshes PostgreSQL's statistics after a large write, so the plans of what
   follows do not take a table of 100,000 new rows for an empty one.
 """
@@ -29,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from greenmfg.core import clock
@@ -148,6 +151,54 @@ def insert_rows(
             if returning:
                 found.extend(tuple(row) for row in cursor.fetchall())
     return found
+
+
+def insert_select(
+    model,
+    source: QuerySet,
+    values: dict,
+    *,
+    returning: Sequence[str] = (),
+) -> list[tuple] | int:
+    """Insert one row of ``model`` for each row of ``source`` in one ``INSERT … SELECT``:
+    ``values`` maps attribute names to expressions over ``source`` (``F("pk")``,
+    ``Concat(…)``) or to constants; the other columns take their field's default ("now" for
+    auto_now fields). The rows are built by the database: nothing is sent but the query.
+
+    The ``returning`` columns of the rows inserted (PostgreSQL, and SQLite from 3.35), or
+    without ``returning`` the number of rows inserted."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    now = clock.now()
+    selected = {}
+    for column in meta.concrete_fields:
+        if column.primary_key and column.attname not in values:
+            continue
+        if column.attname in values:
+            value = values[column.attname]
+        else:
+            auto = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
+            value = now if auto else column.get_default()
+        if not hasattr(value, "resolve_expression"):
+            value = Value(value, output_field=column)
+        selected[column] = value
+    # Named by position: the SELECT lists them in the order given (Django 5.2 keeps it).
+    aliases = {f"insert_{number}": value for number, value in enumerate(selected.values())}
+    query = source.order_by().values(**aliases).query
+    sql, params = query.get_compiler(source.db).as_sql()
+    statement = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(column.column) for column in selected)}) {sql}"
+    )
+    if returning:
+        statement += " RETURNING " + ", ".join(
+            quote(meta.get_field(name).column) for name in returning
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        if returning:
+            return [tuple(row) for row in cursor.fetchall()]
+        return cursor.rowcount
 
 
 # --- PostgreSQL: COPY ----------------------------------------------------------------------------
@@ -289,6 +340,8 @@ class WorkList:
     def __init__(self, table: str, size: int):
         self.table = table
         self.size = size
+        # The keys of the page last claimed (:meth:`claim`, :meth:`claimed`).
+        self.page_table = f"{table}_page"
 
     def pages(self, size: int | None = None) -> Iterator[list[int]]:
         """The keys in ascending pages of ``size`` (:data:`CHUNK`), keyset over the table's
@@ -322,7 +375,10 @@ class WorkList:
         columns from ``values`` and their defaults), skipping the rows its unique constraints
         already hold (``INSERT … SELECT … ON CONFLICT DO NOTHING``); the keys this statement
         inserted, which are the caller's to act on. The rows are built by the database from
-        the work list: nothing is sent but the page's bounds."""
+        the work list: nothing is sent but the page's bounds.
+
+        The keys claimed are also kept in the work list's page table until the next claim:
+        :meth:`claimed` names them in a subquery, for the page's set-based writes."""
         quote = connection.ops.quote_name
         meta = model._meta
         target = meta.get_field(column)
@@ -342,9 +398,31 @@ class WorkList:
             f"SELECT {selected} FROM {self.table} WHERE id >= %s AND id <= %s "
             f"ON CONFLICT DO NOTHING RETURNING {quote(target.column)}"
         )
+        params = [*params, page[0], page[-1]]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, page[0], page[-1]])
-            return sorted(key for (key,) in cursor.fetchall())
+            cursor.execute(f"DELETE FROM {self.page_table}")
+            if connection.vendor == "postgresql":
+                # The claim and the page table in one statement (a data-modifying WITH).
+                cursor.execute(
+                    f"WITH claimed (id) AS ({sql}) "
+                    f"INSERT INTO {self.page_table} (id) SELECT id FROM claimed RETURNING id",
+                    params,
+                )
+                return sorted(key for (key,) in cursor.fetchall())
+            cursor.execute(sql, params)
+            keys = sorted(key for (key,) in cursor.fetchall())
+            for start in range(0, len(keys), MAX_PARAMS):
+                part = keys[start : start + MAX_PARAMS]
+                cursor.execute(
+                    f"INSERT INTO {self.page_table} (id) VALUES " + ", ".join(["(%s)"] * len(part)),
+                    part,
+                )
+            return keys
+
+    def claimed(self) -> RawSQL:
+        """The keys the last :meth:`claim` inserted, as a subquery
+        (``listing_id__in=work.claimed()``): no parameter at all."""
+        return RawSQL(f"SELECT id FROM {self.page_table}", ())
 
 
 @contextmanager
@@ -357,6 +435,7 @@ def work_list(queryset: QuerySet) -> Iterator[WorkList]:
     sql, params = queryset.order_by().values_list("pk").query.get_compiler(queryset.db).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {table} (id bigint PRIMARY KEY)")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table}_page (id bigint PRIMARY KEY)")
         cursor.execute(f"INSERT INTO {table} (id) {sql}", params)
         size = cursor.rowcount
         if connection.vendor == "postgresql":
@@ -367,6 +446,7 @@ def work_list(queryset: QuerySet) -> Iterator[WorkList]:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table}_page")
         except DatabaseError:
             # The connection is gone (the table with it) or its transaction already failed:
             # the temporary table ends with the session.

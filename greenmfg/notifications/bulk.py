@@ -4,6 +4,8 @@
 :func:`send_notices` keeps a page of them set-based (greenmfg.core.bulk.insert_rows) and queues
 their e-mail as one task per page after the commit (:func:`dispatch_notifications`, then
 tasks.task_send_notifications and delivery.notification_send, as for one).
+:func:`send_notices_query` does the same for notices the database builds from a query (one
+``INSERT … SELECT``): a notice to each account of each unit of a page, nothing read into Python.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from dataclasses import dataclass
 
 from celery import current_task
 from django.db import transaction
+from django.db.models import Case, Expression, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from greenmfg.core.bulk import insert_rows
+from greenmfg.core.bulk import insert_rows, insert_select
 from greenmfg.notifications.models import Notification
 from greenmfg.notifications.tasks import task_send_notifications
 
@@ -49,6 +52,45 @@ def send_notices(notices: Sequence[Notice]) -> int:
             }
             for notice in notices
         ],
+        returning=("id", "status"),
+    )
+    queued = [pk for pk, status in created if status == queued_status]
+    if queued:
+        transaction.on_commit(lambda: dispatch_notifications(queued))
+    return len(created)
+
+
+def send_notices_query(
+    source: QuerySet,
+    *,
+    recipient: Expression,
+    email: str,
+    subject: str,
+    body: Expression,
+    link: str = "",
+) -> int:
+    """:func:`send_notices` for a notice per row of ``source``, built by the database in one
+    ``INSERT … SELECT`` (greenmfg.core.bulk.insert_select): ``recipient`` is the expression of
+    the user's id over ``source``, ``email`` the path to the user's e-mail (a notice without one
+    is kept in the portal only), ``body`` an expression of the text. Their e-mail is queued
+    after the commit as for :func:`send_notices`; the count kept."""
+    queued_status = Notification.Status.QUEUED
+    created = insert_select(
+        Notification,
+        source,
+        {
+            "recipient_id": recipient,
+            "subject": subject[:200],
+            "body": body,
+            "link": link[:300],
+            "status": Case(
+                When(
+                    Q(**{email: ""}) | Q(**{f"{email}__isnull": True}),
+                    then=Value(Notification.Status.NO_EMAIL),
+                ),
+                default=Value(queued_status),
+            ),
+        },
         returning=("id", "status"),
     )
     queued = [pk for pk, status in created if status == queued_status]

@@ -37,9 +37,9 @@ def crash_on_page(monkeypatch, number: int) -> None:
     real = schedule._late_page
     pages = []
 
-    def failing(window, units, result):
+    def failing(window, work, units, result):
         pages.append(len(units))
-        real(window, units, result)  # the page's writes are made, then the worker dies
+        real(window, work, units, result)  # the page's writes are made, then the worker dies
         if len(pages) == number:
             raise Crash
 
@@ -134,8 +134,8 @@ def test_the_deadline_task_retries_when_its_connection_was_closed_and_completes(
     monkeypatch.setattr(bulk, "CHUNK", 2)
     real_page, pages, calls = schedule._late_page, [], []
 
-    def page_then_closed(window, units, result):
-        real_page(window, units, result)
+    def page_then_closed(window, work, units, result):
+        real_page(window, work, units, result)
         pages.append(len(units))
         if len(calls) == 1 and len(pages) == 2:  # the first attempt dies on its second page
             raise InterfaceError("connection already closed")
