@@ -11,16 +11,14 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
+    DecimalField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
+from django.db.models.functions import Floor
 
 from applications.models import Application
 from applications.selectors.applications import application_list
@@ -38,10 +36,12 @@ S = Application.Status
 # After the expert review: passed (whatever came after) or failed.
 REVIEW_PASSED = (S.PASSED, S.IN_PUBLICITY, S.LISTED, S.NOT_LISTED, S.PROMOTED)
 REVIEW_FAILED = (S.FAILED,)
-# The score bands of an application's mean expert score (lower bound inclusive).
-SCORE_BANDS = (("<60", None, 60), ("60–69", 60, 70), ("70–79", 70, 80), ("80–89", 80, 90))
-TOP_BAND = ("≥90", 90)
-BAND_ORDER = (*(band[0] for band in SCORE_BANDS), TOP_BAND[0])
+# The bands of an application's mean expert score, by its tens: below 60, 60–69 … 90 and above.
+BAND_ORDER = ("<60", "60–69", "70–79", "80–89", "≥90")
+
+
+def band_of(tens: int) -> str:
+    return BAND_ORDER[min(max(tens, 5), 9) - 5]
 
 
 def may_read_statistics(user) -> bool:
@@ -123,17 +123,6 @@ def applications_by_state(applications: QuerySet[Application], *, year: int | No
     )
 
 
-def _band() -> Case:
-    whens = [
-        When(
-            Q(mean__lt=high) if low is None else Q(mean__gte=low, mean__lt=high),
-            then=Value(label),
-        )
-        for label, low, high in SCORE_BANDS
-    ]
-    return Case(*whens, default=Value(TOP_BAND[0]), output_field=CharField())
-
-
 def score_bands(applications: QuerySet[Application], *, year: int | None) -> list[dict]:
     """Applications per (batch, band of their mean submitted expert score): one query, the mean
     a correlated aggregate over the application's sheets (assignment_once leads with the
@@ -149,15 +138,33 @@ def score_bands(applications: QuerySet[Application], *, year: int | None) -> lis
         .annotate(mean=Avg("total"))
         .values("mean")
     )
-    return list(
+    rows = list(
         applications.order_by()
-        .annotate(mean=Subquery(means))
-        .filter(mean__isnull=False)
-        .annotate(band=_band())
-        .values("batch_id", "batch__title", "batch__year", "band")
+        # The tens of the mean, grouped: the correlated mean is read once per application (a
+        # CASE of bands would repeat it in every branch). NULL: no submitted sheet yet.
+        .annotate(tens=Floor(Subquery(means, output_field=DecimalField()) / 10))
+        .values("batch_id", "batch__title", "batch__year", "tens")
         .annotate(n=Count("pk"))
-        .order_by("-batch__year", "batch__title", "batch_id", "band")
+        .order_by("-batch__year", "batch__title", "batch_id", "tens")
     )
+    # At most eleven grouped rows per batch are folded into the five bands.
+    bands: dict[tuple, dict] = {}
+    for row in rows:
+        if row["tens"] is None:
+            continue
+        key = (row["batch_id"], band_of(int(row["tens"])))
+        entry = bands.setdefault(
+            key,
+            {
+                "batch_id": row["batch_id"],
+                "batch__title": row["batch__title"],
+                "batch__year": row["batch__year"],
+                "band": key[1],
+                "n": 0,
+            },
+        )
+        entry["n"] += row["n"]
+    return list(bands.values())
 
 
 @dataclass(frozen=True)
