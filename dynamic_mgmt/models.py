@@ -82,7 +82,16 @@ class AnnualTable(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["listing", "year"], name="annual_table_once")
         ]
-        indexes = [models.Index(fields=["year", "status"], name="annual_table_year_status")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="annual_table_year_status"),
+            # The filed tables of a year and their lateness, for the overview's counts
+            # (dynamic_mgmt.selectors.table.overview_summary): read off the index alone.
+            models.Index(
+                fields=["year", "late", "listing"],
+                condition=models.Q(status="filed"),
+                name="annual_table_filed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.listing} {self.year}"

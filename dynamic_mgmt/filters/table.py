@@ -8,6 +8,7 @@ from dynamic_mgmt.models import AnnualTable, FilingWindow
 from dynamic_mgmt.selectors.table import FILING_STATES
 from greenmfg.core.filters import OrderingFilter
 from greenmfg.directory.models import Level
+from registry.selectors.listing import listings_in_subtree
 
 
 class WindowFilter(django_filters.FilterSet):
@@ -99,7 +100,7 @@ class OverviewFilter(django_filters.FilterSet):
         region = self._regions.get(value)
         if region is None:
             return queryset
-        return queryset.filter(jurisdiction__path__startswith=region.path)
+        return listings_in_subtree(queryset, region)
 
     def search(self, queryset, name, value):
         value = value.strip()

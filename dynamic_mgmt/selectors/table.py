@@ -16,8 +16,9 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    DateTimeField,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     JSONField,
     OuterRef,
@@ -43,7 +44,9 @@ from dynamic_mgmt.services.window import LISTED, nearest_window, window_list
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.core.workdays import fixed_date_note
+from greenmfg.directory.models import SUBTREE_FIELD
 from registry.models import Listing
+from registry.selectors.listing import listing_scope_q
 
 __all__ = [
     "FILING_STATES",
@@ -103,7 +106,7 @@ def listings_visible(*, user) -> QuerySet[Listing]:
     if not user.is_authenticated:
         return queryset.none()
     if user.is_sysadmin or user.is_official:
-        return queryset.filter(jurisdiction_q(user, field="jurisdiction"))
+        return queryset.filter(listing_scope_q(user))
     if _is_filer(user):
         return queryset.filter(organisation_id=user.organisation_id)
     return queryset.none()
@@ -117,7 +120,7 @@ def table_list(*, user) -> QuerySet[AnnualTable]:
     if not user.is_authenticated:
         return queryset.none()
     if user.is_sysadmin or user.is_official:
-        return queryset.filter(jurisdiction_q(user, field="listing__jurisdiction"))
+        return queryset.filter(listing_scope_q(user, field="listing"))
     if _is_filer(user):
         return queryset.filter(listing__organisation_id=user.organisation_id)
     return queryset.none()
@@ -236,12 +239,23 @@ def _governing(windows: list[FilingWindow], value) -> Case:
     """CASE picking, for a listing, ``value(window)`` of the nearest window on its path."""
     nearest_first = sorted(windows, key=lambda window: len(window.jurisdiction.path), reverse=True)
     return [
-        When(
-            Q(level=window.level, jurisdiction__path__startswith=window.jurisdiction.path),
-            then=value(window),
-        )
+        When(Q(level=window.level) & _in_subtree(window), then=value(window))
         for window in nearest_first
     ]
+
+
+def _window_state(window: FilingWindow, today: datetime.date) -> str:
+    """The state of a unit under ``window`` that has filed nothing (see filing_state)."""
+    return filing_state(window, None, today)
+
+
+def _in_subtree(window: FilingWindow) -> Q:
+    """The listings under the window's jurisdiction: an equality on the listing's own province,
+    city or county (integers, no join), the path prefix above those."""
+    place = window.jurisdiction
+    if place.level in SUBTREE_FIELD:
+        return Q(**{f"{SUBTREE_FIELD[place.level]}_id": place.pk})
+    return Q(jurisdiction__path__startswith=place.path)
 
 
 def overview_queryset(
@@ -258,7 +272,12 @@ def overview_queryset(
     windows = list(window_list(user=user).filter(year=year))
     listings = Listing.objects.none()
     if user.is_authenticated and (user.is_official or user.is_sysadmin):
-        listings = Listing.objects.filter(jurisdiction_q(user, field="jurisdiction"))
+        # The scope twice, the same rows: the listing's own city or province (its counts, off
+        # listing_owing_cover) and the path prefix, which the page's order by region walks, so
+        # only the scope's regions are read.
+        listings = Listing.objects.filter(
+            listing_scope_q(user), jurisdiction_q(user, field="jurisdiction")
+        )
     listings = listings.exclude(status=Listing.Status.REMOVED).select_related(
         "jurisdiction__parent"
     )
@@ -273,47 +292,73 @@ def overview_queryset(
             window_opens_on=Case(
                 *_governing(windows, lambda w: Value(w.opens_on)), output_field=DateField()
             ),
+            # The state while nothing is filed, decided here per window (it is the window's
+            # alone), so the database evaluates one CASE per row and never joins the tables.
+            pending_state=Case(
+                *_governing(windows, lambda w: Value(_window_state(w, today))),
+                default=Value(NO_WINDOW),
+                output_field=CharField(),
+            ),
+            # A unit listed after its window's deadline does not owe that year's table.
+            owes=Case(
+                *_governing(
+                    windows,
+                    lambda w: ExpressionWrapper(
+                        Q(listed_on__lte=w.deadline), output_field=BooleanField()
+                    ),
+                ),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
         )
     else:
         listings = listings.annotate(
             window_id=Value(None, output_field=IntegerField()),
             window_deadline=Value(None, output_field=DateField()),
             window_opens_on=Value(None, output_field=DateField()),
+            pending_state=Value(NO_WINDOW, output_field=CharField()),
+            owes=Value(True, output_field=BooleanField()),
         )
-    tables = AnnualTable.objects.filter(listing=OuterRef("pk"), year=year).order_by()
+    listings = listings.filter(owes=True)
+    # The year's table and last year's filed one, each one LEFT JOIN on annual_table_once
+    # (listing, year) instead of a subquery per column and row; PostgreSQL leaves out the joins
+    # a query does not read (the counts read only ``filed_table``).
     listings = listings.annotate(
-        table_id=Subquery(tables.values("pk")[:1], output_field=IntegerField()),
-        table_status=Subquery(tables.values("status")[:1], output_field=CharField()),
-        table_late=Subquery(tables.values("late")[:1], output_field=BooleanField()),
-        table_filed_at=Subquery(tables.values("filed_at")[:1], output_field=DateTimeField()),
+        year_table=FilteredRelation("annual_tables", condition=Q(annual_tables__year=year)),
+        # The year's table if filed, for the counts (served by annual_table_filed alone).
+        filed_table=FilteredRelation(
+            "annual_tables",
+            condition=Q(annual_tables__year=year, annual_tables__status=AnnualTable.Status.FILED),
+        ),
+        last_year_table=FilteredRelation(
+            "annual_tables",
+            condition=Q(
+                annual_tables__year=year - 1, annual_tables__status=AnnualTable.Status.FILED
+            ),
+        ),
+    )
+    listings = listings.annotate(
+        table_id=F("year_table__id"),
+        table_status=F("year_table__status"),
+        table_late=F("year_table__late"),
+        table_filed_at=F("year_table__filed_at"),
         # For the 同比恶化预警: this year's and last year's filed values (see with_worsenings).
-        table_indicators=Subquery(
-            tables.filter(status=AnnualTable.Status.FILED).values("indicators")[:1],
+        table_indicators=Case(
+            When(year_table__status=AnnualTable.Status.FILED, then=F("year_table__indicators")),
+            default=None,
             output_field=JSONField(),
         ),
-        previous_indicators=Subquery(
-            _filed_values(year - 1).values("indicators")[:1], output_field=JSONField()
-        ),
-    ).filter(Q(window_id__isnull=True) | Q(listed_on__lte=F("window_deadline")))
+        previous_indicators=F("last_year_table__indicators"),
+    )
     listings = listings.annotate(
         state=Case(
             When(table_status=AnnualTable.Status.FILED, table_late=True, then=Value(FILED_LATE)),
             When(table_status=AnnualTable.Status.FILED, then=Value(FILED)),
-            When(window_id__isnull=True, then=Value(NO_WINDOW)),
-            When(window_deadline__lt=today, then=Value(OVERDUE)),
-            When(window_opens_on__gt=today, then=Value(NOT_OPEN)),
-            default=Value(OPEN),
+            default=F("pending_state"),
             output_field=CharField(),
         )
     )
     return listings, windows
-
-
-def _filed_values(year) -> QuerySet[AnnualTable]:
-    """The listing's filed table of ``year`` (for a Subquery on listings)."""
-    return AnnualTable.objects.filter(
-        listing=OuterRef("pk"), year=year, status=AnnualTable.Status.FILED
-    ).order_by()
 
 
 def row_worsenings(row: Listing) -> list[Worsening]:
@@ -373,10 +418,28 @@ def table_worsenings_of(table: AnnualTable) -> list[Worsening]:
 
 
 def overview_summary(queryset: QuerySet[Listing]) -> dict[str, int]:
-    """How many units are in each state (one query), every state present."""
+    """How many units of :func:`overview_queryset` are in each state (one query), every state
+    present.
+
+    The rows are grouped by their window's state (``pending_state``) and counted with their
+    filed table of the year, on time or late: one join of two index-only scans
+    (listing_owing_cover, annual_table_filed), hashed for a large scope, probed for a small one;
+    the rows' other joins are unused and left out by PostgreSQL.
+    """
     counts = dict.fromkeys(FILING_STATES, 0)
-    for row in queryset.order_by().values("state").annotate(total=Count("pk")):
-        counts[row["state"]] = row["total"]
+    rows = (
+        queryset.order_by()
+        .values("pending_state")
+        .annotate(
+            total=Count("pk"),
+            filed=Count("filed_table__listing"),
+            late=Count("filed_table__listing", filter=Q(filed_table__late=True)),
+        )
+    )
+    for row in rows:
+        counts[row["pending_state"]] += row["total"] - row["filed"]
+        counts[FILED] += row["filed"] - row["late"]
+        counts[FILED_LATE] += row["late"]
     counts["total"] = sum(counts[state] for state in FILING_STATES)
     return counts
 

@@ -2,10 +2,11 @@
 
 Every filter is served by an index of ``registry_listing``: level, unit type and year by
 ``listing_level_type_year``; the status by ``listing_status_recent``; the region by
-``listing_scope_status`` (the chosen node's subtree is a prefix match on the indexed
-``Jurisdiction.path``, sent as a subquery so the listings are never joined to filter; a county,
-a leaf, is one equality served in the list's order by ``listing_place_recent``); a year in the
-list's order by ``listing_year_recent``; the
+``listing_scope_status`` (the nation's subtree is a prefix match on the indexed
+``Jurisdiction.path``, sent as a subquery so the listings are never joined to filter; a
+province, a city or a county is one equality on the listing's own province, city or
+jurisdiction, served in the list's order by ``listing_province_recent``, ``listing_city_recent``
+or ``listing_place_recent``); a year in the list's order by ``listing_year_recent``; the
 search by the trigram indexes of migration 0003 on PostgreSQL.
 """
 
@@ -19,8 +20,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from applications.models import UnitType
 from greenmfg.core.filters import OrderingFilter as BaseOrderingFilter
-from greenmfg.directory.models import LEVEL_DEPTH, Jurisdiction, Level
+from greenmfg.directory.models import LEVEL_DEPTH, SUBTREE_FIELD, Jurisdiction, Level
 from registry.models import Listing
+from registry.selectors.listing import listings_in_subtree
 
 # 在册: the units that hold their listing (a unit under re-review stays on the list).
 CURRENT = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
@@ -141,10 +143,11 @@ class ListingFilter(django_filters.FilterSet):
     def filter_region(self, queryset, name, value):
         if value is None:
             return queryset
-        if value.level == Level.COUNTY:
-            # A county is a leaf: one equality, so its page is read in order off
-            # listing_place_recent instead of sorting every listing of the county.
-            return queryset.filter(jurisdiction=value)
+        if value.level in SUBTREE_FIELD:
+            # A county, a city or a province: one equality on the listing's own jurisdiction,
+            # city or province, so its page is read in order off listing_place_recent,
+            # listing_city_recent or listing_province_recent instead of sorting the subtree.
+            return listings_in_subtree(queryset, value)
         return queryset.filter(
             jurisdiction__in=Jurisdiction.objects.filter(path__startswith=value.path).values("pk")
         )

@@ -7,7 +7,35 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.selectors.credit import window_start
+from greenmfg.accounts.scoping import jurisdiction_q, scope_root
+from greenmfg.directory.models import SUBTREE_FIELD
 from registry.models import Listing
+
+
+def listing_scope_q(user, *, field: str = "") -> Q:
+    """:func:`greenmfg.accounts.scoping.jurisdiction_q` for listings: the listings of the
+    official's subtree (``field``: the path to a Listing, empty for the listing itself).
+
+    The same rows as the path prefix on the listing's jurisdiction, asked for by equality on the
+    listing's own province, city or county (Listing.province, .city), so that the lists'
+    (…, -listed_on, id) indexes give a page in order without a join to the jurisdictions or a
+    sort of the whole subtree. Matches nothing for a user with no subtree (fails closed).
+    """
+    prefix = f"{field}__" if field else ""
+    if user.is_authenticated and user.is_sysadmin:
+        return Q()
+    root = scope_root(user)
+    if root is not None and root.level in SUBTREE_FIELD:
+        return Q(**{prefix + SUBTREE_FIELD[root.level]: root})
+    return jurisdiction_q(user, field=f"{prefix}jurisdiction")
+
+
+def listings_in_subtree(queryset: QuerySet[Listing], jurisdiction) -> QuerySet[Listing]:
+    """The listings of ``jurisdiction``'s subtree (a region filter): by equality on the
+    listing's province, city or county where the node is one, by path prefix above."""
+    if jurisdiction.level in SUBTREE_FIELD:
+        return queryset.filter(**{SUBTREE_FIELD[jurisdiction.level]: jurisdiction})
+    return queryset.filter(jurisdiction__path__startswith=jurisdiction.path)
 
 
 def active_listings_of(*, organisation_id: int, unit_type: str, product_name: str = ""):

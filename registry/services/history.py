@@ -19,11 +19,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from greenmfg.accounts.scoping import can_oversee, scope_queryset
+from greenmfg.accounts.scoping import can_oversee
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.errors import DomainError, NotPermitted
 from registry.models import Listing, ListingEvent, RemovalProposal
+from registry.selectors.listing import listing_scope_q
 from registry.services.announcement import announce_change
 from registry.services.listing import LISTING_TERMS_YEARS, listing_transition
 from registry.workflow import (
@@ -238,11 +239,10 @@ def listing_record_re_review(
 
 def listings_overseen(*, user) -> QuerySet[Listing]:
     """The listings of the official's subtree (every listing for an administrator)."""
-    return scope_queryset(
-        Listing.objects.select_related("jurisdiction__parent", "authority", "batch"),
-        user,
-        jurisdiction_field="jurisdiction",
-    )
+    queryset = Listing.objects.select_related("jurisdiction__parent", "authority", "batch")
+    if not user.is_authenticated or not (user.is_sysadmin or user.is_official):
+        return queryset.none()
+    return queryset.filter(listing_scope_q(user))
 
 
 def open_removal_proposals(*, listing: Listing) -> QuerySet[RemovalProposal]:
