@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "greenmfg.core.tasks.task_delete_expired_documents",
         "schedule": crontab(hour=3, minute=30),
     },
+    # 公示期满: publicities whose last day has passed are ended, and their authorities told.
+    "reviews-end-publicities": {
+        "task": "reviews.tasks.task_end_publicities",
+        "schedule": crontab(hour=1, minute=20),
+    },
     # 动态管理: the nightly sweeps (dynamic_mgmt.schedule) from 01:30 Asia/Shanghai
     # (CELERY_TIMEZONE), ten minutes apart in the order they build on (a window is opened before
     # its reminders); each is idempotent and retried on database errors.

@@ -287,6 +287,9 @@ class Publicity(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("公示中")
+        # The period is over (set by the nightly sweep, reviews.services.publicity
+        # publicities_end): objections still pending are answered, then the list is published.
+        ENDED = "ended", _("公示期满")
         PUBLISHED = "published", _("已发布名单")
 
     batch = models.OneToOneField(

@@ -88,20 +88,33 @@ sheet_workflow = Workflow(
 # are listed in these tables.
 BATCH_AUTHORITY_ROLES = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
 
-# 公示: opened "open" with its proposed list (publicity_start); the authority publishes the list
-# once the period has ended and every objection is answered (publicity_publish).
+# 公示: opened "open" with its proposed list (publicity_start); the night after its last day the
+# portal ends it (publicities_end: "ended", 公示期满); the authority publishes the list once the
+# period has ended and every objection is answered (publicity_publish) — from "ended", or from
+# "open" when the sweep has not run yet (the date is checked either way).
+PUBLICITY_SYSTEM = "system"  # the portal itself (actor None in the trail)
 publicity_workflow = Workflow(
     "publicity",
     states=dict(Publicity.Status.choices),
-    role_labels=dict(Role.choices),
+    role_labels={**dict(Role.choices), PUBLICITY_SYSTEM: gettext_lazy("系统")},
     transitions=[
         Transition(
             Publicity.Status.OPEN,
-            "publish",
-            Publicity.Status.PUBLISHED,
-            BATCH_AUTHORITY_ROLES,
-            gettext_lazy("发布名单"),
-        )
+            "end",
+            Publicity.Status.ENDED,
+            frozenset({PUBLICITY_SYSTEM}),
+            gettext_lazy("公示期满"),
+        ),
+        *(
+            Transition(
+                state,
+                "publish",
+                Publicity.Status.PUBLISHED,
+                BATCH_AUTHORITY_ROLES,
+                gettext_lazy("发布名单"),
+            )
+            for state in (Publicity.Status.OPEN, Publicity.Status.ENDED)
+        ),
     ],
 )
 

@@ -370,7 +370,7 @@ def authority_inbox(*, user, now: datetime | None = None) -> Inbox:
                 filter=Q(items__objections__status=Objection.Status.PENDING),
             )
         )
-        .filter(Q(status=Publicity.Status.OPEN) | Q(pending__gt=0))
+        .filter(Q(status__in=[Publicity.Status.OPEN, Publicity.Status.ENDED]) | Q(pending__gt=0))
         .order_by("ends_on", "pk")
     )
     for publicity in publicities:

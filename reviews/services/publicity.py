@@ -34,7 +34,7 @@ from registry.services.announcement import announce_list, announce_publicity
 from registry.services.listing import listing_create_from_application
 from reviews.models import Objection, Publicity, PublicityItem
 from reviews.selectors.sheet import application_score
-from reviews.workflow import objection_workflow, publicity_workflow
+from reviews.workflow import PUBLICITY_SYSTEM, objection_workflow, publicity_workflow
 
 # What a real-name objection lacks, in the rule's words; the form says the same, not
 # "该字段是必填项".
@@ -263,7 +263,7 @@ def objection_decide(*, objection: Objection, actor, upheld: bool, response: str
                 _("该异议已处理（%(status)s）。") % {"status": row.get_status_display()},
                 code="already_decided",
             )
-        if publicity.status != Publicity.Status.OPEN:
+        if publicity.status == Publicity.Status.PUBLISHED:
             raise DomainError(_("名单已发布，不能再处理公示异议。"), code="publicity_published")
         if not response.strip():
             raise ValidationError({"response": _("请填写处理意见，将告知异议人。")})
@@ -312,7 +312,7 @@ def publish_refusals(*, publicity: Publicity, today: datetime.date | None = None
     """Why the list cannot be published yet (empty when it can)."""
     today = today or _today()
     refusals = []
-    if publicity.status != Publicity.Status.OPEN:
+    if publicity.status == Publicity.Status.PUBLISHED:
         refusals.append(_("名单已于 %(date)s 发布。") % {"date": publicity.published_on})
         return refusals
     if today <= publicity.ends_on:
@@ -397,3 +397,50 @@ def publicity_publish(
     )
     announce_list(publicity, count=len(listings), actor=actor)
     return listings
+
+
+def publicities_end(today: datetime.date | None = None) -> int:
+    """The nightly sweep: every publicity whose last day is before ``today`` is ended (公示期满),
+    by the portal, with its trail, and the authority's staff are told the list may be published
+    once every objection is answered. Idempotent: an ended publicity is not found again."""
+    today = today or _today()
+    ended = 0
+    due = Publicity.objects.filter(status=Publicity.Status.OPEN, ends_on__lt=today)
+    for pk in due.values_list("pk", flat=True).order_by("ends_on", "pk"):
+        with transaction.atomic():
+            row = (
+                Publicity.objects.select_related("batch__authority")
+                .filter(pk=pk, status=Publicity.Status.OPEN)
+                .first()
+            )
+            if row is None:  # ended meanwhile by another run
+                continue
+            pending = Objection.objects.filter(
+                item__publicity=row, status=Objection.Status.PENDING
+            ).count()
+            publicity = run_transition(
+                workflow=publicity_workflow,
+                instance=row,
+                action="end",
+                actor=None,
+                role=PUBLICITY_SYSTEM,
+                audit_data={"ended_on": today.isoformat(), "pending": pending},
+            )
+            if pending:
+                body = _(
+                    "「%(title)s」已于 %(end)s 公示期满，尚有 %(pending)d 条异议待处理，"
+                    "处理完毕后方可发布名单。"
+                )
+            else:
+                body = _("「%(title)s」已于 %(end)s 公示期满，异议均已处理，可以发布名单。")
+            body %= {"title": publicity.title, "end": publicity.ends_on, "pending": pending}
+            link = reverse("reviews:publicity-manage", args=[publicity.pk])
+            for member in _members(publicity.batch.authority):
+                notify(
+                    recipient=member,
+                    subject=_("公示期满：%(title)s") % {"title": publicity.title},
+                    body=body,
+                    link=link,
+                )
+            ended += 1
+    return ended

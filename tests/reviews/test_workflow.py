@@ -48,7 +48,11 @@ OFFICIALS = {
     Role.NATIONAL_OFFICIAL,
     Role.SYSADMIN,
 }
-PUBLICITY = (step(P.OPEN, "publish", P.PUBLISHED, OFFICIALS),)
+PUBLICITY = (
+    step(P.OPEN, "end", P.ENDED, {"system"}),  # the nightly sweep, the day after the last day
+    step(P.OPEN, "publish", P.PUBLISHED, OFFICIALS),  # the sweep has not run: the date decides
+    step(P.ENDED, "publish", P.PUBLISHED, OFFICIALS),
+)
 
 OBJ = Objection.Status
 OBJECTION = (

@@ -1,5 +1,6 @@
-"""python manage.py run_schedule --date 2027-04-16 [--only reminders …]: the nightly sweeps of
-the dynamic management for any date, in-process, printing what each did.
+"""python manage.py run_schedule --date 2027-04-16 [--only reminders …]: the nightly sweeps for
+any date, in-process, printing what each did: the end of publicity periods (公示期满, reviews) and
+the sweeps of the dynamic management.
 
 The clock moved for the demo: run the window's opening day, a reminder day, the day after the
 deadline and a Jinan unit's term end, and the portal does what the beat schedule would have
@@ -13,8 +14,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dynamic_mgmt import schedule
 from greenmfg.core import clock
+from reviews.services.publicity import publicities_end
+
+PUBLICITY = "publicity"
 
 LABELS = {
+    PUBLICITY: "公示期满",
     "windows": "开放填报期",
     "reminders": "截止前提醒",
     "late": "逾期标记",
@@ -23,6 +28,7 @@ LABELS = {
     "credit": "信用复核",
 }
 COUNT_LABELS = {
+    PUBLICITY: "公示期满",
     "windows_opened": "开放填报期",
     "units_notified": "通知单位",
     "units_reminded": "提醒单位",
@@ -53,13 +59,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             action="append",
-            choices=schedule.SWEEPS,
-            help="run only this sweep (repeatable): " + ", ".join(schedule.SWEEPS),
+            choices=[PUBLICITY, *schedule.SWEEPS],
+            help="run only this sweep (repeatable): " + ", ".join([PUBLICITY, *schedule.SWEEPS]),
         )
 
     def handle(self, *args, date=None, only=None, **options):
         today = parse_date(date) if date else clock.today()
         self.stdout.write(f"动态管理定时任务 · 运行日期 {today.isoformat()}")
+        if not only or PUBLICITY in only:
+            started = time.perf_counter()
+            ended = publicities_end(today)
+            elapsed = time.perf_counter() - started
+            summary = f"结束公示 {ended}" if ended else "无待办事项"
+            self.stdout.write(f"[{PUBLICITY}] {LABELS[PUBLICITY]}：{summary}（{elapsed:.2f} 秒）")
         for name in schedule.SWEEPS:
             if only and name not in only:
                 continue
