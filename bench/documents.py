@@ -159,13 +159,14 @@ def stage(name: str, args) -> dict:
 def excel_from_database(args, *, write: bool) -> dict:
     """The organisations' export from ``DATABASE_URL`` (set from --database by the parent)."""
     from greenmfg.accounts.models import User
-    from greenmfg.core.export import CHUNK_SIZE, write_xlsx
+    from greenmfg.core.export import export_rows, write_xlsx
     from greenmfg.directory.selectors import organisation_list
     from greenmfg.directory.views import OrganisationListView
 
     user = User.objects.filter(is_superuser=True).first() or User.objects.get(role="sysadmin")
     queryset = organisation_list(user=user).order_by("name", "pk")[: args.rows]
-    rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+    # As the export reads them: the page's export_fields as values (--instances: model instances).
+    rows = export_rows(queryset, () if args.instances else OrganisationListView.export_fields)
     started, cpu = time.perf_counter(), cpu_seconds()
     path = os.path.join(args.folder, "organisations.xlsx")
     if write:
@@ -227,6 +228,9 @@ def main() -> None:
         "--database", help="also the organisations' export from this database (a bench copy)"
     )
     parser.add_argument(
+        "--instances", action="store_true", help="read the organisations as model instances"
+    )
+    parser.add_argument(
         "--only", help="only these stages, comma-separated (excel, csv, pdf, excel db)"
     )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
@@ -278,6 +282,7 @@ def main() -> None:
             str(args.rows),
             "--workers",
             str(args.workers),
+            *(["--instances"] if args.instances else []),
         ]
         output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
         result = json.loads(output.strip().splitlines()[-1])

@@ -88,26 +88,70 @@ class Column:
     width: int = 16
 
 
-def choice_label(field: str) -> Callable[[Any], str]:
+def choice_label(model, field: str) -> Callable[[Any], str]:
     """A column reader giving a choice field's label, as ``row.get_<field>_display()`` does, at
     the cost of a dictionary look-up: Django's ``get_<field>_display`` rebuilds the field's
     choices and translates the label on every call, which took 2.5 s of the 100,000 rows of the
     organisations' export for each such column (the query and the rows themselves: 2 s).
 
-    The labels are kept per value and language, for the life of the process (a few per field).
+    ``row`` is a ``model`` instance or a row read as values (:func:`export_rows`). The labels are
+    kept per value and language, for the life of the process (a few per field).
     """
+    choices = model._meta.get_field(field).flatchoices
     labels: dict[tuple, str] = {}
 
     def read(row) -> str:
-        key = (getattr(row, field), get_language())
+        value = getattr(row, field)
+        key = (value, get_language())
         label = labels.get(key)
         if label is None:
             if len(labels) > 1000:  # a value outside the choices is shown as itself: bound it
                 labels.clear()
-            label = labels[key] = getattr(row, f"get_{field}_display")()
+            found = dict(choices).get(value, value)
+            label = labels[key] = found if found is None else str(found)
         return label
 
     return read
+
+
+class ValuesRow:
+    """One row read with ``values_list``, with the attributes of the model's: ``row.name``,
+    ``row.jurisdiction.parent.name`` (a related object is a nested ValuesRow)."""
+
+    def __init__(self, **attributes):
+        self.__dict__.update(attributes)
+
+
+def export_rows(queryset, fields: Sequence[str] = ()) -> Iterator[Any]:
+    """The rows of ``queryset`` as an export reads them, in chunks.
+
+    With ``fields`` (``values_list`` names, ``jurisdiction__name`` for a related one) the rows
+    are read as those values only, as :class:`ValuesRow`, not as model instances: the 100,000
+    organisations are read in 0.15 s of CPU instead of 2.1 s. Every column must then read only
+    those fields (and :func:`choice_label` for a label).
+    """
+    if not fields:
+        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+        return
+    paths = [tuple(field.split("__")) for field in fields]
+    flat = all(len(path) == 1 for path in paths)
+    for values in queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
+        if flat:
+            yield ValuesRow(**dict(zip(fields, values, strict=True)))
+            continue
+        tree: dict = {}
+        for path, value in zip(paths, values, strict=True):
+            node = tree
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = value
+        yield _as_row(tree)
+
+
+def _as_row(tree: dict) -> ValuesRow:
+    return ValuesRow(
+        **{key: _as_row(value) if isinstance(value, dict) else value for key, value in tree.items()}
+    )
 
 
 def sheet_title(title: str) -> str:
@@ -347,8 +391,11 @@ def export_queryset(
     title: str,
     filterset=None,
     extra_params: Iterable[str] = (),
+    fields: Sequence[str] = (),
 ) -> HttpResponse:
     """The export of ``queryset`` (already scoped, filtered and sorted), or a refusal.
+
+    With ``fields`` the rows are read as those values only (:func:`export_rows`).
 
     - a parameter ``filterset`` does not know, or an invalid one, is refused with the reason;
     - above ``settings.EXPORT_MAX_ROWS`` rows the user is asked to narrow the filters;
@@ -363,7 +410,7 @@ def export_queryset(
             request.export_target,
             title=str(title),
             columns=columns,
-            rows=queryset.iterator(chunk_size=CHUNK_SIZE),
+            rows=export_rows(queryset, fields),
             progress=request.export_progress,
         )
         return HttpResponse(status=204)
@@ -391,7 +438,7 @@ def export_queryset(
         filename=f"{stem}-{today:%Y%m%d}.xlsx",
         title=str(title),
         columns=columns,
-        rows=queryset.iterator(chunk_size=CHUNK_SIZE),
+        rows=export_rows(queryset, fields),
     )
 
 
@@ -510,6 +557,8 @@ class ExcelExportMixin:
     export_filename: str = ""
     export_title: str = ""
     export_extra_params: Sequence[str] = ()
+    # Set: the rows are read as these values only, not as model instances (export_rows).
+    export_fields: Sequence[str] = ()
 
     def export_enabled(self) -> bool:
         return bool(self.export_columns)
@@ -530,6 +579,7 @@ class ExcelExportMixin:
             title=title,
             filterset=getattr(self, "filterset", None),
             extra_params=self.export_extra_params,
+            fields=self.export_fields,
         )
 
     def get_context_data(self, **kwargs):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,12 +20,15 @@ from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory import services
 from greenmfg.directory.filters import OrganisationFilter
 from greenmfg.directory.forms import OrganisationForm, RegistrationForm, TransitionForm
+from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.directory.pagination import OrganisationPaginator
 from greenmfg.directory.selectors import jurisdiction_list, organisation_list
+from greenmfg.directory.widgets import LEVEL_PROMPTS
 from greenmfg.directory.workflow import organisation_workflow
 
 # The labels of 100,000 rows' choices, looked up rather than rebuilt per row (choice_label).
-KIND_LABEL, DEPARTMENT_LABEL = choice_label("kind"), choice_label("department")
+KIND_LABEL = choice_label(Organisation, "kind")
+DEPARTMENT_LABEL = choice_label(Organisation, "department")
 
 
 class OrganisationListView(OfficialRequiredMixin, FilteredListView):
@@ -43,14 +47,28 @@ class OrganisationListView(OfficialRequiredMixin, FilteredListView):
         Column(gettext_lazy("统一社会信用代码"), lambda o: o.credit_code, width=22),
         Column(
             gettext_lazy("区划"),
+            # A model instance has no parent (None); a row read as values, a parent named None.
             lambda o: " · ".join(
-                j.name for j in (o.jurisdiction.parent, o.jurisdiction) if j is not None
+                j.name
+                for j in (o.jurisdiction.parent, o.jurisdiction)
+                if j is not None and j.name is not None
             ),
             width=24,
         ),
-        Column(gettext_lazy("状态"), choice_label("status"), width=12),
+        Column(gettext_lazy("状态"), choice_label(Organisation, "status"), width=12),
         Column(gettext_lazy("登记时间"), lambda o: o.created_at, width=18),
     ]
+    # What the columns read: the rows are read as these values, not as model instances.
+    export_fields = (
+        "name",
+        "kind",
+        "department",
+        "credit_code",
+        "jurisdiction__name",
+        "jurisdiction__parent__name",
+        "status",
+        "created_at",
+    )
 
     def base_queryset(self):
         return organisation_list(user=self.request.user)
@@ -151,3 +169,30 @@ class RegistrationView(FormView):
             % {"place": user.organisation.jurisdiction.name},
         )
         return redirect(reverse("dashboard"))
+
+
+# The children of a jurisdiction, for the cascading region picker (greenmfg/directory/widgets.py).
+# The division tree is public (every published list names its regions), so no login is needed;
+# a choice outside the asker's scope is refused by the form that receives it.
+REGION_CHILDREN_MAX = 500
+
+
+def region_children_view(request):
+    key = (request.GET.get("parent") or "").strip()[:20]
+    parent = Jurisdiction.objects.filter(key=key).only("pk").first() if key else None
+    if parent is None:
+        return JsonResponse({"detail": _("没有该行政区划：%(key)s") % {"key": key}}, status=404)
+    children = list(
+        Jurisdiction.objects.filter(parent=parent)
+        .order_by("key")
+        .values("key", "name", "level")[:REGION_CHILDREN_MAX]
+    )
+    prompt = LEVEL_PROMPTS.get(children[0]["level"], "") if children else ""
+    response = JsonResponse(
+        {
+            "results": [{"key": c["key"], "name": c["name"]} for c in children],
+            "prompt": str(prompt),
+        }
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

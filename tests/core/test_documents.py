@@ -26,10 +26,11 @@ from django.utils import translation
 from greenmfg.accounts.models import User
 from greenmfg.celery import app
 from greenmfg.core import clock, documents
-from greenmfg.core.export import choice_label
+from greenmfg.core.export import choice_label, export_rows
 from greenmfg.core.models import GeneratedDocument
 from greenmfg.core.tasks import task_delete_expired_documents
 from greenmfg.directory.models import Organisation
+from greenmfg.directory.views import OrganisationListView
 from registry.services import document as registry_documents
 from tests.factories import OrganisationFactory
 
@@ -374,8 +375,23 @@ def test_a_merge_that_keeps_failing_offers_no_file_and_keeps_no_part(
 @pytest.mark.django_db
 def test_choice_label_reads_as_get_display_in_the_active_language(demo):
     organisations = list(Organisation.objects.all()[:50])
-    read = choice_label("kind")
+    read = choice_label(Organisation, "kind")
 
     assert [read(o) for o in organisations] == [o.get_kind_display() for o in organisations]
     with translation.override("en"):
         assert [read(o) for o in organisations] == [o.get_kind_display() for o in organisations]
+
+
+@pytest.mark.django_db
+def test_rows_read_as_values_give_the_columns_what_model_instances_give(demo):
+    queryset = Organisation.objects.select_related("jurisdiction__parent").order_by("name", "pk")
+    columns = OrganisationListView.export_columns
+
+    as_values = [
+        [column.value(row) for column in columns]
+        for row in export_rows(queryset, OrganisationListView.export_fields)
+    ]
+    as_models = [[column.value(row) for column in columns] for row in export_rows(queryset)]
+
+    assert as_values == as_models and len(as_values) == queryset.count()
+    assert any(row[3] and " · " not in row[3] for row in as_values)  # a province: no parent
