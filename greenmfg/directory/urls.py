@@ -18,4 +18,5 @@ urlpatterns = [
         name="organisation-transition",
     ),
     path("register/", views.RegistrationView.as_view(), name="register"),
+    path("regions/children/", views.region_children_view, name="region-children"),
 ]
