@@ -33,6 +33,7 @@ from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.core.queries import count_per
+from greenmfg.portal.statistics.selectors import may_read_statistics
 from reviews.models import ExpertAssignment, Objection, OnsiteCheck, OpinionRequest
 from reviews.selectors.expert import keeps_expert_pool
 from reviews.selectors.inbox import AUTHORITY_ROLES, SCORING_STATES, is_authority_user
@@ -235,7 +236,10 @@ OFFICIAL_GROUPS: tuple[Group, ...] = (
     Group(
         "statistics",
         _("数据统计"),
-        (Link(_("企业绿码"), "dynamic_mgmt:grade-list", _official),),
+        (
+            Link(_("统计分析"), "statistics:official", may_read_statistics),
+            Link(_("企业绿码"), "dynamic_mgmt:grade-list", _official),
+        ),
     ),
 )
 
@@ -246,6 +250,7 @@ PUBLIC_GROUP = Group(
         Link(_("名单查询"), "registry:public-list", _anyone),
         Link(_("公示公告"), "reviews:public-publicity-list", _anyone),
         Link(_("我要举报"), "registry:public-complaint-new", _anyone),
+        Link(_("统计数据"), "statistics:public", _anyone),
     ),
 )
 
@@ -549,6 +554,11 @@ class Navigation:
     @property
     def groups(self) -> list[NavGroup]:
         return self._built[1]
+
+    @property
+    def total(self) -> int:
+        """The pending work of every group, shown on 菜单 when the menu is folded."""
+        return sum(group.count or 0 for group in self.groups)
 
     @property
     def grouped(self) -> bool:

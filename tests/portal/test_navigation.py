@@ -99,7 +99,7 @@ def test_a_visitor_sees_the_public_links_only(client):
     response = client.get(reverse("registry:public-list"))
     nav = response.context["nav"]
     assert not nav.grouped and nav.top == []
-    assert labels(nav) == {"public": ["名单查询", "公示公告", "我要举报"]}
+    assert labels(nav) == {"public": ["名单查询", "公示公告", "我要举报", "统计数据"]}
     html = response.content.decode()
     assert 'class="main-nav"' in html and "side-nav" not in html
 
@@ -158,8 +158,8 @@ def test_every_link_shown_opens_and_every_refused_page_is_hidden(client, demo, u
 REFUSED = {
     "luoyang-county": ["专家库", "公示管理", "待开始专家评审", "我的评分", "本机构资质"],
     "luoyang-city": ["我的评分", "本机构资质", "我的申报", "征求意见"],
-    "luoyang-enterprise": ["申报受理", "名单管理", "举报", "评价机构", "专家库", "我的评分"],
-    "luoyang-expert": ["申报受理", "名单管理", "本机构资质", "专家库"],
+    "luoyang-enterprise": ["申报受理", "名单管理", "举报", "评价机构", "专家库", "统计分析"],
+    "luoyang-expert": ["申报受理", "名单管理", "本机构资质", "专家库", "统计分析"],
     "luoyang-agency": ["申报受理", "评价机构", "机构年度报告", "机构黑名单", "我的评分"],
     "luoyang-env": ["申报受理", "名单管理", "专家库", "我的评分", "举报"],
 }
@@ -183,6 +183,7 @@ def test_pages_a_role_is_refused_are_not_in_its_menu(client, demo, username):
         "评价机构": "thirdparty:agency-list",
         "机构年度报告": "thirdparty:annual-list",
         "机构黑名单": "thirdparty:blacklist-list",
+        "统计分析": "statistics:official",
     }
     for label in REFUSED[username]:
         if label in pages:
@@ -216,6 +217,8 @@ def current(nav: Navigation) -> tuple[str | None, str | None]:
         ("/agency-blacklist/new/", {}, ("oversight", "机构黑名单")),
         ("/mingdan/", {}, ("public", "名单查询")),
         ("/gongshi/complaints/new/", {}, ("public", "我要举报")),
+        ("/statistics/", {"level": "city"}, ("statistics", "统计分析")),
+        ("/tongji/", {}, ("public", "统计数据")),
         ("/accounts/password_change/", {}, (None, None)),
     ],
 )
@@ -299,5 +302,9 @@ def test_a_visitor_costs_no_query(client, django_assert_max_num_queries):
 
 def test_counts_show_on_the_page(client, demo, county_work):
     client.force_login(demo["luoyang-county"])
-    html = client.get(reverse("dashboard")).content.decode()
+    response = client.get(reverse("dashboard"))
+    html = response.content.decode()
     assert 'class="nav-count">5<span class="visually-hidden">项待办</span>' in html
+    # 菜单, which folds the menu on a phone, carries the total: 5 applications, 2 opinions.
+    assert response.context["nav"].total == 7
+    assert '菜单 <span class="nav-count">7<span' in html
