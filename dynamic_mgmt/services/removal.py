@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -32,9 +32,9 @@ from dynamic_mgmt.removal_grounds import Ground
 from dynamic_mgmt.workflow import CLOSE_WITH_REMOVAL, KEEP, REMOVE, removal_workflow
 from greenmfg.accounts.scoping import can_oversee, scope_queryset
 from greenmfg.accounts.selectors import bureau_users
-from greenmfg.audit.services import audit_many, audit_record
+from greenmfg.audit.services import audit_query, audit_record
 from greenmfg.core import clock
-from greenmfg.core.bulk import insert_rows
+from greenmfg.core.bulk import insert_rows, keys_in
 from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition
 from greenmfg.core.workflow import Transition
@@ -231,9 +231,10 @@ def propose_many(proposals: Sequence[Proposal], *, action_label: str) -> list[in
         ],
     )
     ids = [pk for (pk,) in created]
-    audit_many(
-        RemovalProposal,
-        [(pk, item.unit_name) for pk, item in zip(ids, proposals, strict=True)],
+    # Their audit entries built by the database from the rows just written.
+    audit_query(
+        RemovalProposal.objects.filter(pk__in=keys_in(ids)),
+        text=F("listing__unit_name"),
         action="propose",
         action_label=action_label,
         to_state=R.OPEN,

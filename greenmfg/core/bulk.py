@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from greenmfg.core import clock
@@ -201,6 +201,15 @@ def insert_select(
         return cursor.rowcount
 
 
+def keys_in(keys: Sequence[int]) -> RawSQL:
+    """``keys`` as a subquery of one parameter (``pk__in=keys_in(ids)``): an array on
+    PostgreSQL, a JSON list on SQLite. Thousands of ids in an ``IN (%s, %s, …)`` list are
+    thousands of parameters to send, bind and plan."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(keys),))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(keys)),))
+
+
 # --- PostgreSQL: COPY ----------------------------------------------------------------------------
 
 
@@ -340,8 +349,9 @@ class WorkList:
     def __init__(self, table: str, size: int):
         self.table = table
         self.size = size
-        # The keys of the page last claimed (:meth:`claim`, :meth:`claimed`).
+        # The keys of the page last claimed (:meth:`claim`, :meth:`claimed`), and its bounds.
         self.page_table = f"{table}_page"
+        self.bounds: tuple[int, int] | None = None
 
     def pages(self, size: int | None = None) -> Iterator[list[int]]:
         """The keys in ascending pages of ``size`` (:data:`CHUNK`), keyset over the table's
@@ -399,6 +409,7 @@ class WorkList:
             f"ON CONFLICT DO NOTHING RETURNING {quote(target.column)}"
         )
         params = [*params, page[0], page[-1]]
+        self.bounds = (page[0], page[-1])
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.page_table}")
             if connection.vendor == "postgresql":
@@ -408,7 +419,12 @@ class WorkList:
                     f"INSERT INTO {self.page_table} (id) SELECT id FROM claimed RETURNING id",
                     params,
                 )
-                return sorted(key for (key,) in cursor.fetchall())
+                keys = sorted(key for (key,) in cursor.fetchall())
+                # Its statistics: the page's writes join it to tables of 100,000 rows, and a
+                # table the planner knows nothing of is planned as three times larger, with
+                # hash joins over whole tables.
+                cursor.execute(f"ANALYZE {self.page_table}")
+                return keys
             cursor.execute(sql, params)
             keys = sorted(key for (key,) in cursor.fetchall())
             for start in range(0, len(keys), MAX_PARAMS):
@@ -423,6 +439,15 @@ class WorkList:
         """The keys the last :meth:`claim` inserted, as a subquery
         (``listing_id__in=work.claimed()``): no parameter at all."""
         return RawSQL(f"SELECT id FROM {self.page_table}", ())
+
+    def claimed_q(self, field: str = "pk") -> Q:
+        """``field`` among the keys the last :meth:`claim` inserted (:meth:`claimed`) and
+        within its page's bounds, which let the planner read an index on ``field`` over the
+        page's range only."""
+        if self.bounds is None:
+            raise RuntimeError("Nothing claimed yet from this work list.")
+        low, high = self.bounds
+        return Q(**{f"{field}__in": self.claimed(), f"{field}__gte": low, f"{field}__lte": high})
 
 
 @contextmanager
