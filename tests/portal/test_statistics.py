@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from applications.models import Application
 from greenmfg.core import clock
+from greenmfg.portal.statistics.charts import Point, bar_chart, line_chart
 from registry.models import Listing
 from tests.factories.applications import ApplicationFactory, BatchFactory
 from tests.factories.directory import OrganisationFactory
@@ -257,3 +258,13 @@ def test_filing_table_follows_the_overview(client, demo):
     response = client.get(OFFICIAL)
     filing = table(response, "filing")
     assert str(clock.today().year) in filing.title
+
+
+def test_a_chart_of_nothing_is_not_drawn_and_long_labels_are_shortened():
+    assert bar_chart(chart_id="x", title="空", points=[]) is None
+    assert bar_chart(chart_id="x", title="零", points=[Point("甲", 0)]) is None
+    assert line_chart(chart_id="x", title="空", points=[]) is None
+    label = "2026年度洛阳市绿色制造名单申报（第一批）"
+    svg = bar_chart(chart_id="x", title="长", points=[Point(label, 3), Point("<乙>", 1)])
+    assert f'<desc id="x-desc">{label}：3；&lt;乙&gt;：1</desc>' in svg
+    assert ">2026年度洛阳市绿色…</text>" in svg

@@ -13,7 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 BAR_HEIGHT, BAR_GAP = 22, 8
-LABEL_WIDTH, VALUE_WIDTH, PLOT_WIDTH = 150, 60, 360
+LABEL_WIDTH, VALUE_WIDTH, PLOT_WIDTH = 170, 60, 340
+LABEL_CHARS = 12  # at 13 px a CJK character is about 13 px wide
 LINE_WIDTH, LINE_HEIGHT = 560, 220
 LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 48, 16, 16, 32
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects).
@@ -34,6 +35,11 @@ def _number(value: float) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.1f}"
+
+
+def _short(label: str) -> str:
+    """A bar's label as drawn (the full one is in the <desc> and the table)."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def _coordinate(value: float) -> str:
@@ -71,7 +77,7 @@ def bar_chart(
         text_y = _coordinate(y + BAR_HEIGHT * 0.7)
         rows.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" fill="{TEXT_FILL}" '
-            f'font-size="13">{escape(point.label)}</text>'
+            f'font-size="13">{escape(_short(point.label))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{_coordinate(length)}" '
             f'height="{BAR_HEIGHT}" fill="{BAR_FILL}"></rect>'
             f'<text x="{_coordinate(LABEL_WIDTH + length + 4)}" y="{text_y}" fill="{TEXT_FILL}" '

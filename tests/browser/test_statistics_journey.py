@@ -1,0 +1,101 @@
+"""Journey: a city official reads 数据统计 of the city (charts with their tables), drills down to
+a county, is refused a region outside the city with the reason, and the public reads the
+published figures; axe-core finds nothing on the pages visited. The screenshot goes into
+var/screenshots/statistics.png."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.applications.helpers import city_batch
+from tests.core.test_inbox import app
+from tests.factories.directory import OrganisationFactory
+from tests.factories.registry import ListingFactory
+from tests.factories.reviews import ScoreSheetFactory
+
+axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DESKTOP = {"width": 1366, "height": 900}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def no_axe_violations(page: Page) -> None:
+    violations = axe_sync.Axe().run(page).response["violations"]
+    found = [(rule["id"], [node["target"] for node in rule["nodes"]][:3]) for rule in violations]
+    assert found == [], f"axe-core on {page.url}: {found}"
+
+
+def arrange(demo) -> None:
+    county = demo["luoyang-county"].organisation.jurisdiction
+    county2 = demo["luoyang-county2"].organisation.jurisdiction
+    for place, count, unit_type in (
+        (county, 4, "factory"),
+        (county2, 2, "park"),
+        (county, 1, "park"),
+    ):
+        for _ in range(count):
+            ListingFactory(
+                organisation=OrganisationFactory(jurisdiction=place), unit_type=unit_type
+            )
+    batch = city_batch()
+    for status, total in (("passed", 86), ("passed", 74), ("failed", 55), ("listed", 92)):
+        application = app(batch, status)
+        ScoreSheetFactory(
+            assignment__application=application, status="submitted", total=Decimal(total)
+        )
+    for status in ("submitted", "submitted", "county_review"):
+        app(batch, status)
+
+
+def test_city_official_reads_the_statistics(page: Page, live_server, demo, settings):
+    arrange(demo)
+    county = demo["luoyang-county"].organisation.jurisdiction
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("luoyang-city")
+    page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    page.goto(f"{live_server.url}/statistics/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("数据统计")
+    level_chart = page.get_by_role("img", name="按名单层级")
+    expect(level_chart).to_be_visible()
+    expect(page.get_by_role("img", name="评审通过率")).to_be_visible()
+    # The same numbers in a table, behind its summary.
+    page.locator("#stat-type-heading").locator("xpath=../..").locator("summary").click()
+    expect(page.get_by_role("table", name="按类型")).to_contain_text("绿色工厂")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "statistics.png", full_page=True)
+    no_axe_violations(page)
+
+    # Drill down to a county.
+    page.get_by_role("navigation", name="下级区划").get_by_role("link", name=county.name).click()
+    expect(page).to_have_url(f"{live_server.url}/statistics/?region={county.key}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(county.name)
+    no_axe_violations(page)
+
+    # A region outside the city: refused with the reason.
+    page.goto(f"{live_server.url}/statistics/?region=370100")
+    expect(page.get_by_role("alert").first).to_contain_text("不在您的管辖范围")
+    no_axe_violations(page)
+
+    # An empty year says so.
+    page.goto(f"{live_server.url}/statistics/?year=2016")
+    expect(page.get_by_text("暂无数据").first).to_be_visible()
+    no_axe_violations(page)
+
+
+def test_the_public_reads_published_figures(page: Page, live_server, demo):
+    arrange(demo)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/tongji/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("名单统计")
+    expect(page.get_by_role("img", name="按类型")).to_be_visible()
+    expect(page.get_by_text("评审通过率")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "statistics-public.png", full_page=True)
+    no_axe_violations(page)
