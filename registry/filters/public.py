@@ -20,7 +20,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from applications.models import UnitType
 from greenmfg.core.filters import OrderingFilter as BaseOrderingFilter
-from greenmfg.directory.models import LEVEL_DEPTH, SUBTREE_FIELD, Jurisdiction, Level
+from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Level
+from greenmfg.directory.widgets import RegionField
 from registry.models import Listing
 from registry.selectors.listing import listings_in_subtree
 
@@ -36,18 +37,12 @@ STATUS_CHOICES = [
 SEARCH_MAX_LENGTH = 100
 
 
-class RegionChoiceField(django_filters.fields.ModelChoiceField):
-    """The jurisdiction tree as one select: each node indented under its parent."""
-
-    def label_from_instance(self, obj):
-        return "\u3000" * LEVEL_DEPTH.get(obj.level, 0) + obj.name
-
-
 @extend_schema_field(OpenApiTypes.STR)
 class RegionFilter(django_filters.ModelChoiceFilter):
-    """A node's key (e.g. 410300); the node's whole subtree matches."""
+    """A node's key (e.g. 410300); the node's whole subtree matches. On a page it is chosen level
+    by level (greenmfg/directory/widgets.py), whatever the size of the tree."""
 
-    field_class = RegionChoiceField
+    field_class = RegionField
 
 
 # Text in the API schema: other models' "status" fields have other choices.
