@@ -22,11 +22,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from greenmfg.accounts.models import User
 from greenmfg.celery import app
 from greenmfg.core import clock, documents
-from greenmfg.core.export import choice_label, export_rows
+from greenmfg.core.export import Column, choice_label, export_rows, write_xlsx
 from greenmfg.core.models import GeneratedDocument
 from greenmfg.core.tasks import task_delete_expired_documents
 from greenmfg.directory.models import Organisation
@@ -395,3 +396,16 @@ def test_rows_read_as_values_give_the_columns_what_model_instances_give(demo):
 
     assert as_values == as_models and len(as_values) == queryset.count()
     assert any(row[3] and " · " not in row[3] for row in as_values)  # a province: no parent
+
+
+@pytest.mark.django_db
+def test_a_workbook_has_the_labels_of_the_language_it_is_written_in(demo, tmp_path):
+    organisation = Organisation.objects.exclude(kind="").first()
+    columns = [Column("类别", choice_label(Organisation, "kind"))]
+    labels = {}
+    for language in ("zh-hans", "en"):
+        path = tmp_path / f"{language}.xlsx"
+        with translation.override(language):
+            write_xlsx(path, title="t", columns=columns, rows=[organisation])
+            labels[language] = organisation.get_kind_display()
+        assert load_workbook(path).worksheets[0]["A2"].value == labels[language]
