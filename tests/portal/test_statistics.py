@@ -13,6 +13,7 @@ from greenmfg.portal.statistics.charts import Point, bar_chart, line_chart
 from registry.models import Listing
 from tests.factories.applications import ApplicationFactory, BatchFactory
 from tests.factories.directory import OrganisationFactory
+from tests.factories.dynamic_mgmt import AnnualTableFactory
 from tests.factories.registry import ListingFactory
 from tests.factories.reviews import ScoreSheetFactory
 
@@ -268,3 +269,28 @@ def test_a_chart_of_nothing_is_not_drawn_and_long_labels_are_shortened():
     svg = bar_chart(chart_id="x", title="长", points=[Point(label, 3), Point("<乙>", 1)])
     assert f'<desc id="x-desc">{label}：3；&lt;乙&gt;：1</desc>' in svg
     assert ">2026年度洛阳市绿色…</text>" in svg
+
+
+def test_indicator_trends_are_the_mean_of_the_filed_tables(client, demo):
+    county = demo["luoyang-county"].organisation.jurisdiction
+    year = clock.today().year
+    for energy, status in ((100, "filed"), (200, "filed"), (999, "draft")):
+        AnnualTableFactory(
+            listing=listing_in(county),
+            year=year,
+            status=status,
+            indicators={"energy_per_unit": energy, "water_per_unit": 2.5},
+        )
+    # Another city's factory is not counted.
+    AnnualTableFactory(
+        listing=listing_in(demo["jinan-county"].organisation.jurisdiction),
+        year=year,
+        status="filed",
+        indicators={"energy_per_unit": 5000},
+    )
+    client.force_login(demo["luoyang-city"])
+    response = client.get(OFFICIAL)
+    assert values(table(response, "trend-energy_per_unit")) == {str(year): [2, 150.0]}
+    assert values(table(response, "trend-water_per_unit")) == {str(year): [2, 2.5]}
+    assert table(response, "trend-carbon_per_unit").chart is None
+    assert client.get(OFFICIAL, {"year": year - 1}).context["sections"][-1][1][0].empty

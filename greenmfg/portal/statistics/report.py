@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from applications.models import Application, UnitType
+from dynamic_mgmt.indicators import INDICATORS
 from dynamic_mgmt.models import GreenGrade
 from dynamic_mgmt.selectors.table import FILING_STATES
 from greenmfg.directory.models import Jurisdiction, Level
@@ -22,6 +23,7 @@ from greenmfg.portal.statistics.selectors import (
     BAND_ORDER,
     REVIEW_FAILED,
     REVIEW_PASSED,
+    TREND_INDICATORS,
     Filing,
 )
 
@@ -270,3 +272,25 @@ def grade_table(rows: list[dict]) -> StatTable:
             ],
         ),
     )
+
+
+def trend_tables(rows: list[dict]) -> list[StatTable]:
+    """One line per indicator: the green factories' mean intensity by year."""
+    factory = {item.key: item for item in INDICATORS["factory"]}
+    tables = []
+    for key in TREND_INDICATORS:
+        item = factory[key]
+        filled = [row for row in rows if row[key] is not None]
+        title = _("%(label)s（平均值）") % {"label": item.label}
+        points = [Point(str(row["year"]), round(row[key], 3)) for row in filled]
+        tables.append(
+            StatTable(
+                key=f"trend-{key}",
+                title=title,
+                headers=[_("年度"), _("已填报表数"), f"{item.label}（{item.unit}）"],
+                rows=[_cells(row["year"], row["n"], round(row[key], 3)) for row in filled],
+                chart=line_chart(chart_id=f"stat-trend-{key}", title=title, points=points),
+                note=_("已填报动态管理表的绿色工厂的算术平均值；各行业产品不同，仅供看趋势。"),
+            )
+        )
+    return tables

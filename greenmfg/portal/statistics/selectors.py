@@ -13,16 +13,18 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Floor
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Floor
 
 from applications.models import Application
 from applications.selectors.applications import application_list
-from dynamic_mgmt.models import GreenGrade
+from dynamic_mgmt.models import AnnualTable, GreenGrade
 from dynamic_mgmt.selectors.table import FILING_STATES, overview_queryset, overview_summary
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.directory.models import Jurisdiction, Level
@@ -204,3 +206,21 @@ def grade_counts(listings: QuerySet[Listing], *, year: int | None) -> list[dict]
     return list(
         grades.order_by().values("year", "grade").annotate(n=Count("pk")).order_by("year", "grade")
     )
+
+
+# The green factories' intensities of the annual table read as trends (dynamic_mgmt.indicators).
+TREND_INDICATORS = ("energy_per_unit", "water_per_unit", "carbon_per_unit")
+
+
+def indicator_trends(listings: QuerySet[Listing], *, year: int | None) -> list[dict]:
+    """Per year up to ``year``: the filed tables of the green factories among ``listings``
+    (``n``) and the mean of each trend indicator over the tables that report it (one GROUP BY;
+    a filed table's values are validated numbers, dynamic_mgmt.indicators)."""
+    tables = AnnualTable.objects.filter(
+        listing__in=listings.filter(unit_type="factory").values("pk"),
+        status=AnnualTable.Status.FILED,
+    )
+    if year is not None:
+        tables = tables.filter(year__lte=year)
+    means = {key: Avg(Cast(KT(f"indicators__{key}"), FloatField())) for key in TREND_INDICATORS}
+    return list(tables.order_by().values("year").annotate(n=Count("pk"), **means).order_by("year"))

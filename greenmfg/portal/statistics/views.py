@@ -123,6 +123,10 @@ def official_statistics(request):
                 report.grade_table(selectors.grade_counts(listings, year=year)),
             ],
         ),
+        (
+            _("关键指标趋势"),
+            report.trend_tables(selectors.indicator_trends(listings, year=year)),
+        ),
     ]
     context.update({"place": place, "year": year, "children": children})
     return _respond(
