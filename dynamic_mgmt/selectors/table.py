@@ -16,6 +16,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    DateTimeField,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -320,35 +321,28 @@ def overview_queryset(
             owes=Value(True, output_field=BooleanField()),
         )
     listings = listings.filter(owes=True)
-    # The year's table and last year's filed one, each one LEFT JOIN on annual_table_once
-    # (listing, year) instead of a subquery per column and row; PostgreSQL leaves out the joins
-    # a query does not read (the counts read only ``filed_table``).
+    # The year's table: its columns as subqueries, which PostgreSQL evaluates for the rows of the
+    # page only (after the sort and the limit); and, for the counts alone, the year's filed table
+    # as one LEFT JOIN (served by annual_table_filed), left out of every query that does not read
+    # it.
+    tables = AnnualTable.objects.filter(listing=OuterRef("pk"), year=year).order_by()
     listings = listings.annotate(
-        year_table=FilteredRelation("annual_tables", condition=Q(annual_tables__year=year)),
-        # The year's table if filed, for the counts (served by annual_table_filed alone).
         filed_table=FilteredRelation(
             "annual_tables",
             condition=Q(annual_tables__year=year, annual_tables__status=AnnualTable.Status.FILED),
         ),
-        last_year_table=FilteredRelation(
-            "annual_tables",
-            condition=Q(
-                annual_tables__year=year - 1, annual_tables__status=AnnualTable.Status.FILED
-            ),
-        ),
-    )
-    listings = listings.annotate(
-        table_id=F("year_table__id"),
-        table_status=F("year_table__status"),
-        table_late=F("year_table__late"),
-        table_filed_at=F("year_table__filed_at"),
+        table_id=Subquery(tables.values("pk")[:1], output_field=IntegerField()),
+        table_status=Subquery(tables.values("status")[:1], output_field=CharField()),
+        table_late=Subquery(tables.values("late")[:1], output_field=BooleanField()),
+        table_filed_at=Subquery(tables.values("filed_at")[:1], output_field=DateTimeField()),
         # For the 同比恶化预警: this year's and last year's filed values (see with_worsenings).
-        table_indicators=Case(
-            When(year_table__status=AnnualTable.Status.FILED, then=F("year_table__indicators")),
-            default=None,
+        table_indicators=Subquery(
+            tables.filter(status=AnnualTable.Status.FILED).values("indicators")[:1],
             output_field=JSONField(),
         ),
-        previous_indicators=F("last_year_table__indicators"),
+        previous_indicators=Subquery(
+            _filed_values(year - 1).values("indicators")[:1], output_field=JSONField()
+        ),
     )
     listings = listings.annotate(
         state=Case(
@@ -359,6 +353,13 @@ def overview_queryset(
         )
     )
     return listings, windows
+
+
+def _filed_values(year) -> QuerySet[AnnualTable]:
+    """The listing's filed table of ``year`` (for a Subquery on listings)."""
+    return AnnualTable.objects.filter(
+        listing=OuterRef("pk"), year=year, status=AnnualTable.Status.FILED
+    ).order_by()
 
 
 def row_worsenings(row: Listing) -> list[Worsening]:
@@ -424,7 +425,7 @@ def overview_summary(queryset: QuerySet[Listing]) -> dict[str, int]:
     The rows are grouped by their window's state (``pending_state``) and counted with their
     filed table of the year, on time or late: one join of two index-only scans
     (listing_owing_cover, annual_table_filed), hashed for a large scope, probed for a small one;
-    the rows' other joins are unused and left out by PostgreSQL.
+    the rows' subqueries are not selected, so not run.
     """
     counts = dict.fromkeys(FILING_STATES, 0)
     rows = (
