@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from applications.forms.applications import (
     UploadForm,
 )
 from applications.models import Application, Document
+from applications.precheck import run_precheck
 from applications.selectors.applications import (
     application_documents,
     application_list,
@@ -28,12 +30,12 @@ from applications.selectors.applications import (
     document_version_for_download,
     principle_rows,
 )
-from applications.selectors.batches import open_batches_for
+from applications.selectors.batches import is_batch_authority, open_batches_for
 from applications.services import applications as services
 from applications.services import exceptions
 from applications.services.applications import required_document_kinds
 from applications.services.documents import document_upload, may_upload
-from applications.workflow import application_workflow
+from applications.workflow import application_workflow, runner_guards
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
@@ -314,13 +316,13 @@ def application_upload_view(request, pk):
         return render(request, "applications/application_edit.html", context, status=400)
     for error in form.errors.values():
         messages.error(request, " ".join(error))
-    return redirect("applications:application-detail", pk=pk)
+    return redirect(detail_url(pk, "documents"))
 
 
 def _after_upload(request, application):
     if request.user.role == Role.APPLICANT:
         return reverse("applications:application-edit", args=[application.pk]) + "#documents"
-    return reverse("applications:application-detail", args=[application.pk])
+    return detail_url(application.pk, "documents")
 
 
 @login_required
@@ -330,36 +332,141 @@ def application_detail_view(request, pk):
         application_list(user=request.user).select_related(*PANEL_RELATIONS), pk=pk
     )
     return render(
-        request, "applications/application_detail.html", _detail_context(request, application)
+        request,
+        "applications/application_detail.html",
+        _detail_context(request, application, tab=request.GET.get("tab", "")),
     )
 
 
-def _detail_context(request, application, *, principle_error=None):
+# The tabs of the application page (issue 17), in their order. Each renders only its own panels.
+DETAIL_TABS = (
+    ("overview", gettext_lazy("概况")),
+    ("data", gettext_lazy("申报数据与自查")),
+    ("documents", gettext_lazy("材料")),
+    ("review", gettext_lazy("初审与部门意见")),
+    ("experts", gettext_lazy("专家评审")),
+    ("onsite", gettext_lazy("现场核查")),
+    ("listing", gettext_lazy("公示与名单")),
+    ("audit", gettext_lazy("操作记录")),
+)
+DEFAULT_TAB = "overview"
+
+# Where the user's own work on the application is done, by state: the tab the summary points to.
+WORK_TABS = {
+    Application.Status.COUNTY_REVIEW: ("review", gettext_lazy("填写初审核对清单、征求部门意见")),
+    Application.Status.RECOMMENDED: ("experts", gettext_lazy("组成专家评审组")),
+    Application.Status.EXPERT_REVIEW: ("experts", gettext_lazy("查看专家评分与评审决定预览")),
+    Application.Status.ONSITE_CHECK: ("onsite", gettext_lazy("录入现场核查结果")),
+}
+
+# Guards are asked with a comment given, so that a refusal the form's own 说明 field answers
+# ("推荐须在说明中写明理由") does not disable the button: the service still checks the real one.
+PREVIEW_COMMENT = "—"
+
+
+def detail_tabs(*, user, application) -> list[str]:
+    """The tabs ``user`` may open on ``application``: the review and the audit trail are the
+    officials', the panel, scores and on-site checks the batch authority's."""
+    official = user.is_official or user.is_sysadmin
+    authority = is_batch_authority(user=user, batch=application.batch)
+    offered = {
+        "review": official,
+        "experts": authority,
+        "onsite": authority,
+        "audit": official,
+    }
+    return [key for key, _label in DETAIL_TABS if offered.get(key, True)]
+
+
+def _guard_refusals(*, application, actor, transition) -> list[str]:
+    """Why ``transition`` would be refused now, from the checks the service runs."""
+    try:
+        if transition.action == "submit":
+            return services.submission_refusals(
+                application=application, precheck=run_precheck(application=application)
+            )
+        return [
+            refusal
+            for guard in runner_guards(transition.action)
+            for refusal in guard(
+                application, transition=transition, actor=actor, comment=PREVIEW_COMMENT
+            )
+        ]
+    except DomainError as error:  # a guard that raises its own refusal
+        return list(error.reasons or [error.message])
+
+
+def action_rows(*, application, user) -> list[dict]:
+    """Each step the table offers ``user`` now, with the reasons it would be refused (empty when
+    it may be taken). Guards only read; the one that locks a row (the county's quota) needs a
+    transaction, held only while they run (no savepoint: there is nothing to roll back)."""
+    transitions = application_workflow.available(application.status, user.effective_role)
+    if not transitions:
+        return []
+    rows = []
+    with transaction.atomic(savepoint=False):
+        for transition in transitions:
+            refusals = _guard_refusals(application=application, actor=user, transition=transition)
+            rows.append({"transition": transition, "refusals": refusals})
+    # The steps that may be taken come first: the first of them is the next action.
+    return sorted(rows, key=lambda row: bool(row["refusals"]))
+
+
+def _detail_context(request, application, *, tab="", principle_error=None):
     user = request.user
+    tabs = detail_tabs(user=user, application=application)
+    if tab not in tabs:
+        tab = DEFAULT_TAB  # an unknown or withheld tab shows the overview
+    labels = dict(DETAIL_TABS)
+    official = user.is_official or user.is_sysadmin
+    work = WORK_TABS.get(application.status)
     context = {
         "application": application,
-        "documents": application_documents(application=application),
-        "precheck": application.precheck,
-        "facts_rows": _facts_rows(application),
-        "transitions": application_workflow.available(application.status, user.effective_role),
-        "can_upload_report": may_upload(
-            actor=user, application=application, kind="third_party_report"
-        )
-        and application.is_editable,
-        "upload_form": UploadForm(initial={"kind": "third_party_report"}),
-        "principle_rows": principle_rows(application=application),
-        "principle_error": principle_error,
-        "can_accept_principle": application.status == Application.Status.COUNTY_REVIEW
-        and (user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin),
+        "tab": tab,
+        "tab_template": f"applications/includes/tab_{tab}.html",
+        "tabs": [{"key": key, "label": labels[key], "current": key == tab} for key in tabs],
+        "actions": action_rows(application=application, user=user),
+        "can_receive_paper": (user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin)
+        and application.status != Application.Status.DRAFT
+        and not application.paper_copy_received_at,
+        "work": {"tab": work[0], "label": work[1]} if work and work[0] in tabs else None,
     }
-    if user.is_official or user.is_sysadmin:
-        context["audit_entries"] = audit_entries_for(subject=application)[:100]
-        context["reference_form"] = FactsForm(
-            specs=reference_specs(application.batch.policy, application.unit_type),
-            values=application.reference_facts,
+    if tab == "data":
+        context.update(
+            {
+                "facts_rows": _facts_rows(application),
+                "precheck": application.precheck,
+                "principle_rows": principle_rows(application=application),
+                "principle_error": principle_error,
+                "can_accept_principle": application.status == Application.Status.COUNTY_REVIEW
+                and (user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin),
+            }
         )
-        context["can_receive_paper"] = user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
+        if official:
+            context["reference_form"] = FactsForm(
+                specs=reference_specs(application.batch.policy, application.unit_type),
+                values=application.reference_facts,
+            )
+    elif tab == "documents":
+        context.update(
+            {
+                "documents": application_documents(application=application),
+                "can_upload_report": may_upload(
+                    actor=user, application=application, kind="third_party_report"
+                )
+                and application.is_editable,
+                "upload_form": UploadForm(initial={"kind": "third_party_report"}),
+            }
+        )
+    elif tab == "audit":
+        context["audit_entries"] = audit_entries_for(subject=application)[:100]
     return context
+
+
+def detail_url(pk: int, tab: str = "", anchor: str = "") -> str:
+    """The application page, on ``tab`` (the overview without one), scrolled to ``anchor``."""
+    url = reverse("applications:application-detail", args=[pk])
+    return url + (f"?tab={tab}" if tab else "") + (f"#{anchor}" if anchor else "")
 
 
 @login_required
@@ -409,6 +516,7 @@ def application_principle_accept_view(request, pk):
         context = _detail_context(
             request,
             application,
+            tab="data",
             principle_error={
                 "code": code,
                 "message": error.message,
@@ -417,7 +525,7 @@ def application_principle_accept_view(request, pk):
         )
         return render(request, "applications/application_detail.html", context, status=400)
     messages.success(request, _("已认可该理由。"))
-    return redirect(reverse("applications:application-detail", args=[pk]) + "#principle")
+    return redirect(detail_url(pk, "data", "principle"))
 
 
 # The reverse one-to-ones the panels of reviews read (county review, publicity, listing).
@@ -489,7 +597,7 @@ def application_reference_view(request, pk):
             messages.error(request, f"{label} {' '.join(field_errors)}")
     else:
         messages.success(request, _("行业参考值已保存。"))
-    return redirect(reverse("applications:application-detail", args=[pk]) + "#reference")
+    return redirect(detail_url(pk, "data", "reference"))
 
 
 @login_required
@@ -500,7 +608,7 @@ def application_precheck_view(request, pk):
         request,
         lambda: services.application_precheck(application=application, actor=request.user),
         success=None,
-        redirect_to=reverse("applications:application-detail", args=[pk]),
+        redirect_to=detail_url(pk, "data"),
     )
 
 

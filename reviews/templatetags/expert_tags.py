@@ -11,6 +11,7 @@ from applications.selectors.batches import is_batch_authority
 from reviews.models import ExpertAssignment
 from reviews.selectors.expert import assignments_for_application, eligible_experts, open_load
 from reviews.services.expert import PANEL_FORMING, PANEL_OPEN
+from reviews.workflow import assignment_workflow
 
 register = template.Library()
 
@@ -35,6 +36,15 @@ def assignment_panel(context, application) -> dict:
         if membership.expert_id not in panel_ids
     ]
     eligible = [membership for membership, reasons in rows if not reasons]
+    # The same two checks as assignment_withdraw: the panel is still open, and the table lets
+    # this role withdraw from the assignment's state. A withdrawn row has nothing to withdraw.
+    role = user.effective_role
+    withdrawable = {
+        a.pk
+        for a in assignments
+        if application.status in PANEL_OPEN
+        and any(t.action == "withdraw" for t in assignment_workflow.available(a.status, role))
+    }
     load = open_load(batch=batch, expert_ids=[m.expert_id for m in eligible]) if eligible else {}
     return {
         "show": True,
@@ -46,7 +56,8 @@ def assignment_panel(context, application) -> dict:
         "needed": needed,
         "missing": max(needed - len(on_panel), 0),
         "can_assign": forming and len(on_panel) < needed,
-        "can_withdraw": application.status in PANEL_OPEN,
+        "can_withdraw": bool(withdrawable),
+        "withdrawable": withdrawable,
         "eligible": [(membership, load.get(membership.expert_id, 0)) for membership in eligible],
         "excluded": [(membership, reasons) for membership, reasons in rows if reasons],
     }

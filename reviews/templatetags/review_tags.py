@@ -26,22 +26,25 @@ def county_review_panel(context, application):
         user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
     )
     quota = quota_row(application=application)
+    # The departments are read once: the required ones are ticked from these rows, and the
+    # checkboxes are rendered from them rather than from a second read of the queryset.
+    departments = department_choices(application=application)
+    rows = list(departments)
+    required = REQUIRED_DEPARTMENTS.get(application.batch.policy, ())
+    opinion_form = OpinionRequestForm(
+        departments=departments,
+        initial={"departments": [d.pk for d in rows if d.department in required]},
+    )
+    field = opinion_form.fields["departments"]
+    field.widget.choices = [(d.pk, field.label_from_instance(d)) for d in rows]
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "application": application,
         "review": review,
         "form": CountyReviewForm(unit_type=application.unit_type, initial=initial),
-        "opinion_form": OpinionRequestForm(
-            departments=department_choices(application=application),
-            initial={
-                "departments": [
-                    d.pk
-                    for d in department_choices(application=application)
-                    if d.department in REQUIRED_DEPARTMENTS.get(application.batch.policy, ())
-                ]
-            },
-        ),
+        "opinion_form": opinion_form,
+        "has_departments": bool(rows),
         "opinions": opinions_for(application=application),
         "required_citation": REQUIRED_DEPARTMENTS_CITATION.get(application.batch.policy, ""),
         "quota": quota,

@@ -265,7 +265,7 @@ def conflict_declare_view(request):
 
 
 def _panel(pk: int) -> str:
-    return reverse("applications:application-detail", args=[pk]) + "#expert-panel"
+    return reverse("applications:application-detail", args=[pk]) + "?tab=experts#expert-panel"
 
 
 @login_required

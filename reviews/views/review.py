@@ -21,7 +21,7 @@ from reviews.services import review as services
 
 
 def _back(pk: int) -> str:
-    return reverse("applications:application-detail", args=[pk]) + "#county-review"
+    return reverse("applications:application-detail", args=[pk]) + "?tab=review#county-review"
 
 
 @login_required

@@ -224,7 +224,7 @@ def onsite_create_view(request, pk):
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label} {' '.join(errors)}".strip())
-    return redirect(reverse("applications:application-detail", args=[pk]) + "#scores")
+    return redirect(reverse("applications:application-detail", args=[pk]) + "?tab=onsite#onsite")
 
 
 @login_required

@@ -95,9 +95,10 @@ def test_the_county_accepts_on_the_page_and_the_city_reads_both_reasons(client, 
     assert accepted.status_code == 302
 
     client.force_login(demo["jinan-city"])
-    page = client.get(f"/applications/{application.pk}/").content.decode()
+    page = client.get(f"/applications/{application.pk}/?tab=data").content.decode()
     assert REASON in page and COUNTY_REASON in page
-    assert "认可原则上条件的理由" in page  # the audit trail
+    trail = client.get(f"/applications/{application.pk}/?tab=audit").content.decode()
+    assert "认可原则上条件的理由" in trail  # the audit trail
 
 
 def test_another_countys_official_cannot_accept(client, demo, park_at_44):

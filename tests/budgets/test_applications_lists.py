@@ -260,7 +260,10 @@ def test_an_applications_page_with_its_documents(client, demo, username):
 
     client.force_login(demo[username])
     assert_flat_queries(
-        client, f"/applications/{application.pk}/", supporting_documents(application), count=shown
+        client,
+        f"/applications/{application.pk}/?tab=documents",
+        supporting_documents(application),
+        count=shown,
     )
 
 

@@ -173,5 +173,5 @@ def test_department_cannot_answer_for_another(demo):
 def test_county_review_panel_is_on_the_application_page(client, demo):
     application, county = in_county_review(demo)
     client.force_login(county)
-    body = client.get(f"/applications/{application.pk}/").content.decode()
+    body = client.get(f"/applications/{application.pk}/?tab=review").content.decode()
     assert "县（区）初审" in body and "发送征求意见" in body and "核对清单" in body

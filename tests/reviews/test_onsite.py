@@ -144,7 +144,7 @@ def test_authority_records_a_visit_from_the_application_page(client, demo):
         },
     )
 
-    assert response.status_code == 302 and response.url.endswith("#scores")
+    assert response.status_code == 302 and response.url.endswith("?tab=onsite#onsite")
     check = OnsiteCheck.objects.get(application=application)
     assert check.passed is True and check.sha256
     download = client.get(reverse("reviews:onsite-attachment", args=[check.pk]))

@@ -175,7 +175,9 @@ def test_the_authority_prints_the_panels_combined_score(client, demo):
     submit_scores(assignments, ["88", "70", "91"], unmet_by=[assignments[1]])
     client.force_login(demo["luoyang-city"])
 
-    page = client.get(reverse("applications:application-detail", args=[application.pk]))
+    page = client.get(
+        reverse("applications:application-detail", args=[application.pk]), {"tab": "experts"}
+    )
     assert panel_url(application) in page.content.decode()
     assert sheet_url(assignments[0]) in page.content.decode()
     text = text_of(client.get(panel_url(application)))

@@ -244,8 +244,10 @@ def test_application_pages_show_the_listing_and_the_recommendation(client, demo)
     application = promote(batch=province_batch(), listing=listing, actor=demo["luoyang-city"])
     client.force_login(demo["luoyang-enterprise"])
 
-    source_page = client.get(f"/applications/{listing.application_id}/").content.decode()
-    promoted_page = client.get(f"/applications/{application.pk}/").content.decode()
+    source_page = client.get(
+        f"/applications/{listing.application_id}/?tab=listing"
+    ).content.decode()
+    promoted_page = client.get(f"/applications/{application.pk}/?tab=listing").content.decode()
 
     assert "市工信〔2026〕1号" in source_page and application.batch.title in source_page
     assert "推荐来源" in promoted_page and listing.batch.title in promoted_page
