@@ -9,14 +9,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_root
-from greenmfg.core import clock
 from greenmfg.core.export import Column, wants_export, xlsx_response
 from greenmfg.directory.models import Jurisdiction
 from greenmfg.portal.statistics import report, selectors
 from greenmfg.portal.statistics.forms import StatisticsFilterForm
-
-OFFICIAL_PAGE = "statistics:official"
-PUBLIC_PAGE = "statistics:public"
+from greenmfg.portal.statistics.sections import (
+    OFFICIAL_PAGE,
+    PUBLIC_PAGE,
+    official_sections,
+    public_sections,
+)
 
 
 def _national_root() -> Jurisdiction:
@@ -79,56 +81,8 @@ def official_statistics(request):
     region = form.cleaned_data["region"]
     year = form.cleaned_data["year"]
     place = region or root
-    listings = selectors.in_region(
-        selectors.official_listings(user=user), region, field="jurisdiction"
-    )
-    applications = selectors.in_region(
-        selectors.official_applications(user=user), region, field="jurisdiction"
-    )
-    children = selectors.children_of(place)
-    sections = [
-        (
-            _("名单单位"),
-            [
-                *report.listing_tables(
-                    selectors.listing_counts(listings, year=year), prefix="stat"
-                ),
-                report.region_table(
-                    selectors.counts_by_child(listings, children, year=year),
-                    children,
-                    prefix="stat",
-                    page=OFFICIAL_PAGE,
-                    year=year,
-                ),
-            ],
-        ),
-        (
-            _("申报与评审"),
-            report.application_tables(
-                selectors.applications_by_state(applications, year=year),
-                selectors.score_bands(applications, year=year),
-            ),
-        ),
-        (
-            _("动态管理"),
-            [
-                report.filing_table(
-                    selectors.filing_counts(
-                        user=user,
-                        region=region,
-                        year=year or clock.today().year,
-                        today=clock.today(),
-                    )
-                ),
-                report.grade_table(selectors.grade_counts(listings, year=year)),
-            ],
-        ),
-        (
-            _("关键指标趋势"),
-            report.trend_tables(selectors.indicator_trends(listings, year=year)),
-        ),
-    ]
-    context.update({"place": place, "year": year, "children": children})
+    sections = official_sections(user=user, region=region, place=place, year=year)
+    context.update({"place": place, "year": year})
     return _respond(
         request,
         template="statistics/official.html",
@@ -156,23 +110,7 @@ def public_statistics(request):
     region = form.cleaned_data["region"]
     year = form.cleaned_data["year"]
     place = region or root
-    listings = selectors.in_region(selectors.published_listings(), region, field="jurisdiction")
-    children = selectors.children_of(place)
-    sections = [
-        (
-            _("名单单位"),
-            [
-                *report.listing_tables(selectors.listing_counts(listings, year=year), prefix="pub"),
-                report.region_table(
-                    selectors.counts_by_child(listings, children, year=year),
-                    children,
-                    prefix="pub",
-                    page=PUBLIC_PAGE,
-                    year=year,
-                ),
-            ],
-        )
-    ]
+    sections = public_sections(region=region, place=place, year=year)
     context.update({"place": place, "year": year})
     return _respond(
         request,
