@@ -393,8 +393,8 @@ def delete_expired_documents(*, batch: int = 500) -> int:
                     default_storage.delete(name)
                 for entry in parts.values():
                     default_storage.delete(part_file(entry))
-            except OSError:
-                logger.warning("Could not delete the files of expired document %s", pk)
+            except Exception:  # any storage error (S3's are not OSError): tried again tomorrow
+                logger.exception("Could not delete the files of expired document %s", pk)
                 continue
             gone.append(pk)
         deleted += GeneratedDocument.objects.filter(pk__in=gone).delete()[0]

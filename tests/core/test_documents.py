@@ -180,6 +180,28 @@ def test_the_retention_is_a_setting(settings):
     assert documents.delete_expired_documents() == 1
 
 
+@pytest.mark.django_db
+def test_a_file_the_storage_cannot_delete_keeps_its_row_for_the_next_night(settings, monkeypatch):
+    settings.DOCUMENT_RETENTION_DAYS = 7
+    kept = stored(registry_documents.LIST_PDF, days_old=9)
+    gone = stored(registry_documents.LIST_PDF, days_old=10)
+    real_delete = default_storage.delete
+
+    def delete(name):
+        if name == kept.file.name:
+            raise RuntimeError("S3 answered 503")
+        real_delete(name)
+
+    monkeypatch.setattr(default_storage, "delete", delete)
+
+    deleted = documents.delete_expired_documents()
+    monkeypatch.undo()
+
+    assert deleted == 1
+    assert list(GeneratedDocument.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not default_storage.exists(gone.file.name)
+
+
 def test_the_expired_documents_are_deleted_nightly():
     entry = app.conf.beat_schedule["documents-delete-expired"]
     assert entry["task"] == task_delete_expired_documents.name
