@@ -17,7 +17,14 @@ axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-WIDE_PAGES = ("/mingdan/", "/registry/listings/", "/applications/")
+WIDE_PAGES = (
+    "/mingdan/",
+    "/registry/listings/",
+    "/applications/",
+    "/dashboard/",
+    "/batches/",
+    "/dynamic/removals/",
+)
 GROUPS = (
     "申报与受理",
     "评审",
@@ -35,9 +42,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def no_axe_violations(page: Page) -> None:
     violations = axe_sync.Axe().run(page).response["violations"]
-    found = [
-        (rule["id"], [node["target"] for node in rule["nodes"]][:3]) for rule in violations
-    ]
+    found = [(rule["id"], [node["target"] for node in rule["nodes"]][:3]) for rule in violations]
     assert found == [], f"axe-core on {page.url}: {found}"
 
 
@@ -80,9 +85,7 @@ def test_city_official_works_through_the_grouped_menu(page: Page, live_server, d
     expect(page).to_have_url(f"{live_server.url}/applications/?status=recommended")
     expect(start).to_have_attribute("aria-current", "page")
     expect(review).to_have_class("nav-group is-current")
-    expect(menu.get_by_role("link", name="申报受理")).not_to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(menu.get_by_role("link", name="申报受理")).not_to_have_attribute("aria-current", "page")
     shot(page, "navigation-city-1366.png")
 
     # A sub-page marks the list it belongs to.
@@ -90,9 +93,7 @@ def test_city_official_works_through_the_grouped_menu(page: Page, live_server, d
     expect(page).to_have_url(f"{live_server.url}/registry/listings/")
     publicity = menu.locator('[data-group="publicity"]')
     expect(publicity).to_have_class("nav-group is-current")
-    expect(publicity.get_by_role("link", name="名单管理")).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(publicity.get_by_role("link", name="名单管理")).to_have_attribute("aria-current", "page")
     no_axe_violations(page)
 
     # The keyboard reaches the menu: skip link first, then the first menu link.
