@@ -116,6 +116,15 @@ def login(page: Page, cycle: Cycle, username: str) -> None:
     expect(page).to_have_url(cycle.url("/dashboard/"))
 
 
+def open_tab(page: Page, name: str) -> None:
+    """Open one tab of the application page (issue 17: a summary above tabs)."""
+    tabs = page.get_by_role("navigation", name="申报页面")
+    tabs.get_by_role("link", name=name, exact=True).click()
+    expect(tabs.get_by_role("link", name=name, exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+
+
 def logout(page: Page) -> None:
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("您已安全退出")
@@ -188,6 +197,7 @@ def county_reviews_and_recommends(page: Page, cycle: Cycle) -> None:
     login(page, cycle, f"{city.slug}-county")
     page.goto(detail)
     page.get_by_role("button", name="开始初审").click()
+    open_tab(page, "初审与部门意见")
     for box in page.locator("#county-review input[type=checkbox][name^=check_]").all():
         box.check()
     page.get_by_label("本县（区）排序").fill("1")
@@ -207,6 +217,7 @@ def county_reviews_and_recommends(page: Page, cycle: Cycle) -> None:
 
     login(page, cycle, f"{city.slug}-county")
     page.goto(detail)
+    open_tab(page, "初审与部门意见")
     answered = page.locator("#county-review tbody tr", has_text="无异议")
     expect(answered).to_have_count(len(city.departments))
     page.get_by_role("button", name="推荐", exact=True).click()
@@ -224,6 +235,9 @@ def city_forms_panel_and_starts_expert_review(page: Page, cycle: Cycle, demo) ->
     city = cycle.city
     login(page, cycle, f"{city.slug}-city")
     page.goto(cycle.url(f"/applications/{cycle.application.pk}/"))
+    # 开始专家评审 waits, disabled, with the guard's reason, until the panel is complete.
+    expect(page.locator("#refusals-start_expert_review")).to_contain_text("评审组尚未组成")
+    open_tab(page, "专家评审")
     panel = page.locator("#expert-panel")
     expect(panel).to_contain_text("已分配 0 名专家，每项申报需 3 名")
     if city.assignment == "auto":
@@ -292,6 +306,7 @@ def expert_scores(page: Page, cycle: Cycle, username: str, share: Decimal, *, st
 def city_decides_pass(page: Page, cycle: Cycle) -> None:
     login(page, cycle, f"{cycle.city.slug}-city")
     page.goto(cycle.url(f"/applications/{cycle.application.pk}/"))
+    open_tab(page, "专家评审")
     scores = page.locator("#scores")
     expect(scores).to_contain_text("3 / 3 份")
     totals = [
