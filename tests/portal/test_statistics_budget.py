@@ -25,6 +25,8 @@ PAGES = [
     ("/statistics/", "admin"),
     ("/tongji/", None),
     ("/tongji/?region=410300", None),
+    ("/api/statistics/", "luoyang-city"),
+    ("/api/statistics/public/", None),
 ]
 
 
