@@ -282,7 +282,7 @@ def test_compose_runs_two_web_and_two_worker_containers_on_one_database_and_brok
         assert env["REDIS_URL"] == "redis://redis:6379/0"
     # Only the proxy publishes a port: two web containers cannot both bind 8000.
     assert "ports" not in services["web"] and services["proxy"]["ports"] == ["8000:80"]
-    assert (ROOT / "deploy" / "nginx.conf").exists()
+    assert (ROOT / "scripts" / "deploy" / "nginx.conf").exists()
 
 
 def test_compose_keeps_no_file_on_a_containers_own_disk(compose):
