@@ -37,6 +37,9 @@ def test_county_consults_departments_and_recommends(page: Page, live_server, dem
     login(page, live_server.url, "luoyang-county", password)
     page.goto(url)
     page.get_by_role("button", name="开始初审").click()
+    page.get_by_role("navigation", name="申报页面").get_by_role(
+        "link", name="初审与部门意见"
+    ).click()
     for box in page.locator("#county-review input[type=checkbox][name^=check_]").all():
         box.check()
     page.get_by_label("本县（区）排序").fill("1")
@@ -44,8 +47,9 @@ def test_county_consults_departments_and_recommends(page: Page, live_server, dem
     expect(page.get_by_text("初审意见已保存")).to_be_visible()
     page.get_by_role("button", name="发送征求意见").click()
     expect(page.get_by_text("已向 3 个部门征求意见")).to_be_visible()
-    page.get_by_role("button", name="推荐", exact=True).click()
-    expect(page.get_by_text("尚未回复意见").first).to_be_visible()
+    # 推荐 waits, disabled, with the guard's reasons beside it, until the departments answer.
+    expect(page.get_by_role("button", name="推荐", exact=True)).to_be_disabled()
+    expect(page.locator("#refusals-recommend")).to_contain_text("尚未回复意见")
     logout(page)
 
     for username in ("luoyang-env", "luoyang-safety", "luoyang-market"):
