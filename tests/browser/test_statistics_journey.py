@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from dynamic_mgmt.models import GreenGrade
+from greenmfg.core import clock
+from registry.models import Listing
 from tests.applications.helpers import city_batch
 from tests.core.test_inbox import app
 from tests.factories.directory import OrganisationFactory
+from tests.factories.dynamic_mgmt import AnnualTableFactory
 from tests.factories.registry import ListingFactory
 from tests.factories.reviews import ScoreSheetFactory
 
@@ -49,6 +53,32 @@ def arrange(demo) -> None:
         )
     for status in ("submitted", "submitted", "county_review"):
         app(batch, status)
+    # Three years of filed tables of two factories, and their green-code grades.
+    this_year = clock.today().year
+    factories = Listing.objects.filter(unit_type="factory")[:2]
+    for offset, energy in ((2, 112.0), (1, 104.5), (0, 98.2)):
+        for index, listing in enumerate(factories):
+            AnnualTableFactory(
+                listing=listing,
+                year=this_year - offset,
+                status="filed",
+                indicators={
+                    "energy_per_unit": energy + index * 4,
+                    "water_per_unit": 2.6 - offset * -0.1,
+                    "carbon_per_unit": 1.3 - (2 - offset) * 0.05,
+                },
+            )
+    for rank, (listing, grade) in enumerate(zip(factories, ("A+", "A"), strict=True), start=1):
+        GreenGrade.objects.create(
+            listing=listing,
+            year=this_year - 1,
+            industry="装备制造",
+            grade=grade,
+            rank=rank,
+            of=2,
+            score=Decimal("0.9") / rank,
+            basis={},
+        )
 
 
 def test_city_official_reads_the_statistics(page: Page, live_server, demo, settings):
@@ -65,6 +95,8 @@ def test_city_official_reads_the_statistics(page: Page, live_server, demo, setti
     level_chart = page.get_by_role("img", name="按名单层级")
     expect(level_chart).to_be_visible()
     expect(page.get_by_role("img", name="评审通过率")).to_be_visible()
+    expect(page.get_by_role("img", name="单位产品综合能耗（平均值）")).to_be_visible()
+    expect(page.get_by_role("img", name="企业绿码等级")).to_be_visible()
     # The same numbers in a table, behind its summary.
     page.locator("#stat-type-heading").locator("xpath=../..").locator("summary").click()
     expect(page.get_by_role("table", name="按类型")).to_contain_text("绿色工厂")

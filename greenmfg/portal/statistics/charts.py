@@ -93,7 +93,8 @@ def bar_chart(
 def line_chart(
     *, chart_id: str, title: str, points: Sequence[Point], unit: str = ""
 ) -> SafeString | None:
-    """A line over ordered points (years), from zero; None when there is nothing to draw."""
+    """A line over ordered points (years), from zero, each point labelled with its value;
+    None when there is nothing to draw."""
     if not points or not any(point.value for point in points):
         return None
     high = max(point.value for point in points) or 1
@@ -110,8 +111,6 @@ def line_chart(
     parts = [
         f'<line x1="{LINE_LEFT}" y1="{base}" x2="{LINE_WIDTH - LINE_RIGHT}" y2="{base}" '
         f'stroke="{AXIS_STROKE}" stroke-width="1"></line>',
-        f'<text x="{LINE_LEFT - 6}" y="{LINE_TOP + 4}" text-anchor="end" fill="{TEXT_FILL}" '
-        f'font-size="12">{escape(_number(high))}</text>',
         f'<text x="{LINE_LEFT - 6}" y="{base}" text-anchor="end" fill="{TEXT_FILL}" '
         f'font-size="12">0</text>',
         f'<polyline points="{polyline}" fill="none" stroke="{LINE_STROKE}" '
