@@ -443,7 +443,8 @@ class WorkList:
     def claimed_q(self, field: str = "pk") -> Q:
         """``field`` among the keys the last :meth:`claim` inserted (:meth:`claimed`) and
         within its page's bounds, which let the planner read an index on ``field`` over the
-        page's range only."""
+        page's range only. The bounds are those of the claim before the call: call it again
+        after the next claim."""
         if self.bounds is None:
             raise RuntimeError("Nothing claimed yet from this work list.")
         low, high = self.bounds

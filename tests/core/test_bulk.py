@@ -6,9 +6,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 
 from dynamic_mgmt.models import ScheduleMark
 from greenmfg.audit.models import AuditEntry
+from greenmfg.audit.services import audit_query
 from greenmfg.core import bulk
 from greenmfg.notifications.models import Notification
 from registry.models import Listing
@@ -104,3 +107,63 @@ def temporary_tables() -> set[str]:
 def test_analyze_runs_on_postgresql_and_is_nothing_elsewhere(demo):
     bulk.analyze(ScheduleMark, Notification)
     bulk.analyze()
+
+
+def test_the_claimed_keys_of_a_page_are_a_subquery_with_its_bounds(demo, monkeypatch):
+    listings = [make_listing(county="410311") for _ in range(5)]
+    ids = sorted(listing.pk for listing in listings)
+    monkeypatch.setattr(bulk, "CHUNK", 3)
+    values = {"kind": "late", "key": "2027"}
+    ScheduleMark.objects.create(listing_id=ids[1], **values)
+
+    with bulk.work_list(Listing.objects.filter(pk__in=ids)) as work:
+        first, second = work.pages()
+        assert work.claim(ScheduleMark, "listing", values, first) == [ids[0], ids[2]]
+        assert claimed(work) == [ids[0], ids[2]]
+        assert work.claim(ScheduleMark, "listing", values, second) == ids[3:]
+        assert claimed(work) == ids[3:]
+        # Claimed again: nothing, and the page's subquery names nothing.
+        assert work.claim(ScheduleMark, "listing", values, second) == []
+        assert claimed(work) == []
+
+
+def claimed(work) -> list[int]:
+    # The bounds are those of the last claim when claimed_q is called.
+    return sorted(Listing.objects.filter(work.claimed_q("pk")).values_list("pk", flat=True))
+
+
+def test_rows_built_by_the_database_from_a_query(demo):
+    user = demo["luoyang-county"]
+    listings = [make_listing(county="410311") for _ in range(3)]
+    ids = [listing.pk for listing in listings]
+    source = Listing.objects.filter(pk__in=bulk.keys_in(ids[:2]))
+
+    made = bulk.insert_select(
+        Notification,
+        source,
+        {
+            "recipient_id": user.pk,
+            "subject": AWKWARD[:200],
+            "body": Concat(Value("单位："), F("unit_name"), output_field=TextField()),
+        },
+        returning=("id", "status"),
+    )
+    assert len(made) == 2 and {status for _pk, status in made} == {"queued"}
+    notes = Notification.objects.filter(pk__in=[pk for pk, _ in made])
+    assert sorted(notes.values_list("body", flat=True)) == sorted(
+        f"单位：{listing.unit_name}" for listing in listings[:2]
+    )
+    assert all(note.subject == AWKWARD[:200] and note.created_at for note in notes)
+
+    written = audit_query(
+        source,
+        text=F("unit_name"),
+        action="mark_late",
+        action_label="逾期未填报",
+        data={"text": AWKWARD},
+    )
+    entries = AuditEntry.objects.filter(action="mark_late")
+    assert written == 2 and entries.count() == 2
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(map(str, ids[:2]))
+    assert {entry.data["text"] for entry in entries} == {AWKWARD}
+    assert {entry.actor_name for entry in entries} == {"系统"}
