@@ -13,9 +13,7 @@ Sections = list[tuple[str, list[report.StatTable]]]
 
 def official_sections(*, user, region, place, year) -> Sections:
     """Every figure of the official's page (also the API's), each one grouped query."""
-    listings = selectors.in_region(
-        selectors.official_listings(user=user), region, field="jurisdiction"
-    )
+    listings = selectors.listings_in_region(selectors.official_listings(user=user), region)
     applications = selectors.in_region(
         selectors.official_applications(user=user), region, field="jurisdiction"
     )
@@ -67,7 +65,7 @@ def official_sections(*, user, region, place, year) -> Sections:
 
 def public_sections(*, region, place, year) -> Sections:
     """The published facts only: units on the lists by level, type, year and region."""
-    listings = selectors.in_region(selectors.published_listings(), region, field="jurisdiction")
+    listings = selectors.listings_in_region(selectors.published_listings(), region)
     children = selectors.children_of(place)
     sections = [
         (

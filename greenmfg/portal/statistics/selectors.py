@@ -26,9 +26,9 @@ from applications.models import Application
 from applications.selectors.applications import application_list
 from dynamic_mgmt.models import AnnualTable, GreenGrade
 from dynamic_mgmt.selectors.table import FILING_STATES, overview_queryset, overview_summary
-from greenmfg.accounts.scoping import jurisdiction_q
-from greenmfg.directory.models import Jurisdiction, Level
+from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Level
 from registry.models import Listing
+from registry.selectors.listing import listing_scope_q, listings_in_subtree
 from registry.selectors.public import public_listings
 from reviews.models import ScoreSheet
 
@@ -61,11 +61,23 @@ def in_region(queryset: QuerySet, region: Jurisdiction | None, *, field: str) ->
     return queryset.filter(**{f"{field}__path__startswith": region.path})
 
 
+def listings_in_region(listings: QuerySet[Listing], region: Jurisdiction | None) -> QuerySet:
+    """A region of the listings: by equality on the listing's own province, city or county."""
+    return listings if region is None else listings_in_subtree(listings, region)
+
+
+def _in_child(child: Jurisdiction) -> Q:
+    if child.level in SUBTREE_FIELD:
+        return Q(**{SUBTREE_FIELD[child.level]: child})
+    return Q(jurisdiction__path__startswith=child.path)
+
+
 def official_listings(*, user) -> QuerySet[Listing]:
-    """The units on the lists (在册) in ``user``'s subtree, scoped as 名单管理 scopes them."""
+    """The units on the lists (在册) in ``user``'s subtree, scoped as 名单管理 scopes them
+    (``listing_scope_q``: an equality on the listing's own province, city or county)."""
     if not may_read_statistics(user):
         return Listing.objects.none()
-    return Listing.objects.filter(jurisdiction_q(user, field="jurisdiction"), status__in=CURRENT)
+    return Listing.objects.filter(listing_scope_q(user), status__in=CURRENT)
 
 
 def published_listings() -> QuerySet[Listing]:
@@ -92,16 +104,14 @@ def children_of(region: Jurisdiction) -> list[Jurisdiction]:
 def counts_by_child(
     listings: QuerySet[Listing], children: list[Jurisdiction], *, year: int | None
 ) -> dict[int, int]:
-    """Listed units in each child's subtree: one aggregate with one FILTER per child."""
+    """Listed units in each child's subtree: one aggregate with one FILTER per child (an
+    equality on the listing's province, city or county)."""
     if not children:
         return {}
     if year is not None:
         listings = listings.filter(year=year)
     totals = listings.order_by().aggregate(
-        **{
-            f"c{child.pk}": Count("pk", filter=Q(jurisdiction__path__startswith=child.path))
-            for child in children
-        }
+        **{f"c{child.pk}": Count("pk", filter=_in_child(child)) for child in children}
     )
     return {child.pk: totals[f"c{child.pk}"] for child in children}
 
@@ -195,7 +205,7 @@ def filing_counts(*, user, region: Jurisdiction | None, year: int, today: dateti
     if not may_read_statistics(user):
         return Filing(year, {**dict.fromkeys(FILING_STATES, 0), "total": 0})
     listings, _windows = overview_queryset(user=user, year=year, today=today)
-    return Filing(year, overview_summary(in_region(listings, region, field="jurisdiction")))
+    return Filing(year, overview_summary(listings_in_region(listings, region)))
 
 
 def grade_counts(listings: QuerySet[Listing], *, year: int | None) -> list[dict]:
