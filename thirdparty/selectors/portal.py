@@ -257,11 +257,10 @@ def agency_usage(*, agency: Organisation, year: int | None = None) -> AgencyUsag
         )
     )
     own = Engagement.objects.filter(agency_id=agency.pk, status=Engagement.Status.ACTIVE)
-    # The cities of the units the agency evaluates in each batch, for the caps that follow them.
+    # The cities of the units the agency evaluates in each batch, for the caps that follow them
+    # (the engagement's own county is its application's: no join to the applications).
     unit_policies: dict[int, set[str]] = {}
-    for batch_id, path in (
-        own.order_by().values_list("batch_id", "application__jurisdiction__path").distinct()
-    ):
+    for batch_id, path in own.order_by().values_list("batch_id", "jurisdiction__path").distinct():
         unit_policies.setdefault(batch_id, set()).add(policy_of_path(path))
     agency_policy = policy_of_path(agency.jurisdiction.path)
     batches = list(
