@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy
 from dynamic_mgmt.models import AnnualTable, FilingWindow
 from dynamic_mgmt.selectors.table import FILING_STATES
 from greenmfg.core.filters import OrderingFilter
-from greenmfg.directory.models import Level
+from greenmfg.directory.models import Jurisdiction, Level
+from registry.filters.public import RegionFilter
 from registry.selectors.listing import listings_in_subtree
 
 
@@ -60,7 +61,12 @@ class OverviewFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=gettext_lazy("填报情况"), choices=list(FILING_STATES.items())
     )
-    region = django_filters.ChoiceFilter(label=gettext_lazy("地区"), choices=(), method="in_region")
+    region = RegionFilter(
+        label=gettext_lazy("地区"),
+        empty_label=gettext_lazy("全部地区"),
+        queryset=Jurisdiction.objects.none(),
+        method="in_region",
+    )
     q = django_filters.CharFilter(label=gettext_lazy("单位名称或信用代码"), method="search")
     ordering = OrderingFilter(
         label=gettext_lazy("排序"),
@@ -80,7 +86,7 @@ class OverviewFilter(django_filters.FilterSet):
         },
     )
 
-    def __init__(self, *args, windows=(), regions=(), **kwargs):
+    def __init__(self, *args, windows=(), regions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["window"].extra["choices"] = [
             (
@@ -90,17 +96,17 @@ class OverviewFilter(django_filters.FilterSet):
             )
             for window in windows
         ]
-        self.filters["region"].extra["choices"] = [(region.key, region.name) for region in regions]
-        self._regions = {region.key: region for region in regions}
+        # The user's subtree, chosen level by level (greenmfg/directory/widgets.py).
+        if regions is not None:
+            self.filters["region"].queryset = regions
 
     def keep(self, queryset, name, value):
         return queryset
 
     def in_region(self, queryset, name, value):
-        region = self._regions.get(value)
-        if region is None:
+        if value is None:
             return queryset
-        return listings_in_subtree(queryset, region)
+        return listings_in_subtree(queryset, value)
 
     def search(self, queryset, name, value):
         value = value.strip()

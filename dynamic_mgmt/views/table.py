@@ -44,7 +44,7 @@ from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
-from greenmfg.directory.models import Jurisdiction, Level
+from greenmfg.directory.models import Jurisdiction
 from registry.models import Listing
 
 
@@ -122,11 +122,12 @@ class TableOverviewView(OfficialRequiredMixin, FilteredListView):
         return queryset
 
     def regions(self):
-        user = self.request.user
-        root = scope_root(user)
-        if root is None:  # an administrator: the provinces
-            return list(Jurisdiction.objects.filter(level=Level.PROVINCE).order_by("path"))
-        return list(Jurisdiction.objects.filter(parent=root).order_by("path"))
+        """The jurisdictions the region filter offers: the user's subtree (an administrator's:
+        the whole tree)."""
+        root = scope_root(self.request.user)
+        if root is None:
+            return Jurisdiction.objects.all()
+        return Jurisdiction.objects.filter(path__startswith=root.path)
 
     def filter_data(self):
         data = self.request.GET.copy()
