@@ -78,11 +78,14 @@ class AnnualTable(models.Model):
     class Meta:
         verbose_name = _("动态管理表")
         verbose_name_plural = _("动态管理表")
-        ordering = ["-year", "listing"]
+        # By the listing's id, not its own order (publication date): a page of the newest year's
+        # tables is then read in order off annual_table_recent, not sorted over two tables.
+        ordering = ["-year", "listing_id"]
         constraints = [
             models.UniqueConstraint(fields=["listing", "year"], name="annual_table_once")
         ]
         indexes = [
+            models.Index(fields=["-year", "listing"], name="annual_table_recent"),
             models.Index(fields=["year", "status"], name="annual_table_year_status"),
             # The filed tables of a year and their lateness, for the overview's counts
             # (dynamic_mgmt.selectors.table.overview_summary): read off the index alone.
