@@ -14,14 +14,20 @@ move the clock. Each sweep:
   pages of ``CHUNK`` keys (``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``); the others
   walk their candidates in keyset pages (``pk > last ORDER BY pk LIMIT n``,
   greenmfg.core.bulk.keyset_pages). Each page runs in its own transaction, with a constant
-  number of set-based statements (rows written by ``COPY`` on PostgreSQL, multi-row inserts on
-  SQLite, greenmfg.core.bulk.insert_rows; one UPDATE) and no query per unit. A page that fails
-  rolls back with its marks, so a retry picks it up again; after a large write the sweep
-  refreshes PostgreSQL's statistics of the tables it wrote (greenmfg.core.bulk.analyze);
+  number of set-based statements and no query per unit. Rows the database can build from the
+  page's claimed listings (``work.claimed_q()``: a subquery of the keys just claimed, within
+  the page's bounds) it builds itself, ``INSERT … SELECT`` (greenmfg.core.bulk.insert_select:
+  the late tables, their audit entries, the units' notices); the others are written by
+  ``COPY`` on PostgreSQL and multi-row inserts on SQLite (greenmfg.core.bulk.insert_rows). A
+  page that fails rolls back with its marks, so a retry picks it up again; after a large write
+  the sweep refreshes PostgreSQL's statistics of the tables it wrote (greenmfg.core.bulk.
+  analyze);
 - writes its audit entries and removal proposals a page at a time, beside their one-row
-  writers (greenmfg.audit.services.audit_many, dynamic_mgmt.services.removal.propose_many);
-- sends its notices as in-portal notifications created in bulk, and their e-mail through one
-  Celery task per page after the commit (greenmfg.notifications.bulk.send_notices).
+  writers (greenmfg.audit.services.audit_query and audit_many, dynamic_mgmt.services.removal.
+  propose_many);
+- sends its notices as in-portal notifications created in bulk, and their e-mail through
+  Celery tasks per page after the commit (greenmfg.notifications.bulk.send_notices_query for
+  a notice to each unit, send_notices for the bureaus' notices).
 
 The sweeps, in the order the nightly run takes them:
 
