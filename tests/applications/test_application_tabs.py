@@ -106,9 +106,10 @@ def test_each_tab_shows_its_panels_and_not_the_others(
     client.force_login(county)
     page(client, application, tab)  # the content types are read once per process
 
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(BUDGET) as counted:
         response = page(client, application, tab)
 
+    print(f"county, initial review, {tab}: {len(counted.captured_queries)} queries")
     body = response.content.decode()
     assert HEADINGS[tab] in body
     for other, heading in HEADINGS.items():
@@ -223,3 +224,13 @@ def test_every_tab_of_an_application_under_expert_review_keeps_the_budget(
     assert response.status_code == 200
     assert current(response.content.decode()) == [tab]
     print(f"{tab}: {len(counted.captured_queries)} queries")
+
+
+def test_the_opinion_form_ticks_the_required_departments(client, demo):
+    application, county = in_county_review(demo)
+    client.force_login(county)
+
+    body = page(client, application, "review").content.decode()
+
+    ticked = re.findall(r'<input type="checkbox" name="departments" value="\d+"[^>]*checked', body)
+    assert len(ticked) == 3  # 洛阳 第十二条: 生态环境、应急管理、市场监管

@@ -68,8 +68,11 @@ def test_city_official_goes_through_the_tabs(page: Page, live_server, demo, sett
     page.screenshot(path=SCREENSHOTS / "application_tabs.png", full_page=False)
     no_axe_violations(page)
 
-    for name in ("初审与部门意见", "现场核查", "操作记录"):
+    print(f"专家评审: {page.evaluate('document.documentElement.scrollHeight')} px")
+
+    for name in ("初审与部门意见", "现场核查", "操作记录", "概况"):
         tabs.get_by_role("link", name=name).click()
         expect(tabs.get_by_role("link", name=name)).to_have_attribute("aria-current", "page")
         expect(page.locator("#expert-panel")).to_have_count(0)
         no_axe_violations(page)
+        print(f"{name}: {page.evaluate('document.documentElement.scrollHeight')} px")
