@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "greenmfg.portal.middleware.FreshCountsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -303,6 +304,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The menu's pending counts are cached this long per user (greenmfg/portal/navigation.py); the
+# user's own changes drop them at once. 0: counted on every page.
+NAV_COUNTS_SECONDS = int(os.environ.get("NAV_COUNTS_SECONDS", "60"))
 
 # Demo accounts created by ``seed_demo`` share this password; the command prints it.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Lvse-2026!")

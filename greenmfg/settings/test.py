@@ -16,3 +16,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_CLOCK_FILE = None  # tests pin the clock with time-machine
+NAV_COUNTS_SECONDS = 0  # counted on every page (tests/portal/test_navigation.py turns it on)
