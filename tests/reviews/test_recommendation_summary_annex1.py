@@ -93,14 +93,16 @@ def pdf_url(batch, **query) -> str:
 
 
 class SummaryPage(HTMLParser):
-    """What a reader sees of the summary page: headings, the summary tables (headers and
-    rows of cells), the links and the whole text."""
+    """What a reader sees of the summary page's own content (<main>, not the menu's group
+    headings): headings, the summary tables (headers and rows of cells), the links and the
+    whole text."""
 
     def __init__(self, content: str):
         super().__init__()
         self.h1, self.h2, self.links, self.tables, self.text = "", [], [], [], []
         self._in, self._cell, self._section = None, None, None
-        self.feed(content)
+        start = content.find("<main")
+        self.feed(content[start : content.find("</main>", start) + 7] if start >= 0 else content)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
