@@ -309,6 +309,9 @@ LOGGING = {
 # user's own changes drop them at once. 0: counted on every page.
 NAV_COUNTS_SECONDS = int(os.environ.get("NAV_COUNTS_SECONDS", "60"))
 
+# 数据统计 answers are cached this long (greenmfg/portal/statistics/sections.py); the pages say so.
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "600"))
+
 # Demo accounts created by ``seed_demo`` share this password; the command prints it.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Lvse-2026!")
 # The demo's settable date (greenmfg/core/clock.py; manage.py set_demo_date): on while DEBUG is

@@ -17,3 +17,4 @@ STORAGES = {
 }
 DEMO_CLOCK_FILE = None  # tests pin the clock with time-machine
 NAV_COUNTS_SECONDS = 0  # counted on every page (tests/portal/test_navigation.py turns it on)
+STATISTICS_CACHE_SECONDS = 0  # counted on every request (one test turns the cache on)
