@@ -344,9 +344,13 @@ def run(
             f"{YEAR} tables, {made['credit_events']:,} credit events in {setup_seconds:.1f} s "
             f"(peak RSS {peak_mb():.0f} MB)."
         )
+        # A database that has just received 100,000 units has no statistics yet; a live one has
+        # them (autovacuum analyses a table within a minute of such a change). Without them the
+        # planner joins the sweep's pages to "empty" tables by nested loops over sequential
+        # scans: 194 s instead of 13 s for the worst case, measured on 2026-12-07.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
         if arrange_only:
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
             return
     steps = [
         ("windows", OPENS, schedule.open_windows),
