@@ -56,9 +56,10 @@ def test_after_the_end_objections_are_answered_not_lodged_and_the_list_is_publis
     city = demo["luoyang-city"]
     publicities_end(publicity.ends_on + DAY)
     publicity.refresh_from_db()
-    assert "尚有 1 条异议待处理" in Notification.objects.get(
-        recipient=city, subject__contains="公示期满"
-    ).body
+    assert (
+        "尚有 1 条异议待处理"
+        in Notification.objects.get(recipient=city, subject__contains="公示期满").body
+    )
 
     with pytest.raises(DomainError):
         objection_lodge(item=item, **OBJECTOR)
