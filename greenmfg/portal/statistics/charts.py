@@ -16,7 +16,8 @@ BAR_HEIGHT, BAR_GAP = 22, 8
 LABEL_WIDTH, VALUE_WIDTH, PLOT_WIDTH = 170, 60, 340
 LABEL_CHARS = 12  # at 13 px a CJK character is about 13 px wide
 LINE_WIDTH, LINE_HEIGHT = 560, 220
-LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 48, 16, 16, 32
+# The top leaves room for the highest point's value label above it (12 px text, 8 px above).
+LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 48, 16, 28, 32
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11, graphical objects).
 BAR_FILL = "#1d6b3a"
 LINE_STROKE = "#1d6b3a"
