@@ -100,11 +100,17 @@ class RegionField(forms.ModelChoiceField):
     """
 
     widget = RegionPickerWidget
+    default_error_messages = {
+        "invalid_choice": _("所选地区不存在或不在您的辖区内：%(value)s"),
+    }
 
-    def __init__(self, queryset, *, empty_label=None, **kwargs):
+    def __init__(self, queryset, *, empty_label=None, root=None, **kwargs):
+        """``root``: the node whose children the first select offers (default: the shallowest
+        node of ``queryset``), for a form that checks the scope itself."""
         kwargs.pop("to_field_name", None)
         super().__init__(queryset, empty_label=empty_label, to_field_name="key", **kwargs)
         self.widget.empty_label = empty_label or self.widget.empty_label
+        self.root = root
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -120,8 +126,7 @@ class RegionField(forms.ModelChoiceField):
             if node is not None and all(key in node.path.split("/") for key in keys[:index]):
                 return node
         raise ValidationError(
-            _("所选地区不存在或不在您的辖区内：%(value)s") % {"value": keys[-1]},
-            code="invalid_choice",
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": keys[-1]}
         )
 
     def valid_value(self, value):
@@ -129,7 +134,9 @@ class RegionField(forms.ModelChoiceField):
 
     def prepare_levels(self, chosen: Jurisdiction | None) -> None:
         """The selects to render: the children of the scope's root, then of each chosen node."""
-        root = self.queryset.order_by("path").only("pk", "key", "name", "path", "level").first()
+        root = self.root or (
+            self.queryset.order_by("path").only("pk", "key", "name", "path", "level").first()
+        )
         if root is None:
             self.widget.levels = []
             return

@@ -9,14 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.core import clock
-from greenmfg.directory.models import LEVEL_DEPTH, Jurisdiction
+from greenmfg.directory.models import Jurisdiction
+from greenmfg.directory.widgets import RegionField
 
 # The first lists (绿色制造体系建设, 2016); the year after this one is the last a batch may name.
 FIRST_YEAR = 2016
 # The parameters besides the filters: the Excel export of one table.
 EXPORT_PARAMETERS = frozenset({"export", "table"})
-# How deep below the scope's root the region select lists nodes (deeper ones come by drill-down).
-SELECT_DEPTH = 2
 
 
 def last_year() -> int:
@@ -24,7 +23,14 @@ def last_year() -> int:
 
 
 class StatisticsFilterForm(forms.Form):
-    region = forms.CharField(label=_("地区（含下级）"), required=False, max_length=20)
+    # Chosen level by level below the reader's scope (greenmfg/directory/widgets.py); any key is
+    # looked up, so that one outside the scope is refused with its own reason below.
+    region = RegionField(
+        Jurisdiction.objects.all(),
+        label=_("地区（含下级）"),
+        required=False,
+        error_messages={"invalid_choice": _("未知的地区：%(value)s。请从列表中选择地区。")},
+    )
     year = forms.CharField(label=_("年度"), required=False, max_length=10)
 
     def __init__(self, data, *, root: Jurisdiction, user=None):
@@ -34,24 +40,10 @@ class StatisticsFilterForm(forms.Form):
         self.root = root
         self.user = user
         self.region_node: Jurisdiction | None = None
-        nodes = Jurisdiction.objects.filter(
-            path__startswith=root.path,
-            level__in=[
-                level
-                for level, depth in LEVEL_DEPTH.items()
-                if root.depth <= depth <= root.depth + SELECT_DEPTH
-            ],
-        ).order_by("path")
-        chosen = (data or {}).get("region", "")
-        self.fields["region"].widget = forms.Select(
-            choices=[("", _("全部（本辖区）") if user else _("全国"))]
-            + [
-                (node.key, "\u3000" * (node.depth - root.depth) + node.name)
-                for node in nodes
-                if node.path != root.path or chosen == node.key
-            ]
-        )
-        self._region_choices = self.fields["region"].widget.choices
+        region = self.fields["region"]
+        region.root = root
+        region.queryset = Jurisdiction.objects.all()
+        region.widget.empty_label = _("全部（本辖区）") if user else _("全国")
         years = range(last_year(), FIRST_YEAR - 1, -1)
         self.fields["year"].widget = forms.Select(
             choices=[("", _("全部年度"))] + [(str(year), f"{year}") for year in years]
@@ -67,14 +59,9 @@ class StatisticsFilterForm(forms.Form):
         return cleaned
 
     def clean_region(self) -> Jurisdiction | None:
-        key = self.cleaned_data["region"].strip()
-        if not key:
-            return None
-        node = Jurisdiction.objects.filter(key=key).first()
+        node = self.cleaned_data["region"]
         if node is None:
-            raise forms.ValidationError(
-                _("未知的地区：%(key)s。请从列表中选择地区。") % {"key": key}, code="unknown"
-            )
+            return None
         if self.user is not None and not can_oversee(self.user, node):
             raise forms.ValidationError(
                 _("「%(name)s」不在您的管辖范围（%(scope)s）内，只能统计本辖区及其下级。")
@@ -85,9 +72,6 @@ class StatisticsFilterForm(forms.Form):
             raise forms.ValidationError(
                 _("「%(name)s」不在可统计的范围内。") % {"name": node.name}, code="out_of_scope"
             )
-        if key not in dict(self._region_choices):
-            # Reached by a drill-down link: offer it in the select too.
-            self.fields["region"].widget.choices = [*self._region_choices, (key, node.name)]
         self.region_node = node
         return node
 
