@@ -131,3 +131,11 @@ def test_the_public_reads_published_figures(page: Page, live_server, demo):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "statistics-public.png", full_page=True)
     no_axe_violations(page)
+
+    # On a phone the charts shrink to the screen: the page never scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/tongji/")
+    expect(page.get_by_role("img", name="按类型")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=SCREENSHOTS / "statistics-public-390.png", full_page=True)
+    no_axe_violations(page)
