@@ -151,7 +151,9 @@ def visitor_finds_the_unit(public: Page, journey: Journey) -> None:
     expect(rows(public)).to_have_count(2)  # the unit's city and provincial listings
     expect(public.locator("tbody")).not_to_contain_text("济南")
 
-    public.get_by_label("地区（含下级）").select_option(label="洛阳市")
+    # The region is chosen level by level: the province, then its cities appear.
+    public.get_by_label("地区（含下级）").select_option(label="河南省")
+    public.get_by_label("市级").select_option(label="洛阳市")
     public.get_by_label("名单层级").select_option(label="市级")
     public.get_by_role("button", name="查询").click()
     row = rows(public)
