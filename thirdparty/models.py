@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Batch
 from greenmfg.core.stored_files import StoredFileContent, upload_path
-from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation, set_province_and_city
 
 
 class TitleLevel(models.TextChoices):
@@ -183,8 +183,9 @@ class ExperienceRecord(models.Model):
 
 
 def set_places(engagements, *, using=None) -> None:
-    """Copy each engagement's application's county, with that county's province and city, onto
-    the engagement (at most two queries for any number of engagements).
+    """Copy each engagement's application's county onto the engagement, with that county's
+    province and city (``set_province_and_city``, as organisations and listings do; at most
+    three queries for any number of engagements).
 
     An application never moves (its ``jurisdiction`` is the applicant's county when it was
     made), so the copy stays true without being followed afterwards.
@@ -200,24 +201,11 @@ def set_places(engagements, *, using=None) -> None:
             .filter(pk__in=missing)
             .values_list("pk", "jurisdiction_id")
         )
-    paths = dict(
-        Jurisdiction.objects.using(using)
-        .filter(pk__in=set(counties.values()))
-        .values_list("pk", "path")
-    )
-    wanted = set()
-    for path in paths.values():
-        parts = path.strip("/").split("/")
-        wanted.update("/".join(parts[:depth]) + "/" for depth in (2, 3) if len(parts) >= depth)
-    ids = dict(Jurisdiction.objects.using(using).filter(path__in=wanted).values_list("path", "id"))
     for engagement in engagements:
         county = counties.get(engagement.application_id)
-        if county is None:
-            continue  # no application: the insert itself refuses it
-        parts = paths[county].strip("/").split("/")
-        engagement.jurisdiction_id = county
-        engagement.province_id = ids.get("/".join(parts[:2]) + "/") if len(parts) >= 2 else None
-        engagement.city_id = ids.get("/".join(parts[:3]) + "/") if len(parts) >= 3 else None
+        if county is not None:  # no application: the insert itself refuses it
+            engagement.jurisdiction_id = county
+    set_province_and_city(engagements, using=using)
 
 
 class EngagementQuerySet(models.QuerySet):
