@@ -21,10 +21,6 @@ PARAMETERS = [
 ]
 
 
-def _national_root() -> Jurisdiction:
-    return Jurisdiction.objects.filter(parent__isnull=True).order_by("path").first()
-
-
 def _payload(place: Jurisdiction, year: int | None, sections: Sections) -> dict:
     return {
         "region": {"key": place.key, "name": place.name, "level": place.level},
@@ -64,7 +60,7 @@ class OfficialStatisticsView(APIView):
         user = request.user
         if not selectors.may_read_statistics(user):
             raise NotPermitted(_("数据统计仅供工业和信息化主管部门使用。"))
-        root = scope_root(user) or _national_root()
+        root = scope_root(user) or selectors.national_root()
         form = StatisticsFilterForm(request.query_params, root=root, user=user)
         if not form.is_valid():
             return _refused(form)
@@ -83,7 +79,7 @@ class PublicStatisticsView(APIView):
         operation_id="statistics_public", parameters=PARAMETERS, responses=OpenApiTypes.OBJECT
     )
     def get(self, request):
-        root = _national_root()
+        root = selectors.national_root()
         form = StatisticsFilterForm(request.query_params, root=root)
         if not form.is_valid():
             return _refused(form)

@@ -46,6 +46,11 @@ def band_of(tens: int) -> str:
     return BAND_ORDER[min(max(tens, 5), 9) - 5]
 
 
+def national_root() -> Jurisdiction:
+    """The top of the tree: the public's scope, and an administrator's."""
+    return Jurisdiction.objects.filter(parent__isnull=True).order_by("path").first()
+
+
 def may_read_statistics(user) -> bool:
     """Officials (their jurisdiction) and administrators (everything) read the full figures."""
     return user.is_authenticated and (user.is_official or user.is_sysadmin)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.core.export import Column, wants_export, xlsx_response
-from greenmfg.directory.models import Jurisdiction
 from greenmfg.portal.statistics import report, selectors
 from greenmfg.portal.statistics.forms import StatisticsFilterForm
 from greenmfg.portal.statistics.sections import (
@@ -19,10 +18,6 @@ from greenmfg.portal.statistics.sections import (
     official_sections,
     public_sections,
 )
-
-
-def _national_root() -> Jurisdiction:
-    return Jurisdiction.objects.filter(parent__isnull=True).order_by("path").first()
 
 
 def _export_links(request, tables: list[report.StatTable]) -> None:
@@ -66,7 +61,7 @@ def official_statistics(request):
     user = request.user
     if not selectors.may_read_statistics(user):
         raise PermissionDenied(_("数据统计仅供工业和信息化主管部门使用。"))
-    root = scope_root(user) or _national_root()
+    root = scope_root(user) or selectors.national_root()
     form = StatisticsFilterForm(request.GET, root=root, user=user)
     context = {"root": root, "page": OFFICIAL_PAGE}
     if not form.is_valid():
@@ -95,7 +90,7 @@ def official_statistics(request):
 
 def public_statistics(request):
     """The published facts only: units on the published lists, by level, type, year, region."""
-    root = _national_root()
+    root = selectors.national_root()
     form = StatisticsFilterForm(request.GET, root=root)
     context = {"root": root, "page": PUBLIC_PAGE}
     if not form.is_valid():
