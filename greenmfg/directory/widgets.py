@@ -129,9 +129,6 @@ class RegionField(forms.ModelChoiceField):
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": keys[-1]}
         )
 
-    def valid_value(self, value):
-        return True  # to_python has looked it up in the queryset
-
     def prepare_levels(self, chosen: Jurisdiction | None) -> None:
         """The selects to render: the children of the scope's root, then of each chosen node."""
         root = self.root or (
