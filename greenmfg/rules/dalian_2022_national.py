@@ -36,7 +36,11 @@ is how the score is reached), the 鼓励 of 国家低碳工业园区试点, the 
 third-party agency rules.
 
 Added fact keys (not in the public contract): ``park_foundation_strong``,
-``main_function_manufacturing_and_energy``, ``is_chain_leader``.
+``main_function_manufacturing_and_energy``, ``is_chain_leader``; for 一(一) ``water_per_unit``
+and ``regional_green_factory_{energy,water,carbon}_per_unit`` (the region's green factories of
+the applicant's industry: the portal's median of their filed annual tables, or a figure entered
+by hand). Where both the applicant's figure and the region's are known, 一(一) compares them;
+otherwise it reads the applicant's ``better_than_regional_green_factories``.
 """
 
 from __future__ import annotations
@@ -45,16 +49,23 @@ from datetime import date
 
 from greenmfg.rules import negative_list
 from greenmfg.rules.base import (
+    FactProblem,
     Facts,
     Outcome,
     Policy,
     PolicyPeriod,
     Rule,
+    describe_fact,
+    format_number,
     greater_than,
+    is_present,
     must_be_true,
+    read_bool,
     read_choice,
+    read_number,
     read_text,
 )
+from greenmfg.rules.benchmarks import basis, shortfall
 from greenmfg.rules.energy_efficiency import LevelRequirement, energy_efficiency_rule
 from greenmfg.rules.evaluation import (
     SELF_EVALUATION,
@@ -65,7 +76,7 @@ from greenmfg.rules.evaluation import (
     RoundEnd,
     self_evaluation_only,
 )
-from greenmfg.rules.fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES
+from greenmfg.rules.fact_keys import PARK_LEVELS, SUPPLY_CHAIN_INDUSTRIES, label
 
 CODE = "dalian-2022-national"
 
@@ -102,6 +113,54 @@ def _park_level(facts: Facts) -> Outcome:
     )
 
 
+# 一(一) 能效水平等主要指标应优于本地区同行业已有绿色工厂: each intensity the applicant reports
+# against the same intensity of the region's green factories of its industry. Lower is better for
+# all three; 优于 is strictly below (equal to the median is not better than the factories).
+REGIONAL_INDICATORS: tuple[tuple[str, str], ...] = (
+    ("energy_per_unit", "regional_green_factory_energy_per_unit"),
+    ("water_per_unit", "regional_green_factory_water_per_unit"),
+    ("carbon_per_unit", "regional_green_factory_carbon_per_unit"),
+)
+BETTER_THAN_REGIONAL = "better_than_regional_green_factories"
+
+
+def _better_than_regional(facts: Facts) -> Outcome:
+    """Compared indicator by indicator where both figures are known (the portal's median of the
+    region's green factories, or a figure a bureau entered); else the applicant's declaration."""
+    pairs = [
+        (own, reference)
+        for own, reference in REGIONAL_INDICATORS
+        if is_present(facts, own) and is_present(facts, reference)
+    ]
+    unused = "".join(shortfall(facts, reference) for _own, reference in REGIONAL_INDICATORS)
+    if pairs:
+        parts, values, passed = [], {}, True
+        for own, reference in pairs:
+            value, bound = read_number(facts, own), read_number(facts, reference)
+            better = value < bound
+            passed = passed and better
+            verb = "优于" if better else "未优于"
+            parts.append(
+                f"{label(own)} {format_number(value)} {verb}本地区同行业已有绿色工厂 "
+                f"{format_number(bound)}{basis(facts, reference)}"
+            )
+            values[own], values[reference] = value, bound
+        return Outcome(passed, "；".join(parts) + unused, values)
+    if not is_present(facts, BETTER_THAN_REGIONAL):
+        raise FactProblem(
+            f"缺少事实：{describe_fact(BETTER_THAN_REGIONAL)}，或单位产品综合能耗等指标及"
+            f"本地区同行业已有绿色工厂的同一指标{unused}",
+            (BETTER_THAN_REGIONAL,),
+        )
+    declared = read_bool(facts, BETTER_THAN_REGIONAL)
+    answer = "是" if declared else "否，要求为是"
+    return Outcome(
+        declared,
+        f"{label(BETTER_THAN_REGIONAL)}：{answer}{unused}",
+        {BETTER_THAN_REGIONAL: declared},
+    )
+
+
 def _supply_chain_evaluation_basis(facts: Facts) -> Outcome:
     industry = read_text(facts, "industry")
     if industry in INDEX_SYSTEM_INDUSTRIES:
@@ -126,10 +185,13 @@ FACTORY: tuple[Rule, ...] = (
         key_sector=LevelRequirement({"benchmark"}, "能效标杆值"),
         other_sector=LevelRequirement({"benchmark", "quota_advanced"}, "能源消耗限额标准先进值"),
     ),
-    must_be_true(
+    Rule(
         "factory.better_than_regional_green_factories",
-        "better_than_regional_green_factories",
-        article="一(一)",
+        "一(一)",
+        _better_than_regional,
+        reads=(BETTER_THAN_REGIONAL, *(key for pair in REGIONAL_INDICATORS for key in pair)),
+        # The declaration, or the applicant's own figures (compared with the region's).
+        alternatives=((BETTER_THAN_REGIONAL, *(own for own, _ref in REGIONAL_INDICATORS)),),
     ),
 )
 

@@ -295,6 +295,20 @@ ADDED_FACTS: dict[str, FactDefinition] = {
     "green_supply_chain_goals_set": _yes_no(
         "对实施绿色供应链管理有明确的工作目标、计划和措施", SUPPLY_CHAIN
     ),
+    # 大连 一(一)：能效水平等主要指标应优于本地区同行业已有绿色工厂. The applicant's own
+    # intensities (energy_per_unit and carbon_per_unit are the contract's) against those of the
+    # region's green factories of its industry: the portal's median of their filed annual tables
+    # (greenmfg.rules.benchmarks), or a figure a bureau entered by hand.
+    "water_per_unit": _number("单位产品取水量", ENERGY_EFFICIENCY),
+    "regional_green_factory_energy_per_unit": _number(
+        "本地区同行业已有绿色工厂单位产品综合能耗", ENERGY_EFFICIENCY, industry_average=True
+    ),
+    "regional_green_factory_water_per_unit": _number(
+        "本地区同行业已有绿色工厂单位产品取水量", ENERGY_EFFICIENCY, industry_average=True
+    ),
+    "regional_green_factory_carbon_per_unit": _number(
+        "本地区同行业已有绿色工厂单位产品碳排放量", ENERGY_EFFICIENCY, industry_average=True
+    ),
     # 济南 第十一条（优先条件，不影响资格）
     "efficiency_leader_or_saving_honour": _yes_no(
         "获得省级及以上能效和水效领跑者或市级以上节能、节水荣誉称号", PRIORITY
@@ -302,6 +316,44 @@ ADDED_FACTS: dict[str, FactDefinition] = {
 }
 
 FACTS: dict[str, FactDefinition] = {**CONTRACT_FACTS, **ADDED_FACTS}
+
+# --- How a reference value was obtained (对标; greenmfg.rules.benchmarks) ---
+# Not facts a rule decides on, so not on any form and not in FACTS: the pre-check adds them beside
+# a reference value the portal computed from its own listed units' filed annual tables, and the
+# rules only word their messages with them (the source and the sample size, or why the portal's
+# figure was not used). ``<key>_sample_size`` and ``<key>_sample_shortfall`` exist for each key of
+# ``BENCHMARKED_FACTS``.
+
+# Reference fact → the applicant's own fact whose distribution among green factories it is.
+BENCHMARKED_FACTS: dict[str, str] = {
+    "regional_green_factory_energy_per_unit": "energy_per_unit",
+    "regional_green_factory_water_per_unit": "water_per_unit",
+    "regional_green_factory_carbon_per_unit": "carbon_per_unit",
+    "industry_avg_energy_per_unit": "energy_per_unit",
+    "industry_avg_carbon_per_unit": "carbon_per_unit",
+}
+BENCHMARK_SOURCE = "benchmark_source"
+BENCHMARK_MIN_SAMPLE = "benchmark_min_sample_size"
+
+
+def sample_size_key(key: str) -> str:
+    """The number of green factories whose median ``key``'s value is (only when it is one)."""
+    return f"{key}_sample_size"
+
+
+def sample_shortfall_key(key: str) -> str:
+    """The number of green factories the portal had for ``key`` when too few to use."""
+    return f"{key}_sample_shortfall"
+
+
+BENCHMARK_BASIS_KEYS: frozenset[str] = frozenset(
+    {
+        BENCHMARK_SOURCE,
+        BENCHMARK_MIN_SAMPLE,
+        *map(sample_size_key, BENCHMARKED_FACTS),
+        *map(sample_shortfall_key, BENCHMARKED_FACTS),
+    }
+)
 
 FACT_LABELS: dict[str, str] = {key: definition.label for key, definition in FACTS.items()}
 

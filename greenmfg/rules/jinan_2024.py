@@ -37,7 +37,10 @@ Added fact keys (not in the public contract): ``complies_with_laws_and_standards
 ``stakeholder_commitments_met``, ``performance_better_than_industry_avg``,
 ``management_systems_sound``, ``conservation_diagnostics_conducted``, ``waste_gas_per_unit`` and
 ``industry_avg_waste_gas_per_unit`` (第六条6 names 废气产生量), ``industry_avg_energy_per_unit``
-(used when no 限额 standard applies, i.e. ``energy_quota_per_unit`` is absent),
+(used when no 限额 standard applies, i.e. ``energy_quota_per_unit`` is absent; like
+``industry_avg_carbon_per_unit`` it may be the portal's median of the city's green factories of
+the industry where the bureau published no figure, and the message then says so with the sample
+size — greenmfg.rules.benchmarks),
 ``meets_evaluation_standard``, ``main_function_manufacturing_and_energy``,
 ``major_ecological_damage``, ``environmental_quality_standard_met``,
 ``enterprise_emissions_compliant``, ``pollutant_totals_within_caps``, ``obsolete_products_made``,
@@ -70,6 +73,7 @@ from greenmfg.rules.base import (
     not_lower_than,
     read_bool,
 )
+from greenmfg.rules.benchmarks import noted, shortfall, with_basis
 from greenmfg.rules.energy_efficiency import LevelRequirement, energy_efficiency_rule
 from greenmfg.rules.evaluation import Intake, one_report_of_the_chosen_mode
 from greenmfg.rules.fact_keys import label
@@ -137,13 +141,18 @@ def _energy_per_unit(facts: Facts) -> Outcome:
         return _ENERGY_VS_QUOTA.check(facts)
     if is_present(facts, "industry_avg_energy_per_unit"):
         outcome = _ENERGY_VS_AVERAGE.check(facts)
-        return outcome._replace(message=f"{outcome.message}（未指定限额标准，按行业平均水平）")
+        return outcome._replace(
+            message=f"{outcome.message}（未指定限额标准，按行业平均水平）"
+            + noted(facts, "industry_avg_energy_per_unit")
+        )
     missing = () if is_present(facts, "energy_per_unit") else ("energy_per_unit",)
     either = (
         f"{describe_fact('energy_quota_per_unit')}或{describe_fact('industry_avg_energy_per_unit')}"
     )
     raise FactProblem(
-        "缺少事实：" + "、".join([*map(describe_fact, missing), either]),
+        "缺少事实："
+        + "、".join([*map(describe_fact, missing), either])
+        + shortfall(facts, "industry_avg_energy_per_unit"),
         (*missing, "energy_quota_per_unit", "industry_avg_energy_per_unit"),
     )
 
@@ -287,13 +296,18 @@ FACTORY: tuple[Rule, ...] = (
         reads=tuple(dict.fromkeys(_ENERGY_VS_QUOTA.reads + _ENERGY_VS_AVERAGE.reads)),
         alternatives=(("energy_quota_per_unit", "industry_avg_energy_per_unit"),),
     ),
-    not_higher_than(
-        "factory.carbon_per_unit",
-        "carbon_per_unit",
-        article="第六条",
-        clause="6",
-        limit_key="industry_avg_carbon_per_unit",
-        limit_label=INDUSTRY_AVERAGE,
+    # Where the bureau published no 行业平均, the portal's median of the city's green factories
+    # of the industry stands in (the message names it and its sample size).
+    with_basis(
+        not_higher_than(
+            "factory.carbon_per_unit",
+            "carbon_per_unit",
+            article="第六条",
+            clause="6",
+            limit_key="industry_avg_carbon_per_unit",
+            limit_label=INDUSTRY_AVERAGE,
+        ),
+        "industry_avg_carbon_per_unit",
     ),
     # 8
     _evaluation_standard("第六条", "8"),

@@ -18,7 +18,7 @@ from greenmfg.rules import (
     policies,
 )
 from greenmfg.rules.base import Rule, must_be_true
-from greenmfg.rules.fact_keys import FACT_KINDS, FACTS, label
+from greenmfg.rules.fact_keys import BENCHMARK_BASIS_KEYS, FACT_KINDS, FACTS, label
 from greenmfg.rules.registry import get_policy
 
 from .facts import ALL_UNIT_IDS, ALL_UNITS, clean_facts
@@ -48,11 +48,12 @@ CREDIT_DATA_KEYS = {
 
 # The non-forgiving inspection rule looks at the rectification only to add "本条不因已整改而免除"
 # to its message; the outcome does not depend on it, so the form need not ask for it.
-MESSAGE_ONLY_KEYS = {"inspection_problem_rectified"}
+# The basis of a reference value (对标: the portal's sample size and source) only words messages.
+MESSAGE_ONLY_KEYS = {"inspection_problem_rectified", *BENCHMARK_BASIS_KEYS}
 
 
 def is_industry_average(key: str) -> bool:
-    return key.startswith("industry_avg_") or key in {
+    return key.startswith(("industry_avg_", "regional_green_factory_")) or key in {
         "city_avg_output_per_land_area",
         "plot_ratio_required",
         "energy_quota_per_unit",
