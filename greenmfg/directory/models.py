@@ -47,6 +47,9 @@ class Jurisdiction(models.Model):
         related_name="children",
     )
     path = models.CharField(_("路径"), max_length=200, unique=True, editable=False)
+    # A division the dataset no longer lists (merged, abolished) is kept, inactive, so that what
+    # points at it keeps its place; it is no longer offered for a new choice.
+    active = models.BooleanField(_("现行"), default=True)
 
     class Meta:
         verbose_name = _("行政区划")
@@ -60,8 +63,11 @@ class Jurisdiction(models.Model):
             models.Index(fields=["level"], name="jurisdiction_level"),
         ]
         constraints = [
+            # A code belongs to one current division; a withdrawn one's may be given again.
             models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="jurisdiction_code_unique"
+                fields=["code"],
+                condition=~Q(code="") & Q(active=True),
+                name="jurisdiction_code_unique",
             ),
         ]
 
@@ -82,6 +88,43 @@ class Jurisdiction(models.Model):
     @property
     def ancestor_keys(self) -> list[str]:
         return self.path.strip("/").split("/")[:-1]
+
+
+class JurisdictionChange(models.Model):
+    """行政区划变更记录: one change the division dataset brought to a jurisdiction (created,
+    renamed, given a new code, moved under another parent, withdrawn, restored), as of the
+    dataset's date. Append-only; the jurisdiction row itself keeps its pk, so everything that
+    points at it stays where it is."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("新设")
+        RENAMED = "renamed", _("更名")
+        RECODED = "recoded", _("代码变更")
+        MOVED = "moved", _("隶属变更")
+        WITHDRAWN = "withdrawn", _("撤销")
+        RESTORED = "restored", _("恢复")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("区划"),
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    kind = models.CharField(_("变更类别"), max_length=12, choices=Kind.choices)
+    old_value = models.CharField(_("原值"), max_length=100, blank=True)
+    new_value = models.CharField(_("新值"), max_length=100, blank=True)
+    as_of = models.DateField(_("数据截至日期"))
+    source = models.CharField(_("数据来源"), max_length=100)
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("行政区划变更记录")
+        verbose_name_plural = _("行政区划变更记录")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["jurisdiction", "kind"], name="jurisdiction_change_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.kind}: {self.old_value} → {self.new_value}"
 
 
 class OrganisationQuerySet(models.QuerySet):
