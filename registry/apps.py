@@ -21,3 +21,9 @@ class RegistryConfig(AppConfig):
         from registry.selectors.listing import removal_facts
 
         register_fact_provider(removal_facts)
+
+        # 导入存量名单单位: the import framework (greenmfg.core.imports) runs it by its kind.
+        from greenmfg.core.imports.services import register_importer
+        from registry.services.imports import ListingImporter
+
+        register_importer(ListingImporter())

@@ -5,6 +5,7 @@ from django.db import models, router
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Batch, UnitType
+from greenmfg.core.imports.models import ImportRun
 from greenmfg.core.stored_files import StoredFile, upload_path
 from greenmfg.directory.models import Jurisdiction, Level, Organisation, set_province_and_city
 
@@ -58,6 +59,8 @@ class Listing(models.Model):
     )
     unit_type = models.CharField(_("类型"), max_length=20, choices=UnitType.choices)
     product_name = models.CharField(_("产品名称"), max_length=200, blank=True)
+    # 绿色设计产品: the model (型号) listed with the product, when the list names one.
+    product_model = models.CharField(_("产品型号"), max_length=200, blank=True)
     level = models.CharField(_("名单层级"), max_length=10, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     authority = models.ForeignKey(
@@ -78,6 +81,16 @@ class Listing(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="listing",
+    )
+    # An existing listing brought in from a spreadsheet (registry.services.imports): the run
+    # keeps the source file and who imported it.
+    import_run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("导入记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The unit's name and credit code as listed (renames are recorded as events): the public
     # search reads these, so a search is one table.
@@ -187,6 +200,8 @@ class ListingEvent(models.Model):
 
     class Kind(models.TextChoices):
         LISTED = "listed", _("列入名单")
+        # An existing listing entered from an import file (its document number and date).
+        IMPORTED = "imported", _("导入名单")
         NAME_CHANGE = "name_change", _("名称变更")
         BOUNDARY_CHANGE = "boundary_change", _("边界变更")
         SCOPE_CHANGE = "scope_change", _("范围或地址变更")

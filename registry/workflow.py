@@ -26,6 +26,7 @@ OFFICIALS = frozenset({*OFFICIAL_ROLES, Role.SYSADMIN})
 OFFICIALS_OR_SERVICE = frozenset({*OFFICIALS, SERVICE})
 
 LIST = "list"
+IMPORT = "import"
 RENAME = "name_change"
 CHANGE_BOUNDARY = "boundary_change"
 CHANGE_SCOPE = "scope_change"
@@ -38,6 +39,7 @@ REMOVE = "remove"
 # The history entry each event writes: what the public page shows.
 EVENT_KINDS = {
     LIST: K.LISTED,
+    IMPORT: K.IMPORTED,
     RENAME: K.NAME_CHANGE,
     CHANGE_BOUNDARY: K.BOUNDARY_CHANGE,
     CHANGE_SCOPE: K.SCOPE_CHANGE,
@@ -70,6 +72,9 @@ listing_workflow = Workflow(
     transitions=[
         # 发布名单 (reviews/services/publicity.py): the authority publishes its list.
         Transition(NEW, LIST, S.ACTIVE, OFFICIALS, _("列入名单")),
+        # 导入 (registry/services/imports.py): a unit already on a published list, entered
+        # from a spreadsheet with its document number; managed like any other from then on.
+        Transition(NEW, IMPORT, S.ACTIVE, OFFICIALS, _("导入名单"), by_service=True),
         # 名称、边界、范围或地址变更 (洛阳 第十九条; 济南 第十六条, 第二十条): recorded;
         # the status is kept.
         *_on_the_list(RENAME, None, OFFICIALS, _("名称变更")),

@@ -109,27 +109,41 @@ def audit_many(
     return _insert_system_entries(model, ((pk, text, shared) for pk, text in subjects))
 
 
-def audit_each(model: type[models.Model], subjects: Iterable[tuple[int, str, dict]]) -> int:
+def audit_each(
+    model: type[models.Model], subjects: Iterable[tuple[int, str, dict]], *, actor=None
+) -> int:
     """:func:`audit_many` where each subject's entry says something of its own (its states, its
     comment, its data): ``subjects`` are (pk, repr, entry), ``entry`` holding the keyword
     arguments of :func:`audit_record` that describe the change (``action``, ``action_label``,
-    ``from_state``, ``to_state``, ``comment``, ``data``, ``state_labels``); the count written."""
+    ``from_state``, ``to_state``, ``comment``, ``data``, ``state_labels``); the count written.
+    ``actor``: the user who made the change (an import), else the system."""
     return _insert_system_entries(
         model,
         ((pk, text, _entry_fields(**entry)) for pk, text, entry in subjects),
+        actor=actor,
     )
 
 
 def _insert_system_entries(
-    model: type[models.Model], subjects: Iterable[tuple[int, str, dict]]
+    model: type[models.Model], subjects: Iterable[tuple[int, str, dict]], *, actor=None
 ) -> int:
     content_type = ContentType.objects.get_for_model(model)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    who = (
+        {
+            "actor_id": actor.pk,
+            "actor_name": actor.display_name[:100],
+            "actor_role": getattr(actor, "role", ""),
+        }
+        if is_user
+        else {"actor_name": SYSTEM_NAME}
+    )
     entries = [
         {
             "content_type_id": content_type.pk,
             "object_id": str(pk),
             "object_repr": str(text)[:200],
-            "actor_name": SYSTEM_NAME,
+            **who,
             **fields,
         }
         for pk, text, fields in subjects

@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
         # Long documents are built by the Celery tasks, which the documents module reaches
         # through this hook (the tasks import it); the Excel export registers how it is built.
         from greenmfg.core import export, tasks
+        from greenmfg.core.imports import tasks as import_tasks
 
         tasks.register()
         export.register()
+        import_tasks.register()

@@ -81,3 +81,7 @@ class GeneratedDocument(models.Model):
     @property
     def format_label(self) -> str:
         return "Excel" if self.extension == "xlsx" else self.extension.upper()
+
+
+# The import framework's model lives with its package; Django finds it through this module.
+from greenmfg.core.imports.models import ImportRun  # noqa: E402, F401

@@ -1,0 +1,114 @@
+"""What an import is made of: its columns, its rows, each row's outcome, and the importer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    """What applying a row does (the preview says it before anything is written)."""
+
+    NEW = "new", _("新增")
+    MATCHED = "matched", _("匹配已有单位")
+    UNCHANGED = "unchanged", _("无变化")
+    ERROR = "error", _("错误")
+
+
+# The outcomes that write something when applied.
+WRITES = frozenset({Outcome.NEW, Outcome.MATCHED})
+
+
+class CellError(Exception):
+    """A cell's value refused by its column's parser; ``message`` is the reason in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a template.
+
+    ``parse`` turns the cell's text (stripped, never None) into the value the importer uses, or
+    raises :class:`CellError`; an empty cell of a ``required`` column is refused before it.
+    ``help`` and ``example`` fill the template's instructions sheet.
+    """
+
+    header: str
+    key: str
+    parse: Callable[[str], Any] = str
+    required: bool = False
+    help: str = ""
+    example: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+@dataclass
+class Row:
+    """One data row of the file: its number as the spreadsheet shows it (the header is row 1),
+    the raw text of each column (by key) and, once parsed, the values."""
+
+    number: int
+    raw: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)
+    # A cell refused before parsing (a formula): (column header, reason).
+    refused: tuple[str, str] | None = None
+
+
+@dataclass
+class RowResult:
+    """The outcome of one row; ``column`` (a header) and ``reason`` say why it is in error, or
+    what it matched. ``label`` names the row for the preview (e.g. the unit's name)."""
+
+    row: int
+    outcome: str
+    label: str = ""
+    column: str = ""
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "outcome": str(self.outcome),
+            "label": self.label,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+    @property
+    def is_error(self) -> bool:
+        return self.outcome == Outcome.ERROR
+
+
+Progress = Callable[[int], None]
+
+
+class Importer(Protocol):
+    """One kind of import, registered by its app (``register_importer``).
+
+    ``check(rows, actor, progress)`` parses and checks every row without writing and returns one
+    result per row, in order; ``write(rows, results, actor, run, progress)`` writes the rows
+    whose result is in ``WRITES`` (the framework holds the transaction) and returns how many
+    records it wrote. ``allowed(actor)`` says who may import at all.
+    """
+
+    kind: str
+    title: str
+    columns: Sequence[Column]
+
+    def allowed(self, actor) -> bool: ...
+
+    def check(self, rows: list[Row], *, actor, progress: Progress) -> list[RowResult]: ...
+
+    def write(
+        self, rows: list[Row], results: list[RowResult], *, actor, run, progress: Progress
+    ) -> int: ...
