@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from applications.models import Application, BatchQuota
 from greenmfg.accounts.roles import Role
@@ -73,3 +74,27 @@ def recommended_count(*, quota: BatchQuota) -> int:
         jurisdiction__path__startswith=quota.county.path,
         status__in=RECOMMENDED_STATES,
     ).count()
+
+
+def quota_with_usage(*, application: Application) -> BatchQuota | None:
+    """The quota row as :func:`quota_row` reads it, with ``used`` (its recommendations so far)
+    counted in the same statement: for showing. The recommendation itself locks the row and then
+    counts (a count read beside the lock could predate a recommendation that held it)."""
+    keys = [*application.jurisdiction.ancestor_keys, application.jurisdiction.key]
+    used = (
+        Application.objects.filter(
+            batch=OuterRef("batch_id"),
+            jurisdiction__path__startswith=OuterRef("county__path"),
+            status__in=RECOMMENDED_STATES,
+        )
+        .order_by()
+        .values("batch")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        BatchQuota.objects.filter(batch=application.batch_id, county__key__in=keys)
+        .select_related("county")
+        .annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), 0))
+        .first()
+    )

@@ -7,8 +7,7 @@ from reviews.selectors.review import (
     county_review_of,
     department_choices,
     opinions_for,
-    quota_row,
-    recommended_count,
+    quota_with_usage,
 )
 
 register = template.Library()
@@ -25,7 +24,7 @@ def county_review_panel(context, application):
     can_act = application.status == "county_review" and (
         user.role == Role.COUNTY_OFFICIAL or user.is_sysadmin
     )
-    quota = quota_row(application=application)
+    quota = quota_with_usage(application=application)
     # The departments are read once: the required ones are ticked from these rows, and the
     # checkboxes are rendered from them rather than from a second read of the queryset.
     departments = department_choices(application=application)
@@ -48,6 +47,6 @@ def county_review_panel(context, application):
         "opinions": opinions_for(application=application),
         "required_citation": REQUIRED_DEPARTMENTS_CITATION.get(application.batch.policy, ""),
         "quota": quota,
-        "quota_used": recommended_count(quota=quota) if quota else None,
+        "quota_used": quota.used if quota else None,
         "can_act": can_act,
     }

@@ -175,3 +175,17 @@ def test_county_review_panel_is_on_the_application_page(client, demo):
     client.force_login(county)
     body = client.get(f"/applications/{application.pk}/?tab=review").content.decode()
     assert "县（区）初审" in body and "发送征求意见" in body and "核对清单" in body
+
+
+def test_the_review_tab_shows_the_quota_and_the_places_taken(demo, client):
+    """The panel reads the quota with its recommendations counted in one statement; the figure
+    is the one the recommendation's own check counts."""
+    first, county = in_county_review(demo, quota=2)
+    second, _county = in_county_review(demo, quota=2, unit_type="park", batch=first.batch)
+    ready_to_recommend(demo, first, county)
+    application_transition(application=first, action="recommend", actor=county)
+    client.force_login(county)
+
+    body = client.get(f"/applications/{second.pk}/?tab=review").content.decode()
+
+    assert "本批次推荐名额 2 个，已推荐 1 个" in body
