@@ -270,7 +270,8 @@ class RegionMatcher:
             if place.code:
                 self.by_code[place.code] = place
             self.by_name.setdefault(place.name, []).append(place)
-            self.by_name.setdefault(place.full_name, []).append(place)
+            if place.full_name != place.name:
+                self.by_name.setdefault(place.full_name, []).append(place)
 
     def match(self, text: str) -> Place:
         text = "".join(text.split())

@@ -1,0 +1,137 @@
+"""The API of an import: upload (the preview comes back), read a run and its rows, apply.
+
+One viewset per kind, made by :func:`import_viewset` and registered by the app that owns the
+kind (registry: ``/api/v1/imports/listings/``). The same services as the pages.
+"""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from greenmfg.core.api import StandardPagination
+from greenmfg.core.imports.models import ImportRun
+from greenmfg.core.imports.services import import_apply, import_upload, importer_for
+from greenmfg.core.imports.spec import Outcome
+
+
+class ImportRunSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = ImportRun
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "sha256",
+            "size",
+            "state",
+            "state_display",
+            "progress",
+            "rows",
+            "new",
+            "matched",
+            "unchanged",
+            "errors",
+            "written",
+            "keep_good_rows",
+            "error",
+            "uploaded_at",
+            "applied_at",
+        ]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="Excel（.xlsx）或 UTF-8 CSV，不超过 20 MB")
+
+
+class ApplySerializer(serializers.Serializer):
+    keep_good_rows = serializers.BooleanField(
+        default=False,
+        help_text="true：明确选择仅导入无错误的行；false（默认）：有任一行错误则不写入任何数据",
+    )
+
+
+class RowResultSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    label = serializers.CharField()
+    column = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RowPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
+    class ImportRunViewSet(
+        mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ):
+        """导入: upload a file (the dry run's result comes back), read each row's outcome,
+        apply all or nothing (or, explicitly, only the good rows). The caller's own runs."""
+
+        permission_classes = [IsAuthenticated]
+        serializer_class = ImportRunSerializer
+        parser_classes = [MultiPartParser, FormParser]
+        pagination_class = StandardPagination
+
+        def initial(self, request, *args, **kwargs):
+            super().initial(request, *args, **kwargs)
+            if not importer_for(kind).allowed(request.user):
+                raise PermissionDenied("您无权执行该导入。")
+
+        def get_queryset(self):
+            return ImportRun.objects.filter(kind=kind, uploaded_by=self.request.user).order_by(
+                "-uploaded_at", "-id"
+            )
+
+        @extend_schema(request=UploadSerializer, responses={201: ImportRunSerializer})
+        def create(self, request):
+            payload = UploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            try:
+                run = import_upload(
+                    kind=kind, uploaded=payload.validated_data["file"], actor=request.user
+                )
+            except ValidationError as error:
+                return Response(
+                    {"detail": " ".join(error.messages), "code": error.code or "invalid"},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            return Response(ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+        @extend_schema(responses={200: RowResultSerializer(many=True)})
+        @action(detail=True, methods=["get"])
+        def rows(self, request, pk=None):
+            """Each row's outcome, errors first, paginated."""
+            run = self.get_object()
+            ordered = sorted(
+                run.results, key=lambda result: (result["outcome"] != Outcome.ERROR, result["row"])
+            )
+            paginator = RowPagination()
+            page = paginator.paginate_queryset(ordered, request, view=self)
+            return paginator.get_paginated_response(RowResultSerializer(page, many=True).data)
+
+        @extend_schema(request=ApplySerializer, responses={200: ImportRunSerializer})
+        @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+        def apply(self, request, pk=None):
+            run = self.get_object()
+            payload = ApplySerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            run = import_apply(
+                run=run, actor=request.user, keep_good_rows=payload.validated_data["keep_good_rows"]
+            )
+            return Response(ImportRunSerializer(run).data)
+
+    ImportRunViewSet.__name__ = f"{kind.title()}ImportRunViewSet"
+    return ImportRunViewSet
