@@ -279,7 +279,7 @@ class ObjectionLodgeSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50)
     organisation_or_id = serializers.CharField(max_length=100)
     phone = serializers.CharField(max_length=30)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
     content = serializers.CharField()
 
 
