@@ -598,3 +598,43 @@ class IndustryReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.industry} {self.year}"
+
+
+class IndustryBenchmark(models.Model):
+    """对标: the quartiles of one intensity among a region's green factories of one industry.
+
+    Computed from the listed units' filed annual tables (dynamic_mgmt fills it: nightly, and for
+    a city when one of its tables is filed), so that the pre-check can compare an applicant with
+    the region's existing green factories (大连 一(一)) and use the median as 同行业平均 where a
+    bureau published none (济南 第六条). ``region`` is a city or a province. The rows of a group
+    below the minimum sample (settings.BENCHMARK_MIN_SAMPLE) are kept and shown as such; the
+    pre-check does not use them.
+    """
+
+    region = models.ForeignKey(
+        Jurisdiction, verbose_name=_("地区"), on_delete=models.CASCADE, related_name="+"
+    )
+    industry = models.CharField(_("行业"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    indicator = models.CharField(_("指标"), max_length=40)
+    sample_size = models.PositiveIntegerField(_("样本数"))
+    q1 = models.FloatField(_("下四分位数"))
+    median = models.FloatField(_("中位数"))
+    q3 = models.FloatField(_("上四分位数"))
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("同行业绿色工厂对标值")
+        verbose_name_plural = _("同行业绿色工厂对标值")
+        ordering = ["-year", "region__path", "industry", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "industry", "year", "indicator"], name="industry_benchmark_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["industry", "region", "-year"], name="industry_benchmark_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.industry} {self.year} {self.indicator}"

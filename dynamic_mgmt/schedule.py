@@ -48,6 +48,9 @@ The sweeps, in the order the nightly run takes them:
    the day (the city decides in dynamic_mgmt.services.rereview).
 6. :func:`recheck_credit` — the negative list of the unit's policy against the latest credit
    data (applications.CreditEvent): a unit that now falls under it gets a removal proposal.
+7. :func:`benchmarks` — 对标: the quartiles of the green factories' energy, water and carbon
+   per unit of product per region and industry, recomputed for the recent years
+   (dynamic_mgmt.services.benchmark), which the pre-check compares applicants with.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ from dynamic_mgmt import indicators as indicator_defs
 from dynamic_mgmt.models import AnnualTable, FilingWindow, ReReviewCase, ScheduleMark
 from dynamic_mgmt.policy import policy_of_path
 from dynamic_mgmt.removal_grounds import Ground, ground, indicator_ground, late_table_ground
+from dynamic_mgmt.services.benchmark import recompute_recent
 from dynamic_mgmt.services.removal import Proposal, propose_many
 from dynamic_mgmt.services.table import SOURCE_LATE, late_reason
 from greenmfg.accounts.roles import Role
@@ -105,7 +109,7 @@ ON_LIST = (Listing.Status.ACTIVE, Listing.Status.UNDER_REVIEW)
 # Marks whose kind ScheduleMark.Kind does not name yet (the column takes any text).
 INDICATOR_MARK = "indicator"
 
-SWEEPS = ("windows", "reminders", "late", "indicators", "re_reviews", "credit")
+SWEEPS = ("windows", "reminders", "late", "indicators", "re_reviews", "credit", "benchmarks")
 
 
 @dataclass
@@ -576,8 +580,12 @@ def indicator_shortfalls(
     for rule in rules:
         if not set(rule.reads) & set(table_facts):
             continue
-        judged.update(set(rule.reads) & set(table_facts))
         finding = rule(facts)
+        read = set(rule.reads) & set(table_facts)
+        # A rule that decided on other facts (大连 一(一) on the declaration, for want of the
+        # region's figures), or could not decide, has not judged the table's: they are still
+        # held to their reference value below.
+        judged.update(read & set(finding.values))
         if not finding.passed and not finding.missing_facts and not finding.advisory:
             found.append(
                 _("%(message)s（%(citation)s）")
@@ -923,6 +931,19 @@ def _credit_proposals(claimed, kinds, by_code, today) -> list[Proposal]:
     return proposals
 
 
+# --- 对标 ---------------------------------------------------------------------------------------
+
+
+def benchmarks(today: datetime.date) -> SweepResult:
+    """The quartiles of the green factories' intensities per region and industry, recomputed
+    for the recent years from the filed tables (dynamic_mgmt.services.benchmark)."""
+    result = SweepResult("benchmarks", today)
+    for run in recompute_recent(today=today):
+        result.add("tables", run.tables)
+        result.add("benchmarks", run.rows)
+    return result
+
+
 # --- all of them ----------------------------------------------------------------------------------
 
 RUNNERS: dict[str, Callable[[datetime.date], SweepResult]] = {
@@ -932,6 +953,7 @@ RUNNERS: dict[str, Callable[[datetime.date], SweepResult]] = {
     "indicators": check_indicators,
     "re_reviews": re_reviews,
     "credit": recheck_credit,
+    "benchmarks": benchmarks,
 }
 
 

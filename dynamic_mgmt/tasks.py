@@ -65,6 +65,11 @@ def task_recheck_credit(self, today: str | None = None) -> dict:
 
 
 @shared_task(**RETRY)
+def task_compute_benchmarks(self, today: str | None = None) -> dict:
+    return schedule.benchmarks(_today(today)).as_dict()
+
+
+@shared_task(**RETRY)
 def task_run_schedule(self, today: str | None = None, only: list[str] | None = None) -> list:
     """Every sweep for one day, in order (what ``manage.py run_schedule`` runs in-process)."""
     return [result.as_dict() for result in schedule.run_all(_today(today), only=only)]

@@ -54,6 +54,7 @@ app.conf.beat_schedule = {
                 ("indicators", "task_check_indicators"),
                 ("re-reviews", "task_re_reviews"),
                 ("credit", "task_recheck_credit"),
+                ("benchmarks", "task_compute_benchmarks"),
             ]
         )
     },

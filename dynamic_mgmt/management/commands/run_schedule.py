@@ -26,6 +26,7 @@ LABELS = {
     "indicators": "关键指标比对",
     "re_reviews": "三年期满复审",
     "credit": "信用复核",
+    "benchmarks": "同行业对标值",
 }
 COUNT_LABELS = {
     PUBLICITY: "公示期满",
@@ -39,6 +40,8 @@ COUNT_LABELS = {
     "pairs_checked": "复核（单位, 信用事件）",
     "proposals": "移出建议",
     "notifications": "站内消息",
+    "tables": "读取已填报绿色工厂动态管理表",
+    "benchmarks": "对标值",
 }
 
 
