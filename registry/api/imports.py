@@ -1,4 +1,4 @@
-"""导入存量名单单位 API: ``/api/v1/imports/listings/`` (greenmfg.core.imports.api)."""
+"""导入存量名单单位 API: ``/api/imports/listings/`` (greenmfg.core.imports.api)."""
 
 from greenmfg.core.imports.api import import_viewset
 from registry.services.imports import KIND

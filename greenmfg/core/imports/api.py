@@ -1,7 +1,7 @@
 """The API of an import: upload (the preview comes back), read a run and its rows, apply.
 
 One viewset per kind, made by :func:`import_viewset` and registered by the app that owns the
-kind (registry: ``/api/v1/imports/listings/``). The same services as the pages.
+kind (registry: ``/api/imports/listings/``). The same services as the pages.
 """
 
 from django.core.exceptions import ValidationError

@@ -34,6 +34,17 @@ CONTENT_TYPES = {
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003), .doc
 UTF8_BOM = b"\xef\xbb\xbf"
+# Text-like starts of files that are still not tables (a PDF may hold no NUL in its head).
+NOT_TABLES = (
+    b"%PDF-",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"{\\rtf",
+    b"<?xml",
+    b"<html",
+    b"<!DOCTYPE",
+)
 
 
 @dataclass
@@ -116,7 +127,9 @@ def _sniff(name: str, content: bytes) -> str:
             % {"name": name},
             "old_excel",
         )
-    if b"\x00" in content[:8192]:
+    if b"\x00" in content[:8192] or content.lstrip().lower().startswith(
+        tuple(magic.lower() for magic in NOT_TABLES)
+    ):
         raise _not_a_table(name)
     body = content.removeprefix(UTF8_BOM)
     try:
