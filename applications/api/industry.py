@@ -2,7 +2,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from applications.models import IndustryReference
+from applications.filters.industry import IndustryBenchmarkFilter
+from applications.models import IndustryBenchmark, IndustryReference
+from applications.selectors.benchmarks import industry_benchmark_list
 from applications.selectors.industry import industry_reference_list
 from applications.services.industry import industry_reference_save
 from greenmfg.core.permissions import IsOfficial
@@ -45,4 +47,40 @@ class IndustryReferenceViewSet(
         return Response(IndustryReferenceSerializer(reference).data, status=status.HTTP_201_CREATED)
 
 
-routes = [("industry-references", IndustryReferenceViewSet, "industry-reference")]
+class IndustryBenchmarkSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = IndustryBenchmark
+        fields = [
+            "id",
+            "region",
+            "region_name",
+            "industry",
+            "year",
+            "indicator",
+            "sample_size",
+            "q1",
+            "median",
+            "q3",
+            "computed_at",
+        ]
+
+
+class IndustryBenchmarkViewSet(viewsets.ReadOnlyModelViewSet):
+    """对标: the portal's quartiles of its green factories' intensities (read only; computed
+    nightly from the filed annual tables)."""
+
+    serializer_class = IndustryBenchmarkSerializer
+    permission_classes = [IsOfficial]
+    filterset_class = IndustryBenchmarkFilter
+
+    def get_queryset(self):
+        return industry_benchmark_list(user=self.request.user)
+
+
+routes = [
+    ("industry-references", IndustryReferenceViewSet, "industry-reference"),
+    ("industry-benchmarks", IndustryBenchmarkViewSet, "industry-benchmark"),
+]

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.facts import industry_reference_specs
-from applications.filters.industry import IndustryReferenceFilter
+from applications.filters.industry import IndustryBenchmarkFilter, IndustryReferenceFilter
 from applications.forms.applications import FactsForm, IndustryReferenceForm
-from applications.models import IndustryReference
+from applications.models import IndustryBenchmark, IndustryReference
+from applications.selectors.benchmarks import industry_benchmark_list, min_sample
 from applications.selectors.industry import industry_reference_list
 from applications.services.industry import industry_reference_save
 from greenmfg.audit.selectors import audit_entries_for
@@ -19,6 +20,7 @@ from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.rules.fact_keys import label
 
 
 class IndustryReferenceListView(OfficialRequiredMixin, FilteredListView):
@@ -58,6 +60,39 @@ class IndustryReferenceListView(OfficialRequiredMixin, FilteredListView):
     def get_context_data(self, **kwargs):
         labels = {spec.key: spec for spec in industry_reference_specs()}
         return super().get_context_data(labels=labels, **kwargs)
+
+
+def _enough(benchmark: IndustryBenchmark) -> str:
+    return _("是") if benchmark.sample_size >= min_sample() else _("否（样本不足）")
+
+
+class IndustryBenchmarkListView(OfficialRequiredMixin, FilteredListView):
+    """对标: the quartiles the portal computed from its green factories' filed tables, for the
+    regions the official oversees or sits in; the pre-check uses the city's medians."""
+
+    template_name = "applications/benchmark_list.html"
+    context_object_name = "benchmarks"
+    filterset_class = IndustryBenchmarkFilter
+    export_filename = gettext_lazy("同行业绿色工厂对标值")
+    export_title = gettext_lazy("同行业绿色工厂对标值")
+    export_columns = [
+        Column(gettext_lazy("地区"), lambda b: b.region.name),
+        Column(gettext_lazy("行业"), lambda b: b.industry, width=24),
+        Column(gettext_lazy("年度"), lambda b: b.year, width=10),
+        Column(gettext_lazy("指标"), lambda b: label(b.indicator), width=20),
+        Column(gettext_lazy("样本数（家）"), lambda b: b.sample_size, width=12),
+        Column(gettext_lazy("下四分位数"), lambda b: b.q1, width=14),
+        Column(gettext_lazy("中位数"), lambda b: b.median, width=14),
+        Column(gettext_lazy("上四分位数"), lambda b: b.q3, width=14),
+        Column(gettext_lazy("可作资格自查参考"), _enough, width=16),
+        Column(gettext_lazy("计算时间"), lambda b: b.computed_at, width=18),
+    ]
+
+    def base_queryset(self):
+        return industry_benchmark_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(minimum=min_sample(), **kwargs)
 
 
 @login_required
@@ -111,4 +146,5 @@ urlpatterns = [
     path("industry-references/", IndustryReferenceListView.as_view(), name="industry-list"),
     path("industry-references/new/", industry_reference_edit_view, name="industry-create"),
     path("industry-references/<int:pk>/", industry_reference_edit_view, name="industry-edit"),
+    path("industry-benchmarks/", IndustryBenchmarkListView.as_view(), name="benchmark-list"),
 ]
