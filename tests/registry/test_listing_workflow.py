@@ -29,6 +29,8 @@ IN_FORCE = (S.ACTIVE, S.UNDER_REVIEW)
 # (state, event) -> (target, roles, sweep only): the whole table, written out by hand.
 EXPECTED = {
     (w.NEW, w.LIST): (S.ACTIVE, OFFICIALS, False),
+    # 导入: only through the import (registry.services.imports), never a button of its own.
+    (w.NEW, w.IMPORT): (S.ACTIVE, OFFICIALS, True),
     **{(s, w.RENAME): (s, OFFICIALS, False) for s in IN_FORCE},
     **{(s, w.CHANGE_BOUNDARY): (s, OFFICIALS, False) for s in IN_FORCE},
     **{(s, w.CHANGE_SCOPE): (s, OFFICIALS, False) for s in IN_FORCE},
