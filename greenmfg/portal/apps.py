@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core.queries import register_sqlite_functions
 
 
 class PortalConfig(AppConfig):
@@ -8,3 +11,8 @@ class PortalConfig(AppConfig):
     name = "greenmfg.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self):
+        # The statistics pages' medians (greenmfg.core.queries.Percentile) need an aggregate
+        # SQLite lacks; PostgreSQL has percentile_cont.
+        connection_created.connect(register_sqlite_functions, dispatch_uid="sqlite_percentile")

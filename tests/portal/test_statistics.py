@@ -271,7 +271,7 @@ def test_a_chart_of_nothing_is_not_drawn_and_long_labels_are_shortened():
     assert ">2026年度洛阳市绿色…</text>" in svg
 
 
-def test_indicator_trends_are_the_mean_of_the_filed_tables(client, demo):
+def test_indicator_trends_are_the_median_and_quartiles_of_the_filed_tables(client, demo):
     county = demo["luoyang-county"].organisation.jurisdiction
     year = clock.today().year
     for energy, status in ((100, "filed"), (200, "filed"), (999, "draft")):
@@ -290,7 +290,11 @@ def test_indicator_trends_are_the_mean_of_the_filed_tables(client, demo):
     )
     client.force_login(demo["luoyang-city"])
     response = client.get(OFFICIAL)
-    assert values(table(response, "trend-energy_per_unit")) == {str(year): [2, 150.0]}
-    assert values(table(response, "trend-water_per_unit")) == {str(year): [2, 2.5]}
+    # percentile_cont: the median of 100 and 200 is 150, the quartiles 125 and 175.
+    assert values(table(response, "trend-energy_per_unit")) == {
+        str(year): [2, 150.0, 125.0, 175.0]
+    }
+    assert values(table(response, "trend-water_per_unit")) == {str(year): [2, 2.5, 2.5, 2.5]}
+    assert "中位数" in table(response, "trend-energy_per_unit").title
     assert table(response, "trend-carbon_per_unit").chart is None
     assert client.get(OFFICIAL, {"year": year - 1}).context["sections"][-1][1][0].empty

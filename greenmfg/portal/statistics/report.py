@@ -275,22 +275,41 @@ def grade_table(rows: list[dict]) -> StatTable:
 
 
 def trend_tables(rows: list[dict]) -> list[StatTable]:
-    """One line per indicator: the green factories' mean intensity by year."""
+    """One line per indicator: the green factories' median intensity by year, with the
+    quartiles beside it in the table."""
     factory = {item.key: item for item in INDICATORS["factory"]}
     tables = []
     for key in TREND_INDICATORS:
         item = factory[key]
         filled = [row for row in rows if row[key] is not None]
-        title = _("%(label)s（平均值）") % {"label": item.label}
+        title = _("%(label)s（中位数）") % {"label": item.label}
         points = [Point(str(row["year"]), round(row[key], 3)) for row in filled]
         tables.append(
             StatTable(
                 key=f"trend-{key}",
                 title=title,
-                headers=[_("年度"), _("已填报表数"), f"{item.label}（{item.unit}）"],
-                rows=[_cells(row["year"], row["n"], round(row[key], 3)) for row in filled],
+                headers=[
+                    _("年度"),
+                    _("已填报表数"),
+                    _("中位数（%(unit)s）") % {"unit": item.unit},
+                    _("下四分位数"),
+                    _("上四分位数"),
+                ],
+                rows=[
+                    _cells(
+                        row["year"],
+                        row["n"],
+                        round(row[key], 3),
+                        round(row[f"{key}_q1"], 3),
+                        round(row[f"{key}_q3"], 3),
+                    )
+                    for row in filled
+                ],
                 chart=line_chart(chart_id=f"stat-trend-{key}", title=title, points=points),
-                note=_("已填报动态管理表的绿色工厂的算术平均值；各行业产品不同，仅供看趋势。"),
+                note=_(
+                    "已填报动态管理表的绿色工厂的中位数及上下四分位数（少数单位填报的极端值不影响中位数）；"
+                    "各行业产品不同，仅供看趋势，同行业对标见“同行业绿色工厂对标值”。"
+                ),
             )
         )
     return tables

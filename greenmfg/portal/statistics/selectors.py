@@ -26,6 +26,7 @@ from applications.models import Application
 from applications.selectors.applications import application_list
 from dynamic_mgmt.models import AnnualTable, GreenGrade
 from dynamic_mgmt.selectors.table import FILING_STATES, overview_queryset, overview_summary
+from greenmfg.core.queries import Percentile
 from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Level
 from registry.models import Listing
 from registry.selectors.listing import listing_scope_q, listings_in_subtree
@@ -227,15 +228,28 @@ def grade_counts(listings: QuerySet[Listing], *, year: int | None) -> list[dict]
 TREND_INDICATORS = ("energy_per_unit", "water_per_unit", "carbon_per_unit")
 
 
+QUARTILES = (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
+
+
 def indicator_trends(listings: QuerySet[Listing], *, year: int | None) -> list[dict]:
     """Per year up to ``year``: the filed tables of the green factories among ``listings``
-    (``n``) and the mean of each trend indicator over the tables that report it (one GROUP BY;
-    a filed table's values are validated numbers, dynamic_mgmt.indicators)."""
+    (``n``) and the quartiles of each trend indicator over the tables that report it, as
+    ``<key>_q1``, ``<key>`` (the median) and ``<key>_q3`` (one GROUP BY, percentile_cont; a
+    filed table's values are validated numbers, dynamic_mgmt.indicators). Medians, not means:
+    one factory's figure in other units would drag a mean anywhere."""
     tables = AnnualTable.objects.filter(
         listing__in=listings.filter(unit_type="factory").values("pk"),
         status=AnnualTable.Status.FILED,
     )
     if year is not None:
         tables = tables.filter(year__lte=year)
-    means = {key: Avg(Cast(KT(f"indicators__{key}"), FloatField())) for key in TREND_INDICATORS}
-    return list(tables.order_by().values("year").annotate(n=Count("pk"), **means).order_by("year"))
+    quartiles = {
+        key if name == "median" else f"{key}_{name}": Percentile(
+            Cast(KT(f"indicators__{key}"), FloatField()), fraction
+        )
+        for key in TREND_INDICATORS
+        for name, fraction in QUARTILES
+    }
+    return list(
+        tables.order_by().values("year").annotate(n=Count("pk"), **quartiles).order_by("year")
+    )
