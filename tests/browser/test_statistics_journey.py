@@ -95,7 +95,7 @@ def test_city_official_reads_the_statistics(page: Page, live_server, demo, setti
     level_chart = page.get_by_role("img", name="按名单层级")
     expect(level_chart).to_be_visible()
     expect(page.get_by_role("img", name="评审通过率")).to_be_visible()
-    expect(page.get_by_role("img", name="单位产品综合能耗（平均值）")).to_be_visible()
+    expect(page.get_by_role("img", name="单位产品综合能耗（中位数）")).to_be_visible()
     expect(page.get_by_role("img", name="企业绿码等级")).to_be_visible()
     # The same numbers in a table, behind its summary.
     page.locator("#stat-type-heading").locator("xpath=../..").locator("summary").click()
