@@ -97,3 +97,18 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class FunctionalZoneForm(forms.Form):
+    """An official adds a 功能区/先导区 under a city of their jurisdiction."""
+
+    parent = JurisdictionChoiceField(label=_("所属市"), queryset=Jurisdiction.objects.none())
+    name = forms.CharField(
+        label=_("功能区名称"),
+        max_length=100,
+        help_text=_("如：洛阳高新技术产业开发区、济南经济技术开发区"),
+    )
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = cities

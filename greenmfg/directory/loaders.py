@@ -130,7 +130,23 @@ def divisions_read(path: Path = DIVISIONS_CSV) -> list[Division]:
     return sorted(divisions.values(), key=lambda d: (depth[d.level], d.code))
 
 
-_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "市", "区", "县", "旗")
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "新区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+)
 
 
 def name_stem(name: str) -> str:

@@ -1,9 +1,15 @@
+import re
+
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from greenmfg.accounts.scoping import scope_queryset, scope_root
+from greenmfg.core.errors import DomainError
+from greenmfg.directory.loaders import name_stem
 from greenmfg.directory.models import (
     SUBTREE_FIELD,
     Jurisdiction,
+    JurisdictionChange,
     Level,
     Organisation,
     OrganisationCount,
@@ -41,7 +47,101 @@ def jurisdiction_list(*, user) -> QuerySet[Jurisdiction]:
 
 def county_choices() -> QuerySet[Jurisdiction]:
     """Where an enterprise or park may register: counties, districts and functional zones."""
-    return Jurisdiction.objects.filter(level=Level.COUNTY).select_related("parent").order_by("path")
+    return (
+        Jurisdiction.objects.filter(level=Level.COUNTY, active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+class RegionMatchError(DomainError):
+    """``match_region`` found no region (code ``unknown``) or several (``ambiguous``,
+    ``candidates`` holding them)."""
+
+    def __init__(self, message: str, *, code: str, candidates=()):
+        super().__init__(message, code=code)
+        self.candidates = list(candidates)
+
+
+def _qualified_name(node: Jurisdiction, ancestors: dict[str, Jurisdiction]) -> str:
+    """河南省洛阳市洛龙区 (北京市朝阳区: a name repeated below itself is said once)."""
+    names = [ancestors[k].name for k in node.ancestor_keys[1:] if k in ancestors] + [node.name]
+    return "".join(name for i, name in enumerate(names) if i == 0 or name != names[i - 1])
+
+
+_SEPARATORS = re.compile(r"[\s·/,，、\-—]+")
+
+
+def match_region(text: str, *, within: Jurisdiction | None = None) -> Jurisdiction:
+    """The one jurisdiction ``text`` names (in ``within``'s subtree, if given), for imports.
+
+    ``text`` may be a GB/T 2260 code or a key (410311, LY-HTZ), a code the division had before
+    a code change (JurisdictionChange), a name (洛龙区), a name qualified by its ancestors'
+    names, whole or without their suffix (河南省洛阳市洛龙区, 洛阳 洛龙区, 济南市 市中区), or a
+    former name. Current divisions are preferred to withdrawn ones. Raises RegionMatchError
+    (``unknown`` or ``ambiguous``, a Chinese message naming the candidates). At most four
+    queries.
+    """
+    raw = (text or "").strip()
+    compact = _SEPARATORS.sub("", raw)
+    if not compact:
+        raise RegionMatchError(_("未填写地区。"), code="unknown")
+    scope = Jurisdiction.objects.all()
+    if within is not None:
+        scope = scope.filter(path__startswith=within.path)
+    token = "".join(raw.split())
+    if len(token) <= 20 and re.fullmatch(r"[0-9A-Za-z\-]+", token):
+        compact = token
+        found = list(scope.filter(Q(code=compact) | Q(key=compact)).order_by("-active", "pk"))
+        if not found:
+            found = list(
+                scope.filter(
+                    changes__kind=JurisdictionChange.Kind.RECODED, changes__old_value=compact
+                ).distinct()
+            )
+        if found:
+            return found[0]
+        raise RegionMatchError(_("没有代码为 %(code)s 的地区。") % {"code": raw}, code="unknown")
+    # Every node whose name ends ``compact`` (its suffixes), then those whose ancestors' names
+    # account for the rest of the text.
+    suffixes = {compact[i:] for i in range(len(compact))}
+    candidates = list(scope.filter(name__in=suffixes))
+    if not candidates:
+        renamed = scope.filter(
+            changes__kind=JurisdictionChange.Kind.RENAMED, changes__old_value=compact
+        ).distinct()
+        candidates = list(renamed)
+        if len(candidates) == 1:
+            return candidates[0]
+    keys = {key for node in candidates for key in node.ancestor_keys}
+    ancestors = {node.key: node for node in Jurisdiction.objects.filter(key__in=keys)}
+    matches = []
+    for node in candidates:
+        rest = compact[: len(compact) - len(node.name)] if compact.endswith(node.name) else None
+        if rest is None:
+            continue
+        for key in node.ancestor_keys:
+            above = ancestors.get(key)
+            if above is None or not rest:
+                continue
+            for form in (above.name, name_stem(above.name)):
+                if rest.startswith(form):
+                    rest = rest[len(form) :]
+                    break
+        if not rest:
+            matches.append(node)
+    current = [node for node in matches if node.active] or matches
+    if len(current) == 1:
+        return current[0]
+    if not current:
+        raise RegionMatchError(_("没有名为「%(name)s」的地区。") % {"name": raw}, code="unknown")
+    names = "、".join(_qualified_name(node, ancestors) for node in current[:5])
+    raise RegionMatchError(
+        _("「%(name)s」对应多个地区（%(names)s），请写明上级地区或填写行政区划代码。")
+        % {"name": raw, "names": names},
+        code="ambiguous",
+        candidates=current,
+    )
 
 
 def pending_registrations(*, user) -> QuerySet[Organisation]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
-from greenmfg.core.errors import NotPermitted
+from greenmfg.core.errors import DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition
 from greenmfg.directory.credit_code import normalise
 from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
@@ -319,3 +319,64 @@ def organisation_counts_rebuild() -> int:
             for (place, kind, status), n in totals.items()
         )
     return corrected
+
+
+# 功能区/先导区 (high-tech zones, development zones): county-level units a city's bureau runs.
+# They sit under the city, beside its counties (济南 办法 第二条 "区县（含功能区）"), so that every
+# list and count that reads a county by equality reads a zone the same way.
+ZONE_PARENT_LEVELS = (Level.CITY,)
+
+
+@transaction.atomic
+def functional_zone_create(*, actor, parent: Jurisdiction, name: str) -> Jurisdiction:
+    """An official (or administrator) adds a functional zone under a city they govern.
+
+    The zone has no GB/T 2260 code; its key is the city's code and a serial (410300-Z1). The
+    division loader never touches it. Refused outside the actor's jurisdiction, under anything
+    but a current city, and for a name already used under that city.
+    """
+    if not (actor.is_official or actor.is_sysadmin):
+        raise NotPermitted(_("只有工信部门或系统管理员可以新增功能区。"))
+    if parent.level not in ZONE_PARENT_LEVELS or parent.kind != Jurisdiction.Kind.ADMIN:
+        raise DomainError(
+            _("功能区与县（区）同级，须设在市之下：「%(place)s」不是市。") % {"place": parent.name},
+            field="parent",
+        )
+    if not can_oversee(actor, parent):
+        raise NotPermitted(
+            _("「%(place)s」不在您的管辖范围内。") % {"place": parent.name}, field="parent"
+        )
+    if not parent.active:
+        raise DomainError(
+            _("「%(place)s」已撤销，不能再设功能区。") % {"place": parent.name}, field="parent"
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_("请填写功能区名称。"), field="name")
+    parent = Jurisdiction.objects.select_for_update().get(pk=parent.pk)
+    if Jurisdiction.objects.filter(parent=parent, name=name).exists():
+        raise DomainError(
+            _("「%(place)s」下已有「%(name)s」。") % {"place": parent.name, "name": name},
+            field="name",
+        )
+    stem = f"{parent.code or parent.key}-Z"
+    taken = set(Jurisdiction.objects.filter(key__startswith=stem).values_list("key", flat=True))
+    serial = 1
+    while f"{stem}{serial}" in taken:
+        serial += 1
+    zone = Jurisdiction(
+        key=f"{stem}{serial}",
+        name=name,
+        level=Level.COUNTY,
+        kind=Jurisdiction.Kind.FUNCTIONAL,
+        parent=parent,
+    )
+    zone.save()
+    audit_record(
+        subject=zone,
+        actor=actor,
+        action="zone_create",
+        action_label=_("新增功能区"),
+        data={"parent": parent.key, "key": zone.key, "name": name},
+    )
+    return zone

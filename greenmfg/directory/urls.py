@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("register/", views.RegistrationView.as_view(), name="register"),
     path("regions/children/", views.region_children_view, name="region-children"),
+    path("regions/zones/", views.FunctionalZoneView.as_view(), name="functional-zones"),
 ]

@@ -19,8 +19,13 @@ from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
 from greenmfg.directory import services
 from greenmfg.directory.filters import OrganisationFilter
-from greenmfg.directory.forms import OrganisationForm, RegistrationForm, TransitionForm
-from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.forms import (
+    FunctionalZoneForm,
+    OrganisationForm,
+    RegistrationForm,
+    TransitionForm,
+)
+from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.directory.pagination import OrganisationPaginator
 from greenmfg.directory.selectors import jurisdiction_list, organisation_list
 from greenmfg.directory.widgets import LEVEL_PROMPTS
@@ -183,7 +188,7 @@ def region_children_view(request):
     if parent is None:
         return JsonResponse({"detail": _("没有该行政区划：%(key)s") % {"key": key}}, status=404)
     children = list(
-        Jurisdiction.objects.filter(parent=parent)
+        Jurisdiction.objects.filter(parent=parent, active=True)
         .order_by("key")
         .values("key", "name", "level")[:REGION_CHILDREN_MAX]
     )
@@ -196,3 +201,45 @@ def region_children_view(request):
     )
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+class FunctionalZoneView(OfficialRequiredMixin, FormView):
+    """功能区: the zones in the official's jurisdiction, and a form to add one under a city."""
+
+    template_name = "directory/functional_zones.html"
+    form_class = FunctionalZoneForm
+
+    def cities(self):
+        return (
+            jurisdiction_list(user=self.request.user)
+            .filter(level=Level.CITY, kind=Jurisdiction.Kind.ADMIN, active=True)
+            .order_by("path")
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cities": self.cities()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["zones"] = (
+            jurisdiction_list(user=self.request.user)
+            .filter(kind=Jurisdiction.Kind.FUNCTIONAL)
+            .order_by("path")[:ZONES_SHOWN]
+        )
+        context["may_add"] = self.cities().exists()
+        return context
+
+    def form_valid(self, form):
+        return act_on_form(
+            self.request,
+            form,
+            lambda: services.functional_zone_create(actor=self.request.user, **form.cleaned_data),
+            success=lambda zone: (
+                _("已新增功能区「%(name)s」（标识 %(key)s）。")
+                % {"name": zone.name, "key": zone.key}
+            ),
+            redirect_to=reverse("directory:functional-zones"),
+        ) or self.form_invalid(form)
+
+
+ZONES_SHOWN = 500

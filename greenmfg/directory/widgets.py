@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -150,8 +151,11 @@ class RegionField(forms.ModelChoiceField):
             chain = [by_key[key] for key in below_root if key in by_key]
         parents = [root, *chain]
         children: dict[int, list[Jurisdiction]] = {node.pk: [] for node in parents}
+        # Withdrawn divisions are not offered, except one already chosen (an old filter, a
+        # record made before the change), which stays selected.
         for child in (
             self.queryset.filter(parent__in=[node.pk for node in parents])
+            .filter(Q(active=True) | Q(pk__in=[node.pk for node in chain]))
             .only("pk", "key", "name", "parent_id", "level")
             .order_by("key")
         ):

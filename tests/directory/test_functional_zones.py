@@ -1,0 +1,106 @@
+"""Issue 18 item 1: a bureau adds its functional zones (高新区, 经开区) under a city it governs,
+audited; the division loader never touches them; out-of-scope and misplaced zones are refused."""
+
+import pytest
+from django.urls import reverse
+
+from greenmfg.audit.models import AuditEntry
+from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.directory.loaders import divisions_load
+from greenmfg.directory.models import Jurisdiction, Level
+from greenmfg.directory.selectors import county_choices
+from greenmfg.directory.services import functional_zone_create
+
+from .divisions import demo_divisions, write_dataset
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("directory:functional-zones")
+
+
+def place(key: str) -> Jurisdiction:
+    return Jurisdiction.objects.get(key=key)
+
+
+def test_a_city_official_adds_a_zone_from_the_page(client, demo, tmp_path):
+    client.force_login(demo["luoyang-city"])
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert "洛阳高新技术产业开发区" in page.content.decode()  # the demo's zone, listed
+
+    response = client.post(URL, {"parent": place("410300").pk, "name": "洛阳经济技术开发区"})
+
+    assert response.status_code == 302
+    zone = Jurisdiction.objects.get(name="洛阳经济技术开发区")
+    assert (zone.key, zone.code, zone.kind, zone.level) == (
+        "410300-Z1",
+        "",
+        Jurisdiction.Kind.FUNCTIONAL,
+        Level.COUNTY,
+    )
+    assert zone.parent == place("410300") and zone.path == "CN/410000/410300/410300-Z1/"
+    assert zone in county_choices()  # enterprises may register in it
+    entry = AuditEntry.objects.get(object_id=str(zone.pk), action="zone_create")
+    assert entry.actor == demo["luoyang-city"]
+
+    # The division loader leaves it as it is.
+    report = divisions_load(path=write_dataset(tmp_path, demo_divisions()))
+    assert report.changes == 0
+    zone.refresh_from_db()
+    assert (zone.key, zone.name, zone.path, zone.active) == (
+        "410300-Z1",
+        "洛阳经济技术开发区",
+        "CN/410000/410300/410300-Z1/",
+        True,
+    )
+
+
+def test_a_county_official_may_not_add_a_zone(client, demo):
+    county_official = demo["luoyang-county"]
+    client.force_login(county_official)
+
+    page = client.get(URL).content.decode()
+
+    assert "功能区由所在市的工信部门或系统管理员新增" in page
+    with pytest.raises(DomainError, match="须设在市之下"):
+        functional_zone_create(actor=county_official, parent=place("370102"), name="某县开发区")
+    with pytest.raises(NotPermitted, match="不在您的管辖范围内"):
+        functional_zone_create(actor=county_official, parent=place("410300"), name="某开发区")
+    assert not Jurisdiction.objects.filter(name__in=["某县开发区", "某开发区"]).exists()
+
+
+def test_a_city_official_may_not_add_under_another_city(client, demo):
+    client.force_login(demo["luoyang-city"])
+
+    response = client.post(URL, {"parent": place("370100").pk, "name": "济南某开发区"})
+
+    assert response.status_code == 200  # the form again: 济南市 is not among its choices
+    assert not Jurisdiction.objects.filter(name="济南某开发区").exists()
+    with pytest.raises(NotPermitted):
+        functional_zone_create(
+            actor=demo["luoyang-city"], parent=place("370100"), name="济南某开发区"
+        )
+
+
+def test_a_name_used_under_the_city_is_refused(client, demo):
+    client.force_login(demo["jinan-city"])
+
+    response = client.post(URL, {"parent": place("370100").pk, "name": "济南高新技术产业开发区"})
+
+    assert response.status_code == 200
+    assert "已有「济南高新技术产业开发区」" in response.content.decode()
+    assert Jurisdiction.objects.filter(name="济南高新技术产业开发区").count() == 1
+
+
+def test_a_province_official_adds_under_any_of_its_cities_and_keys_do_not_collide(demo):
+    henan = demo["henan"]
+    first = functional_zone_create(actor=henan, parent=place("410300"), name="洛阳甲区")
+    second = functional_zone_create(actor=henan, parent=place("410300"), name="洛阳乙区")
+
+    assert (first.key, second.key) == ("410300-Z1", "410300-Z2")
+
+
+def test_the_page_is_for_officials(client, demo):
+    client.force_login(demo["luoyang-enterprise"])
+
+    assert client.get(URL).status_code == 403
