@@ -22,6 +22,7 @@ the source file; dynamic management then treats it as any other listing.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,8 +35,9 @@ from applications.models import APPLICANT_KIND_BY_UNIT_TYPE, POLICY_LABELS, Unit
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.audit.services import audit_each
 from greenmfg.core import clock
+from greenmfg.core.bulk import insert_rows
 from greenmfg.core.imports.spec import CellError, Column, Outcome, Progress, Row, RowResult
-from greenmfg.directory.credit_code import normalise, validate_credit_code
+from greenmfg.directory.credit_code import ALPHABET, normalise, validate_credit_code
 from greenmfg.directory.models import (
     LEVEL_DEPTH,
     Jurisdiction,
@@ -91,7 +93,26 @@ def _name(text: str) -> str:
     return name
 
 
+# GB 32100 as stdnum's uscc checks it (8 digits, then the alphabet; the weighted check
+# character), computed here without stdnum's per-character cleaning: a file's 10,000 codes in a
+# few milliseconds. Anything this does not accept goes to the validator for its exact message.
+USCC_SHAPE = re.compile(r"[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}")
+USCC_ALPHABET = {character: index for index, character in enumerate(ALPHABET)}
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _quick_credit_code(text: str) -> str | None:
+    code = text.strip().upper()
+    if not USCC_SHAPE.fullmatch(code):
+        return None
+    total = sum(USCC_ALPHABET[c] * w for c, w in zip(code, USCC_WEIGHTS, strict=False))
+    return code if code[-1] == ALPHABET[(31 - total) % 31] else None
+
+
 def _credit_code(text: str) -> str:
+    quick = _quick_credit_code(text)
+    if quick is not None:
+        return quick
     code = normalise(text)
     try:
         validate_credit_code(code)
@@ -223,6 +244,7 @@ COLUMNS = (
 # --- the policy's levels and the region ------------------------------------------------------
 
 
+@functools.cache
 def policy_levels(policy: str) -> frozenset[str]:
     """The list levels a unit under ``policy`` can be on: the levels it applies to that end in a
     list of their own (大连's city round recommends straight to the ministry), the levels a
@@ -239,6 +261,11 @@ def policy_levels(policy: str) -> frozenset[str]:
     return frozenset(levels)
 
 
+@functools.cache
+def _unit_types(policy: str) -> tuple[str, ...]:
+    return tuple(unit_types(policy))
+
+
 @dataclass(frozen=True)
 class Place:
     id: int
@@ -248,6 +275,9 @@ class Place:
     level: str
     path: str
     parent_name: str
+    # As set_province_and_city sets them on the unit and its listing.
+    province_id: int | None = None
+    city_id: int | None = None
 
     @property
     def full_name(self) -> str:
@@ -307,8 +337,24 @@ def region_matcher(*, actor) -> RegionMatcher:
     rows = Jurisdiction.objects.values_list("id", "key", "code", "name", "level", "path", "parent")
     rows = list(rows)
     names = {pk: name for pk, _key, _code, name, _level, _path, _parent in rows}
+    ids = {key: pk for pk, key, *_rest in rows}
+
+    def ancestor(path: str, depth: int) -> int | None:
+        parts = path.strip("/").split("/")
+        return ids.get(parts[depth]) if len(parts) > depth else None
+
     places = [
-        Place(pk, key, code, name, level, path, names.get(parent, "") if level == "county" else "")
+        Place(
+            pk,
+            key,
+            code,
+            name,
+            level,
+            path,
+            names.get(parent, "") if level == "county" else "",
+            ancestor(path, 1),
+            ancestor(path, 2),
+        )
         for pk, key, code, name, level, path, parent in rows
     ]
     root = scope_root(actor)
@@ -449,7 +495,7 @@ class ListingImporter:
                         ),
                     },
                 )
-            types = unit_types(policy)
+            types = _unit_types(policy)
             if unit_type not in types:
                 raise _RowError(
                     "名单类型",
@@ -622,71 +668,77 @@ class ListingImporter:
             state=NEW, action=IMPORT, role=role_of(actor), service="import"
         )
         created = self._create_organisations(rows, actor=actor, run=run)
-        listings = Listing.objects.bulk_create(
-            [
-                Listing(
-                    organisation_id=row.values["_organisation"]
-                    or created[row.values["credit_code"]],
-                    jurisdiction_id=row.values["_place"].id,
-                    unit_type=row.values["unit_type"],
-                    product_name=row.values["product_name"] or "",
-                    product_model=row.values["product_model"] or "",
-                    level=row.values["level"],
-                    year=row.values["year"],
-                    authority_id=row.values["_authority"],
-                    unit_name=row.values["unit_name"],
-                    credit_code=row.values["credit_code"],
-                    document_number=row.values["document_number"],
-                    listed_on=row.values["listed_on"],
-                    valid_until=row.values["_valid_until"],
-                    status=transition.target,
-                    import_run=run,
-                    created_by=actor,
-                )
-                for row in rows
-            ],
-            batch_size=CHUNK,
-        )
+        listings = [
+            {
+                "organisation_id": row.values["_organisation"]
+                or created[row.values["credit_code"]],
+                "jurisdiction_id": row.values["_place"].id,
+                "province_id": row.values["_place"].province_id,
+                "city_id": row.values["_place"].city_id,
+                "unit_type": row.values["unit_type"],
+                "product_name": row.values["product_name"] or "",
+                "product_model": row.values["product_model"] or "",
+                "level": row.values["level"],
+                "year": row.values["year"],
+                "authority_id": row.values["_authority"],
+                "unit_name": row.values["unit_name"],
+                "credit_code": row.values["credit_code"],
+                "document_number": row.values["document_number"],
+                "listed_on": row.values["listed_on"],
+                "valid_until": row.values["_valid_until"],
+                "status": transition.target,
+                "import_run_id": run.pk,
+                "created_by_id": actor.pk,
+            }
+            for row in rows
+        ]
+        # Set-based (COPY on PostgreSQL): 10,000 rows in well under the 10 s the issue allows.
+        listing_ids = [pk for (pk,) in insert_rows(Listing, listings)]
         reason = _("由导入文件「%(name)s」（SHA-256 %(sha)s）第 %(row)s 行导入。")
-        events = ListingEvent.objects.bulk_create(
-            [
-                ListingEvent(
-                    listing=listing,
-                    kind=ListingEvent.Kind.IMPORTED,
-                    occurred_on=listing.listed_on,
-                    document_number=listing.document_number,
-                    new_value=listing.unit_name,
-                    reason=reason
-                    % {"name": run.original_name, "sha": run.sha256[:12], "row": row.number},
-                    created_by=actor,
-                )
-                for listing, row in zip(listings, rows, strict=True)
-            ],
-            batch_size=CHUNK,
-        )
+        event_ids = [
+            pk
+            for (pk,) in insert_rows(
+                ListingEvent,
+                [
+                    {
+                        "listing_id": pk,
+                        "kind": ListingEvent.Kind.IMPORTED.value,
+                        "occurred_on": listing["listed_on"],
+                        "document_number": listing["document_number"],
+                        "new_value": listing["unit_name"],
+                        "reason": reason
+                        % {"name": run.original_name, "sha": run.sha256[:12], "row": row.number},
+                        "created_by_id": actor.pk,
+                    }
+                    for pk, listing, row in zip(listing_ids, listings, rows, strict=True)
+                ],
+            )
+        ]
         audit_each(
             Listing,
             (
                 (
-                    listing.pk,
-                    f"{listing.unit_name} · {LEVEL_LABELS[listing.level]}"
-                    f"{UNIT_TYPES[listing.unit_type]}",
+                    pk,
+                    f"{listing['unit_name']} · {LEVEL_LABELS[listing['level']]}"
+                    f"{UNIT_TYPES[listing['unit_type']]}",
                     {
                         "action": AUDIT_ACTIONS[IMPORT],
                         "action_label": transition.label,
-                        "to_state": listing.status,
+                        "to_state": listing["status"],
                         "state_labels": STATE_LABELS,
                         "data": {
-                            "event": event.pk,
-                            "occurred_on": listing.listed_on.isoformat(),
-                            "document_number": listing.document_number,
+                            "event": event,
+                            "occurred_on": listing["listed_on"].isoformat(),
+                            "document_number": listing["document_number"],
                             "import_run": run.pk,
                             "sha256": run.sha256,
                             "row": row.number,
                         },
                     },
                 )
-                for listing, event, row in zip(listings, events, rows, strict=True)
+                for pk, event, listing, row in zip(
+                    listing_ids, event_ids, listings, rows, strict=True
+                )
             ),
             actor=actor,
         )
@@ -695,43 +747,48 @@ class ListingImporter:
     def _create_organisations(self, rows, *, actor, run) -> dict[str, int]:
         """The rows' new organisations, once per credit code (status 正常: they are listed),
         counted in OrganisationCount as a save would count them."""
-        new: dict[str, Organisation] = {}
+        new: dict[str, dict] = {}
         for row in rows:
-            if row.values["_organisation"] is None and row.values["credit_code"] not in new:
-                new[row.values["credit_code"]] = Organisation(
-                    name=row.values["unit_name"],
-                    kind=row.values["_kind"],
-                    credit_code=row.values["credit_code"],
-                    jurisdiction_id=row.values["_place"].id,
-                    status=Organisation.Status.ACTIVE,
-                )
+            code = row.values["credit_code"]
+            if row.values["_organisation"] is None and code not in new:
+                place = row.values["_place"]
+                new[code] = {
+                    "name": row.values["unit_name"],
+                    "kind": row.values["_kind"],
+                    "credit_code": code,
+                    "jurisdiction_id": place.id,
+                    "province_id": place.province_id,
+                    "city_id": place.city_id,
+                    "status": Organisation.Status.ACTIVE.value,
+                    "_path": place.path,
+                }
         if not new:
             return {}
-        organisations = Organisation.objects.bulk_create(list(new.values()), batch_size=CHUNK)
-        paths = {row.values["_place"].id: row.values["_place"].path for row in rows}
+        paths = [organisation.pop("_path") for organisation in new.values()]
+        ids = [pk for (pk,) in insert_rows(Organisation, list(new.values()))]
         deltas: dict[tuple[str, str, str], int] = {}
-        for organisation in organisations:
-            key = (paths[organisation.jurisdiction_id], organisation.kind, organisation.status)
+        for organisation, path in zip(new.values(), paths, strict=True):
+            key = (path, organisation["kind"], organisation["status"])
             deltas[key] = deltas.get(key, 0) + 1
         OrganisationCount.objects.shift(deltas)
         audit_each(
             Organisation,
             (
                 (
-                    organisation.pk,
-                    organisation.name,
+                    pk,
+                    organisation["name"],
                     {
                         "action": "create",
                         "action_label": _("导入名单时登记单位"),
-                        "to_state": organisation.status,
+                        "to_state": organisation["status"],
                         "data": {"import_run": run.pk, "sha256": run.sha256},
                     },
                 )
-                for organisation in organisations
+                for pk, organisation in zip(ids, new.values(), strict=True)
             ),
             actor=actor,
         )
-        return {organisation.credit_code: organisation.pk for organisation in organisations}
+        return dict(zip(new, ids, strict=True))
 
 
 class _RowError(Exception):

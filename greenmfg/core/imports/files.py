@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from greenmfg.core.imports.spec import Column, Row
+from greenmfg.core.imports.xlsx import Formula, read_first_sheet
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 XLSX, CSV = "xlsx", "csv"
@@ -166,33 +166,26 @@ def _text(value) -> str:
 
 
 def _is_formula(value) -> bool:
-    # openpyxl gives a formula as its text ("=HYPERLINK(…)"), an array formula as an object.
-    if isinstance(value, str):
-        return value.startswith("=")
-    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
+    # A workbook's formula cell is a Formula; a CSV's "=…" would be one in Excel too.
+    return isinstance(value, Formula) or (isinstance(value, str) and value.startswith("="))
 
 
 def _raw_rows(checked: CheckedImportFile) -> list[tuple[int, list]]:
     """(row number, cell values) of the first sheet or the CSV, blank rows left out."""
     if checked.extension == XLSX:
         try:
-            workbook = load_workbook(io.BytesIO(checked.content), read_only=True, data_only=False)
-        except Exception as error:  # a damaged workbook: openpyxl raises many kinds
+            rows = read_first_sheet(io.BytesIO(checked.content))
+        except Exception as error:  # a damaged workbook: zip, XML or index errors
             raise _refuse(
                 _("Excel 文件「%(name)s」无法读取（%(error)s），请另存为 .xlsx 后重新上传。")
                 % {"name": checked.original_name, "error": type(error).__name__},
                 "broken_xlsx",
             ) from None
-        try:
-            sheet = workbook.worksheets[0]
-            rows = [
-                (number, list(values))
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                if any(value not in (None, "") for value in values)
-            ]
-        finally:
-            workbook.close()
-        return rows
+        return [
+            (number, values)
+            for number, values in rows
+            if any(value not in (None, "") for value in values)
+        ]
     text = checked.content.removeprefix(UTF8_BOM).decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     return [
