@@ -8,11 +8,13 @@ settings, the expert pool entries of the directory-only demo, time passing) is a
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -25,7 +27,56 @@ from tests.applications.test_submission import ready_application
 from tests.reviews.publicity import end_period
 from tests.reviews.test_promotion import upper_batch
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# var/ is not committed (.gitignore); GREENMFG_SCREENSHOTS sends the pictures elsewhere.
+SCREENSHOTS = Path(
+    os.environ.get("GREENMFG_SCREENSHOTS")
+    or Path(__file__).resolve().parents[2] / "var" / "screenshots"
+)
+JOURNEY_SCREENSHOTS = SCREENSHOTS / "journeys"
+
+AXE = Axe()  # reads axe-core's script once
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it stands, one readable line per rule:
+    its id, impact, help and the first nodes it names (their CSS selectors)."""
+    found = []
+    for rule in AXE.run(page).response["violations"]:
+        targets = ", ".join(" ".join(node["target"]) for node in rule["nodes"][:5])
+        more = len(rule["nodes"]) - 5
+        found.append(
+            f"{rule['id']} ({rule['impact']}): {rule['help']} — {targets}"
+            + (f" … and {more} more" if more > 0 else "")
+        )
+    return found
+
+
+def assert_accessible(page: Page, name: str, *, full_page: bool = True) -> None:
+    """Save a screenshot of the page as ``journeys/<name>.png``, then fail with axe-core's
+    violations on it, if any (issue 17: every page at 0 violations). The picture is taken first,
+    so that a failure leaves it to look at."""
+    JOURNEY_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=JOURNEY_SCREENSHOTS / f"{name}.png", full_page=full_page)
+    found = axe_violations(page)
+    assert not found, f"axe-core on {page.url} ({name}):\n  " + "\n  ".join(found)
+
+
+def open_menu(page: Page, group: str, link: str) -> None:
+    """Follow ``link`` of the grouped menu's ``group`` (主导航), as a user finds the work by
+    task; folded at a phone's width, the menu is opened first."""
+    # nav.js folds the menu on a narrow screen as the page loads: look once it has.
+    page.wait_for_load_state()
+    menu = page.get_by_role("navigation", name="主导航")
+    folded = menu.locator("details.nav-menu:not([open]) > summary")
+    if folded.count():
+        folded.click()
+    section = menu.locator(".nav-group", has=page.get_by_role("heading", name=group))
+    # A link's name may end in its pending count (「待开始专家评审 2项待办」).
+    name = re.compile(rf"^{re.escape(link)}(\s|$)")
+    section.get_by_role("link", name=name).click()
+    # The page opened marks it current (in the menu folded again on a narrow screen).
+    expect(menu.locator('a[aria-current="page"]')).to_have_text(name)
+
 
 EXPERT_FIELDS = (ExpertField.ENERGY, ExpertField.ENVIRONMENT, ExpertField.LOW_CARBON)
 
@@ -90,6 +141,8 @@ class Cycle:
     city: City
     application: Application
     province_batch: Batch
+    # The users whose dashboard axe-core has checked: once each is enough.
+    dashboards_checked: set[str] = field(default_factory=set)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -114,6 +167,9 @@ def login(page: Page, cycle: Cycle, username: str) -> None:
     page.get_by_label("密码").fill(cycle.password)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(cycle.url("/dashboard/"))
+    if username not in cycle.dashboards_checked:
+        cycle.dashboards_checked.add(username)
+        assert_accessible(page, f"dashboard-{username}")
 
 
 def open_tab(page: Page, name: str) -> None:
@@ -123,6 +179,22 @@ def open_tab(page: Page, name: str) -> None:
     expect(tabs.get_by_role("link", name=name, exact=True)).to_have_attribute(
         "aria-current", "page"
     )
+
+
+def open_tab_if_any(page: Page, pages: str, tab: str) -> None:
+    """Open the tab whose name contains ``tab`` in the page's ``pages`` tabs, if the page has
+    them: the batch and publicity pages are being split into tabs (issue 17), and before that
+    everything is on the page itself."""
+    tabs = page.get_by_role("navigation", name=pages)
+    if tabs.count():
+        link = tabs.get_by_role("link", name=re.compile(re.escape(tab)))
+        link.click()
+        expect(link).to_have_attribute("aria-current", "page")
+
+
+def open_batch_publicity(page: Page) -> None:
+    """The batch page's 公示、名单与推荐 panel (#publicity)."""
+    open_tab_if_any(page, "批次页面", "公示")
 
 
 def logout(page: Page) -> None:
@@ -149,11 +221,11 @@ def arrange(demo, *, city: City, base: str, password: str) -> Cycle:
     )
     BatchQuota.objects.create(batch=batch, county=application.jurisdiction, quota=1)
     city_official = demo[f"{city.slug}-city"]
-    for username, field in zip(city.experts, EXPERT_FIELDS, strict=True):
+    for username, expert_field in zip(city.experts, EXPERT_FIELDS, strict=True):
         expert_add(
             actor=city_official,
             expert=demo[username],
-            field=field,
+            field=expert_field,
             title="正高级工程师",
             active_from=batch.year - 2,
         )
@@ -177,12 +249,17 @@ def arrange(demo, *, city: City, base: str, password: str) -> Cycle:
 
 
 def enterprise_submits(page: Page, cycle: Cycle) -> None:
-    login(page, cycle, f"{cycle.city.slug}-enterprise")
-    page.get_by_role("link", name="我的申报").click()
+    slug = cycle.city.slug
+    login(page, cycle, f"{slug}-enterprise")
+    open_menu(page, "申报", "我的申报")
+    assert_accessible(page, f"{slug}-enterprise-applications")
     page.get_by_role("link", name=cycle.organisation_name).first.click()
+    assert_accessible(page, f"{slug}-enterprise-application")
     page.get_by_role("link", name="继续填写").click()
+    assert_accessible(page, f"{slug}-enterprise-edit")
     page.get_by_role("button", name="提交申报").click()
     expect(page.get_by_text("申报已提交")).to_be_visible()
+    assert_accessible(page, f"{slug}-enterprise-submitted")
     cycle.shot(page, "1-submitted")
     logout(page)
     assert cycle.refreshed().status == Application.Status.SUBMITTED
@@ -195,9 +272,13 @@ def county_reviews_and_recommends(page: Page, cycle: Cycle) -> None:
     city = cycle.city
     detail = cycle.url(f"/applications/{cycle.application.pk}/")
     login(page, cycle, f"{city.slug}-county")
-    page.goto(detail)
+    open_menu(page, "申报与受理", "申报受理")
+    assert_accessible(page, f"{city.slug}-county-applications")
+    page.get_by_role("link", name=cycle.organisation_name).first.click()
+    expect(page).to_have_url(detail)
     page.get_by_role("button", name="开始初审").click()
     open_tab(page, "初审与部门意见")
+    assert_accessible(page, f"{city.slug}-county-review")
     for box in page.locator("#county-review input[type=checkbox][name^=check_]").all():
         box.check()
     page.get_by_label("本县（区）排序").fill("1")
@@ -207,9 +288,14 @@ def county_reviews_and_recommends(page: Page, cycle: Cycle) -> None:
     expect(page.get_by_text(f"已向 {len(city.departments)} 个部门征求意见")).to_be_visible()
     logout(page)
 
-    for username in city.departments:
+    for number, username in enumerate(city.departments):
         login(page, cycle, username)
+        if number == 0:
+            open_menu(page, "评审", "征求意见")
+            assert_accessible(page, f"{city.slug}-department-opinions")
         page.get_by_role("link", name=cycle.organisation_name).first.click()
+        if number == 0:
+            assert_accessible(page, f"{city.slug}-department-opinion")
         page.get_by_label("无异议").check()
         page.get_by_role("button", name="提交意见").click()
         expect(page.get_by_text("意见已回复")).to_be_visible()
@@ -222,6 +308,7 @@ def county_reviews_and_recommends(page: Page, cycle: Cycle) -> None:
     expect(answered).to_have_count(len(city.departments))
     page.get_by_role("button", name="推荐", exact=True).click()
     expect(page.get_by_text("操作成功")).to_be_visible()
+    assert_accessible(page, f"{city.slug}-county-recommended")
     cycle.shot(page, "2-recommended")
     logout(page)
     assert cycle.refreshed().status == Application.Status.RECOMMENDED
@@ -234,12 +321,17 @@ def city_forms_panel_and_starts_expert_review(page: Page, cycle: Cycle, demo) ->
     """The panel is formed first: ``start_expert_review`` is refused until it is complete."""
     city = cycle.city
     login(page, cycle, f"{city.slug}-city")
-    page.goto(cycle.url(f"/applications/{cycle.application.pk}/"))
+    open_menu(page, "评审", "待开始专家评审")
+    assert_accessible(page, f"{city.slug}-city-to-start")
+    page.get_by_role("link", name=cycle.organisation_name).first.click()
+    expect(page).to_have_url(cycle.url(f"/applications/{cycle.application.pk}/"))
+    assert_accessible(page, f"{city.slug}-city-application")
     # 开始专家评审 waits, disabled, with the guard's reason, until the panel is complete.
     expect(page.locator("#refusals-start_expert_review")).to_contain_text("评审组尚未组成")
     open_tab(page, "专家评审")
     panel = page.locator("#expert-panel")
     expect(panel).to_contain_text("已分配 0 名专家，每项申报需 3 名")
+    assert_accessible(page, f"{city.slug}-city-panel")
     if city.assignment == "auto":
         panel.get_by_role("button", name="自动分配 3 名专家").click()
         expect(page.get_by_text("已自动分配 3 名专家")).to_be_visible()
@@ -256,6 +348,7 @@ def city_forms_panel_and_starts_expert_review(page: Page, cycle: Cycle, demo) ->
         expect(panel).to_contain_text(demo[username].display_name)
     page.get_by_role("button", name="开始专家评审").click()
     expect(page.get_by_text("操作成功")).to_be_visible()
+    assert_accessible(page, f"{city.slug}-city-expert-review-started")
     cycle.shot(page, "3-panel")
     logout(page)
     assert cycle.refreshed().status == Application.Status.EXPERT_REVIEW
@@ -268,10 +361,14 @@ def expert_scores(page: Page, cycle: Cycle, username: str, share: Decimal, *, st
     """The expert fills every row of the batch's template and submits the sheet."""
     template = TEMPLATES[cycle.city.scoring_template]
     login(page, cycle, username)
-    page.get_by_role("link", name="我的评分").click()
+    open_menu(page, "评审", "我的评分")
+    if step:
+        assert_accessible(page, f"{cycle.city.slug}-expert-sheets")
     page.get_by_role("link", name=cycle.organisation_name).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(cycle.organisation_name)
     expect(page.get_by_text(template.title)).to_be_visible()
+    if step:
+        assert_accessible(page, f"{cycle.city.slug}-expert-sheet")
 
     form = page.locator("#sheet-form")
     form.get_by_label("评审意见").fill("管理体系健全，能效和排放指标达到行业先进水平。")
@@ -296,6 +393,7 @@ def expert_scores(page: Page, cycle: Cycle, username: str, share: Decimal, *, st
     total = Decimal(page.locator("section[aria-labelledby=submitted-heading] strong").inner_text())
     assert total >= 80, f"{username} 的总分 {total} 低于 80 分"
     if step:
+        assert_accessible(page, f"{cycle.city.slug}-expert-sheet-submitted")
         cycle.shot(page, step)
     logout(page)
 
@@ -304,8 +402,11 @@ def expert_scores(page: Page, cycle: Cycle, username: str, share: Decimal, *, st
 
 
 def city_decides_pass(page: Page, cycle: Cycle) -> None:
-    login(page, cycle, f"{cycle.city.slug}-city")
-    page.goto(cycle.url(f"/applications/{cycle.application.pk}/"))
+    slug = cycle.city.slug
+    login(page, cycle, f"{slug}-city")
+    open_menu(page, "评审", "专家评审中")
+    assert_accessible(page, f"{slug}-city-in-expert-review")
+    page.get_by_role("link", name=cycle.organisation_name).first.click()
     open_tab(page, "专家评审")
     scores = page.locator("#scores")
     expect(scores).to_contain_text("3 / 3 份")
@@ -320,10 +421,12 @@ def city_decides_pass(page: Page, cycle: Cycle) -> None:
     expect(scores).to_contain_text("符合通过条件")
     expect(scores).to_contain_text(f"平均得分 {mean} 分，达到 80 分（含）")
     expect(scores).to_contain_text("基本要求全部满足")
+    assert_accessible(page, f"{slug}-city-scores")
     cycle.shot(page, "5-decision")
     page.get_by_role("button", name="评审通过", exact=True).click()
     expect(page.get_by_text("操作成功")).to_be_visible()
     expect(page.locator(".facts .status").first).to_have_text("评审通过")
+    assert_accessible(page, f"{slug}-city-passed")
     logout(page)
     assert cycle.refreshed().status == Application.Status.PASSED
 
@@ -333,12 +436,21 @@ def city_decides_pass(page: Page, cycle: Cycle) -> None:
 
 def city_starts_publicity(page: Page, cycle: Cycle) -> str:
     """The city publishes the proposed list from the batch page; returns the public URL."""
-    login(page, cycle, f"{cycle.city.slug}-city")
-    page.goto(cycle.url(f"/batches/{cycle.application.batch_id}/"))
+    slug = cycle.city.slug
+    login(page, cycle, f"{slug}-city")
+    open_menu(page, "公示与名单", "评审通过待公示")
+    assert_accessible(page, f"{slug}-city-passed-list")
+    open_menu(page, "申报与受理", "申报批次")
+    assert_accessible(page, f"{slug}-city-batches")
+    page.get_by_role("link", name=cycle.application.batch.title).first.click()
+    expect(page).to_have_url(cycle.url(f"/batches/{cycle.application.batch_id}/"))
+    open_batch_publicity(page)
+    assert_accessible(page, f"{slug}-city-batch")
     panel = page.locator("#publicity")
     expect(panel.get_by_role("heading", name="公示、名单与推荐")).to_be_visible()
     expect(panel).to_contain_text("本批次有 1 项评审通过的申报")
     panel.get_by_role("link", name="发布公示").click()
+    assert_accessible(page, f"{slug}-city-publicity-form")
     proposed = page.locator("input[name=applications]")
     expect(proposed).to_have_count(1)
     expect(proposed).to_be_checked()
@@ -346,8 +458,9 @@ def city_starts_publicity(page: Page, cycle: Cycle) -> str:
     page.get_by_label("公示说明").fill("公示期内如有异议，请实名向市工信局反映。")
     page.get_by_role("button", name="发布公示").click()
     expect(page.get_by_text("公示已发布，公示期至")).to_be_visible()
+    assert_accessible(page, f"{slug}-city-publicity")
     cycle.shot(page, "6a-publicity")
-    public_url = page.get_by_role("link", name="查看公开页面").get_attribute("href")
+    public_url = page.get_by_role("link", name="查看公开页面").first.get_attribute("href")
     logout(page)
     assert cycle.refreshed().status == Application.Status.IN_PUBLICITY
     return cycle.url(public_url)
@@ -355,9 +468,12 @@ def city_starts_publicity(page: Page, cycle: Cycle) -> str:
 
 def public_lodges_objection(public: Page, cycle: Cycle, public_url: str) -> str:
     """Anyone, not signed in, reads the proposed list and lodges a real-name objection."""
-    public.goto(cycle.url("/gongshi/"))
+    public.goto(cycle.url("/"))
+    public.get_by_role("navigation", name="主导航").get_by_role("link", name="公示公告").click()
+    assert_accessible(public, f"{cycle.city.slug}-public-publicities")
     public.get_by_role("link", name=re.compile("拟列入名单公示")).first.click()
     expect(public).to_have_url(public_url)
+    assert_accessible(public, f"{cycle.city.slug}-public-publicity")
     expect(public.locator(".facts")).to_contain_text(cycle.city.contact)
     expect(public.get_by_role("table")).to_contain_text(cycle.organisation_name)
     public.get_by_label("异议针对的单位").select_option(
@@ -373,16 +489,21 @@ def public_lodges_objection(public: Page, cycle: Cycle, public_url: str) -> str:
     expect(heading).to_be_visible()
     code = heading.inner_text().removeprefix("查询码 ").strip()
     expect(public.locator(".facts")).to_contain_text("待处理")
+    assert_accessible(public, f"{cycle.city.slug}-public-objection")
     cycle.shot(public, "6b-objection")
     return code
 
 
 def city_dismisses_objection(page: Page, cycle: Cycle) -> None:
-    login(page, cycle, f"{cycle.city.slug}-city")
-    page.goto(cycle.url("/reviews/publicity/"))
+    slug = cycle.city.slug
+    login(page, cycle, f"{slug}-city")
+    open_menu(page, "公示与名单", "公示管理")
+    assert_accessible(page, f"{slug}-city-publicities")
     page.get_by_role("link", name=re.compile("拟列入名单公示")).first.click()
+    open_tab_if_any(page, "公示页面", "异议")
     objection = page.locator("article.objection")
     expect(objection).to_contain_text("张三（某化工有限公司）")
+    assert_accessible(page, f"{slug}-city-objection")
     objection.get_by_label("异议不成立").check()
     objection.get_by_label("处理意见").fill("经核查，该事件已依法处理完毕且不属于较大及以上事故。")
     objection.get_by_role("button", name="保存处理结果").click()
@@ -398,7 +519,7 @@ def end_publicity_period(cycle: Cycle) -> None:
 
 def city_publishes_list(page: Page, cycle: Cycle) -> None:
     login(page, cycle, f"{cycle.city.slug}-city")
-    page.goto(cycle.url("/reviews/publicity/"))
+    open_menu(page, "公示与名单", "公示管理")
     page.get_by_role("link", name=re.compile("拟列入名单公示")).first.click()
     publish = page.locator("section[aria-labelledby=publish-heading]")
     expect(publish.locator(".refusals")).to_have_count(0)
@@ -410,6 +531,10 @@ def city_publishes_list(page: Page, cycle: Cycle) -> None:
     facts = page.locator("section[aria-labelledby=publicity-facts]")
     expect(facts).to_contain_text(cycle.city.document_number)
     expect(facts).to_contain_text("已发布名单")
+    assert_accessible(page, f"{cycle.city.slug}-city-list-published")
+    open_menu(page, "公示与名单", "名单管理")
+    expect(page.locator("tbody")).to_contain_text(cycle.organisation_name)
+    assert_accessible(page, f"{cycle.city.slug}-city-listings")
     cycle.shot(page, "6c-published")
     logout(page)
     assert cycle.refreshed().status == Application.Status.LISTED
@@ -419,14 +544,19 @@ def public_sees_published_list(public: Page, cycle: Cycle, public_url: str, code
     public.goto(cycle.url(f"/gongshi/objections/{code}/"))
     expect(public.locator(".facts")).to_contain_text("异议不成立")
     expect(public.locator(".facts")).to_contain_text("已依法处理完毕")
-    public.goto(cycle.url("/gongshi/"))
+    assert_accessible(public, f"{cycle.city.slug}-public-objection-outcome")
+    public.get_by_role("navigation", name="主导航").get_by_role("link", name="公示公告").click()
     expect(public.get_by_role("table")).to_contain_text(
         f"名单已发布（{cycle.city.document_number}）"
     )
+    public.get_by_role("navigation", name="主导航").get_by_role("link", name="名单查询").click()
+    expect(public.locator("tbody")).to_contain_text(cycle.organisation_name)
+    assert_accessible(public, f"{cycle.city.slug}-public-list")
     public.goto(public_url)
     expect(public.locator(".facts")).to_contain_text(cycle.city.document_number)
     expect(public.get_by_role("table")).to_contain_text(cycle.organisation_name)
     expect(public.get_by_role("button", name="提交异议")).to_have_count(0)
+    assert_accessible(public, f"{cycle.city.slug}-public-publicity-listed")
     cycle.shot(public, "6d-public-list")
 
 
@@ -437,8 +567,10 @@ def city_recommends_to_province(page: Page, cycle: Cycle) -> None:
     city = cycle.city
     batch = cycle.province_batch
     login(page, cycle, f"{city.slug}-city")
-    page.get_by_role("link", name="申报批次").click()
+    open_menu(page, "申报与受理", "申报批次")
     page.get_by_role("link", name=batch.title).click()
+    open_batch_publicity(page)
+    assert_accessible(page, f"{city.slug}-city-province-batch")
     page.get_by_role("link", name="推荐本辖区名单单位至本批次").click()
     row = page.locator("tbody tr", has_text=cycle.organisation_name)
     finding = row.locator("p.finding-pass")
@@ -446,6 +578,7 @@ def city_recommends_to_province(page: Page, cycle: Cycle) -> None:
     expect(finding).to_contain_text(f"（{city.promotion_article}）")
     expect(row.locator("p.finding-fail")).to_have_count(0)
     expect(row).to_contain_text(city.document_number)
+    assert_accessible(page, f"{city.slug}-city-candidates")
     cycle.shot(page, "7a-candidates")
     row.get_by_role("button", name="推荐", exact=True).click()
     expect(page.locator(".messages")).to_contain_text(f"已推荐 {cycle.organisation_name}")
@@ -455,19 +588,24 @@ def city_recommends_to_province(page: Page, cycle: Cycle) -> None:
     expect(summary).to_contain_text(city.document_number)
     # 大连 附件1 carries no workflow state; the recommending city may still withdraw it.
     expect(summary.get_by_role("button", name="撤回推荐")).to_be_visible()
+    assert_accessible(page, f"{city.slug}-city-recommendation-summary")
     logout(page)
 
 
 def province_sees_recommendation(page: Page, cycle: Cycle) -> None:
     batch = cycle.province_batch
     login(page, cycle, cycle.city.province_user)
-    page.get_by_role("link", name="申报批次").click()
+    open_menu(page, "申报与受理", "申报批次")
+    assert_accessible(page, f"{cycle.city.slug}-province-batches")
     page.get_by_role("link", name=batch.title).click()
+    open_batch_publicity(page)
+    assert_accessible(page, f"{cycle.city.slug}-province-batch")
     page.locator("#publicity").get_by_role("link", name="推荐汇总表").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(batch.title)
     summary = page.locator("tbody tr", has_text=cycle.organisation_name)
     expect(summary).to_contain_text(cycle.city.document_number)
     expect(summary).not_to_contain_text("已推荐")  # 大连 附件1: no workflow column
+    assert_accessible(page, f"{cycle.city.slug}-province-summary")
     cycle.shot(page, "7b-province-summary")
     # Only the city below recommends: the province's own officials are sent back with why.
     page.goto(cycle.url(f"/reviews/batches/{batch.pk}/recommend/"))

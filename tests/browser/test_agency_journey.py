@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from applications.models import Application, Batch
 from greenmfg.directory.models import Jurisdiction, Organisation
 from tests.applications.helpers import city_batch, pdf_bytes
 from tests.applications.test_submission import ready_application
-from tests.browser.journey import SCREENSHOTS, new_public_page
+from tests.browser.journey import SCREENSHOTS, assert_accessible, new_public_page, open_menu
 from tests.factories import valid_credit_code
 from tests.thirdparty.helpers import engage_many
 from thirdparty.forms.profile import ProfileForm
@@ -68,6 +68,7 @@ class Journey:
     enterprise_application: Application
     park_application: Application
     credit_code: str
+    dashboards_checked: set[str] = field(default_factory=set)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -91,6 +92,9 @@ def login(page: Page, journey: Journey, username: str, password: str = "") -> No
     page.get_by_label("密码").fill(password or journey.password)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(journey.url("/dashboard/"))
+    if username not in journey.dashboards_checked:
+        journey.dashboards_checked.add(username)
+        assert_accessible(page, f"agency-dashboard-{username}")
 
 
 def logout(page: Page) -> None:
@@ -138,10 +142,12 @@ def agency_registers(page: Page, journey: Journey) -> None:
     page.get_by_label("电子邮箱").fill("zhaomin@lvheng.example.cn")
     page.get_by_label(re.compile("^密码")).fill(AGENCY_PASSWORD)
     page.get_by_label("确认密码").fill(AGENCY_PASSWORD)
+    assert_accessible(page, "agency-register")
     journey.shot(page, "1a-register")
     page.get_by_role("button", name="提交注册").click()
     expect(page).to_have_url(journey.url("/dashboard/"))
     expect(page.get_by_text("注册已提交，请等待「洛阳市」工信部门审核。")).to_be_visible()
+    assert_accessible(page, "agency-registered")
     journey.shot(page, "1b-registered")
     logout(page)
     agency = journey.agency
@@ -161,6 +167,7 @@ def city_approves_registration(page: Page, journey: Journey) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(AGENCY_NAME)
     expect(page.locator(".facts")).to_contain_text(journey.credit_code)
     expect(page.locator(".facts")).to_contain_text("第三方评价机构")
+    assert_accessible(page, "agency-city-registration")
     page.get_by_role("button", name="审核通过").click()
     expect(page.get_by_text("操作成功")).to_be_visible()
     expect(page.locator(".facts .status")).to_have_text(
@@ -176,10 +183,12 @@ def city_approves_registration(page: Page, journey: Journey) -> None:
 
 def agency_fills_profile_and_submits(page: Page, journey: Journey) -> None:
     login(page, journey, AGENCY_USER, AGENCY_PASSWORD)
-    page.get_by_role("link", name="查看和填报本机构资质").click()
+    open_menu(page, "第三方机构", "本机构资质")
     expect(page.get_by_role("heading", level=1)).to_contain_text(AGENCY_NAME)
+    assert_accessible(page, "agency-profile-empty")
 
     page.locator("#profile").get_by_role("link", name="填写/修改").click()
+    assert_accessible(page, "agency-profile-form")
     page.get_by_label("法定代表人", exact=True).fill("赵衡")
     page.get_by_label("法定代表人身份证号码").fill(REPRESENTATIVE_ID)
     page.get_by_label("办公地址").fill("洛阳市洛龙区开元大道9号B座")
@@ -188,12 +197,14 @@ def agency_fills_profile_and_submits(page: Page, journey: Journey) -> None:
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("资质基本信息已保存。")).to_be_visible()
 
-    for name, level, field in STAFF:
+    for number, (name, level, speciality) in enumerate(STAFF):
         page.locator("#staff").get_by_role("link", name="新增人员").click()
+        if number == 0:
+            assert_accessible(page, "agency-staff-form")
         page.get_by_label("姓名").fill(name)
         expect(page.get_by_label("专职", exact=True)).to_be_checked()
         page.get_by_label("职称级别").select_option(label=level)
-        page.get_by_label("专业领域").select_option(label=field)
+        page.get_by_label("专业领域").select_option(label=speciality)
         expect(page.get_by_label("从事绿色评价工作")).to_be_checked()
         page.get_by_role("button", name="保存").click()
         expect(page.get_by_text("评价人员已保存。")).to_be_visible()
@@ -201,6 +212,7 @@ def agency_fills_profile_and_submits(page: Page, journey: Journey) -> None:
 
     year = timezone.localdate().year
     page.locator("#experience").get_by_role("link", name="新增业绩").click()
+    assert_accessible(page, "agency-experience-form")
     page.get_by_label("业绩类别").select_option(label="绿色制造相关评审、论证、评价")
     page.get_by_label("项目名称").fill(f"{year - 1}年度洛阳市绿色工厂第三方评价")
     page.get_by_label("年度").fill(str(year - 1))
@@ -221,6 +233,7 @@ def agency_fills_profile_and_submits(page: Page, journey: Journey) -> None:
     for clause in ("二(一)", "二(二)", "二(三)", "二(四)", "二(五)"):
         expect(check.locator("li.passed", has_text=f"大连 {clause}").first).to_be_visible()
     expect(page.locator("#submit .form-errors")).to_have_count(0)
+    assert_accessible(page, "agency-profile")
     journey.shot(page, "3a-profile")
 
     page.locator("#submit").get_by_role("button", name="提交审核").click()
@@ -237,7 +250,8 @@ def agency_fills_profile_and_submits(page: Page, journey: Journey) -> None:
 def city_approves_profile(page: Page, journey: Journey) -> None:
     agency = journey.agency
     login(page, journey, "luoyang-city")
-    page.get_by_role("link", name="评价机构", exact=True).click()
+    open_menu(page, "第三方机构", "评价机构")
+    assert_accessible(page, "agency-city-agencies")
     page.get_by_role("link", name=AGENCY_NAME).click()
     expect(page).to_have_url(journey.url(f"/agencies/{agency.pk}/"))
     expect(page.locator("#qualification")).to_contain_text("符合全部基本条件")
@@ -247,6 +261,7 @@ def city_approves_profile(page: Page, journey: Journey) -> None:
     decision = page.locator("#decision")
     decision.get_by_label("审核通过").check()
     decision.get_by_label("审核意见").fill("资质材料齐全，符合第三方评价机构基本条件。")
+    assert_accessible(page, "agency-city-profile-review")
     journey.shot(page, "4a-profile-review")
     decision.get_by_role("button", name="提交审核结论").click()
     expect(page.get_by_text(f"已审核通过「{AGENCY_NAME}」的资质。")).to_be_visible()
@@ -309,15 +324,18 @@ def enterprise_names_agency_then_park_refused(page: Page, journey: Journey) -> N
 def agency_uploads_report(page: Page, journey: Journey, report: Path) -> str:
     sha = hashlib.sha256(report.read_bytes()).hexdigest()
     login(page, journey, AGENCY_USER, AGENCY_PASSWORD)
-    page.get_by_role("link", name="评价委托", exact=True).click()
+    open_menu(page, "第三方机构", "评价委托")
     row = page.locator("tbody tr", has_text=journey.enterprise_name)
     expect(row).to_contain_text("未上传")
+    assert_accessible(page, "agency-engagements")
     row.get_by_role("link", name="上传报告").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(journey.enterprise_name)
+    assert_accessible(page, "agency-engagement")
     page.locator("#report form").get_by_label("第三方评价报告").set_input_files(str(report))
     page.get_by_role("button", name="上传报告").click()
     expect(page.get_by_text(f"已上传第三方评价报告第 1 版（SHA-256 {sha}）。")).to_be_visible()
     expect(page.locator("#report tbody tr").first).to_contain_text(sha)
+    assert_accessible(page, "agency-report-uploaded")
 
     page.get_by_role("link", name="← 返回评价委托").click()
     row = page.locator("tbody tr", has_text=journey.enterprise_name)
@@ -334,24 +352,26 @@ def agency_uploads_report(page: Page, journey: Journey, report: Path) -> str:
 
 def city_blacklists_agency(page: Page, journey: Journey, evidence: Path) -> None:
     login(page, journey, "luoyang-city")
-    page.get_by_role("link", name="机构黑名单").click()
+    open_menu(page, "监督", "机构黑名单")
     page.get_by_role("link", name="列入黑名单").click()
     page.get_by_label("评价机构").select_option(label=f"{AGENCY_NAME}（{journey.credit_code}）")
     page.get_by_label("列入理由").fill(BLACKLIST_REASON)
     page.get_by_label("证据材料").set_input_files(str(evidence))
+    assert_accessible(page, "agency-city-blacklist-form")
     journey.shot(page, "7a-blacklist-form")
     page.get_by_role("button", name="列入黑名单").click()
     expect(page.get_by_text(f"已将「{AGENCY_NAME}」列入黑名单")).to_be_visible()
-    page.get_by_role("link", name="机构黑名单").click()
+    open_menu(page, "监督", "机构黑名单")
     row = page.locator("tbody tr", has_text=AGENCY_NAME)
     expect(row).to_contain_text("有效期内")
+    assert_accessible(page, "agency-city-blacklist")
     journey.shot(page, "7b-blacklist")
     logout(page)
 
 
 def agency_upload_refused(page: Page, journey: Journey, report: Path, entry: BlacklistEntry):
     login(page, journey, AGENCY_USER, AGENCY_PASSWORD)
-    page.get_by_role("link", name="评价委托", exact=True).click()
+    open_menu(page, "第三方机构", "评价委托")
     page.locator("tbody tr", has_text=journey.enterprise_name).get_by_role(
         "link", name="查看"
     ).click()
@@ -364,6 +384,7 @@ def agency_upload_refused(page: Page, journey: Journey, report: Path, entry: Bla
         )
     ).to_be_visible()
     expect(page.locator("#report tbody tr")).to_have_count(1)
+    assert_accessible(page, "agency-upload-refused")
     journey.shot(page, "7c-upload-refused")
     logout(page)
 
@@ -371,7 +392,8 @@ def agency_upload_refused(page: Page, journey: Journey, report: Path, entry: Bla
 def county_sees_flag(page: Page, journey: Journey, entry: BlacklistEntry) -> None:
     """The county is told of each flagged application in its area; it opens the enterprise's."""
     login(page, journey, "luoyang-county")
-    page.get_by_role("link", name="全部消息").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="消息").click()
+    assert_accessible(page, "agency-county-messages")
     page.get_by_role(
         "button", name=f"评价机构被列入黑名单：{journey.enterprise_application}"
     ).click()
@@ -381,6 +403,7 @@ def county_sees_flag(page: Page, journey: Journey, entry: BlacklistEntry) -> Non
     expect(flag).to_contain_text(f"已被{entry.authority.name}列入黑名单")
     expect(flag).to_contain_text(f"{entry.ends_on:%Y-%m-%d} 前不予采信其评价报告")
     expect(flag.get_by_role("link", name="查看黑名单记录")).to_be_visible()
+    assert_accessible(page, "agency-county-flag")
     journey.shot(page, "7d-county-flag")
     logout(page)
 
@@ -395,6 +418,7 @@ def public_sees_blacklist(public: Page, journey: Journey, entry: BlacklistEntry)
     expect(row).to_contain_text("有效期内")
     expect(row).to_contain_text(BLACKLIST_REASON)
     expect(public.get_by_role("link", name="证据材料")).to_have_count(0)
+    assert_accessible(public, "agency-public-blacklist")
     journey.shot(public, "7e-public-blacklist")
 
 

@@ -11,6 +11,7 @@ official has (a late one may also get a refused on-site check recorded, not the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -24,7 +25,7 @@ from dynamic_mgmt.schedule import open_windows
 from greenmfg.notifications.models import Notification
 from registry.models import Listing
 from tests.applications.helpers import pdf_bytes
-from tests.browser.journey import SCREENSHOTS, login, logout
+from tests.browser.journey import SCREENSHOTS, assert_accessible, login, logout, open_menu
 from tests.dynamic_mgmt.dm_helpers import listing_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,6 +61,7 @@ class Journey:
     year: int
     opens_on: datetime.date
     deadline: datetime.date
+    dashboards_checked: set[str] = dataclasses.field(default_factory=set)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -109,8 +111,10 @@ def arrange(demo, *, base: str, password: str) -> Journey:
 
 def city_sets_window(page: Page, journey: Journey) -> None:
     login(page, journey, "jinan-city")
-    page.get_by_role("link", name="填报期", exact=True).click()
+    open_menu(page, "动态管理", "填报期")
+    assert_accessible(page, "annual-city-windows")
     page.get_by_role("link", name="设置填报期").click()
+    assert_accessible(page, "annual-city-window-form")
     page.get_by_label("名单层级").select_option(label="市级")
     expect(page.get_by_label("填报年度")).to_have_value(str(journey.year))
     page.get_by_label("开始填报日期").fill(journey.opens_on.isoformat())
@@ -124,6 +128,7 @@ def city_sets_window(page: Page, journey: Journey) -> None:
     row = page.locator("tbody tr", has_text=CITATION)
     expect(row).to_contain_text(journey.deadline.isoformat())
     expect(row).to_contain_text("7、1")
+    assert_accessible(page, "annual-city-window-set")
     journey.shot(page, "1-window")
     logout(page)
     window = FilingWindow.objects.get(year=journey.year, level="city")
@@ -159,6 +164,7 @@ def unit_sees_table_due(page: Page, journey: Journey) -> None:
     row = page.locator("tbody tr", has_text=journey.unit_name)
     expect(row).to_contain_text(CITATION)
     expect(row).to_contain_text("待填报")
+    assert_accessible(page, "annual-unit-tables")
     row.get_by_role("link", name="填报", exact=True).click()
     expect(page).to_have_url(journey.url(journey.detail_path))
 
@@ -188,6 +194,7 @@ def unit_is_refused_then_saves_draft(page: Page, journey: Journey) -> None:
     expect(page.locator(".field.has-error")).to_have_count(2)
     for key, value in FIRST_TRY.items():
         expect(field(page, key)).to_have_value(value)
+    assert_accessible(page, "annual-unit-refused")
     journey.shot(page, "3-refused")
     assert journey.table() is None  # refused as a whole: nothing half kept
 
@@ -212,6 +219,7 @@ def unit_is_refused_then_saves_draft(page: Page, journey: Journey) -> None:
     attachments.get_by_role("button", name="上传附件").click()
     expect(page.locator(".messages")).to_contain_text(f"附件「{ATTACHMENT}」已上传。")
     expect(page.locator("#attachments").get_by_role("link", name=ATTACHMENT)).to_be_visible()
+    assert_accessible(page, "annual-unit-draft")
     journey.shot(page, "4-draft")
     logout(page)
 
@@ -273,6 +281,7 @@ def unit_comes_back_and_files(page: Page, journey: Journey) -> None:
         "95.5%"
     )
     expect(page.get_by_text(NOTES)).to_be_visible()
+    assert_accessible(page, "annual-unit-filed")
     journey.shot(page, "5-filed")
 
     pdf = fetch_pdf(page, journey)
@@ -291,7 +300,7 @@ def unit_comes_back_and_files(page: Page, journey: Journey) -> None:
     journey.shot(stale, "5b-stale-tab")
     stale.close()
 
-    page.get_by_role("link", name="动态管理表", exact=True).click()
+    open_menu(page, "动态管理", "动态管理表")
     row = page.locator("tbody tr", has_text=journey.unit_name)
     expect(row.locator(".status")).to_have_text("已按时填报")
     expect(row.get_by_role("link", name="查看")).to_be_visible()
@@ -307,7 +316,7 @@ def unit_comes_back_and_files(page: Page, journey: Journey) -> None:
 
 def city_finds_the_filed_table(page: Page, journey: Journey) -> None:
     login(page, journey, "jinan-city")
-    page.get_by_role("link", name="动态管理表", exact=True).click()
+    open_menu(page, "动态管理", "动态管理表")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"{journey.year}年度动态管理表填报情况"
     )
@@ -323,6 +332,7 @@ def city_finds_the_filed_table(page: Page, journey: Journey) -> None:
     expect(row).to_contain_text(journey.unit_name)
     expect(row.locator(".status")).to_have_text("已按时填报")
     expect(row).to_contain_text(journey.deadline.isoformat())
+    assert_accessible(page, "annual-city-overview")
     journey.shot(page, "6-overview")
 
     page.get_by_label("填报情况", exact=True).select_option(label="待填报")
@@ -340,6 +350,7 @@ def city_finds_the_filed_table(page: Page, journey: Journey) -> None:
     values = page.locator("section[aria-labelledby=indicators-heading] table")
     expect(values.locator("tr", has_text=LABELS["carbon_per_unit"])).to_contain_text("1.2")
     expect(page.locator("#attachments").get_by_role("link", name=ATTACHMENT)).to_be_visible()
+    assert_accessible(page, "annual-city-table")
     journey.shot(page, "7-official")
     fetch_pdf(page, journey)
     logout(page)

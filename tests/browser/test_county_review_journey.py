@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from applications.models import Application, BatchQuota
 from applications.services.applications import application_transition
 from tests.applications.test_submission import ready_application
+from tests.browser.journey import assert_accessible, open_menu
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -35,11 +36,16 @@ def test_county_consults_departments_and_recommends(page: Page, live_server, dem
     password = settings.DEMO_PASSWORD
 
     login(page, live_server.url, "luoyang-county", password)
-    page.goto(url)
+    open_menu(page, "申报与受理", "申报受理")
+    assert_accessible(page, "county-review-applications")
+    page.get_by_role("link", name=application.organisation.name).first.click()
+    expect(page).to_have_url(url)
+    assert_accessible(page, "county-review-application")
     page.get_by_role("button", name="开始初审").click()
     page.get_by_role("navigation", name="申报页面").get_by_role(
         "link", name="初审与部门意见"
     ).click()
+    assert_accessible(page, "county-review-tab")
     for box in page.locator("#county-review input[type=checkbox][name^=check_]").all():
         box.check()
     page.get_by_label("本县（区）排序").fill("1")
@@ -50,19 +56,27 @@ def test_county_consults_departments_and_recommends(page: Page, live_server, dem
     # 推荐 waits, disabled, with the guard's reasons beside it, until the departments answer.
     expect(page.get_by_role("button", name="推荐", exact=True)).to_be_disabled()
     expect(page.locator("#refusals-recommend")).to_contain_text("尚未回复意见")
+    assert_accessible(page, "county-review-consulting")
     logout(page)
 
     for username in ("luoyang-env", "luoyang-safety", "luoyang-market"):
         login(page, live_server.url, username, password)
+        open_menu(page, "评审", "征求意见")
         page.get_by_role("link", name=application.organisation.name).first.click()
+        if username == "luoyang-env":
+            assert_accessible(page, "county-review-department-opinion")
         page.get_by_label("无异议").check()
         page.get_by_role("button", name="提交意见").click()
         expect(page.get_by_text("意见已回复")).to_be_visible()
         logout(page)
 
     login(page, live_server.url, "luoyang-county", password)
-    page.goto(url)
+    open_menu(page, "评审", "征求意见")
+    assert_accessible(page, "county-review-opinions")
+    open_menu(page, "申报与受理", "申报受理")
+    page.get_by_role("link", name=application.organisation.name).first.click()
     page.get_by_role("button", name="推荐", exact=True).click()
     expect(page.get_by_text("操作成功")).to_be_visible()
+    assert_accessible(page, "county-review-recommended")
     page.screenshot(path=SCREENSHOTS / "county-review.png", full_page=True)
     assert Application.objects.get(pk=application.pk).status == Application.Status.RECOMMENDED

@@ -17,7 +17,7 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,14 @@ from playwright.sync_api import Browser, Page, expect
 from greenmfg.directory.models import Level, Organisation
 from registry.models import Complaint, ComplaintEvidence, Listing
 from tests.applications.helpers import pdf_bytes
-from tests.browser.journey import SCREENSHOTS, login, logout, new_public_page
+from tests.browser.journey import (
+    SCREENSHOTS,
+    assert_accessible,
+    login,
+    logout,
+    new_public_page,
+    open_menu,
+)
 from tests.reviews.test_promotion import city_listing
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
 
@@ -60,6 +67,7 @@ class Journey:
     base: str
     password: str
     listing: Listing
+    dashboards_checked: set[str] = field(default_factory=set)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -137,7 +145,8 @@ def rows(page: Page):
 
 def visitor_finds_the_unit(public: Page, journey: Journey) -> None:
     public.goto(journey.url("/"))
-    public.get_by_role("link", name="名单查询").click()
+    assert_accessible(public, "public-home")
+    public.get_by_role("navigation", name="主导航").get_by_role("link", name="名单查询").click()
     expect(public.get_by_role("heading", level=1)).to_have_text("绿色制造名单查询")
 
     search = public.get_by_label("单位名称或信用代码")
@@ -164,6 +173,7 @@ def visitor_finds_the_unit(public: Page, journey: Journey) -> None:
     expect(row).to_contain_text(DOCUMENT_NUMBER)
     expect(row).to_contain_text("未设期限")
     expect(public).to_have_url(re.compile(r"region=410300.*level=city|level=city.*region=410300"))
+    assert_accessible(public, "public-list-filtered")
     journey.shot(public, "1-list")
 
 
@@ -210,6 +220,7 @@ def visitor_files_a_complaint(public: Page, journey: Journey) -> str:
     expect(city_row).to_contain_text("未设期限")
     expect(city_row).to_contain_text("市级")
     expect(listings.filter(has_text=PROVINCE_DOCUMENT_NUMBER)).to_contain_text("省级")
+    assert_accessible(public, "public-unit")
     journey.shot(public, "2-unit")
 
     city_row.get_by_role("link", name="实名举报").click()
@@ -238,6 +249,7 @@ def visitor_files_a_complaint(public: Page, journey: Journey) -> str:
     expect(public.get_by_label("举报事项")).to_have_value(CONTENT)
     expect(chosen).to_be_checked()
     expect(public.get_by_role("radio", name="向县区工信部门举报")).to_be_checked()
+    assert_accessible(public, "public-complaint-refused")
     journey.shot(public, "3-refused")
     assert not Complaint.objects.exists()
 
@@ -255,6 +267,7 @@ def visitor_files_a_complaint(public: Page, journey: Journey) -> str:
     county = journey.listing.jurisdiction.name
     expect(facts).to_contain_text(f"{county}工业和信息化主管部门")
     expect(facts).to_contain_text("已受理")
+    assert_accessible(public, "public-complaint-filed")
     journey.shot(public, "4-tracking")
     return code
 
@@ -264,8 +277,9 @@ def visitor_files_a_complaint(public: Page, journey: Journey) -> str:
 
 def county_handles_the_complaint(page: Page, journey: Journey, code: str) -> None:
     login(page, journey, "luoyang-county")
-    page.get_by_role("link", name="举报", exact=True).click()
+    open_menu(page, "监督", "举报")
     expect(page.get_by_role("heading", level=1)).to_have_text("举报")
+    assert_accessible(page, "public-county-complaints")
     row = page.locator("tbody tr", has_text=code)
     expect(row).to_contain_text(journey.unit_name)
     expect(row).to_contain_text(journey.listing.jurisdiction.name)
@@ -279,6 +293,7 @@ def county_handles_the_complaint(page: Page, journey: Journey, code: str) -> Non
         evidence.click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     expect(page.locator("section[aria-labelledby=complaint-heading]")).to_contain_text(CONTENT)
+    assert_accessible(page, "public-county-complaint")
 
     verify = page.locator("#verify")
     verify.get_by_label("说明").fill(VERIFY_COMMENT)
@@ -295,6 +310,7 @@ def county_handles_the_complaint(page: Page, journey: Journey, code: str) -> Non
     facts = page.locator("section[aria-labelledby=complaint-heading] .facts")
     expect(facts).to_contain_text(deadline.isoformat())
     expect(facts).to_contain_text(OUTCOME_NOTE)
+    assert_accessible(page, "public-county-complaint-closed")
     journey.shot(page, "5-county")
     logout(page)
 
@@ -308,8 +324,10 @@ def county_handles_the_complaint(page: Page, journey: Journey, code: str) -> Non
 
 
 def visitor_reads_the_outcome(public: Page, journey: Journey, code: str) -> None:
-    public.goto(journey.url("/gongshi/complaints/new/"))
+    public.get_by_role("navigation", name="主导航").get_by_role("link", name="我要举报").click()
+    assert_accessible(public, "public-complaint-form")
     public.get_by_role("link", name="举报办理查询").click()
+    assert_accessible(public, "public-complaint-lookup")
     public.get_by_label("查询码").fill(code)
     public.get_by_role("button", name="查询").click()
     facts = public.locator(".facts")
@@ -317,6 +335,7 @@ def visitor_reads_the_outcome(public: Page, journey: Journey, code: str) -> None
     expect(facts).to_contain_text(OUTCOME_NOTE)
     deadline = Complaint.objects.get(tracking_code=code).rectification_deadline
     expect(facts).to_contain_text(deadline.isoformat())
+    assert_accessible(public, "public-complaint-outcome")
     journey.shot(public, "6-outcome")
     # Nobody's identity, no evidence, no internal comment, no official's name.
     for secret in (*COMPLAINANT.values(), EVIDENCE_NAME, VERIFY_COMMENT):
@@ -336,12 +355,14 @@ def visitor_reads_the_outcome(public: Page, journey: Journey, code: str) -> None
 
 
 def visitor_reads_the_announcements(public: Page, journey: Journey) -> None:
-    public.get_by_role("link", name="公示公告").first.click()
+    public.get_by_role("navigation", name="主导航").get_by_role("link", name="公示公告").click()
+    assert_accessible(public, "public-publicities")
     public.get_by_role("link", name=re.compile("^全部公告")).click()
     expect(public.get_by_role("heading", level=1)).to_have_text("公告")
     published = public.locator("tbody tr", has_text=DOCUMENT_NUMBER).filter(has_text="名单公布")
     expect(published.first).to_be_visible()
     expect(published.first).to_contain_text("洛阳市工业和信息化局")
+    assert_accessible(public, "public-announcements")
     journey.shot(public, "7-announcements")
 
     rss_url = public.get_by_role("link", name="RSS", exact=True).get_attribute("href")

@@ -4,7 +4,6 @@ published figures; axe-core finds nothing on the pages visited. The screenshot g
 var/screenshots/statistics.png."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,24 +12,16 @@ from dynamic_mgmt.models import GreenGrade
 from greenmfg.core import clock
 from registry.models import Listing
 from tests.applications.helpers import city_batch
+from tests.browser.journey import SCREENSHOTS, assert_accessible, open_menu
 from tests.core.test_inbox import app
 from tests.factories.directory import OrganisationFactory
 from tests.factories.dynamic_mgmt import AnnualTableFactory
 from tests.factories.registry import ListingFactory
 from tests.factories.reviews import ScoreSheetFactory
 
-axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_axe_violations(page: Page) -> None:
-    violations = axe_sync.Axe().run(page).response["violations"]
-    found = [(rule["id"], [node["target"] for node in rule["nodes"]][:3]) for rule in violations]
-    assert found == [], f"axe-core on {page.url}: {found}"
 
 
 def arrange(demo) -> None:
@@ -90,7 +81,7 @@ def test_city_official_reads_the_statistics(page: Page, live_server, demo, setti
     page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
 
-    page.goto(f"{live_server.url}/statistics/")
+    open_menu(page, "数据统计", "统计分析")
     expect(page.get_by_role("heading", level=1)).to_contain_text("数据统计")
     level_chart = page.get_by_role("img", name="按名单层级")
     expect(level_chart).to_be_visible()
@@ -102,35 +93,40 @@ def test_city_official_reads_the_statistics(page: Page, live_server, demo, setti
     expect(page.get_by_role("table", name="按类型")).to_contain_text("绿色工厂")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "statistics.png", full_page=True)
-    no_axe_violations(page)
+    assert_accessible(page, "statistics-city")
 
     # Drill down to a county.
     page.get_by_role("navigation", name="下级区划").get_by_role("link", name=county.name).click()
     expect(page).to_have_url(f"{live_server.url}/statistics/?region={county.key}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(county.name)
-    no_axe_violations(page)
+    assert_accessible(page, "statistics-county")
 
     # A region outside the city: refused with the reason.
     page.goto(f"{live_server.url}/statistics/?region=370100")
     expect(page.get_by_role("alert").first).to_contain_text("不在您的管辖范围")
-    no_axe_violations(page)
+    assert_accessible(page, "statistics-refused")
 
     # An empty year says so.
     page.goto(f"{live_server.url}/statistics/?year=2016")
     expect(page.get_by_text("暂无数据").first).to_be_visible()
-    no_axe_violations(page)
+    assert_accessible(page, "statistics-empty-year")
+
+    # 企业绿码, the group's other page.
+    open_menu(page, "数据统计", "企业绿码")
+    assert_accessible(page, "statistics-grades")
 
 
 def test_the_public_reads_published_figures(page: Page, live_server, demo):
     arrange(demo)
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{live_server.url}/tongji/")
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="统计数据").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("名单统计")
     expect(page.get_by_role("img", name="按类型")).to_be_visible()
     expect(page.get_by_text("评审通过率")).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "statistics-public.png", full_page=True)
-    no_axe_violations(page)
+    assert_accessible(page, "statistics-public")
 
     # On a phone the charts shrink to the screen: the page never scrolls sideways.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -138,4 +134,4 @@ def test_the_public_reads_published_figures(page: Page, live_server, demo):
     expect(page.get_by_role("img", name="按类型")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SCREENSHOTS / "statistics-public-390.png", full_page=True)
-    no_axe_violations(page)
+    assert_accessible(page, "statistics-public-390")
