@@ -405,7 +405,7 @@ class ListingImporter:
         organisations: dict[str, dict] = {}
         for part in _chunks(codes):
             for found in Organisation.objects.filter(credit_code__in=part).values(
-                "id", "name", "kind", "credit_code"
+                "id", "name", "kind", "credit_code", "jurisdiction_id", "jurisdiction__name"
             ):
                 organisations[found["credit_code"]] = found
         existing: dict[tuple, dict] = {}
@@ -560,6 +560,18 @@ class ListingImporter:
                         "name": organisation["name"],
                         "kind": Organisation.Kind(organisation["kind"]).label,
                         "type": UNIT_TYPES[unit_type],
+                    },
+                )
+            if organisation["jurisdiction_id"] != place.id:
+                raise _RowError(
+                    "所在地区",
+                    _(
+                        "「%(name)s」登记在%(registered)s，与本行的所在地区「%(place)s」不同，请核对。"
+                    )
+                    % {
+                        "name": organisation["name"],
+                        "registered": organisation["jurisdiction__name"],
+                        "place": place.full_name,
                     },
                 )
             owner = organisation["id"]

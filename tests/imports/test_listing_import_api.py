@@ -32,7 +32,7 @@ def test_upload_preview_and_apply(demo):
     assert refused.json()["code"] == "rows_in_error"
     assert not Listing.objects.exists()
 
-    applied = api.post(f"{URL}{run['id']}/apply/", {"keep_good_rows": "true"}, format="multipart")
+    applied = api.post(f"{URL}{run['id']}/apply/", {"keep_good_rows": True}, format="json")
     assert applied.status_code == 200, applied.json()
     assert applied.json()["state"] == "applied" and applied.json()["written"] == 1
     assert Listing.objects.get().unit_name == "甲公司"

@@ -5,6 +5,7 @@ import pytest
 from greenmfg.core.errors import NotPermitted
 from greenmfg.core.imports.services import import_upload
 from registry.models import Listing
+from tests.factories.directory import OrganisationFactory, demo_place
 from tests.factories.imports import listing_row, xlsx_upload
 
 
@@ -33,3 +34,14 @@ def test_only_officials_import(demo, username):
     with pytest.raises(NotPermitted):
         import_upload(kind="listings", uploaded=xlsx_upload([listing_row()]), actor=demo[username])
     assert not Listing.objects.exists()
+
+
+def test_a_unit_registered_elsewhere_is_not_moved_by_its_row(demo):
+    elsewhere = OrganisationFactory(jurisdiction=demo_place("370102"))
+    run = import_upload(
+        kind="listings",
+        uploaded=xlsx_upload([listing_row(统一社会信用代码=elsewhere.credit_code)]),
+        actor=demo["luoyang-city"],
+    )
+    assert (run.results[0]["outcome"], run.results[0]["column"]) == ("error", "所在地区")
+    assert "登记在历下区" in run.results[0]["reason"]

@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -82,7 +82,7 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
 
         permission_classes = [IsAuthenticated]
         serializer_class = ImportRunSerializer
-        parser_classes = [MultiPartParser, FormParser]
+        parser_classes = [MultiPartParser, FormParser, JSONParser]
         pagination_class = StandardPagination
 
         def initial(self, request, *args, **kwargs):
@@ -123,7 +123,7 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
             return paginator.get_paginated_response(RowResultSerializer(page, many=True).data)
 
         @extend_schema(request=ApplySerializer, responses={200: ImportRunSerializer})
-        @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+        @action(detail=True, methods=["post"])
         def apply(self, request, pk=None):
             run = self.get_object()
             payload = ApplySerializer(data=request.data)
