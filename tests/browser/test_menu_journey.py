@@ -23,8 +23,7 @@ ROLES = (
     "luoyang-expert",
     "luoyang-agency",
     "jinan-listed",
-    "henan",
-    "nation",
+    "nation",  # the officials' menu, as the province's (which the full cycle walks) and city's
 )
 LEFT_OUT = {"system"}
 
