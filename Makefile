@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrate seed worker beat bench clean
+.PHONY: run test install install-dev lint migrate seed divisions worker beat bench clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -40,6 +40,10 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_demo
+
+# Going live: every province, city and county-level division (README, "Going live").
+divisions: migrate
+	$(PY) manage.py load_divisions
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

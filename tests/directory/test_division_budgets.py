@@ -26,6 +26,8 @@ PAGES = [
     ("/api/jurisdictions/?parent=410300", "luoyang-city", QUERY_CAP),
     ("/organisations/", "admin", QUERY_CAP),
     ("/organisations/?jurisdiction=410311", "nation", QUERY_CAP),
+    ("/organisations/new/", "admin", QUERY_CAP),
+    ("/register/", None, QUERY_CAP),
     ("/regions/zones/", "admin", QUERY_CAP),
     ("/regions/zones/", "henan", QUERY_CAP),
     ("/statistics/", "nation", QUERY_CAP),
