@@ -1,5 +1,7 @@
 """Importing existing listed units: preview, then apply writes the listings as publication does."""
 
+from django.core.cache import cache
+
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.imports.models import ImportRun
 from greenmfg.core.imports.services import import_apply, import_upload
@@ -58,3 +60,11 @@ def test_an_existing_organisation_is_matched_by_credit_code(demo):
     assert run.matched == 1, run.results
     import_apply(run=run, actor=official)
     assert Listing.objects.get().organisation == organisation
+
+
+def test_apply_reads_the_stored_file_again_when_the_rows_are_not_cached(demo):
+    official = demo["luoyang-city"]
+    run = import_upload(kind="listings", uploaded=xlsx_upload([listing_row()]), actor=official)
+    cache.clear()
+    run = import_apply(run=run, actor=official)
+    assert run.written == 1 and Listing.objects.count() == 1

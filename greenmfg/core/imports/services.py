@@ -10,12 +10,14 @@ the progress.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -127,6 +129,38 @@ def _checked_file(run: ImportRun) -> CheckedImportFile:
     )
 
 
+# The rows read from a file, kept for its apply: the content is addressed by its checksum (and
+# the columns read), so a cached copy is never stale; a miss reads the file again.
+ROWS_CACHE_SECONDS = 6 * 3600
+
+
+def _rows_key(importer: Importer, sha256: str) -> str:
+    columns = "|".join(f"{column.key}:{'/'.join(column.names())}" for column in importer.columns)
+    digest = hashlib.sha256(columns.encode()).hexdigest()[:16]
+    return f"imports:rows:{importer.kind}:{sha256}:{digest}"
+
+
+def _keep_rows(importer: Importer, sha256: str, rows: list[Row]) -> None:
+    try:
+        cache.set(
+            _rows_key(importer, sha256),
+            [(row.number, row.raw, row.refused) for row in rows],
+            ROWS_CACHE_SECONDS,
+        )
+    except Exception:  # a cache down or full only costs the apply a second read
+        logger.warning("Import rows not cached", exc_info=True)
+
+
+def _rows_of(importer: Importer, run: ImportRun) -> list[Row]:
+    try:
+        kept = cache.get(_rows_key(importer, run.sha256))
+    except Exception:
+        kept = None
+    if kept is not None:
+        return [Row(number=number, raw=dict(raw), refused=refused) for number, raw, refused in kept]
+    return read_rows(_checked_file(run), importer.columns)
+
+
 def _progress(run_id: int, start: int, span: int) -> Progress:
     def record(percent: int) -> None:
         value = start + span * max(0, min(percent, 100)) // 100
@@ -201,6 +235,7 @@ def run_preview(run_id: int, *, rows: list[Row] | None = None) -> None:
     try:
         if rows is None:
             rows = read_rows(_checked_file(run), importer.columns)
+        _keep_rows(importer, run.sha256, rows)
         results = check_rows(
             importer, rows, actor=run.uploaded_by, progress=_progress(run_id, 1, 98)
         )
@@ -295,7 +330,7 @@ def run_apply(run_id: int, *, keep_good_rows: bool) -> None:
     importer = importer_for(run.kind)
     actor = run.uploaded_by
     try:
-        rows = read_rows(_checked_file(run), importer.columns)
+        rows = _rows_of(importer, run)
         with transaction.atomic():
             _serialise(run.kind)
             results = check_rows(importer, rows, actor=actor, progress=lambda percent: None)
