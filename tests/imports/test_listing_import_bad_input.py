@@ -203,3 +203,9 @@ def test_a_credit_code_of_another_kind_is_refused(demo):
     )
     assert run.results[0]["column"] == "统一社会信用代码"
     assert "第三方评价机构" in run.results[0]["reason"]
+
+
+def test_a_file_over_the_row_limit_is_refused(demo, monkeypatch):
+    monkeypatch.setattr("greenmfg.core.imports.files.IMPORT_MAX_ROWS", 2)
+    rows = [listing_row(单位名称=f"公司{n}") for n in range(3)]
+    _refused(xlsx_upload(rows), demo["luoyang-city"], "超过每个文件 2 行的上限")

@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from greenmfg.core.imports.spec import Column, Row
-from greenmfg.core.imports.xlsx import Formula, read_first_sheet
+from greenmfg.core.imports.xlsx import Formula, SheetTooLarge, read_first_sheet
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# One file's rows at most (a template's 20 MB of CSV could hold some 200,000).
+IMPORT_MAX_ROWS = 50_000
 XLSX, CSV = "xlsx", "csv"
 CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -175,6 +177,12 @@ def _raw_rows(checked: CheckedImportFile) -> list[tuple[int, list]]:
     if checked.extension == XLSX:
         try:
             rows = read_first_sheet(io.BytesIO(checked.content))
+        except SheetTooLarge:
+            raise _refuse(
+                _("Excel 文件「%(name)s」的工作表过大，请分成几个文件导入。")
+                % {"name": checked.original_name},
+                "too_big",
+            ) from None
         except Exception as error:  # a damaged workbook: zip, XML or index errors
             raise _refuse(
                 _("Excel 文件「%(name)s」无法读取（%(error)s），请另存为 .xlsx 后重新上传。")
@@ -207,6 +215,12 @@ def read_rows(checked: CheckedImportFile, columns: Sequence[Column]) -> list[Row
     raw = _raw_rows(checked)
     if not raw:
         raise _refuse(_("文件中没有内容：第 1 行应为表头。"), "no_header")
+    if len(raw) - 1 > IMPORT_MAX_ROWS:
+        raise _refuse(
+            _("文件有 %(rows)d 行数据，超过每个文件 %(max)d 行的上限，请分成几个文件导入。")
+            % {"rows": len(raw) - 1, "max": IMPORT_MAX_ROWS},
+            "too_many_rows",
+        )
     header_number, header = raw[0]
     by_name = {name: column for column in columns for name in column.names()}
     positions: dict[int, Column] = {}

@@ -31,6 +31,14 @@ ROW_NUMBER = re.compile(r'\br="(\d+)"')
 CELL_REFERENCE = re.compile(r'\br="([A-Z]+)\d+"')
 
 
+# A 20 MB upload can unpack to far more (a "zip bomb"): the sheet's XML is refused above this.
+MAX_SHEET_BYTES = 256 * 1024 * 1024
+
+
+class SheetTooLarge(ValueError):
+    """The first sheet unpacks to more than MAX_SHEET_BYTES."""
+
+
 class Formula(str):
     """A cell's formula text (``=HYPERLINK(…)``), never its value."""
 
@@ -150,6 +158,8 @@ def read_first_sheet(content) -> list[tuple[int, list]]:
         sheet = _first_sheet(archive)
         strings = _shared_strings(archive)
         dates = _date_styles(archive)
+        if archive.getinfo(sheet).file_size > MAX_SHEET_BYTES:
+            raise SheetTooLarge(sheet)
         xml = archive.read(sheet).decode("utf-8")
     patterns = _Patterns(_prefix(xml))
     rows = []
