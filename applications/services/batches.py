@@ -14,7 +14,7 @@ from applications.workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.transitions import run_transition
+from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
@@ -382,13 +382,32 @@ def _guard_opening(batch: Batch, action_label: str) -> None:
         raise DomainError(finding.message, code="policy_period", field="policy")
 
 
+def _guard_opening_step(row: Batch, *, transition, actor, comment) -> list[str]:
+    """The guard of 发布 and 重新开放 (see :func:`_guard_opening`); it raises its refusal."""
+    if transition.action in OPENING_ACTIONS:
+        _guard_opening(row, transition.label)
+    return []
+
+
+# What batch_transition asks before a step, and batch_refusals previews: one code path.
+BATCH_GUARDS = (_guard_opening_step,)
+
+
+def batch_refusals(*, batch: Batch, action: str, actor) -> list[str]:
+    """Why :func:`batch_transition` would refuse ``action`` now (empty when it would not)."""
+    return transition_refusals(
+        workflow=batch_workflow,
+        instance=batch,
+        action=action,
+        actor=actor,
+        check=lambda row: _require_manager(actor, row),
+        guards=BATCH_GUARDS,
+    )
+
+
 @transaction.atomic
 def batch_transition(*, batch: Batch, action: str, actor, comment: str = "") -> Batch:
     """Publish, close or reopen a batch (see batch_workflow), with its trail and notices."""
-
-    def guard_opening(row: Batch, transition) -> None:
-        if action in OPENING_ACTIONS:
-            _guard_opening(row, transition.label)
 
     def notify_children(row: Batch, *, transition, actor, comment) -> None:
         if row.status == Batch.Status.OPEN:
@@ -402,7 +421,7 @@ def batch_transition(*, batch: Batch, action: str, actor, comment: str = "") -> 
         comment=comment,
         queryset=Batch.objects.select_related("jurisdiction", "authority"),
         check=lambda row: _require_manager(actor, row),
-        before_save=guard_opening,
+        guards=BATCH_GUARDS,
         update_fields=["updated_at"],
         effects=[notify_children],
         on_commit=False,

@@ -18,7 +18,7 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.transitions import run_transition
+from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
 
@@ -255,6 +255,33 @@ def _notify_members(candidate: CultivationCandidate, *, subject: str, body: str,
         notify(recipient=member, subject=subject, body=body, link=link)
 
 
+def _no_duplicate(row: CultivationCandidate, *, transition, actor, comment) -> list[str]:
+    """重新纳入 must not open a second candidacy (see :func:`_refuse_duplicate`, which raises)."""
+    if transition.action == "reinstate":
+        _refuse_duplicate(
+            organisation=row.organisation,
+            target_unit_type=row.target_unit_type,
+            exclude_pk=row.pk,
+        )
+    return []
+
+
+# What candidate_transition asks before a step, and candidate_refusals previews: one code path.
+CANDIDATE_GUARDS = (_no_duplicate,)
+
+
+def candidate_refusals(*, candidate: CultivationCandidate, action: str, actor) -> list[str]:
+    """Why :func:`candidate_transition` would refuse ``action`` now (empty when it would not)."""
+    return transition_refusals(
+        workflow=pool_workflow,
+        instance=candidate,
+        action=action,
+        actor=actor,
+        check=lambda row: _require_keeper_of(actor, row),
+        guards=CANDIDATE_GUARDS,
+    )
+
+
 @transaction.atomic
 def candidate_transition(
     *, candidate: CultivationCandidate, action: str, actor, comment: str = ""
@@ -266,15 +293,6 @@ def candidate_transition(
             code="invalid_transition",
         )
     invited_batch = None
-
-    def no_duplicate(row: CultivationCandidate, *, transition, actor, comment) -> list[str]:
-        if action == "reinstate":
-            _refuse_duplicate(
-                organisation=row.organisation,
-                target_unit_type=row.target_unit_type,
-                exclude_pk=row.pk,
-            )
-        return []
 
     def clear_invitation(row: CultivationCandidate, transition) -> None:
         nonlocal invited_batch
@@ -311,7 +329,7 @@ def candidate_transition(
                     "organisation", "county", "invited_batch"
                 ),
                 check=lambda row: _require_keeper_of(actor, row),
-                guards=[no_duplicate],
+                guards=CANDIDATE_GUARDS,
                 before_save=clear_invitation,
                 update_fields=["invited_batch", "updated_at"],
                 effects=[tell_withdrawn],

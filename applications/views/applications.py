@@ -46,6 +46,7 @@ from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.pagination import CappedPaginator
 from greenmfg.core.pdf import pdf_response, render_pdf
+from greenmfg.core.transitions import PREVIEW_COMMENT, offered_transitions
 
 
 def _precheck_label(application) -> str:
@@ -359,10 +360,6 @@ WORK_TABS = {
     Application.Status.ONSITE_CHECK: ("onsite", gettext_lazy("录入现场核查结果")),
 }
 
-# Guards are asked with a comment given, so that a refusal the form's own 说明 field answers
-# ("推荐须在说明中写明理由") does not disable the button: the service still checks the real one.
-PREVIEW_COMMENT = "—"
-
 
 def detail_tabs(*, user, application) -> list[str]:
     """The tabs ``user`` may open on ``application``: the review and the audit trail are the
@@ -400,16 +397,18 @@ def action_rows(*, application, user) -> list[dict]:
     """Each step the table offers ``user`` now, with the reasons it would be refused (empty when
     it may be taken). Guards only read; the one that locks a row (the county's quota) needs a
     transaction, held only while they run (no savepoint: there is nothing to roll back)."""
-    transitions = application_workflow.available(application.status, user.effective_role)
-    if not transitions:
+    if not application_workflow.available(application.status, user.effective_role):
         return []
-    rows = []
     with transaction.atomic(savepoint=False):
-        for transition in transitions:
-            refusals = _guard_refusals(application=application, actor=user, transition=transition)
-            rows.append({"transition": transition, "refusals": refusals})
-    # The steps that may be taken come first: the first of them is the next action.
-    return sorted(rows, key=lambda row: bool(row["refusals"]))
+        # The steps that may be taken come first: the first of them is the next action.
+        return offered_transitions(
+            workflow=application_workflow,
+            state=application.status,
+            role=user.effective_role,
+            refusals=lambda transition: _guard_refusals(
+                application=application, actor=user, transition=transition
+            ),
+        )
 
 
 def _detail_context(request, application, *, tab="", principle_error=None):

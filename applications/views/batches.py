@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,29 +13,35 @@ from django.views.generic import DetailView, FormView, View
 
 from applications.filters.batches import BatchFilter
 from applications.forms.applications import CommentForm
-from applications.models import POLICY_CHOICES, Batch, UnitType
+from applications.models import POLICY_CHOICES, Application, Batch, UnitType
+from applications.selectors.applications import county_inbox
 from applications.selectors.batches import (
     batch_children,
     batch_list,
     batch_quota_rows,
     can_create_batches,
     can_manage_batch,
+    is_batch_authority,
 )
 from applications.services import batches as services
 from applications.services.batches import AUTHORITY_LEVELS, DRAFT_EDITABLE, policy_label
 from applications.workflow import batch_workflow
+from greenmfg.accounts.roles import Role
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core import clock
 from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.forms import HtmlDateInput
 from greenmfg.core.lists import FilteredListView
+from greenmfg.core.transitions import offered_transitions
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.rules import UNIT_TYPES, batch_period_finding, policies, policy_period
 from greenmfg.rules import unit_types as policy_unit_types
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = HtmlDateInput()
+# The applications still with the county (提交 → 初审).
+IN_COUNTY_REVIEW = (Application.Status.SUBMITTED, Application.Status.COUNTY_REVIEW)
 # Fixed once the batch is published (applicants rely on them).
 DRAFT_ONLY_FIELDS = ("title", "year", "policy", "unit_types")
 
@@ -188,27 +195,127 @@ class BatchCreateView(BatchAuthorRequiredMixin, FormView):
         ) or self.form_invalid(form)
 
 
-def _detail_context(request, batch: Batch, *, quota_form: QuotaForm | None = None) -> dict:
+# The tabs of the batch page (issue 17), in their order. Each renders only its own panels; the
+# summary with the next action is on every tab.
+DETAIL_TABS = (
+    ("overview", gettext_lazy("概况")),
+    ("announcement", gettext_lazy("申报通知")),
+    ("settings", gettext_lazy("评审设置")),
+    ("quotas", gettext_lazy("推荐名额")),
+    ("publicity", gettext_lazy("办理与公示")),
+    ("audit", gettext_lazy("操作记录")),
+)
+DEFAULT_TAB = "overview"
+OFFICIAL_TABS = frozenset({"settings", "quotas", "audit"})
+# The anchors other pages and old links use, and the tab each panel now lives on: a link to
+# /batches/1/#quotas is sent on to ?tab=quotas#quotas (static/js/tab_anchors.js).
+ANCHOR_TABS = {
+    "announcement": "announcement",
+    "review-settings": "settings",
+    "quotas": "quotas",
+    "county-summary": "publicity",
+    "publicity": "publicity",
+    "bulk": "publicity",
+}
+
+
+def detail_tabs(*, user, batch: Batch) -> list[str]:
+    """The tabs ``user`` may open: the review settings, quotas and trail are the officials';
+    others see 办理与公示 once the batch has a publicity (its panel has nothing else for them;
+    the reverse one-to-one is read by name, so applications does not import reviews)."""
+    if user.is_official or user.is_sysadmin:
+        return [key for key, _label in DETAIL_TABS]
+    offered = {"publicity": hasattr(batch, "publicity")}
+    return [
+        key for key, _label in DETAIL_TABS if key not in OFFICIAL_TABS and offered.get(key, True)
+    ]
+
+
+def batch_url(pk: int, tab: str = "", anchor: str = "") -> str:
+    """The batch page, on ``tab`` (the overview without one), scrolled to ``anchor``."""
+    url = reverse("applications:batch-detail", args=[pk])
+    return url + (f"?tab={tab}" if tab else "") + (f"#{anchor}" if anchor else "")
+
+
+def batch_action_rows(*, batch: Batch, user) -> list[dict]:
+    """The steps the batch's own bureau may take (发布, 截止, 重新开放), the ones the service
+    would refuse now disabled with its reasons; the first that may be taken is the next."""
+    if not can_manage_batch(user=user, batch=batch):
+        return []
+    return offered_transitions(
+        workflow=batch_workflow,
+        state=batch.status,
+        role=user.effective_role,
+        refusals=lambda t: services.batch_refusals(batch=batch, action=t.action, actor=user),
+    )
+
+
+def _counts(*, user, batch: Batch) -> dict:
+    """The applications of the batch the official may see, by stage: one query."""
+    return (
+        county_inbox(user=user)
+        .filter(batch=batch)
+        .aggregate(
+            received=Count("pk"),
+            in_review=Count("pk", filter=Q(status__in=IN_COUNTY_REVIEW)),
+            passed=Count("pk", filter=Q(status=Application.Status.PASSED)),
+            listed=Count("pk", filter=Q(status=Application.Status.LISTED)),
+        )
+    )
+
+
+def _work_links(*, user, batch: Batch, can_manage: bool, tabs: list[str]) -> list[dict]:
+    """Where the user's own work on the batch is done now, as links to its tab."""
+    links = []
+    if can_manage and batch.status != Batch.Status.CLOSED and "quotas" in tabs:
+        links.append({"tab": "quotas", "label": _("设置各下级区划的推荐名额")})
+    if user.is_official or user.is_sysadmin:
+        # Bulk steps, the publicity, the list and the recommendations: reviews' panel says which.
+        links.append({"tab": "publicity", "label": _("批量办理、公示与推荐")})
+    return links
+
+
+def _detail_context(
+    request, batch: Batch, *, tab: str = "", quota_form: QuotaForm | None = None
+) -> dict:
     user = request.user
     is_official = user.is_official or user.is_sysadmin
     can_manage = can_manage_batch(user=user, batch=batch)
-    period = policy_period(batch.policy)
-    # Batches made before the period was checked stay as they were; the page says so.
-    in_period = batch_period_finding(
-        batch.policy, year=batch.year, deadline=timezone.localdate(batch.submission_deadline)
-    )
+    tabs = detail_tabs(user=user, batch=batch)
+    if tab not in tabs:
+        tab = DEFAULT_TAB  # an unknown or withheld tab shows the overview
+    labels = dict(DETAIL_TABS)
     context = {
         "batch": batch,
         "policy_label": policy_label(batch.policy),
-        "policy_period": period.statement,
-        "policy_period_problem": "" if in_period.passed else in_period.message,
         "can_manage": can_manage,
         "is_official": is_official,
-        "transitions": batch_workflow.available(batch.status, user.effective_role)
-        if can_manage
-        else [],
+        "tab": tab,
+        "tab_template": f"applications/includes/batch_tab_{tab}.html",
+        "tabs": [{"key": key, "label": labels[key], "current": key == tab} for key in tabs],
+        "anchor_tabs": {anchor: key for anchor, key in ANCHOR_TABS.items() if key in tabs},
+        "transitions": batch_action_rows(batch=batch, user=user),
+        "work_links": [
+            link
+            for link in _work_links(user=user, batch=batch, can_manage=can_manage, tabs=tabs)
+            if link["tab"] != tab
+        ],
+        "counts": _counts(user=user, batch=batch) if is_official else None,
+        "may_apply": user.role == Role.APPLICANT and batch.status == Batch.Status.OPEN,
     }
-    if is_official:
+    if tab == "overview":
+        period = policy_period(batch.policy)
+        # Batches made before the period was checked stay as they were; the page says so.
+        in_period = batch_period_finding(
+            batch.policy, year=batch.year, deadline=timezone.localdate(batch.submission_deadline)
+        )
+        context.update(
+            policy_period=period.statement,
+            policy_period_problem="" if in_period.passed else in_period.message,
+        )
+    elif tab == "settings":
+        context["may_edit_settings"] = is_batch_authority(user=user, batch=batch)
+    elif tab == "quotas":
         rows = batch_quota_rows(batch=batch)
         if can_manage:
             quota_form = quota_form or QuotaForm(
@@ -225,14 +332,15 @@ def _detail_context(request, batch: Batch, *, quota_form: QuotaForm | None = Non
             quota_rows=rows,
             quota_form=quota_form if can_manage else None,
             quota_total=sum(row["quota"] or 0 for row in rows),
-            audit_entries=audit_entries_for(subject=batch)[:50],
         )
+    elif tab == "audit":
+        context["audit_entries"] = audit_entries_for(subject=batch)[:50]
     return context
 
 
 class BatchDetailView(LoginRequiredMixin, DetailView):
-    """Everyone who may see the batch reads its notice and deadlines; officials its quotas and
-    trail; its own bureau edits it."""
+    """Everyone who may see the batch reads its notice and deadlines; officials its settings,
+    quotas and trail; its own bureau edits it. A summary with the next action, then tabs."""
 
     template_name = "applications/batch_detail.html"
     context_object_name = "batch"
@@ -241,7 +349,10 @@ class BatchDetailView(LoginRequiredMixin, DetailView):
         return batch_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **_detail_context(self.request, self.object)}
+        return {
+            **super().get_context_data(**kwargs),
+            **_detail_context(self.request, self.object, tab=self.request.GET.get("tab", "")),
+        }
 
 
 class BatchManageMixin(LoginRequiredMixin):
@@ -300,14 +411,14 @@ class BatchQuotasView(BatchManageMixin, View):
                     batch=batch, actor=request.user, quotas=form.quotas()
                 ),
                 success=_("推荐名额已保存。"),
-                redirect_to=reverse("applications:batch-detail", args=[pk]) + "#quotas",
+                redirect_to=batch_url(pk, "quotas", "quotas"),
             )
             if saved:
                 return saved
         return render(
             request,
             "applications/batch_detail.html",
-            _detail_context(request, batch, quota_form=form),
+            _detail_context(request, batch, tab="quotas", quota_form=form),
             status=400,
         )
 

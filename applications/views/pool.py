@@ -35,6 +35,7 @@ from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.core.transitions import offered_transitions
 from greenmfg.core.widgets import SearchPickerField, search_response
 from greenmfg.directory.models import Organisation
 
@@ -221,11 +222,15 @@ class PoolDetailView(OfficialRequiredMixin, DetailView):
         context.update(
             can_keep=can_keep,
             can_edit=can_keep and candidate.status in services.EDITABLE_STATES,
-            transitions=[
-                t
-                for t in pool_workflow.available(candidate.status, user.effective_role)
-                if t.action not in SPECIAL_ACTIONS
-            ]
+            transitions=offered_transitions(
+                workflow=pool_workflow,
+                state=candidate.status,
+                role=user.effective_role,
+                exclude=SPECIAL_ACTIONS,  # 邀请申报 has its own form; 已提交申报 is the system's
+                refusals=lambda t: services.candidate_refusals(
+                    candidate=candidate, action=t.action, actor=user
+                ),
+            )
             if can_keep
             else [],
             audit_entries=audit_entries_for(subject=candidate)[:50],

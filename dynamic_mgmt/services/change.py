@@ -53,7 +53,7 @@ from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.transitions import run_transition
+from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.core.workflow import Transition
 from greenmfg.directory.models import Jurisdiction, Level
 from greenmfg.directory.services import officials_of
@@ -450,6 +450,51 @@ def _require_handler(actor, report: ChangeReport) -> None:
         raise NotPermitted(_("只有单位所在地区及其上级工业和信息化主管部门可以审核变更报告。"))
 
 
+def _guard_decision(report: ChangeReport, *, transition, actor, comment) -> list[str]:
+    """The county reviews once; the city decides after the county (where it must review), and
+    confirms only what was re-evaluated and its revised report. Each refusal raises its code."""
+    action = transition.action
+    reviewed = county_opinion(report) is not None
+    if action == COUNTY_REVIEW and reviewed:
+        raise DomainError(_("县级工信部门已审核该变更报告。"), code="reviewed")
+    if (
+        action != COUNTY_REVIEW
+        and report.status == S.SUBMITTED
+        and needs_county_review(report)
+        and not reviewed
+    ):
+        raise DomainError(
+            _("请待%(county)s工信部门审核后再作决定。")
+            % {"county": report.listing.jurisdiction.name},
+            code="county_review_pending",
+        )
+    if skips_re_evaluation(report, action):
+        raise DomainError(
+            _("该变更须先组织再评价，审查修正后的评价报告后再确认（济南 第十六条）。"),
+            code="re_evaluation_required",
+        )
+    if awaits_revised_report(report, action):
+        raise DomainError(
+            _("单位尚未上传修正后的评价报告，审查修正后的评价报告后方可确认变更（%(citation)s）。")
+            % {"citation": citation(report)},
+            code="revised_report_missing",
+        )
+    return []
+
+
+def change_report_refusals(*, report: ChangeReport, action: str, actor) -> list[str]:
+    """Why :func:`change_report_transition` would refuse ``action`` now (empty when it would
+    not): the same check, table and guard."""
+    return transition_refusals(
+        workflow=change_workflow,
+        instance=report,
+        action=action,
+        actor=actor,
+        check=lambda row: _require_handler(actor, row),
+        guards=[_guard_decision],
+    )
+
+
 @transaction.atomic
 def change_report_transition(
     *, report: ChangeReport, action: str, actor, comment: str = ""
@@ -461,35 +506,9 @@ def change_report_transition(
 
     def may_decide(report: ChangeReport, *, transition, actor, comment) -> list[str]:
         nonlocal revised
-        reviewed = county_opinion(report) is not None
-        if action == COUNTY_REVIEW and reviewed:
-            raise DomainError(_("县级工信部门已审核该变更报告。"), code="reviewed")
-        if (
-            action != COUNTY_REVIEW
-            and report.status == S.SUBMITTED
-            and needs_county_review(report)
-            and not reviewed
-        ):
-            raise DomainError(
-                _("请待%(county)s工信部门审核后再作决定。")
-                % {"county": report.listing.jurisdiction.name},
-                code="county_review_pending",
-            )
-        if skips_re_evaluation(report, action):
-            raise DomainError(
-                _("该变更须先组织再评价，审查修正后的评价报告后再确认（济南 第十六条）。"),
-                code="re_evaluation_required",
-            )
+        refusals = _guard_decision(report, transition=transition, actor=actor, comment=comment)
         revised = latest_revised_report(report) if action == "approve" else None
-        if awaits_revised_report(report, action):
-            raise DomainError(
-                _(
-                    "单位尚未上传修正后的评价报告，审查修正后的评价报告后方可确认变更（%(citation)s）。"
-                )
-                % {"citation": citation(report)},
-                code="revised_report_missing",
-            )
-        return []
+        return refusals
 
     def decide(report: ChangeReport, transition) -> None:
         comment = decision

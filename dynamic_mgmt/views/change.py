@@ -16,11 +16,13 @@ from dynamic_mgmt.forms.change import ChangeDocumentForm, ChangeReportForm
 from dynamic_mgmt.models import ChangeDocument
 from dynamic_mgmt.services import change as services
 from dynamic_mgmt.services.calendar import calendar_admin_url
+from dynamic_mgmt.workflow import change_workflow
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.actions import act, act_on_form
 from greenmfg.core.export import Column
 from greenmfg.core.files import private_file_response
 from greenmfg.core.lists import FilteredListView
+from greenmfg.core.transitions import offered_transitions
 
 
 class ChangeListView(LoginRequiredMixin, FilteredListView):
@@ -93,6 +95,21 @@ def _visible(request, pk):
     return get_object_or_404(services.change_list(user=request.user), pk=pk)
 
 
+def _transition_rows(user, report) -> list[dict]:
+    """The steps the table offers the user, those the service would refuse now disabled with
+    its reasons (the county's review once done, the city's decision before the county's)."""
+    if not services.may_handle(user=user, report=report):
+        return []
+    return offered_transitions(
+        workflow=change_workflow,
+        state=report.status,
+        role=user.effective_role,
+        refusals=lambda t: services.change_report_refusals(
+            report=report, action=t.action, actor=user
+        ),
+    )
+
+
 def _detail(request, report, *, upload_form=None, status=200):
     opinion = services.county_opinion(report)
     user = request.user
@@ -106,9 +123,7 @@ def _detail(request, report, *, upload_form=None, status=200):
         "awaiting_county": services.needs_county_review(report)
         and opinion is None
         and report.status == services.S.SUBMITTED,
-        "transitions": services.available_transitions(
-            user=user, report=report, reviewed=opinion is not None
-        ),
+        "transitions": _transition_rows(user, report),
         "calendar_url": calendar_admin_url() if user.is_staff or user.is_sysadmin else "",
         "audit_entries": audit_entries_for(subject=report)[:50],
         "documents": services.change_documents(report),

@@ -24,6 +24,10 @@ Guard = Callable[..., list[str]]
 # An effect follows a transition that happened (a notice, a derived record).
 Effect = Callable[..., None]
 
+# Guards are previewed with a comment given, so that a refusal the form's own 说明 field answers
+# ("推荐须在说明中写明理由") does not disable the button: the service still checks the real one.
+PREVIEW_COMMENT = "—"
+
 
 def run_transition(
     *,
@@ -213,3 +217,58 @@ def run_transition_many(
         ),
     )
     return moved
+
+
+def transition_refusals(
+    *,
+    workflow: Workflow,
+    instance: models.Model,
+    action: str,
+    actor,
+    role: str | None = None,
+    check: Callable[[models.Model], None] | None = None,
+    guards: Iterable[Guard] = (),
+    comment: str = PREVIEW_COMMENT,
+    state_field: str = "status",
+) -> list[str]:
+    """Why :func:`run_transition` would refuse ``action`` on ``instance`` now (empty when it
+    would not): the same ``check``, table and ``guards`` the service passes it, read without a
+    lock and without writing. A check or guard that raises its own DomainError refuses with its
+    reasons (or its message), as the service would."""
+    try:
+        if check is not None:
+            check(instance)
+        transition = workflow.resolve(
+            state=getattr(instance, state_field),
+            action=action,
+            role=role if role is not None else actor.effective_role,
+            comment=comment,
+        )
+        refusals: list[str] = []
+        for guard in guards:
+            refusals.extend(guard(instance, transition=transition, actor=actor, comment=comment))
+    except DomainError as error:
+        return list(error.reasons or [error.message])
+    return [str(refusal) for refusal in refusals]
+
+
+def offered_transitions(
+    *,
+    workflow: Workflow,
+    state: str,
+    role: str,
+    refusals: Callable[[Transition], list[str]] | None = None,
+    exclude: Iterable[str] = (),
+) -> list[dict]:
+    """The steps the table offers ``role`` by hand from ``state`` (less the actions in
+    ``exclude``), each as ``{"transition", "refusals"}``: ``refusals(transition)`` says why the
+    service would refuse it now. The steps that may be taken come first, in table order: the
+    first of them is the page's next action; the refused ones are shown disabled with their
+    reasons (templates/includes/transition_forms.html)."""
+    left_out = set(exclude)
+    rows = [
+        {"transition": t, "refusals": list(refusals(t)) if refusals is not None else []}
+        for t in workflow.available(state, role)
+        if t.action not in left_out
+    ]
+    return sorted(rows, key=lambda row: bool(row["refusals"]))

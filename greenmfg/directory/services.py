@@ -10,7 +10,7 @@ from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.core.transitions import run_transition
+from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.directory.credit_code import normalise
 from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
 from greenmfg.directory.workflow import organisation_workflow
@@ -240,18 +240,32 @@ def officials_of(*, jurisdiction: Jurisdiction):
     )
 
 
+def _require_handler(actor, row: Organisation) -> None:
+    """Members act on their own organisation; officials on those in their jurisdiction."""
+    if actor.role in (Role.APPLICANT, Role.AGENCY_STAFF):
+        if actor.organisation_id != row.pk:
+            raise NotPermitted(_("只能操作本单位的注册信息。"))
+    elif not can_oversee(actor, row.jurisdiction):
+        raise NotPermitted(_("「%(name)s」不在您的管辖范围内。") % {"name": row.name})
+
+
+def organisation_refusals(*, organisation: Organisation, action: str, actor) -> list[str]:
+    """Why :func:`organisation_transition` would refuse ``action`` now (empty when it would
+    not): the same check and table; the registration's steps have no other guard."""
+    return transition_refusals(
+        workflow=organisation_workflow,
+        instance=organisation,
+        action=action,
+        actor=actor,
+        check=lambda row: _require_handler(actor, row),
+    )
+
+
 @transaction.atomic
 def organisation_transition(
     *, organisation: Organisation, action: str, actor, comment: str = ""
 ) -> Organisation:
     """Move an organisation's registration along its workflow, with its audit entry."""
-
-    def check(row: Organisation) -> None:
-        if actor.role in (Role.APPLICANT, Role.AGENCY_STAFF):
-            if actor.organisation_id != row.pk:
-                raise NotPermitted(_("只能操作本单位的注册信息。"))
-        elif not can_oversee(actor, row.jurisdiction):
-            raise NotPermitted(_("「%(name)s」不在您的管辖范围内。") % {"name": row.name})
 
     def tell_members(row: Organisation, *, transition, actor, comment) -> None:
         for member in row.users.filter(is_active=True).exclude(pk=actor.pk):
@@ -269,7 +283,7 @@ def organisation_transition(
         action=action,
         actor=actor,
         comment=comment,
-        check=check,
+        check=lambda row: _require_handler(actor, row),
         update_fields=["updated_at"],
         effects=[tell_members],
         on_commit=False,

@@ -17,6 +17,7 @@ from greenmfg.core.export import Column, choice_label
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.lists import FilteredListView
 from greenmfg.core.permissions import OfficialRequiredMixin
+from greenmfg.core.transitions import offered_transitions
 from greenmfg.directory import services
 from greenmfg.directory.filters import OrganisationFilter
 from greenmfg.directory.forms import (
@@ -98,11 +99,18 @@ class OrganisationDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         organisation = self.object
-        context["transitions"] = organisation_workflow.available(
-            organisation.status, user.effective_role
+        context["transitions"] = (
+            []
+            if user.role == Role.APPLICANT and user.organisation_id != organisation.pk
+            else offered_transitions(
+                workflow=organisation_workflow,
+                state=organisation.status,
+                role=user.effective_role,
+                refusals=lambda t: services.organisation_refusals(
+                    organisation=organisation, action=t.action, actor=user
+                ),
+            )
         )
-        if user.role == Role.APPLICANT and user.organisation_id != organisation.pk:
-            context["transitions"] = []
         if organisation.status == organisation.Status.REJECTED:
             context["rejection"] = (
                 audit_entries_for(subject=organisation).filter(action="reject").first()

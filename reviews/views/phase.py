@@ -41,7 +41,7 @@ def batch_review_settings_view(request, pk):
                     batch=batch, actor=request.user, **form.to_changes()
                 ),
                 success=_("评审设置已保存。"),
-                redirect_to=reverse("applications:batch-detail", args=[batch.pk]),
+                redirect_to=reverse("applications:batch-detail", args=[batch.pk]) + "?tab=settings",
             )
             if saved:
                 return saved

@@ -151,11 +151,15 @@ def test_batch_edit_page_refused_for_other_bureaus(client, demo, username, statu
 def test_batch_detail_for_applicant_shows_notice_without_quotas(client, demo):
     batch = city_batch(announcement="请于五月底前提交材料。")
     client.force_login(demo["luoyang-enterprise"])
-    response = client.get(reverse("applications:batch-detail", args=[batch.pk]))
+    url = reverse("applications:batch-detail", args=[batch.pk])
+    response = client.get(url, {"tab": "announcement"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "请于五月底前提交材料。" in body and "网上申报截止时间" in body
     assert "推荐名额" not in body and "操作留痕" not in body and "修改批次" not in body
+    # The quotas tab is not offered: asked for, it shows the overview.
+    body = client.get(url, {"tab": "quotas"}).content.decode()
+    assert "推荐名额" not in body and 'id="overview-heading"' in body
 
 
 @pytest.mark.parametrize(
@@ -186,17 +190,21 @@ def test_batch_detail_for_county_shows_quotas_read_only(client, demo):
     batch = city_batch()
     BatchQuotaFactory(batch=batch, county=Jurisdiction.objects.get(key="410311"), quota=4)
     client.force_login(demo["luoyang-county"])
-    body = client.get(reverse("applications:batch-detail", args=[batch.pk])).content.decode()
-    assert "推荐名额" in body and "洛龙区" in body and "操作留痕" in body
+    url = reverse("applications:batch-detail", args=[batch.pk])
+    body = client.get(url, {"tab": "quotas"}).content.decode()
+    assert "推荐名额" in body and "洛龙区" in body
     assert "保存推荐名额" not in body and 'name="action"' not in body
+    assert "操作留痕" in client.get(url, {"tab": "audit"}).content.decode()
 
 
 def test_batch_detail_for_its_bureau_has_quota_form_and_buttons(client, demo):
     batch = city_batch(status="draft")
     client.force_login(demo["luoyang-city"])
-    body = client.get(reverse("applications:batch-detail", args=[batch.pk])).content.decode()
+    url = reverse("applications:batch-detail", args=[batch.pk])
+    body = client.get(url, {"tab": "quotas"}).content.decode()
     assert "保存推荐名额" in body and f'name="{quota_field("410311")}"' in body
-    assert 'value="publish"' in body and "操作留痕" in body
+    assert 'value="publish"' in body  # the next action is on every tab
+    assert "操作留痕" in client.get(url, {"tab": "audit"}).content.decode()
 
 
 def test_batch_quotas_page_saves_and_refuses_negative(client, demo):
@@ -370,12 +378,13 @@ def test_batch_list_queries_do_not_grow(client, demo, username, django_assert_ma
 def test_batch_detail_queries_do_not_grow_with_quotas(client, demo, django_assert_max_num_queries):
     batch = city_batch()
     client.force_login(demo["luoyang-city"])
+    url = reverse("applications:batch-detail", args=[batch.pk]) + "?tab=quotas"
     with django_assert_max_num_queries(20) as small:
-        client.get(reverse("applications:batch-detail", args=[batch.pk]))
+        client.get(url)
     children = Jurisdiction.objects.filter(parent=batch.jurisdiction)
     BatchQuota.objects.bulk_create(BatchQuota(batch=batch, county=c, quota=1) for c in children)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(reverse("applications:batch-detail", args=[batch.pk]))
+        client.get(url)
 
 
 def test_batch_create_page_lets_the_sysadmin_name_the_bureau(client, demo, time_machine):

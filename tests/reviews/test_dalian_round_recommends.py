@@ -134,7 +134,7 @@ def test_the_batch_page_offers_the_recommendation_not_the_publicity(client, demo
     target = national_batch()
     client.force_login(demo["dalian-city"])
 
-    page = client.get(f"/batches/{application.batch.pk}/").content.decode()
+    page = client.get(f"/batches/{application.batch.pk}/?tab=publicity").content.decode()
     assert "推荐至上级" in page and "发布公示" not in page
 
     response = client.post(

@@ -33,7 +33,9 @@ def test_the_city_starts_a_publicity_from_the_batch(client, demo):
 
     publicity = Publicity.objects.get()
     assert response.url == reverse("reviews:publicity-manage", args=[publicity.pk])
-    batch_page = client.get(reverse("applications:batch-detail", args=[application.batch_id]))
+    batch_page = client.get(
+        reverse("applications:batch-detail", args=[application.batch_id]), {"tab": "publicity"}
+    )
     assert "公示与异议处理" in batch_page.content.decode()
 
 
@@ -78,11 +80,12 @@ def test_the_province_sees_but_does_not_act(client, demo):
     publicity, _applications = in_publicity(demo)
     objection_lodge(item=publicity.items.get(), **OBJECTOR)
     client.force_login(demo["henan"])
+    url = reverse("reviews:publicity-manage", args=[publicity.pk])
 
-    html = client.get(reverse("reviews:publicity-manage", args=[publicity.pk])).content.decode()
+    html = client.get(url, {"tab": "objections"}).content.decode()
 
     assert OBJECTOR["content"] in html
-    assert "保存处理结果" not in html
+    assert "保存处理结果" not in html and 'id="publish-heading"' not in html
 
 
 def test_the_city_answers_an_objection_and_publishes_on_the_page(client, demo):
@@ -205,7 +208,8 @@ def test_the_batch_page_links_the_bulk_pages_the_user_may_open(client, demo, who
     batch = city_batch()
     client.force_login(demo[who])
 
-    html = client.get(reverse("applications:batch-detail", args=[batch.pk])).content.decode()
+    url = reverse("applications:batch-detail", args=[batch.pk])
+    html = client.get(url, {"tab": "publicity"}).content.decode()
 
     for label in ["批量推荐", "批量开始专家评审", "批量决定"]:
         assert (f">{label}</a>" in html) == (label in labels)

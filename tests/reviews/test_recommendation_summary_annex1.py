@@ -323,7 +323,7 @@ def test_the_batch_page_links_a_county_official_to_the_summary(client, demo):
     batch, _made = dalian_city_batch()
     client.force_login(demo["dalian-county"])
 
-    tree = page_of(client, reverse("applications:batch-detail", args=[batch.pk]))
+    tree = page_of(client, reverse("applications:batch-detail", args=[batch.pk]) + "?tab=publicity")
 
     assert summary_url(batch) in tree.links
 

@@ -371,16 +371,16 @@ def test_the_detail_page_links_the_settings_for_the_bureau_and_shows_them_to_off
     link = settings_url(batch)
 
     client.force_login(demo["luoyang-city"])
-    page = client.get(f"/batches/{batch.pk}/").content.decode()
+    page = client.get(f"/batches/{batch.pk}/?tab=settings").content.decode()
     assert link in page and "评审设置" in page
 
     client.force_login(demo["luoyang-county"])
-    page = client.get(f"/batches/{batch.pk}/").content.decode()
+    page = client.get(f"/batches/{batch.pk}/?tab=settings").content.decode()
     assert link not in page
     assert "专家评分截止日期" in page and f"{batch.scoring_deadline:%Y-%m-%d}" in page
 
     client.force_login(demo["luoyang-enterprise"])
-    page = client.get(f"/batches/{batch.pk}/").content.decode()
+    page = client.get(f"/batches/{batch.pk}/?tab=settings").content.decode()
     assert link not in page and "专家评分截止日期" not in page
 
 
@@ -406,7 +406,9 @@ def test_the_page_saves_the_settings(client, demo):
         ),
     )
 
-    assert response.status_code == 302 and response["Location"] == f"/batches/{batch.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/batches/{batch.pk}/?tab=settings"
+    )
     batch = Batch.objects.get(pk=batch.pk)
     assert batch.scoring_templates == {"factory": "green-factory@2018"}
     assert (batch.experts_per_application, batch.publicity_days) == (5, 15)
