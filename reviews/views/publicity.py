@@ -4,6 +4,7 @@ public (no login) reads the proposed lists, lodges objections and follows them b
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from applications.selectors.batches import batch_list, is_batch_authority
+from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.actions import act_on_form
 from greenmfg.core.export import Column, export_queryset, export_url, wants_export
 from reviews.forms.publicity import (
@@ -21,7 +23,7 @@ from reviews.forms.publicity import (
     PublishForm,
     TrackingForm,
 )
-from reviews.models import Objection, Publicity
+from reviews.models import Objection, Publicity, PublicityItem
 from reviews.selectors.publicity import (
     objection_by_code,
     public_items,
@@ -131,20 +133,72 @@ def publicity_list_view(request):
     )
 
 
-def _manage_context(request, publicity, **forms):
-    items = list(publicity_items(publicity=publicity))
-    may_act = is_batch_authority(user=request.user, batch=publicity.batch)
-    return {
+# The tabs of the publicity page (issue 17), in their order; the summary with the next action
+# (答复异议, 发布名单, disabled with the service's reasons while it would refuse) is on every tab.
+MANAGE_TABS = (
+    ("overview", gettext_lazy("概况")),
+    ("items", gettext_lazy("公示对象")),
+    ("objections", gettext_lazy("异议")),
+    ("audit", gettext_lazy("操作记录")),
+)
+DEFAULT_TAB = "overview"
+# The anchors links have used and the tab each now lives on: a link to …#objection-12 (a prefix
+# ends in *) is sent on to ?tab=objections#objection-12 (static/js/tab_anchors.js).
+ANCHOR_TABS = {
+    "items-heading": "items",
+    "objections-heading": "objections",
+    "objection-*": "objections",
+}
+
+
+def manage_tabs(*, user, publicity) -> list[str]:
+    """The tabs ``user`` may open: the trail is the officials' (the page is only theirs today;
+    the rule is written here so that a wider page does not show it by accident)."""
+    official = user.is_official or user.is_sysadmin
+    return [key for key, _label in MANAGE_TABS if official or key != "audit"]
+
+
+def manage_url(pk: int, tab: str = "", anchor: str = "") -> str:
+    """The publicity page, on ``tab`` (the overview without one), scrolled to ``anchor``."""
+    url = reverse("reviews:publicity-manage", args=[pk])
+    return url + (f"?tab={tab}" if tab else "") + (f"#{anchor}" if anchor else "")
+
+
+def _manage_context(request, publicity, *, tab="", **forms):
+    user = request.user
+    tabs = manage_tabs(user=user, publicity=publicity)
+    if tab not in tabs:
+        tab = DEFAULT_TAB  # an unknown or withheld tab shows the overview
+    labels = dict(MANAGE_TABS)
+    may_act = is_batch_authority(user=user, batch=publicity.batch)
+    counts = publicity.items.aggregate(
+        total=Count("pk", distinct=True),
+        removed=Count("pk", filter=Q(outcome=PublicityItem.Outcome.REMOVED), distinct=True),
+        objections=Count("objections"),
+    )
+    context = {
         "publicity": publicity,
         "period": publicity_period(publicity=publicity),
-        "export_url": export_url(request),
-        "items": items,
+        "tab": tab,
+        "tab_template": f"reviews/includes/publicity_tab_{tab}.html",
+        "tabs": [{"key": key, "label": labels[key], "current": key == tab} for key in tabs],
+        "anchor_tabs": {anchor: key for anchor, key in ANCHOR_TABS.items() if key in tabs},
+        "counts": counts,
         "may_act": may_act,
+        "may_answer": may_act
+        and publicity.pending_objections
+        and publicity.status != Publicity.Status.PUBLISHED,
         "publish_form": forms.get("publish_form") or PublishForm(),
-        "decision_form": ObjectionDecisionForm(),
         "failed_decision": forms.get("failed_decision"),
         "publish_refusals": services.publish_refusals(publicity=publicity),
     }
+    if tab in ("items", "objections"):
+        context["items"] = list(publicity_items(publicity=publicity))
+        context["export_url"] = export_url(request)
+        context["decision_form"] = ObjectionDecisionForm()
+    elif tab == "audit":
+        context["audit_entries"] = audit_entries_for(subject=publicity)[:50]
+    return context
 
 
 def _publicity_for(user, pk):
@@ -164,7 +218,11 @@ def publicity_manage_view(request, pk):
             filename=_("公示名单-%(title)s") % {"title": publicity.title},
             title=gettext_lazy("公示名单"),
         )
-    return render(request, "reviews/publicity_manage.html", _manage_context(request, publicity))
+    return render(
+        request,
+        "reviews/publicity_manage.html",
+        _manage_context(request, publicity, tab=request.GET.get("tab", "")),
+    )
 
 
 @login_required
@@ -188,13 +246,13 @@ def objection_decide_view(request, pk):
                 response=form.cleaned_data["response"],
             ),
             success=_("异议处理结果已保存。"),
-            redirect_to=reverse("reviews:publicity-manage", args=[publicity.pk]),
+            redirect_to=manage_url(publicity.pk, "objections", f"objection-{pk}"),
         )
         if decided:
             return decided
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
-    return redirect(reverse("reviews:publicity-manage", args=[publicity.pk]) + f"#objection-{pk}")
+    return redirect(manage_url(publicity.pk, "objections", f"objection-{pk}"))
 
 
 @login_required

@@ -342,11 +342,15 @@ def test_the_objection_list(client, demo):
     assert_flat_queries(client, "/api/objections/", items(publicity))
 
 
-def test_the_publicity_manage_page(client, demo):
+@pytest.mark.parametrize("tab", ["items", "objections"])
+def test_the_publicity_manage_page(client, demo, tab):
     publicity = one_publicity(demo)
     client.force_login(demo["luoyang-city"])
     assert_flat_queries(
-        client, f"/reviews/publicity/{publicity.pk}/", items(publicity), count=listed_items
+        client,
+        f"/reviews/publicity/{publicity.pk}/?tab={tab}",
+        items(publicity),
+        count=listed_items,
     )
 
 

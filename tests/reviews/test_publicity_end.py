@@ -103,4 +103,4 @@ def test_the_manage_page_shows_publish_disabled_with_reasons_during_the_period(c
     html = client.get(f"/reviews/publicity/{publicity.pk}/").content.decode()
 
     assert "公示期满后方可发布名单" in html
-    assert 'disabled aria-describedby="publish-refusals-note"' in html
+    assert 'disabled aria-disabled="true" aria-describedby="publish-refusals-note"' in html
