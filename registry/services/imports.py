@@ -680,6 +680,7 @@ class ListingImporter:
             state=NEW, action=IMPORT, role=role_of(actor), service="import"
         )
         created = self._create_organisations(rows, actor=actor, run=run)
+        progress(20)
         listings = [
             {
                 "organisation_id": row.values["_organisation"]
@@ -706,6 +707,7 @@ class ListingImporter:
         ]
         # Set-based (COPY on PostgreSQL): 10,000 rows in well under the 10 s the issue allows.
         listing_ids = [pk for (pk,) in insert_rows(Listing, listings)]
+        progress(50)
         reason = _("由导入文件「%(name)s」（SHA-256 %(sha)s）第 %(row)s 行导入。")
         event_ids = [
             pk
@@ -726,6 +728,7 @@ class ListingImporter:
                 ],
             )
         ]
+        progress(70)
         audit_each(
             Listing,
             (

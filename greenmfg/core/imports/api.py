@@ -16,12 +16,18 @@ from rest_framework.response import Response
 
 from greenmfg.core.api import StandardPagination
 from greenmfg.core.imports.models import ImportRun
-from greenmfg.core.imports.services import import_apply, import_upload, importer_for
+from greenmfg.core.imports.services import (
+    import_apply,
+    import_upload,
+    importer_for,
+    run_progress,
+)
 from greenmfg.core.imports.spec import Outcome
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    progress = serializers.SerializerMethodField(help_text="进度（%）")
 
     class Meta:
         model = ImportRun
@@ -46,6 +52,9 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "applied_at",
         ]
         read_only_fields = fields
+
+    def get_progress(self, run) -> int:
+        return run_progress(run)
 
 
 class ImportUploadSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ the progress.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import zlib
@@ -161,12 +162,31 @@ def _rows_of(importer: Importer, run: ImportRun) -> list[Row]:
     return read_rows(_checked_file(run), importer.columns)
 
 
-def _progress(run_id: int, start: int, span: int) -> Progress:
+def progress_key(run_id: int) -> str:
+    return f"imports:progress:{run_id}"
+
+
+def _progress(run_id: int, start: int, span: int, *, in_transaction: bool = False) -> Progress:
+    """Record how far a run is. Inside the apply's transaction the row's update would be seen
+    by no one until the end, so the figure goes to the cache, which the run's page reads."""
+
     def record(percent: int) -> None:
-        value = start + span * max(0, min(percent, 100)) // 100
-        ImportRun.objects.filter(pk=run_id).update(progress=min(value, 99))
+        value = min(start + span * max(0, min(percent, 100)) // 100, 99)
+        if in_transaction:
+            with contextlib.suppress(Exception):  # progress is a courtesy, never a failure
+                cache.set(progress_key(run_id), value, ROWS_CACHE_SECONDS)
+        else:
+            ImportRun.objects.filter(pk=run_id).update(progress=value)
 
     return record
+
+
+def run_progress(run: ImportRun) -> int:
+    """The run's progress as its page shows it (an apply's is in the cache)."""
+    if run.state == State.APPLYING:
+        with contextlib.suppress(Exception):
+            return max(run.progress, cache.get(progress_key(run.pk)) or 0)
+    return run.progress
 
 
 def parse_rows(importer: Importer, rows: list[Row]) -> list[RowResult]:
@@ -333,7 +353,9 @@ def run_apply(run_id: int, *, keep_good_rows: bool) -> None:
         rows = _rows_of(importer, run)
         with transaction.atomic():
             _serialise(run.kind)
-            results = check_rows(importer, rows, actor=actor, progress=lambda percent: None)
+            results = check_rows(
+                importer, rows, actor=actor, progress=_progress(run_id, 0, 40, in_transaction=True)
+            )
             errors = sum(result.is_error for result in results)
             if errors and not keep_good_rows:
                 _store_results(run, results)
@@ -352,7 +374,7 @@ def run_apply(run_id: int, *, keep_good_rows: bool) -> None:
                 [by_number[row.number] for row in good],
                 actor=actor,
                 run=run,
-                progress=lambda percent: None,
+                progress=_progress(run_id, 40, 59, in_transaction=True),
             )
             _store_results(run, results)
             run.state = State.APPLIED

@@ -26,6 +26,7 @@ from greenmfg.core.imports.services import (
     import_apply,
     import_upload,
     importer_for,
+    run_progress,
 )
 from greenmfg.core.imports.spec import Outcome
 from greenmfg.core.imports.template import template_csv, template_xlsx
@@ -119,7 +120,13 @@ class ImportRunView(_ImportView):
         return render(
             self.request,
             "imports/run.html",
-            self.context(run=run, form=form, page=page, run_url=self.url("-run", run.pk)),
+            self.context(
+                run=run,
+                form=form,
+                page=page,
+                progress=run_progress(run),
+                run_url=self.url("-run", run.pk),
+            ),
         )
 
     def get(self, request, pk):
