@@ -43,6 +43,9 @@ def test_upload_preview_then_apply(client, demo):
     applied = client.post(f"{URL}{run.pk}/", {"keep_good_rows": "on"}, follow=True)
     assert "写入 1 条记录" in applied.content.decode()
     assert Listing.objects.get().unit_name == "甲公司"
+    # The source file, kept with the run, to its uploader.
+    source = client.get(f"{URL}{run.pk}/file/")
+    assert b"".join(source.streaming_content)[:2] == b"PK"
 
 
 def test_a_bad_file_is_shown_on_the_form(client, demo):
@@ -64,3 +67,4 @@ def test_pages_are_for_officials_and_runs_for_their_uploader(client, demo):
     run = ImportRun.objects.get()
     client.force_login(demo["jinan-city"])
     assert client.get(f"{URL}{run.pk}/").status_code == 404
+    assert client.get(f"{URL}{run.pk}/file/").status_code == 404

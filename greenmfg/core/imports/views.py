@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from greenmfg.core.errors import DomainError
+from greenmfg.core.files import private_file_response
 from greenmfg.core.forms import add_service_errors
 from greenmfg.core.imports.forms import ApplyForm, UploadForm
 from greenmfg.core.imports.models import ImportRun
@@ -126,6 +127,7 @@ class ImportRunView(_ImportView):
                 page=page,
                 progress=run_progress(run),
                 run_url=self.url("-run", run.pk),
+                file_url=self.url("-file", run.pk),
             ),
         )
 
@@ -154,6 +156,19 @@ class ImportRunView(_ImportView):
         return self.render_page(run, form)
 
 
+class ImportFileView(ImportRunView):
+    """The stored source file of a run, to its uploader."""
+
+    def get(self, request, pk):
+        run = self.get_run(pk)
+        return private_file_response(
+            run.file, filename=run.original_name, content_type=run.content_type
+        )
+
+    def post(self, request, pk):
+        raise Http404
+
+
 class ImportTemplateView(_ImportView):
     def get(self, request, extension):
         build = {"xlsx": template_xlsx, "csv": template_csv}.get(extension)
@@ -176,6 +191,11 @@ def import_urls(*, kind: str, prefix: str, name: str, route_name: str) -> list:
     return [
         path(prefix, ImportUploadView.as_view(**options), name=route_name),
         path(f"{prefix}<int:pk>/", ImportRunView.as_view(**options), name=f"{route_name}-run"),
+        path(
+            f"{prefix}<int:pk>/file/",
+            ImportFileView.as_view(**options),
+            name=f"{route_name}-file",
+        ),
         path(
             f"{prefix}template.<str:extension>",
             ImportTemplateView.as_view(**options),
