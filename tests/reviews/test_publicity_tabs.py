@@ -96,7 +96,9 @@ def test_publish_is_disabled_with_the_services_reasons(client, demo):
     body = page(client, publicity, "items").content.decode()
 
     assert 'disabled aria-disabled="true" aria-describedby="publish-refusals-note"' in body
-    refused = re.search(r'<ul class="refusals"[^>]*>(.*?)</ul>', body).group(1)
+    assert 'name="document_number"' not in body  # no form to fill while it would be refused
+    refused = re.search(r'<div id="publish-refusals-note" class="refusals">(.*?)</div>', body)
+    refused = refused.group(1)
     shown = re.findall(r"<li>(.*?)</li>", refused)
     assert shown == refusal.value.reasons == publish_refusals(publicity=publicity)
     assert len(shown) == 2  # the period runs, and one objection waits
