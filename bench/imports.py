@@ -74,7 +74,8 @@ def main() -> None:
 
     from greenmfg.accounts.models import User
     from greenmfg.core.imports.services import import_apply, import_upload
-    from greenmfg.directory.models import Jurisdiction
+    from greenmfg.directory.credit_code import with_check_character
+    from greenmfg.directory.models import Jurisdiction, Organisation
 
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="admin").exists():
@@ -86,7 +87,14 @@ def main() -> None:
         .exclude(code="")
         .values_list("code", flat=True)
     )
-    serial = int(time.time()) % 97  # a fresh set of credit codes per run
+    # A fresh set of credit codes per run: the first serial whose codes are not taken yet.
+    serial = next(
+        n
+        for n in range(100)
+        if not Organisation.objects.filter(
+            credit_code=with_check_character(f"91{counties[0]}MB{n:02d}00000")
+        ).exists()
+    )
     content = workbook(options.rows, counties, serial)
     print(f"workbook: {options.rows} rows, {len(content) / 1024 / 1024:.1f} MB")
 
