@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.directory.credit_code import normalise, validate_credit_code
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.widgets import RegionField
 
 
 class JurisdictionChoiceField(forms.ModelChoiceField):
@@ -58,12 +59,17 @@ class RegistrationForm(forms.Form):
     )
     name = forms.CharField(label=_("单位名称"), max_length=200)
     credit_code = CreditCodeField(label=_("统一社会信用代码"), help_text=_("18 位，见营业执照"))
-    jurisdiction = JurisdictionChoiceField(
+    # Chosen level by level (province → city → county): with the national tree loaded a single
+    # list would hold some 3,400 places. Any active place is accepted here; the service refuses
+    # one of the wrong level for the kind (REGISTRATION_LEVELS) with its reason.
+    jurisdiction = RegionField(
         label=_("所在区划"),
-        queryset=Jurisdiction.objects.none(),
+        queryset=Jurisdiction.objects.filter(active=True),
+        empty_label=_("请选择省份"),
         help_text=_(
             "企业和园区选择所在县（区）或功能区；第三方评价机构选择办公场所所在的市或县（区）"
         ),
+        error_messages={"invalid_choice": _("所选地区不存在或已撤销：%(value)s")},
     )
     address = forms.CharField(label=_("地址"), max_length=300)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
@@ -75,15 +81,6 @@ class RegistrationForm(forms.Form):
     password_confirm = forms.CharField(
         label=_("确认密码"), widget=forms.PasswordInput(render_value=True)
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Counties for enterprises and parks; cities too for agencies (the service checks).
-        self.fields["jurisdiction"].queryset = (
-            Jurisdiction.objects.filter(level__in=(Level.CITY, Level.COUNTY))
-            .select_related("parent")
-            .order_by("path")
-        )
 
     def clean(self):
         data = super().clean()

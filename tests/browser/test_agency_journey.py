@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 from stdnum.cn import ric
 
 from applications.models import Application, Batch
-from greenmfg.directory.models import Jurisdiction, Organisation
+from greenmfg.directory.models import Organisation
 from tests.applications.helpers import city_batch, pdf_bytes
 from tests.applications.test_submission import ready_application
 from tests.browser.journey import SCREENSHOTS, assert_accessible, new_public_page, open_menu
@@ -132,8 +132,9 @@ def agency_registers(page: Page, journey: Journey) -> None:
     page.get_by_label("单位类别").select_option(label="第三方评价机构")
     page.get_by_label("单位名称").fill(AGENCY_NAME)
     page.get_by_label("统一社会信用代码").fill(journey.credit_code)
-    city = Jurisdiction.objects.select_related("parent").get(key="410300")
-    page.get_by_label("所在区划").select_option(label=f"{city.parent.name} · {city.name}")
+    # The place is chosen level by level: the province, then its cities appear.
+    page.get_by_label("所在区划").select_option(label="河南省")
+    page.get_by_label("市级").select_option(label="洛阳市")
     page.get_by_label("地址").fill("洛阳市洛龙区开元大道9号")
     page.get_by_label(re.compile("^联系人")).fill("赵敏")
     page.get_by_label("联系电话").fill("13900000000")

@@ -19,7 +19,7 @@ def form_data(**overrides):
         "kind": "enterprise",
         "name": "洛阳恒绿机械有限公司",
         "credit_code": valid_credit_code("410311"),
-        "jurisdiction": county.pk,
+        "jurisdiction": county.key,
         "address": "洛阳市洛龙区古城路8号",
         "contact_name": "张伟",
         "contact_phone": "13800000000",
@@ -93,6 +93,6 @@ def test_registration_password_mismatch_is_refused(client, demo):
 
 def test_registration_only_in_a_county(client, demo):
     city = Jurisdiction.objects.get(key="410300")
-    response = client.post(reverse("directory:register"), form_data(jurisdiction=city.pk))
+    response = client.post(reverse("directory:register"), form_data(jurisdiction=city.key))
     assert response.status_code == 200
     assert not User.objects.filter(username="hengly").exists()

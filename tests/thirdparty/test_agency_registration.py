@@ -21,7 +21,7 @@ def form_data(**overrides):
         "kind": "agency",
         "name": "洛阳绿衡评价咨询有限公司",
         "credit_code": valid_credit_code("410300"),
-        "jurisdiction": city.pk,
+        "jurisdiction": city.key,
         "address": "洛阳市洛龙区开元大道9号",
         "contact_name": "赵敏",
         "contact_phone": "13900000000",
@@ -34,10 +34,16 @@ def form_data(**overrides):
     return {**data, **overrides}
 
 
-def test_the_register_page_offers_agencies_and_cities(client):
+def test_the_register_page_offers_agencies_and_the_places_level_by_level(client):
+    """The place is chosen province → city → county: the page holds the provinces, and the
+    cities of the chosen one when the form comes back."""
     body = client.get(reverse("directory:register")).content.decode()
     assert 'value="agency"' in body and "第三方评价机构" in body
-    assert "洛阳市" in body
+    assert "河南省" in body and "洛阳市" not in body
+
+    again = client.post(reverse("directory:register"), {"jurisdiction": ["410000", "410300"]})
+
+    assert 'value="410300" selected' in again.content.decode()
 
 
 def test_an_agency_registers_in_its_city_and_its_first_user_is_agency_staff(
@@ -72,7 +78,7 @@ def test_an_agency_may_register_in_a_county(demo):
 
 def test_an_agency_may_not_register_in_a_province(client, demo):
     province = Jurisdiction.objects.get(key="410000")
-    response = client.post(reverse("directory:register"), form_data(jurisdiction=province.pk))
+    response = client.post(reverse("directory:register"), form_data(jurisdiction=province.key))
     assert response.status_code == 200
     assert not User.objects.filter(username="lvheng").exists()
     assert "洛阳绿衡评价咨询有限公司" in response.content.decode()
@@ -91,13 +97,13 @@ def test_the_service_refuses_an_agency_in_a_province(demo):
 def test_an_enterprise_still_registers_only_in_a_county_and_as_an_applicant(client, demo):
     city = Jurisdiction.objects.get(key="410300")
     response = client.post(
-        reverse("directory:register"), form_data(kind="enterprise", jurisdiction=city.pk)
+        reverse("directory:register"), form_data(kind="enterprise", jurisdiction=city.key)
     )
     assert "企业和园区须登记在县（区）或功能区" in response.content.decode()
     county = Jurisdiction.objects.get(key="410311")
     client.post(
         reverse("directory:register"),
-        form_data(kind="enterprise", jurisdiction=county.pk, credit_code=valid_credit_code()),
+        form_data(kind="enterprise", jurisdiction=county.key, credit_code=valid_credit_code()),
     )
     assert User.objects.get(username="lvheng").role == "applicant"
 
