@@ -119,8 +119,14 @@ def can_create_batches(*, user) -> bool:
 
 
 def batch_children(*, batch: Batch) -> QuerySet[Jurisdiction]:
-    """The jurisdictions a batch's quotas go to: the direct children of its jurisdiction."""
-    return Jurisdiction.objects.filter(parent_id=batch.jurisdiction_id).order_by("path")
+    """The jurisdictions a batch's quotas go to: the direct children of its jurisdiction. A
+    division withdrawn from the national tree is offered no quota, unless it already holds one
+    in this batch (which stays visible, and may be cleared)."""
+    return (
+        Jurisdiction.objects.filter(parent_id=batch.jurisdiction_id)
+        .filter(Q(active=True) | Q(pk__in=BatchQuota.objects.filter(batch=batch).values("county")))
+        .order_by("path")
+    )
 
 
 def batch_quota_rows(*, batch: Batch) -> list[dict]:
