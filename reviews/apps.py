@@ -38,3 +38,9 @@ class ReviewsConfig(AppConfig):
         from reviews.selectors.expert import assigned_applications_q
 
         register_visibility(Role.EXPERT, assigned_applications_q)
+
+        # 导入专家库成员: the import framework (greenmfg.core.imports) runs it by its kind.
+        from greenmfg.core.imports.services import register_importer
+        from reviews.services.expert_imports import ExpertImporter
+
+        register_importer(ExpertImporter())

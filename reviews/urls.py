@@ -2,6 +2,7 @@
 
 from reviews.api import bulk as bulk_api
 from reviews.api import expert as expert_api
+from reviews.api import expert_imports as expert_imports_api
 from reviews.api import phase as phase_api
 from reviews.api import promotion as promotion_api
 from reviews.api import publicity as publicity_api
@@ -11,6 +12,7 @@ from reviews.api import sheet as sheet_api
 from reviews.api import template as template_api
 from reviews.views.bulk import urlpatterns as bulk_urls
 from reviews.views.expert import urlpatterns as expert_urls
+from reviews.views.expert_imports import urlpatterns as expert_import_urls
 from reviews.views.pdf import urlpatterns as pdf_urls
 from reviews.views.phase import urlpatterns as phase_urls
 from reviews.views.promotion import urlpatterns as promotion_urls
@@ -24,6 +26,7 @@ app_name = "reviews"
 urlpatterns = [
     *review_urls,
     *sheet_urls,
+    *expert_import_urls,
     *expert_urls,
     *publicity_urls,
     *promotion_urls,
@@ -38,6 +41,7 @@ api_routes = [
     *review_api.routes,
     *sheet_api.routes,
     *expert_api.routes,
+    *expert_imports_api.routes,
     *phase_api.routes,
     *publicity_api.routes,
     *promotion_api.routes,

@@ -1,0 +1,487 @@
+"""导入专家库成员: the experts of a pool brought in from a spreadsheet.
+
+The framework (greenmfg.core.imports) reads the file, parses each cell by its column and holds
+the transaction; this importer checks each row against the accounts and the pools, and writes
+through :func:`reviews.services.expert.expert_add` — an imported member is exactly one added by
+hand (the same validation, audit row and notice to the expert).
+
+An expert is a login account of role 评审专家 whose 所属单位 is what the conflict-of-interest
+checks compare (reviews.selectors.expert.conflict_reasons), so the organisation must be one of
+the directory: named by its 统一社会信用代码 or its exact registered name.
+
+The stable key of an expert is the 手机号码 (User.phone, normalised to 11 digits): names repeat,
+and a person keeps their mobile number across employers. A row whose number belongs to an
+expert account is ``matched`` (that account joins the pool); an account whose name or
+organisation differs from the row's is an error — the import never edits an account. A new
+number creates the account: username ``expert-<手机号码>``, no usable password (the system
+administrator sets one), its email if the row gives one. A member already in the pool with the
+same 专业领域, 职称 and years is ``unchanged``, so importing the same file again changes nothing;
+with other facts the row is an error (edit the member on its page).
+
+Who imports is who keeps a pool: a city, province or national official into their own bureau's
+pool (as :func:`~reviews.services.expert.expert_add`), an administrator into any of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from greenmfg.accounts.models import User
+from greenmfg.accounts.roles import Role
+from greenmfg.audit.services import audit_record
+from greenmfg.core import clock
+from greenmfg.core.imports.spec import CellError, Column, Outcome, Progress, Row, RowResult
+from greenmfg.directory.credit_code import normalise, validate_credit_code
+from greenmfg.directory.models import Level, Organisation
+from reviews.models import ExpertField, ExpertMembership
+from reviews.selectors.expert import keeps_expert_pool
+from reviews.services.expert import FIRST_YEAR, LAST_YEAR, expert_add
+
+__all__ = ["COLUMNS", "KIND", "ExpertImporter", "expert_username"]
+
+KIND = "experts"
+NAME_MAX = User._meta.get_field("full_name").max_length
+TITLE_MAX = ExpertMembership._meta.get_field("title").max_length
+FIELD_NAMES = {
+    **{str(label): value for value, label in ExpertField.choices},
+    **{value: value for value in ExpertField.values},
+}
+FIELD_LABELS = dict(ExpertField.choices)
+MOBILE = re.compile(r"1[3-9]\d{9}")
+CODE_SHAPE = re.compile(r"[0-9A-Za-z]{18}")
+
+
+def expert_username(phone: str) -> str:
+    """The login name of an imported expert's new account."""
+    return f"expert-{phone}"
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def _name(text: str) -> str:
+    name = " ".join(text.split())
+    if len(name) > NAME_MAX:
+        raise CellError(_("姓名不能超过 %(n)d 个字。") % {"n": NAME_MAX})
+    return name
+
+
+def _phone(text: str) -> str:
+    digits = re.sub(r"[\s\-]", "", text)
+    digits = digits.removeprefix("+86").removeprefix("0086")
+    if not MOBILE.fullmatch(digits):
+        raise CellError(
+            _("「%(value)s」不是有效的手机号码：应为 11 位数字，以 1 开头。") % {"value": text}
+        )
+    return digits
+
+
+def _field(text: str) -> str:
+    field = FIELD_NAMES.get(text.replace(" ", ""))
+    if field is None:
+        raise CellError(
+            _("「%(value)s」不是专业领域，应为：%(fields)s。")
+            % {"value": text, "fields": "、".join(str(label) for label in FIELD_LABELS.values())}
+        )
+    return field
+
+
+def _title(text: str) -> str:
+    title = " ".join(text.split())
+    if len(title) > TITLE_MAX:
+        raise CellError(_("职称不能超过 %(n)d 个字。") % {"n": TITLE_MAX})
+    return title
+
+
+def _year(text: str) -> int:
+    value = text.removesuffix("年")
+    if not re.fullmatch(r"\d{4}", value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise CellError(
+            _("「%(value)s」不是有效年度：应为 %(first)d 至 %(last)d 之间的四位数字。")
+            % {"value": text, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return int(value)
+
+
+def _email(text: str) -> str:
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise CellError(_("「%(value)s」不是有效的电子邮箱。") % {"value": text}) from None
+    return text.lower()
+
+
+def _organisation(text: str) -> str:
+    return " ".join(text.split())
+
+
+COLUMNS = (
+    Column("姓名", "full_name", _name, True, "专家姓名", "张明"),
+    Column(
+        "手机号码",
+        "phone",
+        _phone,
+        True,
+        "11 位手机号码；用于识别同一专家（重复导入不会重复建账号）",
+        "13800000000",
+        aliases=("联系电话", "手机"),
+    ),
+    Column(
+        "所在单位",
+        "organisation",
+        _organisation,
+        True,
+        "已在系统登记的单位：统一社会信用代码或准确全称（用于利益冲突回避）",
+        "洛阳示范绿色制造研究院（演示）",
+        aliases=("工作单位",),
+    ),
+    Column(
+        "专业领域",
+        "field",
+        _field,
+        True,
+        "、".join(str(label) for label in FIELD_LABELS.values()),
+        "节能",
+    ),
+    Column("职称", "title", _title, True, "如：正高级工程师、教授", "正高级工程师"),
+    Column(
+        "专家库",
+        "pool",
+        _organisation,
+        True,
+        "加入的专家库：所属工信部门的全称，或其行政区划代码（如 410300）",
+        "洛阳市工业和信息化局",
+        aliases=("所属专家库",),
+    ),
+    Column("电子邮箱", "email", _email, False, "新建账号时使用；可留空", ""),
+    Column("入库年度", "active_from", _year, False, "留空为今年", ""),
+    Column("截止年度", "active_until", _year, False, "留空表示长期有效", ""),
+)
+
+
+# --- the importer ------------------------------------------------------------------------------
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = str(reason)
+
+
+def _bureaus() -> tuple[dict[str, list[Organisation]], dict[str, Organisation]]:
+    """The bureaus that keep a pool, by name and by their place's code (the first registered)."""
+    by_name: dict[str, list[Organisation]] = {}
+    by_code: dict[str, Organisation] = {}
+    bureaus = (
+        Organisation.objects.filter(kind=Organisation.Kind.BUREAU)
+        .exclude(jurisdiction__level=Level.COUNTY)
+        .select_related("jurisdiction")
+        .order_by("id")
+    )
+    for bureau in bureaus:
+        by_name.setdefault(bureau.name, []).append(bureau)
+        for key in (bureau.jurisdiction.code, bureau.jurisdiction.key):
+            if key:
+                by_code.setdefault(key, bureau)
+    return by_name, by_code
+
+
+class ExpertImporter:
+    kind = KIND
+    title = gettext_lazy("导入专家库成员")
+    columns = COLUMNS
+
+    def allowed(self, actor) -> bool:
+        return keeps_expert_pool(user=actor)
+
+    # -- check --------------------------------------------------------------------------------
+
+    def check(self, rows: list[Row], *, actor, progress: Progress) -> list[RowResult]:
+        phones = {row.values["phone"] for row in rows}
+        accounts: dict[str, list[User]] = {}
+        for user in User.objects.filter(phone__in=phones).select_related("organisation"):
+            accounts.setdefault(user.phone, []).append(user)
+        usernames = set(
+            User.objects.filter(
+                username__in=[expert_username(phone) for phone in phones]
+            ).values_list("username", flat=True)
+        )
+        texts = {row.values["organisation"] for row in rows}
+        codes = {normalise(text) for text in texts if CODE_SHAPE.fullmatch(text)}
+        organisations = list(
+            Organisation.objects.filter(name__in=texts)
+            | Organisation.objects.filter(credit_code__in=codes)
+        )
+        bureaus_by_name, bureaus_by_code = _bureaus()
+        expert_ids = [user.pk for users in accounts.values() for user in users]
+        memberships = {
+            (membership.authority_id, membership.expert_id): membership
+            for membership in ExpertMembership.objects.filter(expert_id__in=expert_ids)
+        }
+        context = {
+            "actor": actor,
+            "accounts": accounts,
+            "usernames": usernames,
+            "organisations": organisations,
+            "bureaus_by_name": bureaus_by_name,
+            "bureaus_by_code": bureaus_by_code,
+            "memberships": memberships,
+            "first_of_phone": {},
+            "first_in_pool": {},
+        }
+        results = []
+        for index, row in enumerate(rows):
+            try:
+                results.append(self._check_row(row, **context))
+            except _RowError as error:
+                results.append(
+                    RowResult(
+                        row.number,
+                        Outcome.ERROR,
+                        label=row.values.get("full_name", ""),
+                        column=error.column,
+                        reason=error.reason,
+                    )
+                )
+            if index % 200 == 0:
+                progress(100 * index // max(len(rows), 1))
+        progress(100)
+        return results
+
+    def _organisation_of(self, text: str, organisations: list[Organisation]) -> Organisation:
+        if CODE_SHAPE.fullmatch(text):
+            code = normalise(text)
+            try:
+                validate_credit_code(code)
+            except ValidationError as error:
+                raise _RowError("所在单位", error.messages[0]) from None
+            found = [org for org in organisations if org.credit_code == code]
+            if not found:
+                raise _RowError(
+                    "所在单位",
+                    _("未找到统一社会信用代码为 %(code)s 的单位：请先登记该单位。")
+                    % {"code": code},
+                )
+            return found[0]
+        found = [org for org in organisations if org.name == text]
+        if len(found) > 1:
+            raise _RowError(
+                "所在单位",
+                _("「%(name)s」对应多个单位，请改填统一社会信用代码：%(codes)s。")
+                % {
+                    "name": text,
+                    "codes": "、".join(org.credit_code or str(org.pk) for org in found),
+                },
+            )
+        if not found:
+            raise _RowError(
+                "所在单位",
+                _(
+                    "未找到单位「%(name)s」：请填写系统中已登记单位的准确全称或统一社会信用代码"
+                    "（利益冲突回避按所在单位判断）。"
+                )
+                % {"name": text},
+            )
+        return found[0]
+
+    def _pool_of(self, text: str, *, actor, bureaus_by_name, bureaus_by_code) -> Organisation:
+        named = bureaus_by_name.get(text, [])
+        if len(named) > 1:
+            raise _RowError(
+                "专家库",
+                _("「%(name)s」对应多个部门，请改填其行政区划代码。") % {"name": text},
+            )
+        pool = named[0] if named else bureaus_by_code.get(text)
+        if pool is None:
+            raise _RowError(
+                "专家库",
+                _("未找到专家库「%(text)s」：请填写市、省或国家工信部门的全称或其行政区划代码。")
+                % {"text": text},
+            )
+        if not actor.is_sysadmin and pool.pk != actor.organisation_id:
+            raise _RowError(
+                "专家库",
+                _("「%(pool)s」的专家库不在您的管理范围内：您只能导入「%(own)s」的专家库。")
+                % {"pool": pool.name, "own": actor.organisation.name},
+            )
+        return pool
+
+    def _check_row(
+        self,
+        row: Row,
+        *,
+        actor,
+        accounts,
+        usernames,
+        organisations,
+        bureaus_by_name,
+        bureaus_by_code,
+        memberships,
+        first_of_phone,
+        first_in_pool,
+    ) -> RowResult:
+        values = row.values
+        phone = values["phone"]
+        active_from = values["active_from"] or clock.today().year
+        active_until = values["active_until"]
+        if active_until is not None and active_until < active_from:
+            raise _RowError("截止年度", _("截止年度不能早于入库年度。"))
+        pool = self._pool_of(
+            values["pool"],
+            actor=actor,
+            bureaus_by_name=bureaus_by_name,
+            bureaus_by_code=bureaus_by_code,
+        )
+        organisation = self._organisation_of(values["organisation"], organisations)
+        first = first_of_phone.setdefault(phone, row)
+        if first is not row:
+            for key, header in (("full_name", "姓名"), ("organisation", "所在单位")):
+                if first.values[key] != values[key]:
+                    raise _RowError(
+                        header,
+                        _("与第 %(row)d 行手机号码相同，但%(header)s不同。")
+                        % {"row": first.number, "header": header},
+                    )
+        earlier = first_in_pool.setdefault((pool.pk, phone), row.number)
+        if earlier != row.number:
+            raise _RowError(
+                "手机号码",
+                _("与第 %(row)d 行重复：同一专家在同一专家库中只能有一行。") % {"row": earlier},
+            )
+        found = accounts.get(phone, [])
+        if len(found) > 1:
+            raise _RowError(
+                "手机号码",
+                _("手机号码 %(phone)s 对应多个账号（%(users)s），请联系系统管理员处理。")
+                % {"phone": phone, "users": "、".join(user.username for user in found)},
+            )
+        expert = found[0] if found else None
+        values.update(
+            _pool=pool,
+            _organisation=organisation,
+            _expert=expert,
+            _active_from=active_from,
+        )
+        label = values["full_name"]
+        if expert is None:
+            if expert_username(phone) in usernames:
+                raise _RowError(
+                    "手机号码",
+                    _("账号名「%(username)s」已被其他账号使用，请联系系统管理员处理。")
+                    % {"username": expert_username(phone)},
+                )
+            return RowResult(row.number, Outcome.NEW, label=label)
+        if expert.role != Role.EXPERT:
+            raise _RowError(
+                "手机号码",
+                _("手机号码 %(phone)s 属于账号「%(name)s」，其角色是%(role)s，不是评审专家。")
+                % {"phone": phone, "name": expert.display_name, "role": expert.get_role_display()},
+            )
+        if not expert.is_active:
+            raise _RowError(
+                "手机号码",
+                _("手机号码 %(phone)s 对应的账号「%(name)s」已停用。")
+                % {"phone": phone, "name": expert.display_name},
+            )
+        if expert.full_name != values["full_name"]:
+            raise _RowError(
+                "姓名",
+                _("手机号码 %(phone)s 对应的专家是「%(name)s」，与本行姓名不同，请核对。")
+                % {"phone": phone, "name": expert.display_name},
+            )
+        if expert.organisation_id != organisation.pk:
+            raise _RowError(
+                "所在单位",
+                _(
+                    "专家「%(name)s」登记的所在单位是「%(current)s」，与本行不同；"
+                    "更换单位请由系统管理员修改其账号。"
+                )
+                % {
+                    "name": expert.display_name,
+                    "current": expert.organisation.name if expert.organisation_id else _("无"),
+                },
+            )
+        membership = memberships.get((pool.pk, expert.pk))
+        if membership is None:
+            return RowResult(
+                row.number,
+                Outcome.MATCHED,
+                label=label,
+                reason=_("匹配已有专家账号：%(name)s（%(username)s）")
+                % {"name": expert.display_name, "username": expert.username},
+            )
+        if not membership.is_active:
+            raise _RowError(
+                "姓名",
+                _("「%(name)s」已移出「%(pool)s」专家库，可在其编辑页恢复入库。")
+                % {"name": expert.display_name, "pool": pool.name},
+            )
+        facts = (
+            ("field", values["field"], "专业领域"),
+            ("title", values["title"], "职称"),
+            ("active_until", active_until, "截止年度"),
+        )
+        if values["active_from"] is not None:
+            facts += (("active_from", values["active_from"], "入库年度"),)
+        for field, mine, header in facts:
+            if getattr(membership, field) != mine:
+                raise _RowError(
+                    header,
+                    _(
+                        "「%(name)s」已在「%(pool)s」专家库中，其%(header)s与本行不同；"
+                        "请在专家库中编辑该专家。"
+                    )
+                    % {"name": expert.display_name, "pool": pool.name, "header": header},
+                )
+        return RowResult(row.number, Outcome.UNCHANGED, label=label)
+
+    # -- write ---------------------------------------------------------------------------------
+
+    def write(self, rows, results, *, actor, run, progress: Progress) -> int:
+        created: dict[str, User] = {}
+        for index, row in enumerate(rows):
+            values = row.values
+            expert = values["_expert"] or created.get(values["phone"])
+            if expert is None:
+                expert = self._create_account(row, actor=actor, run=run)
+                created[values["phone"]] = expert
+            expert_add(
+                actor=actor,
+                expert=expert,
+                field=values["field"],
+                title=values["title"],
+                active_from=values["_active_from"],
+                active_until=values["active_until"],
+                authority=values["_pool"],
+            )
+            if index % 50 == 0:
+                progress(100 * index // max(len(rows), 1))
+        return len(rows)
+
+    def _create_account(self, row: Row, *, actor, run) -> User:
+        values = row.values
+        expert = User.objects.create(
+            username=expert_username(values["phone"]),
+            password=make_password(None),  # unusable: the administrator sets one
+            role=Role.EXPERT,
+            organisation=values["_organisation"],
+            full_name=values["full_name"],
+            phone=values["phone"],
+            email=values["email"] or "",
+            is_active=True,
+        )
+        audit_record(
+            subject=expert,
+            actor=actor,
+            action="create",
+            action_label=_("导入专家时新建账号"),
+            data={"import_run": run.pk, "sha256": run.sha256, "row": row.number},
+        )
+        return expert
