@@ -9,6 +9,7 @@ import registry.urls as registry_urls
 import reviews.urls as reviews_urls
 import thirdparty.urls as thirdparty_urls
 from greenmfg.accounts.api import MeView, ObtainTokenView
+from greenmfg.accounts.api import import_routes as staff_import_routes
 from greenmfg.accounts.views import LoginView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
@@ -26,6 +27,7 @@ for routes in (
     thirdparty_urls.api_routes,
     registry_urls.api_routes,
     dynamic_mgmt_urls.api_routes,
+    staff_import_routes,
 ):
     for prefix, viewset, basename in routes:
         router.register(prefix, viewset, basename=basename)
@@ -47,6 +49,7 @@ urlpatterns = [
     path("", include("greenmfg.core.document_views")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("greenmfg.accounts.urls")),
     path("", include("greenmfg.directory.urls")),
     path("", include("applications.urls")),
     path("", include("reviews.urls")),

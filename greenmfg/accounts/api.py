@@ -3,7 +3,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.generics import RetrieveAPIView
 
+from greenmfg.accounts.imports import KIND
 from greenmfg.accounts.serializers import MeSerializer
+from greenmfg.core.imports.api import import_viewset
 
 
 class MeView(RetrieveAPIView):
@@ -29,3 +31,9 @@ class ObtainTokenView(ObtainAuthToken):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "request": self.request._request}
+
+
+# 批量导入工作人员账号 API: ``/api/imports/staff/`` (greenmfg.core.imports.api).
+StaffImportViewSet = import_viewset(KIND)
+
+import_routes = [("imports/staff", StaffImportViewSet, "staff-import")]

@@ -8,3 +8,10 @@ class AccountsConfig(AppConfig):
     name = "greenmfg.accounts"
     label = "accounts"
     verbose_name = _("用户与角色")
+
+    def ready(self) -> None:
+        # 批量导入工作人员账号: the import framework (greenmfg.core.imports) runs it by its kind.
+        from greenmfg.accounts.imports import StaffImporter
+        from greenmfg.core.imports.services import register_importer
+
+        register_importer(StaffImporter())

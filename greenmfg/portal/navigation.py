@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from applications.selectors.batches import can_create_batches
+from greenmfg.accounts.imports import StaffImporter
 from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
@@ -92,6 +93,11 @@ def _staff(user) -> bool:
 
 def _anyone(user) -> bool:
     return True
+
+
+def _staff_import(user) -> bool:
+    """The staff import's own test (``StaffImporter.allowed``)."""
+    return StaffImporter().allowed(user)
 
 
 def _expert_pool(user) -> bool:
@@ -265,6 +271,7 @@ SYSTEM_GROUP = Group(
     _("系统"),
     (
         Link(_("系统管理"), "admin:index", _staff),
+        Link(_("批量导入工作人员账号"), "accounts:staff-import", _staff_import),
         Link(_("接口文档"), "api-docs", _anyone),
     ),
 )
