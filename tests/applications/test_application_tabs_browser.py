@@ -8,13 +8,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from reviews.models import CountyReview
+from tests.browser.journey import assert_accessible
 from tests.reviews.test_sheets import (
     boundary_application,
     boundary_template,  # noqa: F401 (a fixture, used by name through usefixtures)
     submit_scores,
 )
-
-axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}
@@ -30,12 +29,6 @@ TABS = (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_axe_violations(page: Page) -> None:
-    violations = axe_sync.Axe().run(page).response["violations"]
-    found = [(rule["id"], [node["target"] for node in rule["nodes"]][:3]) for rule in violations]
-    assert found == [], f"axe-core on {page.url}: {found}"
 
 
 @pytest.mark.usefixtures("boundary_template")
@@ -57,7 +50,7 @@ def test_city_official_goes_through_the_tabs(page: Page, live_server, demo, sett
     decide = page.locator(".action-refused", has=page.get_by_role("button", name="评审通过"))
     expect(decide.get_by_role("button", name="评审通过")).to_be_disabled()
     expect(decide.locator(".refusals li").first).to_be_visible()
-    no_axe_violations(page)
+    assert_accessible(page, "application-tab-overview")
 
     tabs.get_by_role("link", name="专家评审").click()
     expect(tabs.get_by_role("link", name="专家评审")).to_have_attribute("aria-current", "page")
@@ -66,7 +59,7 @@ def test_city_official_goes_through_the_tabs(page: Page, live_server, demo, sett
     expect(page.locator("#county-review")).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "application_tabs.png", full_page=False)
-    no_axe_violations(page)
+    assert_accessible(page, "application-tab-experts")
 
     print(f"专家评审: {page.evaluate('document.documentElement.scrollHeight')} px")
 
@@ -74,5 +67,5 @@ def test_city_official_goes_through_the_tabs(page: Page, live_server, demo, sett
         tabs.get_by_role("link", name=name).click()
         expect(tabs.get_by_role("link", name=name)).to_have_attribute("aria-current", "page")
         expect(page.locator("#expert-panel")).to_have_count(0)
-        no_axe_violations(page)
+        assert_accessible(page, f"application-tab-{name}")
         print(f"{name}: {page.evaluate('document.documentElement.scrollHeight')} px")
