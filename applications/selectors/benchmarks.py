@@ -109,3 +109,16 @@ def industry_benchmark_list(*, user) -> QuerySet[IndustryBenchmark]:
     return queryset.filter(
         jurisdiction_q(user, field="region") | Q(region__key__in=own.ancestor_keys)
     )
+
+
+def benchmark_regions(*, user) -> QuerySet[Jurisdiction]:
+    """The regions whose benchmarks :func:`industry_benchmark_list` shows the user: their own
+    subtree and the nodes above it (the whole tree for an administrator), for the region
+    filter."""
+    nodes = Jurisdiction.objects.order_by("path")
+    if not user.is_authenticated or not (user.is_official or user.is_sysadmin):
+        return nodes.none()
+    if user.is_sysadmin:
+        return nodes
+    own = user.organisation.jurisdiction
+    return nodes.filter(Q(path__startswith=own.path) | Q(key__in=own.ancestor_keys))

@@ -86,3 +86,44 @@ def test_the_page_and_its_export_read_a_constant_number_of_queries(
 
     assert page.status_code == 200 and len(page.context["benchmarks"]) == min(count, 25)
     assert export.status_code == 200
+
+
+def test_the_region_picker_narrows_to_the_chosen_city(client, demo):
+    benchmarks("410000", 1)
+    benchmarks("410300", 2)
+    client.force_login(demo["henan"])
+
+    page = client.get(URL, {"region": ["410000", "410300"]})
+
+    assert page.status_code == 200
+    assert {row.region.key for row in page.context["benchmarks"]} == {"410300"}
+    html = page.content.decode()
+    # The picker: one <select> per level down to the chosen city, not a text input.
+    assert 'name="region"' in html and '<input type="text" name="region"' not in html
+    assert 'value="410300" selected' in html
+
+
+def test_a_county_official_can_pick_their_city_but_not_another(client, demo):
+    benchmarks("410300", 1)
+    benchmarks("370100", 1)
+    client.force_login(demo["luoyang-county"])
+
+    own = client.get(URL, {"region": "410300"})
+    other = client.get(URL, {"region": "370100"})
+    api = client.get("/api/industry-benchmarks/", {"region": "370100"})
+
+    assert [row.region.key for row in own.context["benchmarks"]] == ["410300"]
+    assert other.status_code == 200
+    assert "所选地区不存在或不在您的辖区内：370100" in other.content.decode()
+    assert api.status_code == 400 and "370100" in api.content.decode()
+
+
+def test_an_unknown_region_in_the_export_is_refused_with_its_reason(client, demo):
+    client.force_login(demo["luoyang-city"])
+
+    export = client.get(URL, {"export": "xlsx", "region": "nowhere"}, follow=True)
+
+    # Back to the page (greenmfg.core.export), which says why: no 500, no file.
+    assert export.status_code == 200
+    assert export.redirect_chain and "xlsx" not in export.redirect_chain[-1][0]
+    assert "所选地区不存在或不在您的辖区内：nowhere" in export.content.decode()
