@@ -340,9 +340,10 @@ class ExpertImporter:
             bureaus_by_code=bureaus_by_code,
         )
         organisation = self._organisation_of(values["organisation"], organisations)
+        values["_organisation"] = organisation
         first = first_of_phone.setdefault(phone, row)
         if first is not row:
-            for key, header in (("full_name", "姓名"), ("organisation", "所在单位")):
+            for key, header in (("full_name", "姓名"), ("_organisation", "所在单位")):
                 if first.values[key] != values[key]:
                     raise _RowError(
                         header,
@@ -365,7 +366,6 @@ class ExpertImporter:
         expert = found[0] if found else None
         values.update(
             _pool=pool,
-            _organisation=organisation,
             _expert=expert,
             _active_from=active_from,
         )

@@ -6,6 +6,7 @@ import pytest
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.imports.services import import_apply, import_upload
+from greenmfg.directory.models import Organisation
 from reviews.models import ExpertMembership
 from reviews.services.expert_imports import expert_username
 from tests.conftest import suite_today
@@ -77,3 +78,14 @@ def test_one_new_expert_in_two_pools_gets_one_account(demo):
     assert [r["outcome"] for r in run.results] == ["new", "new"], run.results
     import_apply(run=run, actor=admin)
     assert ExpertMembership.objects.filter(expert__phone=phone).count() == 2
+
+
+def test_the_organisation_by_its_code_is_the_same_as_by_its_name(demo):
+    code = Organisation.objects.get(name=INSTITUTE).credit_code
+    phone = "13955556666"
+    rows = [
+        expert_row(手机号码=phone),
+        expert_row(手机号码=phone, 所在单位=code, 专家库="河南省工业和信息化厅"),
+    ]
+    run = import_upload(kind="experts", uploaded=experts_xlsx(rows), actor=demo["admin"])
+    assert [r["outcome"] for r in run.results] == ["new", "new"], run.results
