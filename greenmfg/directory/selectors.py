@@ -1,4 +1,5 @@
 import re
+from typing import Protocol
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -70,51 +71,40 @@ def _qualified_name(node: Jurisdiction, ancestors: dict[str, Jurisdiction]) -> s
 
 
 _SEPARATORS = re.compile(r"[\s·/,，、\-—]+")
+_CODE = re.compile(r"[0-9A-Za-z\-]+")
 
 
-def match_region(text: str, *, within: Jurisdiction | None = None) -> Jurisdiction:
-    """The one jurisdiction ``text`` names (in ``within``'s subtree, if given), for imports.
+class _Lookups(Protocol):
+    """Where ``_match`` finds nodes: the database (``match_region``) or a tree loaded once
+    (``region_matcher``). Every lookup but ``ancestors`` is limited to the scope."""
 
-    ``text`` may be a GB/T 2260 code or a key (410311, LY-HTZ), a code the division had before
-    a code change (JurisdictionChange), a name (洛龙区), a name qualified by its ancestors'
-    names, whole or without their suffix (河南省洛阳市洛龙区, 洛阳 洛龙区, 济南市 市中区), or a
-    former name. Current divisions are preferred to withdrawn ones. Raises RegionMatchError
-    (``unknown`` or ``ambiguous``, a Chinese message naming the candidates). At most four
-    queries.
-    """
+    def coded(self, code: str) -> list[Jurisdiction]: ...  # by code or key, current first
+    def recoded(self, code: str) -> list[Jurisdiction]: ...
+    def named(self, names: set[str]) -> list[Jurisdiction]: ...  # in path order
+    def renamed(self, name: str) -> list[Jurisdiction]: ...
+    def ancestors(self, keys: set[str]) -> dict[str, Jurisdiction]: ...
+
+
+def _match(text: str, lookups: _Lookups) -> Jurisdiction:
+    """The one matching rule, for ``match_region`` and ``region_matcher`` alike."""
     raw = (text or "").strip()
     compact = _SEPARATORS.sub("", raw)
     if not compact:
         raise RegionMatchError(_("未填写地区。"), code="unknown")
-    scope = Jurisdiction.objects.all()
-    if within is not None:
-        scope = scope.filter(path__startswith=within.path)
     token = "".join(raw.split())
-    if len(token) <= 20 and re.fullmatch(r"[0-9A-Za-z\-]+", token):
-        compact = token
-        found = list(scope.filter(Q(code=compact) | Q(key=compact)).order_by("-active", "pk"))
-        if not found:
-            found = list(
-                scope.filter(
-                    changes__kind=JurisdictionChange.Kind.RECODED, changes__old_value=compact
-                ).distinct()
-            )
+    if len(token) <= 20 and _CODE.fullmatch(token):
+        found = lookups.coded(token) or lookups.recoded(token)
         if found:
             return found[0]
         raise RegionMatchError(_("没有代码为 %(code)s 的地区。") % {"code": raw}, code="unknown")
     # Every node whose name ends ``compact`` (its suffixes), then those whose ancestors' names
     # account for the rest of the text.
-    suffixes = {compact[i:] for i in range(len(compact))}
-    candidates = list(scope.filter(name__in=suffixes))
+    candidates = lookups.named({compact[i:] for i in range(len(compact))})
     if not candidates:
-        renamed = scope.filter(
-            changes__kind=JurisdictionChange.Kind.RENAMED, changes__old_value=compact
-        ).distinct()
-        candidates = list(renamed)
+        candidates = lookups.renamed(compact)
         if len(candidates) == 1:
             return candidates[0]
-    keys = {key for node in candidates for key in node.ancestor_keys}
-    ancestors = {node.key: node for node in Jurisdiction.objects.filter(key__in=keys)}
+    ancestors = lookups.ancestors({key for node in candidates for key in node.ancestor_keys})
     matches = []
     for node in candidates:
         rest = compact[: len(compact) - len(node.name)] if compact.endswith(node.name) else None
@@ -142,6 +132,128 @@ def match_region(text: str, *, within: Jurisdiction | None = None) -> Jurisdicti
         code="ambiguous",
         candidates=current,
     )
+
+
+class _Queries:
+    def __init__(self, within: Jurisdiction | None):
+        self.scope = Jurisdiction.objects.all()
+        if within is not None:
+            self.scope = self.scope.filter(path__startswith=within.path)
+
+    def coded(self, code):
+        return list(self.scope.filter(Q(code=code) | Q(key=code)).order_by("-active", "pk"))
+
+    def recoded(self, code):
+        return list(
+            self.scope.filter(
+                changes__kind=JurisdictionChange.Kind.RECODED, changes__old_value=code
+            ).distinct()
+        )
+
+    def named(self, names):
+        return list(self.scope.filter(name__in=names))
+
+    def renamed(self, name):
+        return list(
+            self.scope.filter(
+                changes__kind=JurisdictionChange.Kind.RENAMED, changes__old_value=name
+            ).distinct()
+        )
+
+    def ancestors(self, keys):
+        return {node.key: node for node in Jurisdiction.objects.filter(key__in=keys)}
+
+
+def match_region(text: str, *, within: Jurisdiction | None = None) -> Jurisdiction:
+    """The one jurisdiction ``text`` names (in ``within``'s subtree, if given), for imports.
+
+    ``text`` may be a GB/T 2260 code or a key (410311, LY-HTZ), a code the division had before
+    a code change (JurisdictionChange), a name (洛龙区), a name qualified by its ancestors'
+    names, whole or without their suffix (河南省洛阳市洛龙区, 洛阳 洛龙区, 济南市 市中区), or a
+    former name. Current divisions are preferred to withdrawn ones. Raises RegionMatchError
+    (``unknown`` or ``ambiguous``, a Chinese message naming the candidates). At most four
+    queries; a file's many rows use ``region_matcher``, the same rule on a tree loaded once.
+    """
+    return _match(text, _Queries(within))
+
+
+_SCOPE = object()
+
+
+class RegionMatcher:
+    """``match_region`` for many cells: the whole tree and its recorded renames and code
+    changes loaded once (two queries), each distinct text matched once. Call it with a text
+    (and, to look elsewhere than the matcher's ``within``, another ``within``; None: the whole
+    tree); ``by_key`` gives any node by its key (a match's ancestors)."""
+
+    def __init__(self, nodes: list[Jurisdiction], changes, *, within: Jurisdiction | None):
+        self.within = within
+        self.by_key = {node.key: node for node in nodes}
+        self._coded: dict[str, list[Jurisdiction]] = {}
+        self._named: dict[str, list[Jurisdiction]] = {}
+        for node in nodes:  # in path order
+            self._coded.setdefault(node.key, []).append(node)
+            if node.code and node.code != node.key:
+                self._coded.setdefault(node.code, []).append(node)
+            self._named.setdefault(node.name, []).append(node)
+        for found in self._coded.values():
+            found.sort(key=lambda node: (not node.active, node.pk))
+        by_pk = {node.pk: node for node in nodes}
+        self._changed: dict[tuple[str, str], list[Jurisdiction]] = {}
+        for kind, old_value, pk in changes:
+            found = self._changed.setdefault((kind, old_value), [])
+            if by_pk[pk] not in found:
+                found.append(by_pk[pk])
+        self._done: dict[tuple[str, str], Jurisdiction | RegionMatchError] = {}
+
+    def __call__(self, text: str, *, within=_SCOPE) -> Jurisdiction:
+        scope = self.within if within is _SCOPE else within
+        key = (text, scope.path if scope is not None else "")
+        if key not in self._done:
+            try:
+                self._done[key] = _match(text, _InTree(self, key[1]))
+            except RegionMatchError as error:
+                self._done[key] = error
+        found = self._done[key]
+        if isinstance(found, RegionMatchError):
+            raise found.with_traceback(None)
+        return found
+
+
+class _InTree:
+    def __init__(self, matcher: RegionMatcher, path: str):
+        self.matcher, self.path = matcher, path
+
+    def _inside(self, nodes):
+        return [node for node in nodes if node.path.startswith(self.path)]
+
+    def coded(self, code):
+        return self._inside(self.matcher._coded.get(code, ()))
+
+    def recoded(self, code):
+        found = self.matcher._changed.get((JurisdictionChange.Kind.RECODED, code), ())
+        return self._inside(found)
+
+    def named(self, names):
+        found = [node for name in names for node in self.matcher._named.get(name, ())]
+        return sorted(self._inside(found), key=lambda node: node.path)
+
+    def renamed(self, name):
+        found = self.matcher._changed.get((JurisdictionChange.Kind.RENAMED, name), ())
+        return self._inside(found)
+
+    def ancestors(self, keys):
+        by_key = self.matcher.by_key
+        return {key: by_key[key] for key in keys if key in by_key}
+
+
+def region_matcher(*, within: Jurisdiction | None = None) -> RegionMatcher:
+    """A ``match_region`` for a file's rows (in ``within``'s subtree): two queries in all."""
+    nodes = list(Jurisdiction.objects.order_by("path"))
+    changes = JurisdictionChange.objects.filter(
+        kind__in=(JurisdictionChange.Kind.RECODED, JurisdictionChange.Kind.RENAMED)
+    ).values_list("kind", "old_value", "jurisdiction_id")
+    return RegionMatcher(nodes, changes, within=within)
 
 
 def pending_registrations(*, user) -> QuerySet[Organisation]:

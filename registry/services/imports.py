@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -45,13 +44,14 @@ from greenmfg.directory.models import (
     Organisation,
     OrganisationCount,
 )
+from greenmfg.directory.selectors import RegionMatchError, region_matcher
 from greenmfg.rules.registry import UNIT_TYPES, policy_of_path, unit_types
 from greenmfg.rules.reports import intake_for, round_end
 from registry.models import Listing, ListingEvent
 from registry.services.listing import listing_term_end
 from registry.workflow import AUDIT_ACTIONS, IMPORT, NEW, STATE_LABELS, listing_workflow, role_of
 
-__all__ = ["KIND", "ListingImporter", "policy_levels", "region_matcher"]
+__all__ = ["KIND", "ListingImporter", "Regions", "policy_levels"]
 
 KIND = "listings"
 CHUNK = 2000
@@ -287,78 +287,64 @@ class Place:
         return self.path.strip("/").split("/")[depth]
 
 
-class RegionMatcher:
-    """Finds a row's region in the tree: a code (or a functional zone's key) exactly, else a
-    name — alone, or after its city's name (洛阳市洛龙区) — among the importer's subtree."""
+class Regions:
+    """The rows' regions, by the directory's one matching rule (``region_matcher``: a code, a
+    functional zone's key, a former code or name, a name alone or after its ancestors' names)
+    in the importer's subtree, on the tree loaded once; a refusal names the row's text and,
+    when several places bear the name, each of them with its code."""
 
-    def __init__(self, places: Iterable[Place], root_path: str):
-        self.root_path = root_path
-        self.by_code: dict[str, Place] = {}
-        self.by_name: dict[str, list[Place]] = {}
-        for place in places:
-            self.by_code[place.key] = place
-            if place.code:
-                self.by_code[place.code] = place
-            self.by_name.setdefault(place.name, []).append(place)
-            if place.full_name != place.name:
-                self.by_name.setdefault(place.full_name, []).append(place)
+    def __init__(self, *, actor):
+        self.match = region_matcher(within=scope_root(actor))
+        self._places: dict[int, Place] = {}
 
-    def match(self, text: str) -> Place:
-        text = "".join(text.split())
-        place = self.by_code.get(text)
-        if place is not None:
-            if not place.path.startswith(self.root_path):
-                raise CellError(_("「%(name)s」不在您的管辖范围内。") % {"name": place.full_name})
-            return place
-        named = self.by_name.get(text, [])
-        inside = [place for place in named if place.path.startswith(self.root_path)]
-        if len(inside) == 1:
-            return inside[0]
-        if len(inside) > 1:
-            raise CellError(
-                _("地区「%(text)s」对应多个区划：%(places)s，请改填六位行政区划代码。")
-                % {
-                    "text": text,
-                    "places": "、".join(
-                        f"{place.full_name}（{place.code or place.key}）" for place in inside
-                    ),
-                }
+    def place(self, text: str) -> Place:
+        try:
+            return self._place(self.match(text))
+        except RegionMatchError as error:
+            raise CellError(self._reason("".join(text.split()), error)) from None
+
+    def _place(self, node: Jurisdiction) -> Place:
+        place = self._places.get(node.pk)
+        if place is None:
+            by_key = self.match.by_key
+            keys = node.path.strip("/").split("/")
+            parent = by_key.get(keys[-2]) if len(keys) > 1 else None
+
+            def ancestor(depth: int) -> int | None:
+                return by_key[keys[depth]].pk if len(keys) > depth else None
+
+            place = self._places[node.pk] = Place(
+                node.pk,
+                node.key,
+                node.code,
+                node.name,
+                node.level,
+                node.path,
+                parent.name if parent is not None and node.level == Level.COUNTY else "",
+                ancestor(1),
+                ancestor(2),
             )
-        if named:
-            raise CellError(_("「%(name)s」不在您的管辖范围内。") % {"name": text})
-        raise CellError(
-            _("未找到地区「%(text)s」：请填写县（区）或功能区的六位行政区划代码或准确名称。")
-            % {"text": text}
-        )
+        return place
 
-
-def region_matcher(*, actor) -> RegionMatcher:
-    """The whole tree (a code outside the subtree is refused by name), one query."""
-    rows = Jurisdiction.objects.values_list("id", "key", "code", "name", "level", "path", "parent")
-    rows = list(rows)
-    names = {pk: name for pk, _key, _code, name, _level, _path, _parent in rows}
-    ids = {key: pk for pk, key, *_rest in rows}
-
-    def ancestor(path: str, depth: int) -> int | None:
-        parts = path.strip("/").split("/")
-        return ids.get(parts[depth]) if len(parts) > depth else None
-
-    places = [
-        Place(
-            pk,
-            key,
-            code,
-            name,
-            level,
-            path,
-            names.get(parent, "") if level == "county" else "",
-            ancestor(path, 1),
-            ancestor(path, 2),
-        )
-        for pk, key, code, name, level, path, parent in rows
-    ]
-    root = scope_root(actor)
-    return RegionMatcher(places, root.path if root is not None else "")
+    def _reason(self, text: str, error: RegionMatchError) -> str:
+        if error.code == "ambiguous":
+            return _("地区「%(text)s」对应多个区划：%(places)s，请改填六位行政区划代码。") % {
+                "text": text,
+                "places": "、".join(
+                    f"{place.full_name}（{place.code or place.key}）"
+                    for place in map(self._place, error.candidates)
+                ),
+            }
+        if self.match.within is not None:
+            try:
+                outside = self._place(self.match(text, within=None)).full_name
+            except RegionMatchError as elsewhere:
+                outside = text if elsewhere.code == "ambiguous" else None
+            if outside is not None:
+                return _("「%(name)s」不在您的管辖范围内。") % {"name": outside}
+        return _("未找到地区「%(text)s」：请填写县（区）或功能区的六位行政区划代码或准确名称。") % {
+            "text": text
+        }
 
 
 # --- the importer ------------------------------------------------------------------------------
@@ -400,7 +386,7 @@ class ListingImporter:
     # -- check --------------------------------------------------------------------------------
 
     def check(self, rows: list[Row], *, actor, progress: Progress) -> list[RowResult]:
-        matcher = region_matcher(actor=actor)
+        regions = Regions(actor=actor)
         codes = sorted({row.values["credit_code"] for row in rows})
         organisations: dict[str, dict] = {}
         for part in _chunks(codes):
@@ -440,7 +426,7 @@ class ListingImporter:
                 results.append(
                     self._check_row(
                         row,
-                        matcher,
+                        regions,
                         organisations,
                         existing,
                         bureaus,
@@ -464,11 +450,11 @@ class ListingImporter:
         return results
 
     def _check_row(
-        self, row, matcher, organisations, existing, bureaus, first_of_code, first_of_listing
+        self, row, regions, organisations, existing, bureaus, first_of_code, first_of_listing
     ) -> RowResult:
         values = row.values
         try:
-            place = matcher.match(values["region"])
+            place = regions.place(values["region"])
         except CellError as error:
             raise _RowError("所在地区", error.message) from None
         if place.level != Level.COUNTY:

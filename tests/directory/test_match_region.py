@@ -5,7 +5,7 @@ import pytest
 
 from greenmfg.directory.loaders import divisions_load
 from greenmfg.directory.models import Jurisdiction
-from greenmfg.directory.selectors import RegionMatchError, match_region
+from greenmfg.directory.selectors import RegionMatchError, match_region, region_matcher
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,28 @@ def test_within_limits_the_search_to_a_subtree(nation):
     assert match_region("市中区", within=jinan).key == "370103"
     with pytest.raises(RegionMatchError):
         match_region("洛龙区", within=jinan)
+
+
+TEXTS = ["410311", "LY-HTZ", "洛龙区", "河南省洛阳市洛龙区", "洛阳 洛龙区", "山东 济南 市中区"]
+TEXTS += ["北京市朝阳区", "济源市", "市中区", "朝阳区", "不存在区", "999999", " "]
+
+
+def _outcome(match, text, **kwargs):
+    try:
+        return match(text, **kwargs).key
+    except RegionMatchError as error:
+        return (error.code, error.message, [node.key for node in error.candidates])
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda value: value.strip() or "blank")
+def test_the_loaded_matcher_answers_as_match_region(nation, text, django_assert_num_queries):
+    jinan = Jurisdiction.objects.get(key="370100")
+    with django_assert_num_queries(4):  # two each
+        everywhere, in_jinan = region_matcher(), region_matcher(within=jinan)
+
+    with django_assert_num_queries(0):
+        loaded = (_outcome(everywhere, text), _outcome(in_jinan, text))
+        again = (_outcome(everywhere, text), _outcome(everywhere, text, within=jinan))
+
+    assert loaded == (_outcome(match_region, text), _outcome(match_region, text, within=jinan))
+    assert again == loaded
