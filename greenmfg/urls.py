@@ -10,7 +10,7 @@ import reviews.urls as reviews_urls
 import thirdparty.urls as thirdparty_urls
 from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.api import import_routes as staff_import_routes
-from greenmfg.accounts.views import LoginView
+from greenmfg.accounts.views import LoginView, PasswordResetView
 from greenmfg.core import views as core_views
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
 from greenmfg.portal import views as portal_views
@@ -48,6 +48,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", core_views.notification_read, name="notification-read"),
     path("", include("greenmfg.core.document_views")),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("greenmfg.accounts.urls")),
     path("", include("greenmfg.directory.urls")),
