@@ -14,7 +14,8 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from applications.models import Application, Batch, BatchQuota, CultivationCandidate
-from dynamic_mgmt.models import FilingWindow
+from dynamic_mgmt.models import AnnualTable, FilingWindow
+from dynamic_mgmt.services.benchmark import compute_benchmarks
 from greenmfg.accounts.roles import Role
 from greenmfg.core import clock
 from greenmfg.directory.credit_code import with_check_character
@@ -30,6 +31,39 @@ from reviews.models import ExpertMembership, Publicity, PublicityItem
 from thirdparty.models import AgencyProfile, Engagement, ExperienceRecord, StaffMember
 
 AGENCY_CLIENTS = 14
+# The industry of last year's listed factory (its application), and of 洛阳's peer group below.
+LISTED_INDUSTRY = "通用设备制造业"
+CHEMICALS = "化学原料和化学制品制造业"
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A green factory on an earlier city list that filed last year's 动态管理表 (对标)."""
+
+    name: str
+    industry: str
+    energy: float  # 单位产品综合能耗, 千克标准煤/单位产品
+    water: float  # 单位产品取水量, 立方米/单位产品
+    carbon: float  # 单位产品碳排放量, 吨二氧化碳当量/单位产品
+    solid_waste: float  # 工业固体废物综合利用率, %
+    renewable: float  # 可再生能源使用比例, %
+
+
+# 洛阳's green factories of the listed factory's industry, enough for a benchmark
+# (BENCHMARK_MIN_SAMPLE 5), and two of another industry, too few: /industry-benchmarks/ marks
+# those 样本不足. Names get the city's short name in front.
+PEERS = {
+    "luoyang": [
+        Peer("示范重型机械有限公司（演示）", LISTED_INDUSTRY, 0.412, 1.82, 0.92, 96.5, 12.0),
+        Peer("示范轴承制造有限公司（演示）", LISTED_INDUSTRY, 0.386, 1.65, 0.87, 98.1, 15.5),
+        Peer("示范矿山机械有限公司（演示）", LISTED_INDUSTRY, 0.455, 2.10, 1.05, 93.2, 8.4),
+        Peer("示范泵阀制造有限公司（演示）", LISTED_INDUSTRY, 0.398, 1.74, 0.90, 97.0, 10.2),
+        Peer("示范传动设备有限公司（演示）", LISTED_INDUSTRY, 0.472, 2.36, 1.12, 91.8, 6.5),
+        Peer("示范液压机械有限公司（演示）", LISTED_INDUSTRY, 0.431, 1.95, 0.98, 95.4, 9.8),
+        Peer("示范精细化工有限公司（演示）", CHEMICALS, 1.85, 4.6, 3.4, 88.0, 5.0),
+        Peer("示范新材料化工有限公司（演示）", CHEMICALS, 2.12, 5.1, 3.9, 85.5, 3.2),
+    ],
+}
 
 User = get_user_model()
 Kind = Organisation.Kind
@@ -116,6 +150,8 @@ class Command(BaseCommand):
             self.seed_city(city, serial)
         if self.with_workflow_data:
             self.seed_national_batch(nation)
+            # 对标 from the peer groups' filed tables, as the nightly sweep would compute it.
+            compute_benchmarks(year=clock.today().year - 1)
         admin = self.user("admin", Role.SYSADMIN, None, "系统管理员")
         if not (admin.is_staff and admin.is_superuser):
             admin.is_staff = admin.is_superuser = True
@@ -237,6 +273,7 @@ class Command(BaseCommand):
                     },
                 )
         self.seed_last_years_list(city, city_node, listed)
+        self.seed_peer_group(city, city_node, county, serial)
         self.seed_filing_windows(city, city_node)
         if city.slug != "dalian":
             self.seed_province_batch(city, city_node.parent)
@@ -330,7 +367,7 @@ class Command(BaseCommand):
             product_name="",
             defaults={
                 "jurisdiction": organisation.jurisdiction,
-                "industry": "通用设备制造业",
+                "industry": LISTED_INDUSTRY,
                 "status": Application.Status.LISTED if lists else Application.Status.PROMOTED,
                 "submitted_at": clock.now() - timedelta(days=320),
                 "created_by": official,
@@ -362,7 +399,7 @@ class Command(BaseCommand):
             product_name="",
             defaults={
                 "jurisdiction": organisation.jurisdiction,
-                "industry": "通用设备制造业",
+                "industry": LISTED_INDUSTRY,
                 "status": Application.Status.LISTED,
                 "source_application": application,
                 "submitted_at": clock.now() - timedelta(days=280),
@@ -377,6 +414,75 @@ class Command(BaseCommand):
             contact="工业和信息化部节能与综合利用司",
             number=f"工信厅节函〔{year}〕{200 + len(city.slug)}号",
         )
+
+    def seed_peer_group(
+        self, city: DemoCity, city_node: Jurisdiction, county: Jurisdiction, serial: int
+    ) -> None:
+        """The city's other green factories (PEERS), as imported history: on the city list of
+        two years ago (no login accounts), each with last year's 动态管理表 filed in that year's
+        window. They are in the first county, which handles the demo's units; the city's
+        filing windows in the demo are of other levels, so the schedule walk does not touch
+        them."""
+        peers = PEERS.get(city.slug, [])
+        if not peers:
+            return
+        year = clock.today().year
+        listed_year, table_year = year - 2, year - 1
+        authority = self.bureau(city_node)
+        official = User.objects.get(username=f"{city.slug}-city")
+        short = city_node.name.removesuffix("市")
+        number = f"{short}工信〔{listed_year}〕{20 + len(city.slug)}号"
+        listed_on = date(listed_year, 9, 20)
+        valid_until = listing_term_end(policy=city.policy, level=Level.CITY, listed_on=listed_on)
+        filed_at = timezone.make_aware(datetime(table_year, 4, 8, 10, 0))
+        for index, peer in enumerate(peers):
+            organisation = self.organisation(
+                f"{short}{peer.name}",
+                Kind.ENTERPRISE,
+                county,
+                credit_code=demo_credit_code(county, serial * 100 + 40 + index),
+            )
+            listing, created = Listing.objects.get_or_create(
+                organisation=organisation,
+                level=Level.CITY,
+                year=listed_year,
+                authority=authority,
+                defaults={
+                    "unit_name": organisation.name,
+                    "credit_code": organisation.credit_code,
+                    "jurisdiction": county,
+                    "unit_type": "factory",
+                    "document_number": number,
+                    "listed_on": listed_on,
+                    "valid_until": valid_until,
+                    "created_by": official,
+                },
+            )
+            if created:
+                ListingEvent.objects.create(
+                    listing=listing,
+                    kind=ListingEvent.Kind.LISTED,
+                    occurred_on=listed_on,
+                    document_number=number,
+                    new_value=organisation.name,
+                    created_by=official,
+                )
+            AnnualTable.objects.get_or_create(
+                listing=listing,
+                year=table_year,
+                defaults={
+                    "indicators": {
+                        "industry": peer.industry,
+                        "energy_per_unit": peer.energy,
+                        "water_per_unit": peer.water,
+                        "carbon_per_unit": peer.carbon,
+                        "solid_waste_utilisation_rate": peer.solid_waste,
+                        "renewable_energy_share": peer.renewable,
+                    },
+                    "status": AnnualTable.Status.FILED,
+                    "filed_at": filed_at,
+                },
+            )
 
     def last_years_batch(
         self, *, authority: Organisation, node: Jurisdiction, year: int, title: str, policy: str
