@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from applications.filters.industry import IndustryBenchmarkFilter
+from applications.filters.industry import IndustryBenchmarkFilter, IndustryReferenceFilter
 from applications.models import IndustryBenchmark, IndustryReference
 from applications.selectors.benchmarks import industry_benchmark_list
 from applications.selectors.industry import industry_reference_list
@@ -32,7 +32,7 @@ class IndustryReferenceViewSet(
 
     serializer_class = IndustryReferenceSerializer
     permission_classes = [IsOfficial]
-    filterset_fields = ["industry", "year"]
+    filterset_class = IndustryReferenceFilter
 
     def get_queryset(self):
         return industry_reference_list(user=self.request.user)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from applications.models import IndustryBenchmark, IndustryReference
 from applications.selectors.benchmarks import benchmark_regions
+from greenmfg.core.filters import YearFilter
 from greenmfg.directory.models import Jurisdiction
 from greenmfg.directory.widgets import RegionField
 from greenmfg.rules.fact_keys import label
@@ -17,7 +18,7 @@ BENCHMARK_INDICATORS = ("energy_per_unit", "water_per_unit", "carbon_per_unit")
 
 class IndustryReferenceFilter(django_filters.FilterSet):
     industry = django_filters.CharFilter(label=gettext_lazy("行业"), lookup_expr="exact")
-    year = django_filters.NumberFilter(label=gettext_lazy("年度"))
+    year = YearFilter(label=gettext_lazy("年度"))
 
     class Meta:
         model = IndustryReference
@@ -34,7 +35,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 
 class IndustryBenchmarkFilter(django_filters.FilterSet):
     industry = django_filters.CharFilter(label=gettext_lazy("行业"), lookup_expr="exact")
-    year = django_filters.NumberFilter(label=gettext_lazy("年度"))
+    year = YearFilter(label=gettext_lazy("年度"))
     indicator = django_filters.ChoiceFilter(
         label=gettext_lazy("指标"), choices=[(key, label(key)) for key in BENCHMARK_INDICATORS]
     )

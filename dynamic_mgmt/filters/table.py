@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from dynamic_mgmt.models import AnnualTable, FilingWindow
 from dynamic_mgmt.selectors.table import FILING_STATES
-from greenmfg.core.filters import OrderingFilter
+from greenmfg.core.filters import IdFilter, OrderingFilter, YearFilter
 from greenmfg.directory.models import Jurisdiction, Level
 from registry.filters.public import RegionFilter
 from registry.selectors.listing import listings_in_subtree
@@ -31,13 +31,13 @@ class WindowFilter(django_filters.FilterSet):
 class TableFilter(django_filters.FilterSet):
     """The API's filter of tables."""
 
-    year = django_filters.NumberFilter(label=gettext_lazy("年度"))
+    year = YearFilter(label=gettext_lazy("年度"))
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("状态"), choices=AnnualTable.Status.choices
     )
     late = django_filters.BooleanFilter(label=gettext_lazy("逾期填报"))
-    listing = django_filters.NumberFilter(label=gettext_lazy("名单单位"))
-    window = django_filters.NumberFilter(label=gettext_lazy("填报期"))
+    listing = IdFilter(label=gettext_lazy("名单单位"))
+    window = IdFilter(label=gettext_lazy("填报期"))
     level = django_filters.ChoiceFilter(
         label=gettext_lazy("名单层级"), field_name="listing__level", choices=Level.choices
     )

@@ -12,11 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from greenmfg.core.errors import DomainError
+from greenmfg.core.ids import MAX_ID
 from greenmfg.core.pagination import CappedPaginator
-
-# The largest id a BigAutoField holds. A bigger number names no row, and SQLite cannot even bind
-# it as a query parameter (OverflowError), so it is refused before it reaches the database.
-MAX_ID = 2**63 - 1
 
 
 class IdField(serializers.IntegerField):

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.core.filters import OrderingFilter
+from greenmfg.core.filters import IdFilter, OrderingFilter
 from reviews.models import ExpertAssignment, ExpertField, ExpertMembership
 
 IN_POOL_CHOICES = (("true", _("在库")), ("false", _("已移出")))
@@ -52,7 +52,7 @@ class AssignmentFilter(django_filters.FilterSet):
     """For the experts' task page and the assignments API."""
 
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ExpertAssignment.Status.choices)
-    application = django_filters.NumberFilter(label=_("申报"), field_name="application_id")
+    application = IdFilter(label=_("申报"), field_name="application_id")
     ordering = OrderingFilter(
         label=_("排序"),
         fields=(("assigned_at", "assigned_at"),),

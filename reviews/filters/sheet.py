@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from greenmfg.core.filters import IdFilter
 from reviews.models import ExpertAssignment, OnsiteCheck, ScoreSheet
 from reviews.selectors.sheet import REVIEWED_STATES
 
@@ -26,9 +27,7 @@ class AssignmentFilter(django_filters.FilterSet):
 class SheetFilter(django_filters.FilterSet):
     """Sheets of one application (the ``assignment_once`` index leads with the application)."""
 
-    application = django_filters.NumberFilter(
-        field_name="assignment__application", label=_("申报编号")
-    )
+    application = IdFilter(field_name="assignment__application", label=_("申报编号"))
 
     class Meta:
         model = ScoreSheet
@@ -38,7 +37,7 @@ class SheetFilter(django_filters.FilterSet):
 class ApplicationScoreFilter(django_filters.FilterSet):
     """By batch and state: the ``application_batch_status`` index."""
 
-    batch = django_filters.NumberFilter(field_name="batch", label=_("批次编号"))
+    batch = IdFilter(field_name="batch", label=_("批次编号"))
     status = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[
@@ -54,7 +53,7 @@ class ApplicationScoreFilter(django_filters.FilterSet):
 
 
 class OnsiteCheckFilter(django_filters.FilterSet):
-    application = django_filters.NumberFilter(field_name="application", label=_("申报编号"))
+    application = IdFilter(field_name="application", label=_("申报编号"))
 
     class Meta:
         model = OnsiteCheck
