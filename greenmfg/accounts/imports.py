@@ -299,6 +299,7 @@ USER_FIELDS = (
 class StaffImporter:
     kind = KIND
     title = gettext_lazy("批量导入工作人员账号")
+    matched_label = gettext_lazy("更新已有账号")
     columns = COLUMNS
 
     def allowed(self, actor) -> bool:

@@ -378,6 +378,7 @@ LISTING_FACTS = (
 class ListingImporter:
     kind = KIND
     title = gettext_lazy("导入存量名单单位")
+    matched_label = gettext_lazy("匹配已有单位")
     columns = COLUMNS
 
     def allowed(self, actor) -> bool:

@@ -196,6 +196,7 @@ def _bureaus() -> tuple[dict[str, list[Organisation]], dict[str, Organisation]]:
 class ExpertImporter:
     kind = KIND
     title = gettext_lazy("导入专家库成员")
+    matched_label = gettext_lazy("匹配已有专家")
     columns = COLUMNS
 
     def allowed(self, actor) -> bool:

@@ -28,7 +28,7 @@ class ImportRun(StoredFile):
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     rows = models.PositiveIntegerField(_("数据行数"), default=0)
     new = models.PositiveIntegerField(_("新增"), default=0)
-    matched = models.PositiveIntegerField(_("匹配已有单位"), default=0)
+    matched = models.PositiveIntegerField(_("匹配已有记录"), default=0)
     unchanged = models.PositiveIntegerField(_("无变化"), default=0)
     errors = models.PositiveIntegerField(_("错误"), default=0)
     # Each row's outcome as the preview (then the apply) found it: RowResult.as_dict, in order.

@@ -14,7 +14,7 @@ class Outcome(models.TextChoices):
     """What applying a row does (the preview says it before anything is written)."""
 
     NEW = "new", _("新增")
-    MATCHED = "matched", _("匹配已有单位")
+    MATCHED = "matched", _("匹配已有记录")
     UNCHANGED = "unchanged", _("无变化")
     ERROR = "error", _("错误")
 
@@ -104,6 +104,8 @@ class Importer(Protocol):
     kind: str
     title: str
     columns: Sequence[Column]
+    # What ``matched`` means for this kind (匹配已有单位, 匹配已有专家 …); optional.
+    matched_label: str
 
     def allowed(self, actor) -> bool: ...
 
@@ -112,3 +114,12 @@ class Importer(Protocol):
     def write(
         self, rows: list[Row], results: list[RowResult], *, actor, run, progress: Progress
     ) -> int: ...
+
+
+def outcome_labels(importer: Importer) -> dict[str, str]:
+    """Each outcome's label for ``importer``'s rows: ``matched`` in the importer's own words."""
+    labels = {value: str(label) for value, label in Outcome.choices}
+    matched = getattr(importer, "matched_label", None)
+    if matched:
+        labels[Outcome.MATCHED] = str(matched)
+    return labels

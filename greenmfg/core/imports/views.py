@@ -29,7 +29,7 @@ from greenmfg.core.imports.services import (
     importer_for,
     run_progress,
 )
-from greenmfg.core.imports.spec import Outcome
+from greenmfg.core.imports.spec import Outcome, outcome_labels
 from greenmfg.core.imports.template import template_csv, template_xlsx
 
 PAGE_SIZE = 50
@@ -57,6 +57,7 @@ class _ImportView(LoginRequiredMixin, View):
     def context(self, **extra) -> dict:
         return {
             "importer": self.importer,
+            "matched_label": outcome_labels(self.importer)[Outcome.MATCHED],
             "columns": self.importer.columns,
             "upload_url": self.url(),
             "template_xlsx_url": self.url("-template", "xlsx"),
@@ -115,7 +116,7 @@ class ImportRunView(_ImportView):
 
     def render_page(self, run, form):
         page = Paginator(ordered_results(run), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        labels = dict(Outcome.choices)
+        labels = outcome_labels(self.importer)
         for result in page.object_list:
             result["outcome_label"] = labels.get(result["outcome"], result["outcome"])
         return render(
