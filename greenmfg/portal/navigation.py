@@ -251,6 +251,7 @@ OFFICIAL_GROUPS: tuple[Group, ...] = (
         (
             Link(_("统计分析"), "statistics:official", may_read_statistics),
             Link(_("企业绿码"), "dynamic_mgmt:grade-list", _official),
+            Link(_("同行业对标"), "applications:benchmark-list", _official),
         ),
     ),
 )
