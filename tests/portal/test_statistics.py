@@ -291,9 +291,7 @@ def test_indicator_trends_are_the_median_and_quartiles_of_the_filed_tables(clien
     client.force_login(demo["luoyang-city"])
     response = client.get(OFFICIAL)
     # percentile_cont: the median of 100 and 200 is 150, the quartiles 125 and 175.
-    assert values(table(response, "trend-energy_per_unit")) == {
-        str(year): [2, 150.0, 125.0, 175.0]
-    }
+    assert values(table(response, "trend-energy_per_unit")) == {str(year): [2, 150.0, 125.0, 175.0]}
     assert values(table(response, "trend-water_per_unit")) == {str(year): [2, 2.5, 2.5, 2.5]}
     assert "中位数" in table(response, "trend-energy_per_unit").title
     assert table(response, "trend-carbon_per_unit").chart is None
