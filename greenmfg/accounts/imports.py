@@ -300,6 +300,7 @@ class StaffImporter:
     kind = KIND
     title = gettext_lazy("批量导入工作人员账号")
     matched_label = gettext_lazy("更新已有账号")
+    label_key = "full_name"
     columns = COLUMNS
 
     def allowed(self, actor) -> bool:

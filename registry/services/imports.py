@@ -379,6 +379,7 @@ class ListingImporter:
     kind = KIND
     title = gettext_lazy("导入存量名单单位")
     matched_label = gettext_lazy("匹配已有单位")
+    label_key = "unit_name"
     columns = COLUMNS
 
     def allowed(self, actor) -> bool:

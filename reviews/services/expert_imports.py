@@ -197,6 +197,7 @@ class ExpertImporter:
     kind = KIND
     title = gettext_lazy("导入专家库成员")
     matched_label = gettext_lazy("匹配已有专家")
+    label_key = "full_name"
     columns = COLUMNS
 
     def allowed(self, actor) -> bool:

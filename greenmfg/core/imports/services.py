@@ -193,10 +193,14 @@ def parse_rows(importer: Importer, rows: list[Row]) -> list[RowResult]:
     """Each row's cells through their column's parser: one result per row refused here (the
     first cell in error), none for a row that parsed (its ``values`` are set)."""
     refused = []
+    label_key = getattr(importer, "label_key", "")
     for row in rows:
+        label = row.raw.get(label_key, "") if label_key else ""
         if row.refused is not None:
             column, reason = row.refused
-            refused.append(RowResult(row.number, Outcome.ERROR, column=column, reason=reason))
+            refused.append(
+                RowResult(row.number, Outcome.ERROR, label=label, column=column, reason=reason)
+            )
             continue
         for column in importer.columns:
             text = row.raw.get(column.key, "")
@@ -206,6 +210,7 @@ def parse_rows(importer: Importer, rows: list[Row]) -> list[RowResult]:
                         RowResult(
                             row.number,
                             Outcome.ERROR,
+                            label=label,
                             column=column.header,
                             reason=_("必填项为空。"),
                         )
@@ -217,7 +222,13 @@ def parse_rows(importer: Importer, rows: list[Row]) -> list[RowResult]:
                 row.values[column.key] = column.parse(text)
             except CellError as error:
                 refused.append(
-                    RowResult(row.number, Outcome.ERROR, column=column.header, reason=error.message)
+                    RowResult(
+                        row.number,
+                        Outcome.ERROR,
+                        label=label,
+                        column=column.header,
+                        reason=error.message,
+                    )
                 )
                 break
         else:

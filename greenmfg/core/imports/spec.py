@@ -106,6 +106,9 @@ class Importer(Protocol):
     columns: Sequence[Column]
     # What ``matched`` means for this kind (匹配已有单位, 匹配已有专家 …); optional.
     matched_label: str
+    # The column whose text names a row on the preview (the unit's or person's name), also for
+    # a row refused before the importer sees it; optional.
+    label_key: str
 
     def allowed(self, actor) -> bool: ...
 
