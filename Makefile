@@ -61,8 +61,9 @@ beat: install
 # Benchmarks at national scale on new PostgreSQL databases (docs/benchmarks.md): generate the
 # data at two sizes (10,000 and 100,000 units), time every page and API endpoint of every role at
 # both (bench.pages draws them from the URL conf), load a few through gunicorn with wrk, then time
-# the nightly sweeps over 100,000 units and the long documents. Needs PostgreSQL on 127.0.0.1 and
-# wrk (apt-get install wrk). Fails (after running everything) when a page misses its targets.
+# the nightly sweeps over 100,000 units, the long documents and a 10,000-row import. Needs
+# PostgreSQL on 127.0.0.1 and wrk (apt-get install wrk). Fails (after running everything) when a
+# page misses its targets.
 BENCH_DB ?= greenmfg_bench
 BENCH_SIZES ?= 10k:10000 100k:100000
 BENCH_UNITS ?= 100000
@@ -82,6 +83,8 @@ bench: install-dev
 	  || status=$$?; \
 	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB)_sweep $(PY) -m bench.deadline_sweep --units $(BENCH_UNITS) || exit 1; \
 	$(PY) -m bench.documents || exit 1; \
+	psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $(BENCH_DB)_imports" -c "CREATE DATABASE $(BENCH_DB)_imports" && \
+	DATABASE_URL=$(BENCH_URL)/$(BENCH_DB)_imports $(PY) -m bench.imports --rows 10000 || exit 1; \
 	exit $$status
 
 clean:
