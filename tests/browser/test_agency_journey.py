@@ -133,6 +133,8 @@ def agency_registers(page: Page, journey: Journey) -> None:
     page.get_by_label("单位名称").fill(AGENCY_NAME)
     page.get_by_label("统一社会信用代码").fill(journey.credit_code)
     # The place is chosen level by level: the province, then its cities appear.
+    # The picker's script sets it up once the page has loaded (data-ready).
+    expect(page.locator(".region-picker[data-ready]")).to_have_count(1)
     page.get_by_label("所在区划").select_option(label="河南省")
     page.get_by_label("市级").select_option(label="洛阳市")
     page.get_by_label("地址").fill("洛阳市洛龙区开元大道9号")

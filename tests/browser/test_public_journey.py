@@ -161,6 +161,9 @@ def visitor_finds_the_unit(public: Page, journey: Journey) -> None:
     expect(public.locator("tbody")).not_to_contain_text("济南")
 
     # The region is chosen level by level: the province, then its cities appear.
+    # The picker's script sets it up once the page has loaded (data-ready): a choice made
+    # before that would fetch no next level.
+    expect(public.locator(".region-picker[data-ready]")).to_have_count(1)
     public.get_by_label("地区（含下级）").select_option(label="河南省")
     public.get_by_label("市级").select_option(label="洛阳市")
     public.get_by_label("名单层级").select_option(label="市级")
