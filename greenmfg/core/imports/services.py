@@ -247,6 +247,10 @@ def check_rows(importer: Importer, rows: list[Row], *, actor, progress: Progress
     return sorted([*refused, *checked], key=lambda result: result.row)
 
 
+# The fields _store_results sets, saved by the preview and by the apply.
+RESULT_FIELDS = ["results", "new", "matched", "unchanged", "errors"]
+
+
 def _store_results(run: ImportRun, results: list[RowResult]) -> None:
     counts = dict.fromkeys(Outcome.values, 0)
     for result in results:
@@ -277,17 +281,7 @@ def run_preview(run_id: int, *, rows: list[Row] | None = None) -> None:
     run.state = State.PREVIEWED
     run.progress = 100
     with transaction.atomic():
-        run.save(
-            update_fields=[
-                "results",
-                "new",
-                "matched",
-                "unchanged",
-                "errors",
-                "state",
-                "progress",
-            ]
-        )
+        run.save(update_fields=[*RESULT_FIELDS, "state", "progress"])
         audit_record(
             subject=run,
             actor=run.uploaded_by,
@@ -396,11 +390,7 @@ def run_apply(run_id: int, *, keep_good_rows: bool) -> None:
             run.error = ""
             run.save(
                 update_fields=[
-                    "results",
-                    "new",
-                    "matched",
-                    "unchanged",
-                    "errors",
+                    *RESULT_FIELDS,
                     "state",
                     "progress",
                     "written",
