@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "greenmfg.core.api.StandardPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "greenmfg.core.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "greenmfg.core.api.schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 SPECTACULAR_SETTINGS = {
