@@ -31,10 +31,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
@@ -50,14 +48,24 @@ from greenmfg.accounts.roles import (
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.accounts.tasks import task_send_set_password_email
 from greenmfg.audit.services import audit_each
-from greenmfg.core.imports.spec import CellError, Column, Outcome, Progress, Row, RowResult
+from greenmfg.core.imports.cells import collapse_spaces, email_address, short_text
+from greenmfg.core.imports.spec import (
+    CellError,
+    Column,
+    Outcome,
+    Progress,
+    Row,
+    RowError,
+    RowResult,
+    check_each,
+    chunks,
+)
 from greenmfg.directory.credit_code import normalise
 from greenmfg.directory.models import Level, Organisation
 
 __all__ = ["COLUMNS", "KIND", "STAFF_ROLES", "StaffImporter"]
 
 KIND = "staff"
-CHUNK = 2000
 
 # The roles a staff import may give: the officials of each level and the departments' officials.
 STAFF_ROLES = (
@@ -108,11 +116,7 @@ def _username(text: str) -> str:
     return text
 
 
-def _full_name(text: str) -> str:
-    name = " ".join(text.split())
-    if len(name) > NAME_MAX:
-        raise CellError(_("姓名不能超过 %(n)d 个字。") % {"n": NAME_MAX})
-    return name
+_full_name = short_text(NAME_MAX, gettext_lazy("姓名不能超过 %(n)d 个字。"))
 
 
 def _role(text: str) -> str:
@@ -131,18 +135,11 @@ def _role(text: str) -> str:
     return role
 
 
-def _email(text: str) -> str:
-    email = BaseUserManager.normalize_email(text)
-    if len(email) > EMAIL_MAX:
-        raise CellError(_("电子邮箱不能超过 %(n)d 个字符。") % {"n": EMAIL_MAX})
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise CellError(
-            _("「%(value)s」不是有效的电子邮箱地址（设置密码的邮件将发往此地址）。")
-            % {"value": text}
-        ) from None
-    return email
+_email = email_address(
+    gettext_lazy("「%(value)s」不是有效的电子邮箱地址（设置密码的邮件将发往此地址）。"),
+    max_length=EMAIL_MAX,
+    too_long=gettext_lazy("电子邮箱不能超过 %(n)d 个字符。"),
+)
 
 
 def _phone(text: str) -> str:
@@ -196,18 +193,6 @@ COLUMNS = (
 # --- the importer ------------------------------------------------------------------------------
 
 
-def _chunks(values: list, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-class _RowError(Exception):
-    def __init__(self, column: str, reason: str):
-        super().__init__(reason)
-        self.column = column
-        self.reason = str(reason)
-
-
 class OrganisationMatcher:
     """Finds a row's organisation: by credit code exactly (anywhere, then refused outside the
     subtree), else by name among the subtree's organisations."""
@@ -233,7 +218,7 @@ class OrganisationMatcher:
             if not self.inside(found):
                 raise CellError(_("「%(name)s」不在您的管辖范围内。") % {"name": found["name"]})
             return found
-        name = " ".join(text.split())
+        name = collapse_spaces(text)
         named = self.by_name.get(name, [])
         inside = [organisation for organisation in named if self.inside(organisation)]
         if len(inside) == 1:
@@ -261,7 +246,7 @@ class OrganisationMatcher:
 
 def organisation_matcher(rows: list[Row], *, actor) -> OrganisationMatcher:
     texts = {row.values["organisation"] for row in rows}
-    names = sorted({" ".join(text.split()) for text in texts})
+    names = sorted({collapse_spaces(text) for text in texts})
     codes = sorted({normalise(text) for text in texts})
     fields = (
         "id",
@@ -273,10 +258,10 @@ def organisation_matcher(rows: list[Row], *, actor) -> OrganisationMatcher:
         "jurisdiction__path",
     )
     found: dict[int, dict] = {}
-    for part in _chunks(names):
+    for part in chunks(names):
         for organisation in Organisation.objects.filter(name__in=part).values(*fields):
             found[organisation["id"]] = organisation
-    for part in _chunks([code for code in codes if CREDIT_CODE_SHAPE.fullmatch(code)]):
+    for part in chunks([code for code in codes if CREDIT_CODE_SHAPE.fullmatch(code)]):
         for organisation in Organisation.objects.filter(credit_code__in=part).values(*fields):
             found[organisation["id"]] = organisation
     root = None if actor.is_sysadmin else scope_root(actor)
@@ -318,7 +303,7 @@ class StaffImporter:
         usernames = sorted({row.values["username"].lower() for row in rows})
         emails = sorted({row.values["email"].lower() for row in rows})
         by_username: dict[str, dict] = {}
-        for part in _chunks(usernames):
+        for part in chunks(usernames):
             for user in (
                 User.objects.annotate(key=Lower("username"))
                 .filter(key__in=part)
@@ -326,7 +311,7 @@ class StaffImporter:
             ):
                 by_username[user["username"].lower()] = user
         by_email: dict[str, list[str]] = {}
-        for part in _chunks(emails):
+        for part in chunks(emails):
             for username, email in (
                 User.objects.annotate(key=Lower("email"))
                 .filter(key__in=part)
@@ -336,31 +321,21 @@ class StaffImporter:
         progress(40)
         first_of_username: dict[str, int] = {}
         first_of_email: dict[str, tuple[int, str]] = {}
-        results = []
-        for row in rows:
-            try:
-                results.append(
-                    self._check_row(
-                        row,
-                        actor=actor,
-                        matcher=matcher,
-                        by_username=by_username,
-                        by_email=by_email,
-                        first_of_username=first_of_username,
-                        first_of_email=first_of_email,
-                    )
-                )
-            except _RowError as error:
-                results.append(
-                    RowResult(
-                        row.number,
-                        Outcome.ERROR,
-                        label=_label(row.values),
-                        column=error.column,
-                        reason=error.reason,
-                    )
-                )
-        return results
+        return check_each(
+            rows,
+            functools.partial(
+                self._check_row,
+                actor=actor,
+                matcher=matcher,
+                by_username=by_username,
+                by_email=by_email,
+                first_of_username=first_of_username,
+                first_of_email=first_of_email,
+            ),
+            label=_label,
+            progress=progress,
+            start=40,
+        )
 
     def _check_row(
         self, row, *, actor, matcher, by_username, by_email, first_of_username, first_of_email
@@ -370,14 +345,14 @@ class StaffImporter:
         key = username.lower()
         earlier = first_of_username.setdefault(key, row.number)
         if earlier != row.number:
-            raise _RowError(
+            raise RowError(
                 "用户名",
                 _("用户名「%(name)s」与第 %(row)d 行重复（用户名不区分大小写）。")
                 % {"name": username, "row": earlier},
             )
         earlier_email = first_of_email.setdefault(email.lower(), (row.number, key))
         if earlier_email[1] != key:
-            raise _RowError(
+            raise RowError(
                 "电子邮箱",
                 _("电子邮箱与第 %(row)d 行相同：每个账号须有本人的电子邮箱。")
                 % {"row": earlier_email[0]},
@@ -385,13 +360,13 @@ class StaffImporter:
         try:
             organisation = matcher.match(values["organisation"])
         except CellError as error:
-            raise _RowError("所属单位", error.message) from None
+            raise RowError("所属单位", error.message) from None
         role = values["role"]
         self._check_role(role, organisation)
         existing = by_username.get(key)
         others = [one for one in by_email.get(email.lower(), []) if one != key]
         if others:
-            raise _RowError(
+            raise RowError(
                 "电子邮箱",
                 _("电子邮箱「%(email)s」已被其他账号使用：每个账号须有本人的电子邮箱。")
                 % {"email": email},
@@ -410,7 +385,7 @@ class StaffImporter:
         kinds = ORGANISATION_KINDS_BY_ROLE[role]
         label = Role(role).label
         if organisation["kind"] not in kinds:
-            raise _RowError(
+            raise RowError(
                 "角色",
                 _("「%(name)s」是%(kind)s，不能开通「%(role)s」账号（须属于%(kinds)s）。")
                 % {
@@ -423,7 +398,7 @@ class StaffImporter:
         if role in OFFICIAL_ROLES:
             wanted = OFFICIAL_ROLE_BY_LEVEL.get(organisation["jurisdiction__level"])
             if wanted != role:
-                raise _RowError(
+                raise RowError(
                     "角色",
                     _(
                         "「%(name)s」是%(level)s单位，其人员的角色应为「%(wanted)s」，不是「%(role)s」。"
@@ -445,7 +420,7 @@ class StaffImporter:
             and existing["email"].lower() == values["email"].lower()
         )
         if not same_person:
-            raise _RowError(
+            raise RowError(
                 "用户名",
                 _(
                     "用户名「%(name)s」已被他人使用（该账号的姓名或电子邮箱与本行不同），"
@@ -454,14 +429,14 @@ class StaffImporter:
                 % {"name": values["username"]},
             )
         if existing["role"] not in STAFF_ROLES:
-            raise _RowError(
+            raise RowError(
                 "用户名",
                 _("账号「%(name)s」是「%(role)s」账号，不能通过本导入改为工作人员账号。")
                 % {"name": existing["username"], "role": Role(existing["role"]).label},
             )
         path = existing["organisation__jurisdiction__path"] or ""
         if not actor.is_sysadmin and not (matcher.root_path and path.startswith(matcher.root_path)):
-            raise _RowError(
+            raise RowError(
                 "用户名",
                 _("账号「%(name)s」属于您管辖范围以外的单位，不能修改。")
                 % {"name": existing["username"]},

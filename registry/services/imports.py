@@ -35,7 +35,18 @@ from greenmfg.accounts.scoping import scope_root
 from greenmfg.audit.services import audit_each
 from greenmfg.core import clock
 from greenmfg.core.bulk import insert_rows
-from greenmfg.core.imports.spec import CellError, Column, Outcome, Progress, Row, RowResult
+from greenmfg.core.imports.cells import collapse_spaces, short_text
+from greenmfg.core.imports.spec import (
+    CellError,
+    Column,
+    Outcome,
+    Progress,
+    Row,
+    RowError,
+    RowResult,
+    check_each,
+    chunks,
+)
 from greenmfg.directory.credit_code import ALPHABET, normalise, validate_credit_code
 from greenmfg.directory.models import (
     LEVEL_DEPTH,
@@ -54,7 +65,6 @@ from registry.workflow import AUDIT_ACTIONS, IMPORT, NEW, STATE_LABELS, listing_
 __all__ = ["KIND", "ListingImporter", "Regions", "policy_levels"]
 
 KIND = "listings"
-CHUNK = 2000
 LEVEL_NAMES = {
     **{str(label): value for value, label in Level.choices},
     "国家": Level.NATIONAL,
@@ -86,11 +96,7 @@ NUMBER_MAX = Listing._meta.get_field("document_number").max_length
 # --- cells -------------------------------------------------------------------------------------
 
 
-def _name(text: str) -> str:
-    name = " ".join(text.split())
-    if len(name) > NAME_MAX:
-        raise CellError(_("单位名称不能超过 %(n)d 个字。") % {"n": NAME_MAX})
-    return name
+_name = short_text(NAME_MAX, gettext_lazy("单位名称不能超过 %(n)d 个字。"))
 
 
 # GB 32100 as stdnum's uscc checks it (8 digits, then the alphabet; the weighted check
@@ -186,7 +192,7 @@ def _document_number(text: str) -> str:
 def _product(text: str) -> str:
     if len(text) > PRODUCT_MAX:
         raise CellError(_("不能超过 %(n)d 个字。") % {"n": PRODUCT_MAX})
-    return " ".join(text.split())
+    return collapse_spaces(text)
 
 
 COLUMNS = (
@@ -350,11 +356,6 @@ class Regions:
 # --- the importer ------------------------------------------------------------------------------
 
 
-def _chunks(values: list, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _identity(organisation, values: dict) -> tuple:
     return (
         organisation,
@@ -391,14 +392,14 @@ class ListingImporter:
         regions = Regions(actor=actor)
         codes = sorted({row.values["credit_code"] for row in rows})
         organisations: dict[str, dict] = {}
-        for part in _chunks(codes):
+        for part in chunks(codes):
             for found in Organisation.objects.filter(credit_code__in=part).values(
                 "id", "name", "kind", "credit_code", "jurisdiction_id", "jurisdiction__name"
             ):
                 organisations[found["credit_code"]] = found
         existing: dict[tuple, dict] = {}
         ids = [found["id"] for found in organisations.values()]
-        for part in _chunks(ids):
+        for part in chunks(ids):
             for listing in Listing.objects.filter(organisation_id__in=part).values(
                 "id",
                 "organisation_id",
@@ -420,34 +421,17 @@ class ListingImporter:
         ):
             bureaus.setdefault(place_key, pk)
         progress(30)
-        results = []
         first_of_code: dict[str, Row] = {}
         first_of_listing: dict[tuple, int] = {}
-        for index, row in enumerate(rows):
-            try:
-                results.append(
-                    self._check_row(
-                        row,
-                        regions,
-                        organisations,
-                        existing,
-                        bureaus,
-                        first_of_code,
-                        first_of_listing,
-                    )
-                )
-            except _RowError as error:
-                results.append(
-                    RowResult(
-                        row.number,
-                        Outcome.ERROR,
-                        label=row.values.get("unit_name", ""),
-                        column=error.column,
-                        reason=error.reason,
-                    )
-                )
-            if index % 1000 == 999:
-                progress(30 + 70 * index // len(rows))
+        results = check_each(
+            rows,
+            lambda row: self._check_row(
+                row, regions, organisations, existing, bureaus, first_of_code, first_of_listing
+            ),
+            label="unit_name",
+            progress=progress,
+            start=30,
+        )
         self._refuse_name_clashes(rows, results)
         return results
 
@@ -458,9 +442,9 @@ class ListingImporter:
         try:
             place = regions.place(values["region"])
         except CellError as error:
-            raise _RowError("所在地区", error.message) from None
+            raise RowError("所在地区", error.message) from None
         if place.level != Level.COUNTY:
-            raise _RowError(
+            raise RowError(
                 "所在地区",
                 _("「%(name)s」是%(level)s，请填写单位所在的县（区）或功能区。")
                 % {"name": place.full_name, "level": LEVEL_LABELS[place.level]},
@@ -471,7 +455,7 @@ class ListingImporter:
             label = POLICY_LABELS.get(policy, policy)
             levels = policy_levels(policy)
             if level not in levels:
-                raise _RowError(
+                raise RowError(
                     "名单层级",
                     _("%(place)s适用的《%(policy)s》没有%(level)s名单（设有：%(levels)s）。")
                     % {
@@ -485,7 +469,7 @@ class ListingImporter:
                 )
             types = _unit_types(policy)
             if unit_type not in types:
-                raise _RowError(
+                raise RowError(
                     "名单类型",
                     _("%(place)s适用的《%(policy)s》没有%(type)s（设有：%(types)s）。")
                     % {
@@ -497,24 +481,24 @@ class ListingImporter:
                 )
         if unit_type == UnitType.DESIGN_PRODUCT:
             if not values["product_name"]:
-                raise _RowError("产品名称", _("绿色设计产品须填写产品名称。"))
+                raise RowError("产品名称", _("绿色设计产品须填写产品名称。"))
         else:
             for key, header in (("product_name", "产品名称"), ("product_model", "产品型号")):
                 if values[key]:
-                    raise _RowError(header, _("只有绿色设计产品填写产品名称和型号，本行应留空。"))
+                    raise RowError(header, _("只有绿色设计产品填写产品名称和型号，本行应留空。"))
         term = listing_term_end(policy=policy, level=level, listed_on=values["listed_on"])
         if values["valid_until"] is not None:
             if term is None:
-                raise _RowError(
+                raise RowError(
                     "有效期至",
                     _("该政策的%(level)s名单未设有效期，本列应留空。")
                     % {"level": LEVEL_LABELS[level]},
                 )
             if values["valid_until"] <= values["listed_on"]:
-                raise _RowError("有效期至", _("有效期应晚于发布日期。"))
+                raise RowError("有效期至", _("有效期应晚于发布日期。"))
         valid_until = values["valid_until"] or term
         if values["year"] > values["listed_on"].year + 1:
-            raise _RowError(
+            raise RowError(
                 "年度",
                 _("年度 %(year)d 晚于发布日期（%(day)s），请核对。")
                 % {"year": values["year"], "day": values["listed_on"].isoformat()},
@@ -522,7 +506,7 @@ class ListingImporter:
         authority_key = place.ancestor_key(LEVEL_DEPTH[level])
         authority = bureaus.get(authority_key)
         if authority is None:
-            raise _RowError(
+            raise RowError(
                 "名单层级",
                 _("未找到%(level)s名单的发布单位（「%(key)s」的工业和信息化主管部门未登记）。")
                 % {"level": LEVEL_LABELS[level], "key": authority_key},
@@ -532,7 +516,7 @@ class ListingImporter:
         organisation = organisations.get(code)
         if organisation is not None:
             if organisation["kind"] not in (Organisation.Kind.ENTERPRISE, Organisation.Kind.PARK):
-                raise _RowError(
+                raise RowError(
                     "统一社会信用代码",
                     _("该代码属于「%(name)s」（%(kind)s），不能列入绿色制造名单。")
                     % {
@@ -541,7 +525,7 @@ class ListingImporter:
                     },
                 )
             if organisation["kind"] != wanted_kind:
-                raise _RowError(
+                raise RowError(
                     "名单类型",
                     _("「%(name)s」登记为%(kind)s，不能列入%(type)s名单。")
                     % {
@@ -551,7 +535,7 @@ class ListingImporter:
                     },
                 )
             if organisation["jurisdiction_id"] != place.id:
-                raise _RowError(
+                raise RowError(
                     "所在地区",
                     _(
                         "「%(name)s」登记在%(registered)s，与本行的所在地区「%(place)s」不同，请核对。"
@@ -569,7 +553,7 @@ class ListingImporter:
             if first is not row:
                 for key, header in (("unit_name", "单位名称"), ("region", "所在地区")):
                     if first.values[key] != values[key]:
-                        raise _RowError(
+                        raise RowError(
                             header,
                             _("与第 %(row)d 行统一社会信用代码相同，但%(header)s不同。")
                             % {"row": first.number, "header": header},
@@ -579,7 +563,7 @@ class ListingImporter:
         key = _identity(owner, values)
         earlier = first_of_listing.setdefault(key, row.number)
         if earlier != row.number:
-            raise _RowError(
+            raise RowError(
                 "统一社会信用代码",
                 _("与第 %(row)d 行重复：同一单位的同一层级、类型、年度的名单只能有一行。")
                 % {"row": earlier},
@@ -602,7 +586,7 @@ class ListingImporter:
             }
             for field, header in LISTING_FACTS:
                 if found[field] != mine[field]:
-                    raise _RowError(
+                    raise RowError(
                         header,
                         _(
                             "名单上已有该单位%(year)d年度%(level)s%(type)s（发文文号 %(number)s），"
@@ -638,7 +622,7 @@ class ListingImporter:
             return
         names = {row.values["unit_name"] for row, _result in new}
         taken = set()
-        for part in _chunks(sorted(names)):
+        for part in chunks(sorted(names)):
             taken.update(
                 Organisation.objects.filter(name__in=part).values_list(
                     "kind", "jurisdiction_id", "name"
@@ -792,10 +776,3 @@ class ListingImporter:
             actor=actor,
         )
         return dict(zip(new, ids, strict=True))
-
-
-class _RowError(Exception):
-    def __init__(self, column: str, reason: str):
-        super().__init__(reason)
-        self.column = column
-        self.reason = str(reason)

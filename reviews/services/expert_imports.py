@@ -28,7 +28,6 @@ import re
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +35,17 @@ from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
-from greenmfg.core.imports.spec import CellError, Column, Outcome, Progress, Row, RowResult
+from greenmfg.core.imports.cells import collapse_spaces, email_address, short_text
+from greenmfg.core.imports.spec import (
+    CellError,
+    Column,
+    Outcome,
+    Progress,
+    Row,
+    RowError,
+    RowResult,
+    check_each,
+)
 from greenmfg.directory.credit_code import normalise, validate_credit_code
 from greenmfg.directory.models import Level, Organisation
 from reviews.models import ExpertField, ExpertMembership
@@ -65,13 +74,6 @@ def expert_username(phone: str) -> str:
 # --- cells -------------------------------------------------------------------------------------
 
 
-def _name(text: str) -> str:
-    name = " ".join(text.split())
-    if len(name) > NAME_MAX:
-        raise CellError(_("姓名不能超过 %(n)d 个字。") % {"n": NAME_MAX})
-    return name
-
-
 def _phone(text: str) -> str:
     digits = re.sub(r"[\s\-]", "", text)
     digits = digits.removeprefix("+86").removeprefix("0086")
@@ -92,13 +94,6 @@ def _field(text: str) -> str:
     return field
 
 
-def _title(text: str) -> str:
-    title = " ".join(text.split())
-    if len(title) > TITLE_MAX:
-        raise CellError(_("职称不能超过 %(n)d 个字。") % {"n": TITLE_MAX})
-    return title
-
-
 def _year(text: str) -> int:
     value = text.removesuffix("年")
     if not re.fullmatch(r"\d{4}", value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
@@ -109,16 +104,9 @@ def _year(text: str) -> int:
     return int(value)
 
 
-def _email(text: str) -> str:
-    try:
-        validate_email(text)
-    except ValidationError:
-        raise CellError(_("「%(value)s」不是有效的电子邮箱。") % {"value": text}) from None
-    return text.lower()
-
-
-def _organisation(text: str) -> str:
-    return " ".join(text.split())
+_name = short_text(NAME_MAX, gettext_lazy("姓名不能超过 %(n)d 个字。"))
+_title = short_text(TITLE_MAX, gettext_lazy("职称不能超过 %(n)d 个字。"))
+_email = email_address(gettext_lazy("「%(value)s」不是有效的电子邮箱。"), lowercase=True)
 
 
 COLUMNS = (
@@ -135,7 +123,7 @@ COLUMNS = (
     Column(
         "所在单位",
         "organisation",
-        _organisation,
+        collapse_spaces,
         True,
         "已在系统登记的单位：统一社会信用代码或准确全称（用于利益冲突回避）",
         "洛阳示范绿色制造研究院（演示）",
@@ -153,7 +141,7 @@ COLUMNS = (
     Column(
         "专家库",
         "pool",
-        _organisation,
+        collapse_spaces,
         True,
         "加入的专家库：所属工信部门的全称，或其行政区划代码（如 410300）",
         "洛阳市工业和信息化局",
@@ -166,13 +154,6 @@ COLUMNS = (
 
 
 # --- the importer ------------------------------------------------------------------------------
-
-
-class _RowError(Exception):
-    def __init__(self, column: str, reason: str):
-        super().__init__(reason)
-        self.column = column
-        self.reason = str(reason)
 
 
 def _bureaus() -> tuple[dict[str, list[Organisation]], dict[str, Organisation]]:
@@ -238,24 +219,12 @@ class ExpertImporter:
             "first_of_phone": {},
             "first_in_pool": {},
         }
-        results = []
-        for index, row in enumerate(rows):
-            try:
-                results.append(self._check_row(row, **context))
-            except _RowError as error:
-                results.append(
-                    RowResult(
-                        row.number,
-                        Outcome.ERROR,
-                        label=row.values.get("full_name", ""),
-                        column=error.column,
-                        reason=error.reason,
-                    )
-                )
-            if index % 200 == 0:
-                progress(100 * index // max(len(rows), 1))
-        progress(100)
-        return results
+        return check_each(
+            rows,
+            lambda row: self._check_row(row, **context),
+            label="full_name",
+            progress=progress,
+        )
 
     def _organisation_of(self, text: str, organisations: list[Organisation]) -> Organisation:
         if CODE_SHAPE.fullmatch(text):
@@ -263,10 +232,10 @@ class ExpertImporter:
             try:
                 validate_credit_code(code)
             except ValidationError as error:
-                raise _RowError("所在单位", error.messages[0]) from None
+                raise RowError("所在单位", error.messages[0]) from None
             found = [org for org in organisations if org.credit_code == code]
             if not found:
-                raise _RowError(
+                raise RowError(
                     "所在单位",
                     _("未找到统一社会信用代码为 %(code)s 的单位：请先登记该单位。")
                     % {"code": code},
@@ -274,7 +243,7 @@ class ExpertImporter:
             return found[0]
         found = [org for org in organisations if org.name == text]
         if len(found) > 1:
-            raise _RowError(
+            raise RowError(
                 "所在单位",
                 _("「%(name)s」对应多个单位，请改填统一社会信用代码：%(codes)s。")
                 % {
@@ -283,7 +252,7 @@ class ExpertImporter:
                 },
             )
         if not found:
-            raise _RowError(
+            raise RowError(
                 "所在单位",
                 _(
                     "未找到单位「%(name)s」：请填写系统中已登记单位的准确全称或统一社会信用代码"
@@ -296,19 +265,19 @@ class ExpertImporter:
     def _pool_of(self, text: str, *, actor, bureaus_by_name, bureaus_by_code) -> Organisation:
         named = bureaus_by_name.get(text, [])
         if len(named) > 1:
-            raise _RowError(
+            raise RowError(
                 "专家库",
                 _("「%(name)s」对应多个部门，请改填其行政区划代码。") % {"name": text},
             )
         pool = named[0] if named else bureaus_by_code.get(text)
         if pool is None:
-            raise _RowError(
+            raise RowError(
                 "专家库",
                 _("未找到专家库「%(text)s」：请填写市、省或国家工信部门的全称或其行政区划代码。")
                 % {"text": text},
             )
         if not actor.is_sysadmin and pool.pk != actor.organisation_id:
-            raise _RowError(
+            raise RowError(
                 "专家库",
                 _("「%(pool)s」的专家库不在您的管理范围内：您只能导入「%(own)s」的专家库。")
                 % {"pool": pool.name, "own": actor.organisation.name},
@@ -334,7 +303,7 @@ class ExpertImporter:
         active_from = values["active_from"] or clock.today().year
         active_until = values["active_until"]
         if active_until is not None and active_until < active_from:
-            raise _RowError("截止年度", _("截止年度不能早于入库年度。"))
+            raise RowError("截止年度", _("截止年度不能早于入库年度。"))
         pool = self._pool_of(
             values["pool"],
             actor=actor,
@@ -347,20 +316,20 @@ class ExpertImporter:
         if first is not row:
             for key, header in (("full_name", "姓名"), ("_organisation", "所在单位")):
                 if first.values[key] != values[key]:
-                    raise _RowError(
+                    raise RowError(
                         header,
                         _("与第 %(row)d 行手机号码相同，但%(header)s不同。")
                         % {"row": first.number, "header": header},
                     )
         earlier = first_in_pool.setdefault((pool.pk, phone), row.number)
         if earlier != row.number:
-            raise _RowError(
+            raise RowError(
                 "手机号码",
                 _("与第 %(row)d 行重复：同一专家在同一专家库中只能有一行。") % {"row": earlier},
             )
         found = accounts.get(phone, [])
         if len(found) > 1:
-            raise _RowError(
+            raise RowError(
                 "手机号码",
                 _("手机号码 %(phone)s 对应多个账号（%(users)s），请联系系统管理员处理。")
                 % {"phone": phone, "users": "、".join(user.username for user in found)},
@@ -374,32 +343,32 @@ class ExpertImporter:
         label = values["full_name"]
         if expert is None:
             if expert_username(phone) in usernames:
-                raise _RowError(
+                raise RowError(
                     "手机号码",
                     _("账号名「%(username)s」已被其他账号使用，请联系系统管理员处理。")
                     % {"username": expert_username(phone)},
                 )
             return RowResult(row.number, Outcome.NEW, label=label)
         if expert.role != Role.EXPERT:
-            raise _RowError(
+            raise RowError(
                 "手机号码",
                 _("手机号码 %(phone)s 属于账号「%(name)s」，其角色是%(role)s，不是评审专家。")
                 % {"phone": phone, "name": expert.display_name, "role": expert.get_role_display()},
             )
         if not expert.is_active:
-            raise _RowError(
+            raise RowError(
                 "手机号码",
                 _("手机号码 %(phone)s 对应的账号「%(name)s」已停用。")
                 % {"phone": phone, "name": expert.display_name},
             )
         if expert.full_name != values["full_name"]:
-            raise _RowError(
+            raise RowError(
                 "姓名",
                 _("手机号码 %(phone)s 对应的专家是「%(name)s」，与本行姓名不同，请核对。")
                 % {"phone": phone, "name": expert.display_name},
             )
         if expert.organisation_id != organisation.pk:
-            raise _RowError(
+            raise RowError(
                 "所在单位",
                 _(
                     "专家「%(name)s」登记的所在单位是「%(current)s」，与本行不同；"
@@ -420,7 +389,7 @@ class ExpertImporter:
                 % {"name": expert.display_name, "username": expert.username},
             )
         if not membership.is_active:
-            raise _RowError(
+            raise RowError(
                 "姓名",
                 _("「%(name)s」已移出「%(pool)s」专家库，可在其编辑页恢复入库。")
                 % {"name": expert.display_name, "pool": pool.name},
@@ -434,7 +403,7 @@ class ExpertImporter:
             facts += (("active_from", values["active_from"], "入库年度"),)
         for field, mine, header in facts:
             if getattr(membership, field) != mine:
-                raise _RowError(
+                raise RowError(
                     header,
                     _(
                         "「%(name)s」已在「%(pool)s」专家库中，其%(header)s与本行不同；"

@@ -5,6 +5,9 @@ accounts next):
 
 - :mod:`~greenmfg.core.imports.spec`: the columns of a template (Chinese header, key, parser,
   required) and the outcome of each row (new, matched, unchanged, error with column and reason);
+  ``check_each``, the loop of an importer's check, where a ``RowError`` refuses a row;
+- :mod:`~greenmfg.core.imports.cells`: the cell parsers importers share (a bounded name or
+  title with its white space collapsed, an e-mail address), each with its importer's message;
 - :mod:`~greenmfg.core.imports.files`: the upload checked by its content (xlsx or UTF-8 CSV, at
   most 20 MB) and read into rows, formulas refused cell by cell;
 - :mod:`~greenmfg.core.imports.models`: ``ImportRun``, the stored file and what became of it;

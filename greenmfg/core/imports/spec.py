@@ -1,8 +1,9 @@
-"""What an import is made of: its columns, its rows, each row's outcome, and the importer."""
+"""What an import is made of: its columns, its rows, each row's outcome, and the importer;
+with the loop every importer's ``check`` runs (``check_each``, a row refused by ``RowError``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,6 +30,16 @@ class CellError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = str(message)
+
+
+class RowError(Exception):
+    """A row refused by its importer's check: ``column`` (a header) and ``reason`` in Chinese,
+    which the preview shows (:func:`check_each` turns it into the row's error result)."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = str(reason)
 
 
 @dataclass(frozen=True)
@@ -126,3 +137,49 @@ def outcome_labels(importer: Importer) -> dict[str, str]:
     if matched:
         labels[Outcome.MATCHED] = str(matched)
     return labels
+
+
+# How many keys one ``IN (...)`` query takes when an importer looks up a file's values.
+CHUNK = 2000
+# How often (in rows) ``check_each`` reports its progress.
+PROGRESS_EVERY = 500
+
+
+def chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    """``values`` in slices of at most ``size`` (a 10,000-row file's look-ups, a query each)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def check_each(
+    rows: list[Row],
+    check_row: Callable[[Row], RowResult],
+    *,
+    label: str | Callable[[dict], str],
+    progress: Progress,
+    start: int = 0,
+    end: int = 100,
+) -> list[RowResult]:
+    """Each row's result, in order: ``check_row(row)``'s, or the error its :class:`RowError`
+    names, labelled by ``label`` (the key of the values that names a row, or a function of
+    them). Progress goes from ``start`` to ``end`` as the rows are checked."""
+    name = label if callable(label) else (lambda values: values.get(label) or "")
+    results = []
+    total = max(len(rows), 1)
+    for index, row in enumerate(rows, start=1):
+        try:
+            results.append(check_row(row))
+        except RowError as error:
+            results.append(
+                RowResult(
+                    row.number,
+                    Outcome.ERROR,
+                    label=name(row.values),
+                    column=error.column,
+                    reason=error.reason,
+                )
+            )
+        if index % PROGRESS_EVERY == 0:
+            progress(start + (end - start) * index // total)
+    progress(end)
+    return results
