@@ -141,7 +141,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         methods=["post"], request=UploadSerializer, responses={201: DocumentVersionSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    # An application's documents come whole, as a bare array (a handful, one per kind).
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request, pk=None):
         application = self.get_object()
         if request.method == "GET":

@@ -199,7 +199,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         request=BatchQuotasSerializer,
         responses={200: BatchQuotaSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "put"])
+    # A batch's quotas come whole, as a bare array (one row per county under the authority).
+    @action(detail=True, methods=["get", "put"], pagination_class=None)
     def quotas(self, request, pk=None):
         batch = self.get_object()
         if not (request.user.is_official or request.user.is_sysadmin):

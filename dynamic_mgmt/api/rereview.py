@@ -18,7 +18,9 @@ class ReReviewCaseSerializer(serializers.ModelSerializer):
     credit_code = serializers.CharField(source="listing.credit_code", read_only=True)
     jurisdiction_name = serializers.CharField(source="listing.jurisdiction.name", read_only=True)
     authority_name = serializers.CharField(source="listing.authority.name", read_only=True)
-    valid_until = serializers.DateField(source="listing.valid_until", read_only=True)
+    valid_until = serializers.DateField(
+        source="listing.valid_until", read_only=True, allow_null=True
+    )
     # Plain text rather than an enum: several models share the field name "status".
     status = serializers.CharField(
         read_only=True,

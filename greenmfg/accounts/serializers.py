@@ -5,7 +5,8 @@ from greenmfg.directory.serializers import OrganisationSerializer
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSerializer(read_only=True)
+    # A system administrator belongs to none.
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:

@@ -6,7 +6,8 @@ from greenmfg.directory.workflow import organisation_workflow
 
 
 class JurisdictionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    # The nation, the root, has none.
+    parent = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
 
     class Meta:
         model = Jurisdiction

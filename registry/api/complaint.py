@@ -56,6 +56,10 @@ class ComplaintStatusSerializer(serializers.ModelSerializer):
         source="handling_jurisdiction.name", read_only=True
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Blank until the complaint is closed (read-only model fields lose allow_blank).
+    outcome = serializers.ChoiceField(
+        choices=Complaint.Outcome.choices, allow_blank=True, read_only=True
+    )
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     steps = serializers.SerializerMethodField()
 
@@ -206,6 +210,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
         source="handling_jurisdiction.name", read_only=True
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Blank until the complaint is closed (read-only model fields lose allow_blank).
+    outcome = serializers.ChoiceField(
+        choices=Complaint.Outcome.choices, allow_blank=True, read_only=True
+    )
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
 
     class Meta:

@@ -156,9 +156,10 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ListingSerializer(PublicListingSerializer):
-    batch = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Null for a listing imported from an earlier list rather than granted through the portal.
+    batch = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     batch_title = serializers.CharField(source="batch.title", read_only=True, default="")
-    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    application = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta(PublicListingSerializer.Meta):
         fields = [

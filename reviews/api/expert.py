@@ -221,7 +221,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AutoAssignSerializer, responses={201: AssignmentSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)  # a bare array, as created
     def auto(self, request):
         payload = AutoAssignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

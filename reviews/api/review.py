@@ -6,7 +6,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from applications.selectors.applications import application_list
-from greenmfg.core.api import id_or_404
+from greenmfg.core.api import StandardPagination, id_or_404
 from reviews.api.serializers import (
     CountyReviewInputSerializer,
     CountyReviewSerializer,
@@ -26,6 +26,13 @@ class OpinionRequestViewSet(
 
     serializer_class = OpinionRequestSerializer
     filterset_fields = ["status", "application"]
+
+    @property
+    def pagination_class(self):
+        # Only the list is paginated: sending answers the requests it created as a bare array,
+        # and the schema (which reads this per operation) says so.
+        return StandardPagination if self.action == "list" else None
+
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):

@@ -28,6 +28,7 @@ class RoundRecommendationViewSet(viewsets.GenericViewSet):
 
     serializer_class = ApplicationSerializer
     queryset = Application.objects.none()
+    pagination_class = None  # the recommended applications come as a bare array
 
     @extend_schema(
         request=RoundRecommendSerializer, responses={201: ApplicationSerializer(many=True)}

@@ -14,6 +14,10 @@ class OpinionAttachmentSerializer(serializers.ModelSerializer):
 class OpinionRequestSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     attachments = OpinionAttachmentSerializer(many=True, read_only=True)
+    # Blank until the department answers (read-only model fields lose allow_blank).
+    answer = serializers.ChoiceField(
+        choices=OpinionRequest.Answer.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = OpinionRequest
@@ -50,6 +54,9 @@ class OpinionAnswerSerializer(serializers.Serializer):
 
 
 class CountyReviewSerializer(serializers.ModelSerializer):
+    # Null until the county first saves its review.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = CountyReview
         fields = ["application", "checklist", "rank", "notes", "updated_at"]
