@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from applications.api.facts import facts_schema_path
 from applications.models import (
     Application,
     Batch,
@@ -70,8 +71,24 @@ class PrincipleReasonSerializer(serializers.Serializer):
     )
 
 
+FACTS_HELP = _(
+    "事实（键 → 值）。一项政策对一种单位类型读取哪些事实、各自的类型、取值范围、单位和条款，"
+    "见 GET /api/v1/rules/facts-schema/?policy=…&unit_type=… 返回的 JSON Schema（本申报的地址在 "
+    "facts_schema）。"
+)
+REFERENCE_FACTS_HELP = _(
+    "县级工信部门填写的行业参考值（facts_schema 中标有 x-industry-average 的事实，键和值的"
+    "类型同 facts），与 facts 一并用于资格自查。"
+)
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     principle_exceptions = PrincipleExceptionSerializer(many=True, read_only=True)
+    facts = serializers.DictField(read_only=True, help_text=FACTS_HELP)
+    reference_facts = serializers.DictField(read_only=True, help_text=REFERENCE_FACTS_HELP)
+    facts_schema = serializers.SerializerMethodField(
+        help_text=_("本申报的政策和单位类型的事实 JSON Schema 的地址（GET）。")
+    )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     jurisdiction = serializers.SlugRelatedField(slug_field="key", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -92,6 +109,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "facts",
+            "facts_schema",
             "reference_facts",
             "evaluation_mode",
             "agency",
@@ -107,6 +125,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_facts_schema(self, application) -> str:
+        return facts_schema_path(application.batch.policy, application.unit_type)
+
 
 class ApplicationCreateSerializer(serializers.Serializer):
     batch = serializers.PrimaryKeyRelatedField(queryset=Batch.objects.all())
@@ -117,7 +138,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class ApplicationDraftSerializer(serializers.Serializer):
     """A partial update of the draft; fact values are checked by the service."""
 
-    facts = serializers.DictField(required=False)
+    facts = serializers.DictField(required=False, help_text=FACTS_HELP)
     industry = serializers.CharField(required=False, allow_blank=True)
     product_name = serializers.CharField(required=False, allow_blank=True)
     evaluation_mode = serializers.ChoiceField(
@@ -136,7 +157,7 @@ class ApplicationDraftSerializer(serializers.Serializer):
 
 
 class FactsSerializer(serializers.Serializer):
-    facts = serializers.DictField()
+    facts = serializers.DictField(help_text=REFERENCE_FACTS_HELP)
 
 
 class ApplicationTransitionSerializer(serializers.Serializer):

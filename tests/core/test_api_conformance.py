@@ -64,7 +64,7 @@ SOURCES = {
     ("/public/complaints/", "tracking_code"): ("/complaints/", "tracking_code"),
     ("/public/objections/", "tracking_code"): ("/objections/", "tracking_code"),
 }
-# Required query parameters: name -> (list, field) giving a real value.
+# Required query parameters that are no enum: name -> (list, field) giving a real value.
 QUERY_SOURCES = {"batch": ("/batches/", "id")}
 # Values no list shows, read from the database: (collection, parameter) -> values.
 STORED = {
@@ -166,7 +166,8 @@ def required_query(world, operation, role: str) -> dict | None:
     for parameter in operation.query:
         if not parameter.is_required:
             continue
-        found = values_for(world, role, *QUERY_SOURCES[parameter.name])
+        enum = parameter.definition.get("schema", {}).get("enum")
+        found = enum or values_for(world, role, *QUERY_SOURCES[parameter.name])
         if not found:
             return None
         query[parameter.name] = found[0]
