@@ -95,15 +95,19 @@ def declared_conflicts(
 
 def conflict_reasons(*, expert, application: Application, declared: dict[int, str]) -> list[str]:
     """The conflicts of interest between an expert and an application (pure: no queries when the
-    expert's organisation and the application's organisation and agency are loaded)."""
+    expert's organisation and the application's organisation and agency are loaded): the same
+    organisation, or one of the same name, as the applicant or its agency, or one declared."""
     reasons = []
     organisation = application.organisation
     agency = application.agency if application.agency_id else None
-    if expert.organisation_id and expert.organisation_id == application.organisation_id:
-        reasons.append(
-            _("专家所在单位「%(name)s」即申报单位。") % {"name": expert.organisation.name}
-        )
-    if agency is not None and expert.organisation_id == agency.pk:
+    # An employer an expert import created (it was not on the portal) is another record than
+    # the unit that registers later under the same name: the same name is the same employer.
+    employer = expert.organisation.name if expert.organisation_id else None
+    if expert.organisation_id and (
+        expert.organisation_id == application.organisation_id or employer == organisation.name
+    ):
+        reasons.append(_("专家所在单位「%(name)s」即申报单位。") % {"name": employer})
+    if agency is not None and (expert.organisation_id == agency.pk or employer == agency.name):
         reasons.append(
             _("专家所在单位「%(name)s」是该申报的第三方评价机构。") % {"name": agency.name}
         )

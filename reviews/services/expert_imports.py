@@ -6,8 +6,13 @@ through :func:`reviews.services.expert.expert_add` — an imported member is exa
 hand (the same validation, audit row and notice to the expert).
 
 An expert is a login account of role 评审专家 whose 所属单位 is what the conflict-of-interest
-checks compare (reviews.selectors.expert.conflict_reasons), so the organisation must be one of
-the directory: named by its 统一社会信用代码 or its exact registered name.
+checks compare (reviews.selectors.expert.conflict_reasons). A bureau's experts mostly work at
+universities, institutes and design institutes that never register on the portal, so the row's
+所在单位 is the directory's organisation of that 统一社会信用代码 or exact name when there is one,
+and otherwise a new organisation of that name is created when the file is applied: a
+高校/科研院所/其他单位 (which needs no credit code and can apply for nothing) in the pool's
+place, its audit row naming the import. The preview says so on the row. An unknown credit code
+is still an error: it gives no name to create the employer under.
 
 The stable key of an expert is the 手机号码 (User.phone, normalised to 11 digits): names repeat,
 and a person keeps their mobile number across employers. A row whose number belongs to an
@@ -25,6 +30,7 @@ pool (as :func:`~reviews.services.expert.expert_add`), an administrator into any
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -57,6 +63,9 @@ __all__ = ["COLUMNS", "KIND", "ExpertImporter", "expert_username"]
 KIND = "experts"
 NAME_MAX = User._meta.get_field("full_name").max_length
 TITLE_MAX = ExpertMembership._meta.get_field("title").max_length
+ORGANISATION_MAX = Organisation._meta.get_field("name").max_length
+# The kind of an employer the import creates: the one non-government kind without a credit code.
+EMPLOYER_KIND = Organisation.Kind.INSTITUTION
 FIELD_NAMES = {
     **{str(label): value for value, label in ExpertField.choices},
     **{value: value for value in ExpertField.values},
@@ -107,6 +116,7 @@ def _year(text: str) -> int:
 _name = short_text(NAME_MAX, gettext_lazy("姓名不能超过 %(n)d 个字。"))
 _title = short_text(TITLE_MAX, gettext_lazy("职称不能超过 %(n)d 个字。"))
 _email = email_address(gettext_lazy("「%(value)s」不是有效的电子邮箱。"), lowercase=True)
+_employer = short_text(ORGANISATION_MAX, gettext_lazy("所在单位不能超过 %(n)d 个字。"))
 
 
 COLUMNS = (
@@ -123,9 +133,10 @@ COLUMNS = (
     Column(
         "所在单位",
         "organisation",
-        collapse_spaces,
+        _employer,
         True,
-        "已在系统登记的单位：统一社会信用代码或准确全称（用于利益冲突回避）",
+        "专家工作单位的准确全称（用于利益冲突回避），或已登记单位的统一社会信用代码；"
+        "系统中没有的单位在导入时按全称新建",
         "洛阳示范绿色制造研究院（演示）",
         aliases=("工作单位",),
     ),
@@ -154,6 +165,15 @@ COLUMNS = (
 
 
 # --- the importer ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewEmployer:
+    """An employer the directory does not hold yet, created on apply in ``jurisdiction``."""
+
+    name: str
+    jurisdiction_id: int
+    place: str
 
 
 def _bureaus() -> tuple[dict[str, list[Organisation]], dict[str, Organisation]]:
@@ -218,6 +238,7 @@ class ExpertImporter:
             "memberships": memberships,
             "first_of_phone": {},
             "first_in_pool": {},
+            "new_employers": {},
         }
         return check_each(
             rows,
@@ -226,7 +247,9 @@ class ExpertImporter:
             progress=progress,
         )
 
-    def _organisation_of(self, text: str, organisations: list[Organisation]) -> Organisation:
+    def _organisation_of(
+        self, text: str, organisations: list[Organisation], *, pool: Organisation, new_employers
+    ) -> Organisation | NewEmployer:
         if CODE_SHAPE.fullmatch(text):
             code = normalise(text)
             try:
@@ -252,13 +275,9 @@ class ExpertImporter:
                 },
             )
         if not found:
-            raise RowError(
-                "所在单位",
-                _(
-                    "未找到单位「%(name)s」：请填写系统中已登记单位的准确全称或统一社会信用代码"
-                    "（利益冲突回避按所在单位判断）。"
-                )
-                % {"name": text},
+            # The first row naming it decides where it is registered: its pool's place.
+            return new_employers.setdefault(
+                text, NewEmployer(text, pool.jurisdiction_id, pool.jurisdiction.name)
             )
         return found[0]
 
@@ -297,6 +316,7 @@ class ExpertImporter:
         memberships,
         first_of_phone,
         first_in_pool,
+        new_employers,
     ) -> RowResult:
         values = row.values
         phone = values["phone"]
@@ -310,7 +330,9 @@ class ExpertImporter:
             bureaus_by_name=bureaus_by_name,
             bureaus_by_code=bureaus_by_code,
         )
-        organisation = self._organisation_of(values["organisation"], organisations)
+        organisation = self._organisation_of(
+            values["organisation"], organisations, pool=pool, new_employers=new_employers
+        )
         values["_organisation"] = organisation
         first = first_of_phone.setdefault(phone, row)
         if first is not row:
@@ -348,7 +370,14 @@ class ExpertImporter:
                     _("账号名「%(username)s」已被其他账号使用，请联系系统管理员处理。")
                     % {"username": expert_username(phone)},
                 )
-            return RowResult(row.number, Outcome.NEW, label=label)
+            reason = ""
+            if isinstance(organisation, NewEmployer):
+                reason = _("将新建单位「%(name)s」（%(kind)s，所属区划：%(place)s）。") % {
+                    "name": organisation.name,
+                    "kind": EMPLOYER_KIND.label,
+                    "place": organisation.place,
+                }
+            return RowResult(row.number, Outcome.NEW, label=label, reason=reason)
         if expert.role != Role.EXPERT:
             raise RowError(
                 "手机号码",
@@ -367,7 +396,7 @@ class ExpertImporter:
                 _("手机号码 %(phone)s 对应的专家是「%(name)s」，与本行姓名不同，请核对。")
                 % {"phone": phone, "name": expert.display_name},
             )
-        if expert.organisation_id != organisation.pk:
+        if isinstance(organisation, NewEmployer) or expert.organisation_id != organisation.pk:
             raise RowError(
                 "所在单位",
                 _(
@@ -417,10 +446,18 @@ class ExpertImporter:
 
     def write(self, rows, results, *, actor, run, progress: Progress) -> int:
         created: dict[str, User] = {}
+        employers: dict[NewEmployer, Organisation] = {}
         for index, row in enumerate(rows):
             values = row.values
             expert = values["_expert"] or created.get(values["phone"])
             if expert is None:
+                employer = values["_organisation"]
+                if isinstance(employer, NewEmployer):
+                    if employer not in employers:
+                        employers[employer] = self._create_employer(
+                            employer, row=row, actor=actor, run=run
+                        )
+                    values["_organisation"] = employers[employer]
                 expert = self._create_account(row, actor=actor, run=run)
                 created[values["phone"]] = expert
             expert_add(
@@ -456,3 +493,19 @@ class ExpertImporter:
             data={"import_run": run.pk, "sha256": run.sha256, "row": row.number},
         )
         return expert
+
+    def _create_employer(self, employer: NewEmployer, *, row: Row, actor, run) -> Organisation:
+        organisation = Organisation.objects.create(
+            name=employer.name,
+            kind=EMPLOYER_KIND,
+            jurisdiction_id=employer.jurisdiction_id,
+            status=Organisation.Status.ACTIVE,
+        )
+        audit_record(
+            subject=organisation,
+            actor=actor,
+            action="create",
+            action_label=_("导入专家时登记所在单位"),
+            data={"import_run": run.pk, "sha256": run.sha256, "row": row.number},
+        )
+        return organisation

@@ -33,13 +33,13 @@ def test_the_upload_page_offers_the_templates(client, demo):
 
 def test_upload_preview_then_apply(client, demo):
     client.force_login(demo["luoyang-city"])
-    rows = [expert_row(姓名="甲专家"), expert_row(姓名="乙专家", 所在单位="不存在的大学")]
+    rows = [expert_row(姓名="甲专家"), expert_row(姓名="乙专家", 专业领域="化学")]
     response = client.post(URL, {"file": experts_xlsx(rows)})
     run = ImportRun.objects.get(kind="experts")
     assert response.status_code == 302 and response["Location"] == f"{URL}{run.pk}/"
     page = client.get(f"{URL}{run.pk}/").content.decode()
     assert page.index("乙专家") < page.index("甲专家")
-    assert "未找到单位「不存在的大学」" in page and "仅导入无错误的行" in page
+    assert "「化学」不是专业领域" in page and "仅导入无错误的行" in page
 
     refused = client.post(f"{URL}{run.pk}/", {})
     assert refused.status_code == 200 and "未写入任何数据" in refused.content.decode()

@@ -30,6 +30,7 @@ from tests.applications.helpers import city_batch
 from tests.factories import ApplicationFactory, ExpertAssignmentFactory, OrganisationFactory
 from tests.reviews.helpers import in_county_review, ready_to_recommend
 from tests.reviews.test_expert_pool import (
+    institute,
     luoyang_bureau,
     make_expert,
     member,
@@ -79,8 +80,24 @@ def declare(expert, organisation, reason="曾为其提供咨询服务"):
             lambda demo, app: declare(make_expert("丁"), app.agency).expert,
             "已申报与第三方评价机构",
         ),
+        # An employer an expert import created, before the unit registered under its name.
+        (
+            lambda demo, app: make_expert("戊", organisation=institute(app.organisation.name)),
+            "即申报单位",
+        ),
+        (
+            lambda demo, app: make_expert("己", organisation=institute(app.agency.name)),
+            "第三方评价机构",
+        ),
     ],
-    ids=["same-organisation", "evaluating-agency", "declared-applicant", "declared-agency"],
+    ids=[
+        "same-organisation",
+        "evaluating-agency",
+        "declared-applicant",
+        "declared-agency",
+        "same-name-as-applicant",
+        "same-name-as-agency",
+    ],
 )
 def test_conflicts_for_finds_each_kind(demo, application, arrange, expected):
     expert = arrange(demo, application)
