@@ -37,6 +37,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     ordering_fields = ["submitted_at", "updated_at"]
+    conflict_actions = ("create",)  # the same batch, unit type and product: 409 with its id
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):

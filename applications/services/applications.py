@@ -17,7 +17,7 @@ from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.errors import Conflict, DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.services import officials_of
@@ -88,6 +88,25 @@ def intake_refusals(*, batch: Batch, organisation: Organisation, unit_type: str)
 
 
 @transaction.atomic
+def _refuse_duplicate(application: Application) -> None:
+    """One application per organisation, batch, unit type (and product): the API answers 409
+    with the one there is."""
+    existing = (
+        Application.objects.filter(
+            batch=application.batch,
+            organisation=application.organisation,
+            unit_type=application.unit_type,
+            product_name=application.product_name,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if existing is not None:
+        raise Conflict(
+            _("本单位在该批次已有同类型的申报，请在原申报中继续填写。"), existing_id=existing
+        )
+
+
 def application_create(
     *, actor, batch: Batch, unit_type: str, product_name: str = ""
 ) -> Application:
@@ -126,19 +145,14 @@ def application_create(
         # asks both reports (大连 一（一）).
         evaluation_mode=evaluation_for(batch.policy, unit_type).default_mode,
     )
-    if Application.objects.filter(
-        batch=batch, organisation=organisation, unit_type=unit_type, product_name=product_name
-    ).exists():
-        raise DomainError(
-            _("本单位在该批次已有同类型的申报，请在原申报中继续填写。"), code="duplicate"
-        )
+    _refuse_duplicate(application)
     try:
         with transaction.atomic():
             application.save()
     except IntegrityError:
-        raise DomainError(
-            _("本单位在该批次已有同类型的申报，请在原申报中继续填写。"), code="duplicate"
-        ) from None
+        # Created meanwhile by another request.
+        _refuse_duplicate(application)
+        raise
     audit_record(
         subject=application,
         actor=actor,

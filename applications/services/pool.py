@@ -17,7 +17,7 @@ from applications.workflow import SPECIAL_ACTIONS, SYSTEM, pool_workflow
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.errors import Conflict, DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.directory.models import Organisation
 from greenmfg.notifications.services import notify
@@ -94,7 +94,7 @@ def _refuse_duplicate(
         .first()
     )
     if existing is not None:
-        raise DomainError(
+        raise Conflict(
             _(
                 "「%(name)s」已在%(county)s培育库中（培育方向：%(type)s，状态：%(state)s），"
                 "不能重复纳入。"
@@ -105,7 +105,7 @@ def _refuse_duplicate(
                 "type": existing.get_target_unit_type_display(),
                 "state": existing.get_status_display(),
             },
-            code="duplicate",
+            existing_id=existing.pk,
             field="organisation",
         )
 
@@ -144,7 +144,7 @@ def candidate_add(
 ) -> CultivationCandidate:
     """A county bureau puts one of its active enterprises or parks into its pool."""
     _require_keeper(actor)
-    if not actor.is_sysadmin and organisation.jurisdiction_id != actor.organisation.jurisdiction_id:
+    if not can_oversee(actor, organisation.jurisdiction):  # its county, or a zone the county runs
         # Not named: the county should learn nothing of another county's organisations.
         raise NotPermitted(
             _("该单位不在本县（区），只能将本辖区的企业或园区纳入培育库。"), field="organisation"

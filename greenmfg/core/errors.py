@@ -29,3 +29,23 @@ class NotPermitted(DomainError):
 
     def __init__(self, message: str, *, code: str = "not_permitted", field: str | None = None):
         super().__init__(message, code=code, field=field)
+
+
+class Conflict(DomainError):
+    """The command would make a second of what may exist once; ``existing_id`` is the one there.
+
+    The API answers 409 with that id, so a client that retried a create finds what it made.
+    """
+
+    status_code = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        existing_id: int | None,
+        code: str = "duplicate",
+        field: str | None = None,
+    ):
+        super().__init__(message, code=code, field=field)
+        self.existing_id = existing_id

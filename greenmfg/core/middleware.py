@@ -1,9 +1,11 @@
 from itertools import chain
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from greenmfg.core.api.errors import problem_json_response
 
 
 class PortalLocaleMiddleware:
@@ -51,6 +53,6 @@ class RejectNulCharacterMiddleware:
         if any("\x00" in text for text in texts):
             message = _("请求地址、查询参数或 Cookie 中含有空字符（NUL），无法处理。")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "code": "nul_character"}, status=400)
+                return problem_json_response(400, message, code="nul_character")
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

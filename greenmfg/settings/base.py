@@ -253,9 +253,12 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a request without credentials with the first class's
+    # WWW-Authenticate challenge, a 401 (session authentication has none: it was a 403).
+    # A browser's session still signs in, with its CSRF check on writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -264,7 +267,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "greenmfg.core.api.StandardPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "greenmfg.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "greenmfg.core.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "greenmfg.core.api.schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }

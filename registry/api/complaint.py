@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -167,10 +167,7 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, tracking_code=None):
         complaint = complaint_by_code(code=tracking_code)
         if complaint is None:
-            return Response(
-                {"detail": gettext_lazy("未找到该查询码对应的举报。")},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound(gettext_lazy("未找到该查询码对应的举报。"))
         return Response(ComplaintStatusSerializer(complaint).data)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -348,10 +349,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, tracking_code=None):
         objection = objection_by_code(code=tracking_code)
         if objection is None:
-            return Response(
-                {"detail": gettext_lazy("未找到该查询码对应的异议。")},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound(gettext_lazy("未找到该查询码对应的异议。"))
         return Response(ObjectionStatusSerializer(objection).data)
 
 

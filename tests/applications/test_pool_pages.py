@@ -262,7 +262,8 @@ def test_pool_api_create_update_transition_invite(client, demo):
         },
         content_type="application/json",
     )
-    assert duplicate.status_code == 400 and "不能重复纳入" in duplicate.json()["detail"]
+    assert duplicate.status_code == 409 and "不能重复纳入" in duplicate.json()["detail"]
+    assert duplicate.json()["existing_id"] == pk
     patched = client.patch(f"/api/pool/{pk}/", {"notes": "备注"}, content_type="application/json")
     assert patched.json()["notes"] == "备注"
     invited = client.post(

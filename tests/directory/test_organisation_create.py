@@ -6,6 +6,7 @@ from django.urls import reverse
 from greenmfg.audit.models import AuditEntry
 from greenmfg.directory.models import Organisation
 from tests.factories import valid_credit_code
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_wrong_credit_code_is_refused_with_clear_message(client, demo):
         "/api/organisations/", payload(credit_code=wrong), content_type="application/json"
     )
     assert response.status_code == 400
-    assert "校验位错误" in response.json()["credit_code"][0]
+    assert "校验位错误" in field_errors(response)["credit_code"][0]
     assert not Organisation.objects.filter(name="洛阳新材料科技有限公司").exists()
 
 
@@ -52,7 +53,7 @@ def test_duplicate_credit_code_is_refused_naming_the_holder(client, demo):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert existing.name in response.json()["credit_code"][0]
+    assert existing.name in field_errors(response)["credit_code"][0]
     assert Organisation.objects.filter(credit_code=existing.credit_code).count() == 1
 
 
@@ -63,7 +64,7 @@ def test_duplicate_name_in_same_jurisdiction_is_refused(client, demo):
         "/api/organisations/", payload(name=existing.name), content_type="application/json"
     )
     assert response.status_code == 400
-    assert "已登记" in response.json()["name"][0]
+    assert "已登记" in field_errors(response)["name"][0]
 
 
 def test_creating_outside_ones_jurisdiction_is_refused(client, demo):
@@ -109,7 +110,7 @@ def test_enterprise_without_credit_code_is_refused(client, demo):
         "/api/organisations/", payload(credit_code=""), content_type="application/json"
     )
     assert response.status_code == 400
-    assert "须填写统一社会信用代码" in response.json()["credit_code"][0]
+    assert "须填写统一社会信用代码" in field_errors(response)["credit_code"][0]
 
 
 def test_county_cannot_register_its_own_level_bureau(client, demo):

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from dynamic_mgmt.models import AnnualTable, FilingWindow
 from tests.applications.helpers import pdf_upload
+from tests.problems import field_errors
 
 from .test_annual_tables import FACTORY, YEAR, file_table, listed, open_window
 
@@ -65,7 +66,7 @@ def test_window_refusals_are_400_and_403_with_chinese_messages(api, demo):
     bad = {"level": "province", "year": YEAR, "opens_on": "2026-04-15", "deadline": "2026-04-01"}
     response = api.post(WINDOWS, {**bad, "reminder_days": [0]}, format="json")
     assert response.status_code == 400
-    assert "须晚于开始填报日期" in response.json()["deadline"][0]
+    assert "须晚于开始填报日期" in field_errors(response)["deadline"][0]
 
     as_user(api, demo, "luoyang-county")
     response = api.post(WINDOWS, {**bad, "deadline": "2026-05-01"}, format="json")
@@ -113,10 +114,10 @@ def test_the_unit_saves_a_draft_and_files_it(api, demo):
         f"{TABLES}{table['id']}/", {"indicators": {"water_per_unit": -1}}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["water_per_unit"] == ["「单位产品取水量」不能为负数。"]
+    assert field_errors(response)["water_per_unit"] == ["「单位产品取水量」不能为负数。"]
 
     response = api.post(f"{TABLES}{table['id']}/file/", {}, format="json")
-    assert response.status_code == 400 and "water_per_unit" in response.json()
+    assert response.status_code == 400 and "water_per_unit" in field_errors(response)
 
     response = api.post(f"{TABLES}{table['id']}/file/", {"indicators": FACTORY}, format="json")
     assert response.status_code == 200, response.json()

@@ -14,6 +14,7 @@ from registry.api.complaint import ComplaintViewSet, PublicComplaintViewSet
 from registry.models import Complaint, ComplaintEvidence, RemovalProposal
 from registry.services import complaint as services
 from tests.applications.helpers import pdf_upload
+from tests.problems import field_errors
 from thirdparty.models import BlacklistEntry
 
 from .test_complaint_filing import (  # noqa: F401 - the autouse fixture clears the rate limits
@@ -86,8 +87,8 @@ def test_an_anonymous_complaint_is_refused_with_the_reason(api, demo, field):
     response = api.post(PUBLIC, payload(listed_unit(), **{field: ""}), format="multipart")
 
     assert response.status_code == 400
-    assert "实名举报" in " ".join(response.json()[field])
-    assert "第二十一条" in " ".join(response.json()[field])
+    assert "实名举报" in " ".join(field_errors(response)[field])
+    assert "第二十一条" in " ".join(field_errors(response)[field])
     assert Complaint.objects.count() == 0
 
 
@@ -101,9 +102,9 @@ def test_bad_evidence_and_short_matters_are_refused(api, demo):
     short = api.post(PUBLIC, payload(listing, content="太短"), format="multipart")
     unknown = api.post(PUBLIC, {**payload(listing), "listing": 999999}, format="multipart")
 
-    assert bad.status_code == 400 and "最多 5 个文件" in " ".join(bad.json()["evidence"])
-    assert short.status_code == 400 and "content" in short.json()
-    assert unknown.status_code == 400 and "listing" in unknown.json()
+    assert bad.status_code == 400 and "最多 5 个文件" in " ".join(field_errors(bad)["evidence"])
+    assert short.status_code == 400 and "content" in field_errors(short)
+    assert unknown.status_code == 400 and "listing" in field_errors(unknown)
     assert Complaint.objects.count() == 0
 
 
@@ -191,19 +192,27 @@ def test_verify_and_close_through_the_api(api, demo):
     complaint = file_complaint(listing)
     api.force_authenticate(demo["luoyang-county"])
 
-    verified = api.post(f"/api/complaints/{complaint.pk}/verify/", {"comment": "转交执法科"})
+    verified = api.post(
+        f"/api/complaints/{complaint.pk}/verify/", {"comment": "转交执法科"}, format="json"
+    )
     missing = api.post(
-        f"/api/complaints/{complaint.pk}/close/", {"outcome": "rectification", "note": NOTE}
+        f"/api/complaints/{complaint.pk}/close/",
+        {"outcome": "rectification", "note": NOTE},
+        format="json",
     )
     closed = api.post(
-        f"/api/complaints/{complaint.pk}/close/", {"outcome": "removal_proposed", "note": NOTE}
+        f"/api/complaints/{complaint.pk}/close/",
+        {"outcome": "removal_proposed", "note": NOTE},
+        format="json",
     )
     again = api.post(
-        f"/api/complaints/{complaint.pk}/close/", {"outcome": "unfounded", "note": NOTE}
+        f"/api/complaints/{complaint.pk}/close/",
+        {"outcome": "unfounded", "note": NOTE},
+        format="json",
     )
 
     assert verified.status_code == 200 and verified.json()["status"] == "verifying"
-    assert missing.status_code == 400 and "rectification_deadline" in missing.json()
+    assert missing.status_code == 400 and "rectification_deadline" in field_errors(missing)
     assert closed.status_code == 200, closed.json()
     assert closed.json()["outcome"] == "removal_proposed"
     assert len(closed.json()["removal_proposals"]) == 1
@@ -215,9 +224,9 @@ def test_other_officials_cannot_act_through_the_api(api, demo):
     complaint = file_complaint(listed_unit(), channel="city")
 
     api.force_authenticate(demo["luoyang-county"])
-    assert api.post(f"/api/complaints/{complaint.pk}/verify/").status_code == 404
+    assert api.post(f"/api/complaints/{complaint.pk}/verify/", format="json").status_code == 404
     api.force_authenticate(demo["admin"])
-    refused = api.post(f"/api/complaints/{complaint.pk}/verify/")
+    refused = api.post(f"/api/complaints/{complaint.pk}/verify/", format="json")
 
     assert refused.status_code == 403
     assert Complaint.objects.get().status == Complaint.Status.RECEIVED
@@ -232,10 +241,12 @@ def test_a_rectification_deadline_in_the_future(api, demo):
     past = api.post(
         f"/api/complaints/{complaint.pk}/close/",
         {"outcome": "rectification", "note": NOTE, "rectification_deadline": "2000-01-01"},
+        format="json",
     )
     ok = api.post(
         f"/api/complaints/{complaint.pk}/close/",
         {"outcome": "rectification", "note": NOTE, "rectification_deadline": deadline},
+        format="json",
     )
 
     assert past.status_code == 400
@@ -257,8 +268,12 @@ def test_linking_a_blacklist_decision_through_the_api(api, demo):
     )
     api.force_authenticate(city)
 
-    response = api.post(f"/api/complaints/{complaint.pk}/blacklist-entry/", {"entry": entry.pk})
-    twice = api.post(f"/api/complaints/{complaint.pk}/blacklist-entry/", {"entry": entry.pk})
+    response = api.post(
+        f"/api/complaints/{complaint.pk}/blacklist-entry/", {"entry": entry.pk}, format="json"
+    )
+    twice = api.post(
+        f"/api/complaints/{complaint.pk}/blacklist-entry/", {"entry": entry.pk}, format="json"
+    )
 
     assert response.status_code == 200 and response.json()["blacklist_entries"] == [entry.pk]
     assert twice.status_code == 200

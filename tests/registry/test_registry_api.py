@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from registry.api.listing import PublicListingViewSet
 from registry.models import Listing
 from tests.factories import RemovalProposalFactory
+from tests.problems import field_errors
 
 from .test_public_lists import enterprise, jinan_listing, make_listing
 
@@ -212,8 +213,8 @@ def test_refusals_come_back_with_their_message(api, demo):
         format="json",
     )
 
-    assert wrong_kind.status_code == 400 and "kind" in wrong_kind.json()
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()
+    assert wrong_kind.status_code == 400 and "kind" in field_errors(wrong_kind)
+    assert no_reason.status_code == 400 and "reason" in field_errors(no_reason)
     assert outsider.status_code == 404
     Listing.objects.filter(pk=listing.pk, status=Listing.Status.ACTIVE).get()
 

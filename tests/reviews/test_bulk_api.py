@@ -4,6 +4,7 @@ import pytest
 
 from applications.models import Application
 from greenmfg.audit.selectors import audit_entries_for
+from tests.problems import field_errors
 from tests.reviews.test_bulk_actions import (  # noqa: F401 (fixtures, used by name)
     boundary_template,
     candidates,
@@ -107,7 +108,7 @@ def test_api_decides_pass_and_fail(client, demo, decisions):  # noqa: F811
     assert passed["results"][1]["reasons"] == ["平均得分 65.00 分，未达到 80 分（含）"]
 
     refused = post(client, "decide-fail", [c.poor.pk])
-    assert refused.status_code == 400 and "comment" in refused.json()
+    assert refused.status_code == 400 and "comment" in field_errors(refused)
     failed = post(client, "decide-fail", [c.poor.pk, c.good.pk], comment="未达到入选要求").json()
     assert [r["ok"] for r in failed["results"]] == [True, False]
     assert "不能执行「评审不通过」" in failed["results"][1]["message"]

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from registry.models import Listing
 from reviews.models import Objection
+from tests.problems import field_errors
 from tests.reviews.publicity import OBJECTOR, end_period, in_publicity, passed_application
 from tests.reviews.test_promotion import city_listing, province_batch
 from tests.reviews.test_sheets import boundary_template  # noqa: F401 (fixture)
@@ -34,7 +35,9 @@ def test_the_city_runs_a_publicity_through_the_api(client, demo):
     assert [item["application"] for item in body["items"]] == [application.pk]
     assert body["publish_refusals"][0].startswith("公示期至")
     early = client.post(
-        f"/api/publicities/{body['id']}/publish/", {"document_number": "洛工信〔2026〕88号"}
+        f"/api/publicities/{body['id']}/publish/",
+        {"document_number": "洛工信〔2026〕88号"},
+        content_type="application/json",
     )
     assert early.status_code == 400 and "公示期满后" in str(early.json())
 
@@ -67,7 +70,7 @@ def test_the_public_reads_and_objects_without_an_account(client, demo):
         {**OBJECTOR, "item": item["id"], "organisation_or_id": ""},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "organisation_or_id" in refused.json()
+    assert refused.status_code == 400 and "organisation_or_id" in field_errors(refused)
 
     lodged = client.post(
         f"/api/public/publicities/{publicity.pk}/objections/",
@@ -87,7 +90,12 @@ def test_the_authority_answers_and_publishes_through_the_api(client, demo):
 
     objection = objection_lodge(item=publicity.items.get(), **OBJECTOR)
     client.force_login(demo["jinan-city"])
-    assert client.post(f"/api/objections/{objection.pk}/decide/", {}).status_code == 404
+    assert (
+        client.post(
+            f"/api/objections/{objection.pk}/decide/", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
     client.force_login(demo["luoyang-city"])
     assert [row["id"] for row in client.get("/api/objections/").json()["results"]] == [objection.pk]
@@ -99,7 +107,9 @@ def test_the_authority_answers_and_publishes_through_the_api(client, demo):
     assert decided.status_code == 200 and decided.json()["status"] == "dismissed"
     end_period(publicity)
     published = client.post(
-        f"/api/publicities/{publicity.pk}/publish/", {"document_number": "洛工信〔2026〕88号"}
+        f"/api/publicities/{publicity.pk}/publish/",
+        {"document_number": "洛工信〔2026〕88号"},
+        content_type="application/json",
     )
     assert published.status_code == 200, published.json()
     assert published.json()["status"] == "published"
@@ -133,7 +143,9 @@ def test_promotion_through_the_api(client, demo):
 
     client.force_login(demo["luoyang-city"])
     withdrawn = client.post(
-        f"/api/promotions/{created.json()['id']}/withdraw/", {"comment": "补充材料"}
+        f"/api/promotions/{created.json()['id']}/withdraw/",
+        {"comment": "补充材料"},
+        content_type="application/json",
     )
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "not_recommended"
 

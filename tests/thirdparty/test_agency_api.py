@@ -4,6 +4,7 @@ review actions for officials."""
 
 import pytest
 
+from tests.problems import field_errors
 from thirdparty.models import AgencyProfile, ExperienceRecord, RelatedEntity, StaffMember
 
 from .test_agency_profile import add_staff, fill, new_agency, resident_id
@@ -103,12 +104,19 @@ def test_agency_staff_save_submit_and_officials_approve(client, demo):
     assert AgencyProfile.objects.get(organisation=agency).has_fixed_office is True  # kept
     submitted = client.post(f"/api/agencies/{agency.pk}/submit/")
     assert submitted.json()["profile_status"] == "submitted"
-    assert client.post(f"/api/agencies/{agency.pk}/approve/").status_code == 403
+    assert (
+        client.post(
+            f"/api/agencies/{agency.pk}/approve/", content_type="application/json"
+        ).status_code
+        == 403
+    )
 
     client.force_login(demo["luoyang-city"])
     version = client.get(f"/api/agencies/{agency.pk}/").json()["version"]
     approved = client.post(
-        f"/api/agencies/{agency.pk}/approve/", {"comment": "同意", "version": version}
+        f"/api/agencies/{agency.pk}/approve/",
+        {"comment": "同意", "version": version},
+        content_type="application/json",
     )
     assert approved.status_code == 200 and approved.json()["profile_status"] == "approved"
 
@@ -122,7 +130,7 @@ def test_a_wrong_id_number_comes_back_on_its_field(client):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "身份证号码" in response.json()["legal_representative_id"][0]
+    assert "身份证号码" in field_errors(response)["legal_representative_id"][0]
 
 
 def test_officials_cannot_write_a_profile(client, demo):
@@ -140,7 +148,7 @@ def test_approval_refused_while_unqualified_lists_the_reasons(client, demo):
     agency, _member = new_agency()
     fill(agency, experience=0, status=S.SUBMITTED)
     client.force_login(demo["luoyang-city"])
-    response = client.post(f"/api/agencies/{agency.pk}/approve/")
+    response = client.post(f"/api/agencies/{agency.pk}/approve/", content_type="application/json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "not_qualified" and "济南 第十四条" in body["detail"]
@@ -153,8 +161,17 @@ def test_returning_needs_a_comment(client, demo):
     agency, _member = new_agency()
     fill(agency, status=S.SUBMITTED)
     client.force_login(demo["luoyang-city"])
-    assert client.post(f"/api/agencies/{agency.pk}/return/").status_code == 400
-    response = client.post(f"/api/agencies/{agency.pk}/return/", {"comment": "请补充业绩证明"})
+    assert (
+        client.post(
+            f"/api/agencies/{agency.pk}/return/", content_type="application/json"
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        f"/api/agencies/{agency.pk}/return/",
+        {"comment": "请补充业绩证明"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["profile_status"] == "returned"
 
 
@@ -162,9 +179,19 @@ def test_another_citys_official_cannot_decide(client, demo):
     agency, _member = new_agency()
     fill(agency, status=S.SUBMITTED)
     client.force_login(demo["jinan-city"])
-    assert client.post(f"/api/agencies/{agency.pk}/approve/").status_code == 404
+    assert (
+        client.post(
+            f"/api/agencies/{agency.pk}/approve/", content_type="application/json"
+        ).status_code
+        == 404
+    )
     client.force_login(demo["luoyang-county"])
-    assert client.post(f"/api/agencies/{agency.pk}/approve/").status_code == 404
+    assert (
+        client.post(
+            f"/api/agencies/{agency.pk}/approve/", content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 # --- the rows -----------------------------------------------------------------------------------
@@ -192,7 +219,7 @@ def test_staff_are_written_by_their_agency_and_read_by_officials(client, demo):
         {"name": "某", "title_level": "chief", "field": "ecology"},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and "title_level" in bad.json()
+    assert bad.status_code == 400 and "title_level" in field_errors(bad)
 
     client.force_login(demo["luoyang-city"])
     listed = client.get("/api/agency-staff/", {"agency": agency.pk}).json()
@@ -245,7 +272,7 @@ def test_experience_and_related_entities(client, demo):
         {"kind": "research", "title": "未来项目", "year": 2999},
         content_type="application/json",
     )
-    assert future.status_code == 400 and "不能晚于今年" in future.json()["year"][0]
+    assert future.status_code == 400 and "不能晚于今年" in field_errors(future)["year"][0]
     other = demo["dalian-agency"].organisation
     entity = client.post(
         "/api/agency-related-entities/",
@@ -260,7 +287,7 @@ def test_experience_and_related_entities(client, demo):
         {"name": "某", "credit_code": "91410311MA00000019", "relation": "other"},
         content_type="application/json",
     )
-    assert wrong.status_code == 400 and "校验位错误" in wrong.json()["credit_code"][0]
+    assert wrong.status_code == 400 and "校验位错误" in field_errors(wrong)["credit_code"][0]
     assert ExperienceRecord.objects.filter(agency=agency).count() == 1
     assert RelatedEntity.objects.filter(agency=agency).count() == 1
     client.force_login(demo["luoyang-city"])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from tests.problems import field_errors
 from thirdparty.api.blacklist import PublicBlacklistViewSet
 from thirdparty.models import BlacklistEntry
 
@@ -89,17 +90,17 @@ def test_creation_errors_name_their_fields(api, demo):
     client = as_user(api, demo["luoyang-city"])
 
     missing = client.post(URL, {"agency": agency.pk, "reason": REASON}, format="multipart")
-    assert missing.status_code == 400 and "evidence" in missing.json()
+    assert missing.status_code == 400 and "evidence" in field_errors(missing)
     fake = client.post(
         URL,
         {"agency": agency.pk, "reason": REASON, "evidence": SimpleUploadedFile("a.pdf", b"no")},
         format="multipart",
     )
-    assert fake.status_code == 400 and "evidence" in fake.json()
+    assert fake.status_code == 400 and "evidence" in field_errors(fake)
     short = client.post(
         URL, {"agency": agency.pk, "reason": "伪造", "evidence": evidence()}, format="multipart"
     )
-    assert short.status_code == 400 and "reason" in short.json()
+    assert short.status_code == 400 and "reason" in field_errors(short)
     elsewhere = client.post(
         URL,
         {
@@ -109,14 +110,14 @@ def test_creation_errors_name_their_fields(api, demo):
         },
         format="multipart",
     )
-    assert elsewhere.status_code == 400 and "agency" in elsewhere.json()
+    assert elsewhere.status_code == 400 and "agency" in field_errors(elsewhere)
     for starts_on in (years_ago(3), years_ago(-1)):  # already over; in the future
         dated = client.post(
             URL,
             {"agency": agency.pk, "reason": REASON, "evidence": evidence(), "starts_on": starts_on},
             format="multipart",
         )
-        assert dated.status_code == 400 and "starts_on" in dated.json()
+        assert dated.status_code == 400 and "starts_on" in field_errors(dated)
     assert not BlacklistEntry.objects.exists()
     backdated = client.post(
         URL,
@@ -152,24 +153,24 @@ def test_the_lift_action(api, demo):
     city_entry = add(demo["luoyang-city"], qualified_agency())
     url = f"{URL}{entry.pk}/lift/"
 
-    assert as_user(api, demo["luoyang-county2"]).post(url, {"decision": DECISION}).status_code == (
-        404
-    )
+    assert as_user(api, demo["luoyang-county2"]).post(
+        url, {"decision": DECISION}, format="json"
+    ).status_code == (404)
     county = as_user(api, demo["luoyang-county"])
-    refused = county.post(f"{URL}{city_entry.pk}/lift/", {"decision": DECISION})
+    refused = county.post(f"{URL}{city_entry.pk}/lift/", {"decision": DECISION}, format="json")
     assert refused.status_code == 403
-    assert county.post(url, {"decision": "解除"}).status_code == 400
-    assert county.post(url, {}).status_code == 400
+    assert county.post(url, {"decision": "解除"}, format="json").status_code == 400
+    assert county.post(url, {}, format="json").status_code == 400
     entry.refresh_from_db()
     assert entry.lifted_on is None
 
-    response = as_user(api, demo["luoyang-city"]).post(url, {"decision": DECISION})
+    response = as_user(api, demo["luoyang-city"]).post(url, {"decision": DECISION}, format="json")
 
     assert response.status_code == 200
     body = response.json()
     assert body["state"] == "lifted" and body["lifted_on"] == timezone.localdate().isoformat()
     assert body["lift_reason"] == DECISION and body["lifted_by_name"]
-    again = api.post(url, {"decision": DECISION})
+    again = api.post(url, {"decision": DECISION}, format="json")
     assert again.status_code == 400 and again.json()["code"] == "not_in_force"
 
 
@@ -177,7 +178,7 @@ def test_an_expired_entry_cannot_be_lifted(api, demo):
     entry = add(demo["luoyang-city"], qualified_agency(), starts_on=years_ago(3))
 
     response = as_user(api, demo["luoyang-city"]).post(
-        f"{URL}{entry.pk}/lift/", {"decision": DECISION}
+        f"{URL}{entry.pk}/lift/", {"decision": DECISION}, format="json"
     )
 
     assert response.status_code == 400 and response.json()["code"] == "not_in_force"
@@ -191,7 +192,9 @@ def test_an_expired_entry_cannot_be_lifted(api, demo):
 def test_the_public_list_needs_no_account_and_hides_the_evidence(api, demo):
     entry = add(demo["luoyang-city"], qualified_agency())
     lifted = add(demo["luoyang-city"], qualified_agency())
-    as_user(api, demo["luoyang-city"]).post(f"{URL}{lifted.pk}/lift/", {"decision": DECISION})
+    as_user(api, demo["luoyang-city"]).post(
+        f"{URL}{lifted.pk}/lift/", {"decision": DECISION}, format="json"
+    )
 
     public = APIClient()
     response = public.get(PUBLIC)

@@ -1,17 +1,13 @@
-"""API plumbing shared by every app: pagination, ids read from a request, and the one exception
-handler."""
+"""API plumbing shared by every app: pagination and ids read from a request. The one exception
+handler is in ``errors``."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.pagination import InvalidPage, PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
-from greenmfg.core.errors import DomainError
 from greenmfg.core.ids import MAX_ID
 from greenmfg.core.pagination import CappedPaginator
 
@@ -129,24 +125,3 @@ class StandardPagination(PageNumberPagination):
             for key in ("count", "count_exact", "count_estimate", "next", "previous", "results")
         }
         return body
-
-
-def exception_handler(exc, context):
-    """Domain refusals become 400/403 with their message; model validation becomes a 400."""
-    if isinstance(exc, DomainError):
-        body = {"detail": exc.message, "code": exc.code}
-        if exc.field:
-            body["field"] = exc.field
-        if exc.reasons:
-            body["reasons"] = exc.reasons
-        return Response(body, status=exc.status_code)
-    if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        exc = DrfValidationError(detail=detail)
-    return drf_exception_handler(exc, context)
-
-
-def error_response(message: str, *, code: str = "invalid") -> Response:
-    return Response({"detail": message, "code": code}, status=status.HTTP_400_BAD_REQUEST)
