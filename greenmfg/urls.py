@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 import applications.urls as applications_urls
@@ -12,8 +12,11 @@ from greenmfg.accounts.api import MeView, ObtainTokenView
 from greenmfg.accounts.api import import_routes as staff_import_routes
 from greenmfg.accounts.views import LoginView, PasswordResetView
 from greenmfg.core import views as core_views
+from greenmfg.core.api import versioning
+from greenmfg.core.api.docs_pages import RedocPage, SwaggerPage
 from greenmfg.directory.api import JurisdictionViewSet, OrganisationViewSet
 from greenmfg.portal import views as portal_views
+from greenmfg.portal.statistics import urls as statistics_urls
 
 admin.site.site_header = "绿色制造名单管理平台 · 系统管理"
 admin.site.site_title = "绿色制造名单管理平台"
@@ -34,10 +37,12 @@ for routes in (
 
 api_patterns = [
     path("", include(router.urls)),
+    *statistics_urls.api_patterns,
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SwaggerPage.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", RedocPage.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
 urlpatterns = [
@@ -58,7 +63,14 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("dynamic_mgmt.urls")),
     path("", include("greenmfg.portal.statistics.urls")),
-    path("api/", include(api_patterns)),
+    # The API is versioned in its paths: /api/v1/…, the names of its routes resolve there. The
+    # unversioned /api/… paths of before answer too until versioning.SUNSET_ON, each response
+    # saying so (Deprecation, Sunset); they are left out of the schema.
+    path(versioning.PREFIX, include(api_patterns)),
+    path(
+        versioning.ALIAS_PREFIX,
+        include((versioning.deprecated_aliases(api_patterns), versioning.ALIAS_NAMESPACE)),
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -52,7 +52,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationDraftSerializer, responses={200: ApplicationSerializer})
     def partial_update(self, request, pk=None):
-        """Save the draft. A bad value refuses the whole request (400) and nothing changes."""
+        """保存申报草稿。
+
+        Save the draft. A bad value refuses the whole request (400) and nothing changes."""
         application = self.get_object()
         payload = ApplicationDraftSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -71,6 +73,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: PrecheckSerializer})
     @action(detail=True, methods=["post"])
     def precheck(self, request, pk=None):
+        """预检申报。
+
+        Checks the draft against its batch's policy without submitting it: whether it is
+        eligible, and each finding with its article."""
         result = services.application_precheck(application=self.get_object(), actor=request.user)
         return Response(
             PrecheckSerializer({"eligible": result.eligible, "findings": result.findings}).data
@@ -79,6 +85,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=ApplicationTransitionSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        """办理申报流转。
+
+        One step of the application's workflow (``action``, with a ``comment`` where the step
+        asks for one), allowed to the caller's role in the current state."""
         payload = ApplicationTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         application = services.application_transition(
@@ -89,6 +99,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        """提交申报。
+
+        The applicant submits the draft (the ``submit`` step of ``transition``); the policy's
+        precheck must pass."""
         application = services.application_transition(
             application=self.get_object(), actor=request.user, action="submit"
         )
@@ -97,7 +111,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=PrincipleReasonSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="principle-reasons")
     def principle_reasons(self, request, pk=None):
-        """原则上: the applicant's written reason for a failed 原则上 finding (≥ 10 characters).
+        """说明原则上条款未满足的理由。
+
+        原则上: the applicant's written reason for a failed 原则上 finding (≥ 10 characters).
 
         Any other failed finding cannot be excepted (400)."""
         payload = PrincipleReasonSerializer(data=request.data)
@@ -111,7 +127,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=PrincipleReasonSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="principle-reasons/accept")
     def principle_accept(self, request, pk=None):
-        """The county accepts the applicant's reason with its own (≥ 10 characters), in 初审."""
+        """接受原则上条款的理由。
+
+        The county accepts the applicant's reason with its own (≥ 10 characters), in 初审."""
         payload = PrincipleReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         application = self.get_object()
@@ -123,6 +141,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=FactsSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="reference-facts")
     def reference_facts(self, request, pk=None):
+        """填写行业参考值。
+
+        The county enters the industry reference values the policy compares against."""
         payload = FactsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         application = services.application_set_reference_facts(
@@ -133,14 +154,23 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="paper-copy")
     def paper_copy(self, request, pk=None):
+        """登记已收到纸质材料。"""
         application = services.application_record_paper_copy(
             application=self.get_object(), actor=request.user
         )
         return Response(ApplicationSerializer(application).data)
 
-    @extend_schema(methods=["get"], request=None, responses={200: DocumentSerializer(many=True)})
     @extend_schema(
-        methods=["post"], request=UploadSerializer, responses={201: DocumentVersionSerializer}
+        methods=["get"],
+        summary="列出申报材料",
+        request=None,
+        responses={200: DocumentSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="上传申报材料",
+        request=UploadSerializer,
+        responses={201: DocumentVersionSerializer},
     )
     # An application's documents come whole, as a bare array (a handful, one per kind).
     @action(detail=True, methods=["get", "post"], pagination_class=None)
@@ -175,6 +205,9 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
+        """下载申报材料文件。
+
+        The stored file, for whoever may see its application."""
         version = document_version_for_download(user=request.user, pk=id_or_404(pk))
         if version is None:
             raise Http404

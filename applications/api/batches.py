@@ -187,15 +187,24 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=BatchTransitionSerializer, responses={200: BatchSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        """办理批次流转。
+
+        One step of the batch's workflow (``action``), e.g. publishing or closing it."""
         batch = self.get_object()
         payload = BatchTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         batch = services.batch_transition(batch=batch, actor=request.user, **payload.validated_data)
         return Response(BatchSerializer(batch).data)
 
-    @extend_schema(methods=["get"], request=None, responses={200: BatchQuotaSerializer(many=True)})
+    @extend_schema(
+        methods=["get"],
+        summary="查看批次名额",
+        request=None,
+        responses={200: BatchQuotaSerializer(many=True)},
+    )
     @extend_schema(
         methods=["put"],
+        summary="设置批次名额",
         request=BatchQuotasSerializer,
         responses={200: BatchQuotaSerializer(many=True)},
     )

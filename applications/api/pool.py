@@ -126,6 +126,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=CandidateTransitionSerializer, responses={200: CandidateSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        """办理培育对象流转。"""
         candidate = self.get_object()
         payload = CandidateTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -137,6 +138,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=CandidateInviteSerializer, responses={200: CandidateSerializer})
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
+        """邀请培育对象申报。"""
         candidate = self.get_object()
         payload = CandidateInviteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -203,6 +203,10 @@ class ChangeReportViewSet(
     @extend_schema(request=ChangeReportActionSerializer, responses={200: ChangeReportSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        """办理变更报告。
+
+        One step of the report's workflow (``action``, ``comment``), allowed to the caller's
+        role."""
         report = self.get_object()
         payload = ChangeReportActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -211,15 +215,22 @@ class ChangeReportViewSet(
         )
         return self._fresh(report)
 
-    @extend_schema(methods=["get"], responses={200: ChangeDocumentSerializer(many=True)})
+    @extend_schema(
+        methods=["get"],
+        summary="列出变更报告材料",
+        responses={200: ChangeDocumentSerializer(many=True)},
+    )
     @extend_schema(
         methods=["post"],
+        summary="上传变更报告材料",
         request={"multipart/form-data": ChangeDocumentUploadSerializer},
         responses={201: ChangeDocumentSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
     def documents(self, request, pk=None):
-        """The report's files, every version; the unit uploads the revised evaluation report
+        """变更报告材料。
+
+        The report's files, every version; the unit uploads the revised evaluation report
         while 再评价中 (济南 第十六条) or supporting material while the report is open."""
         report = self.get_object()
         if request.method == "GET":
@@ -376,6 +387,10 @@ class RemovalProposalViewSet(
     @extend_schema(request=RemovalDecisionSerializer, responses={200: RemovalCaseSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        """决定移出名单建议。
+
+        The listing's authority (or a level above) removes the unit from the list or rejects
+        the proposal."""
         proposal = self.get_object()
         payload = RemovalDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -91,6 +91,10 @@ class ReReviewCaseViewSet(
     @extend_schema(request=ExtendSerializer, responses={200: ReReviewCaseSerializer})
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
+        """复审通过，延续名单有效期。
+
+        The listing is valid three more years from the end of its term; the extension is in
+        its history and announced."""
         payload = ExtendSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         case = services.re_review_extend(
@@ -101,6 +105,9 @@ class ReReviewCaseViewSet(
     @extend_schema(request=EndSerializer, responses={200: EndResultSerializer})
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
+        """复审不通过。
+
+        Ends the case; a removal proposal is opened (its id in ``removal_proposal``)."""
         payload = EndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         case, proposal = services.re_review_end(

@@ -269,7 +269,9 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=AnnualTableDraftSerializer, responses={201: AnnualTableSerializer})
     def create(self, request):
-        """Save the draft of a listing's table for a year (created on first save)."""
+        """保存动态管理表草稿。
+
+        Save the draft of a listing's table for a year (created on first save)."""
         payload = AnnualTableDraftSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         table = table_services.table_save_draft(actor=request.user, **payload.validated_data)
@@ -288,7 +290,9 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=AnnualTableValuesSerializer, responses={200: AnnualTableSerializer})
     @action(detail=True, methods=["post"])
     def file(self, request, pk=None):
-        """File the table (every key indicator filled); after the deadline it is marked late."""
+        """报送动态管理表。
+
+        File the table (every key indicator filled); after the deadline it is marked late."""
         table = self.get_object()
         payload = AnnualTableValuesSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -303,6 +307,7 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
+        """上传动态管理表附件。"""
         table = self.get_object()
         payload = AttachmentUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -322,7 +327,9 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def indicators(self, request):
-        """The key indicators of a unit type (all types without ``unit_type``)."""
+        """列出关键指标。
+
+        The key indicators of a unit type (all types without ``unit_type``)."""
         unit_type = request.query_params.get("unit_type")
         types = [unit_type] if unit_type else list(INDICATORS)
         rows = [

@@ -10,7 +10,9 @@ from greenmfg.core.imports.api import import_viewset
 
 
 class MeView(RetrieveAPIView):
-    """The signed-in user, their role and organisation."""
+    """查看当前用户。
+
+    The signed-in user, their role and organisation."""
 
     serializer_class = MeSerializer
 
@@ -24,7 +26,9 @@ class MeView(RetrieveAPIView):
 
 
 class ObtainTokenView(ObtainAuthToken):
-    """POST username and password, get an API token.
+    """获取 API 令牌。
+
+    POST username and password, get an API token.
 
     The serializer authenticates against Django's own request, so django-axes sees the attempt
     and locks the account after repeated failures, as on the login page. Anyone may ask, and

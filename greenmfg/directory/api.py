@@ -73,6 +73,9 @@ class OrganisationViewSet(
     @extend_schema(request=TransitionSerializer, responses={200: OrganisationSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        """办理单位注册审核。
+
+        One step of the organisation's registration workflow (``action``, ``comment``)."""
         organisation = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -84,6 +87,9 @@ class OrganisationViewSet(
     @extend_schema(responses={200: AuditEntrySerializer(many=True)})
     @action(detail=True, methods=["get"])
     def audit(self, request, pk=None):
+        """查看单位操作留痕。
+
+        For officials and administrators; paginated."""
         organisation = self.get_object()
         if not (request.user.is_official or request.user.is_sysadmin):
             raise NotPermitted(_("操作留痕仅对工信部门开放。"))

@@ -273,8 +273,110 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "绿色制造名单管理平台 API",
-    "DESCRIPTION": "Green manufacturing list portal: jurisdictions, organisations and workflows.",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (
+        "绿色制造名单管理平台的接口：申报、评审、公示、名单与动态管理。\n\n"
+        "**版本与路径。** 接口位于 `/api/v1/`。此前不带版本的 `/api/…` 路径作为别名继续可用，"
+        "过渡期至 **2027-06-30**（含）为止；其响应带有 `Deprecation`、`Sunset`（RFC 8594）"
+        '和 `Link: <…>; rel="successor-version"` 头，请改用 `/api/v1/`。'
+        "变更记录见 `docs/api-changelog.md`。\n\n"
+        "**认证。** `POST /api/v1/auth/token/`（`username`、`password`）取得令牌，"
+        "之后每个请求带 `Authorization: Token <令牌>`；浏览器中也可使用登录会话。"
+    ),
+    "VERSION": "1.0.0",
+    # Tags are taken from the path after the version (/api/v1/<tag>/…).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # One tag per resource: English names (generators turn them into identifiers), Chinese
+    # descriptions.
+    "TAGS": [
+        {"name": "auth", "description": "令牌：以用户名和密码换取 API 令牌（无需登录）。"},
+        {"name": "me", "description": "当前用户：角色与所属单位。"},
+        {"name": "jurisdictions", "description": "行政区划：限于调用者管辖范围（含下级）。"},
+        {
+            "name": "organisations",
+            "description": "单位：官员看到其辖区内的单位，其他用户看到本单位；注册审核。",
+        },
+        {
+            "name": "batches",
+            "description": "申报批次：官员看到本辖区及上级已发布的批次，申报单位看到覆盖本单位的"
+            "开放批次；名额与评审设置。",
+        },
+        {"name": "pool", "description": "培育库：县（区）维护本级培育库，邀请候选单位申报。"},
+        {
+            "name": "applications",
+            "description": "申报：与页面相同的可见范围（本单位的申报，或官员辖区内的申报）；"
+            "草稿、材料、预检、提交与流转。",
+        },
+        {"name": "document-versions", "description": "申报材料文件：能看到该申报的用户可下载。"},
+        {
+            "name": "rules",
+            "description": "规则：某政策、某单位类型的申报读取的事实（facts）的 JSON Schema。",
+        },
+        {"name": "credit-imports", "description": "信用数据导入：限于官员辖区，上传文件。"},
+        {"name": "credit-events", "description": "信用事件：所有官员可查看。"},
+        {"name": "industry-references", "description": "行业参考值：按行业设定本辖区的参考值。"},
+        {
+            "name": "industry-benchmarks",
+            "description": "同行业对标：平台内绿色工厂能耗强度的四分位数（只读，每晚根据已报送的"
+            "年度动态管理表计算）。",
+        },
+        {"name": "county-reviews", "description": "初审：按申报 id 查看和填写县（区）初审。"},
+        {"name": "opinion-requests", "description": "征求意见：县（区）发出并查看答复，部门答复。"},
+        {"name": "expert-pool", "description": "专家库：本级主管部门的专家库成员。"},
+        {"name": "conflicts", "description": "利益冲突申报：专家申报本人的利益冲突。"},
+        {"name": "assignments", "description": "评审分配：为申报分配专家评审组。"},
+        {"name": "scoring-templates", "description": "评分模板：按单位类型的评分细则。"},
+        {"name": "sheets", "description": "评分表：专家打开、填写并提交本人的评分表。"},
+        {"name": "application-scores", "description": "评分汇总：综合得分与评审决定预览。"},
+        {"name": "onsite-checks", "description": "现场核查：由开设批次的主管部门记录和查看。"},
+        {
+            "name": "bulk",
+            "description": "批量办理：批量推荐、批量开始专家评审、批量决定通过或不通过。",
+        },
+        {"name": "promotions", "description": "推荐汇总：下级向省级或国家级批次推荐。"},
+        {
+            "name": "round-recommendations",
+            "description": "推荐至上级：以推荐而非名单结束的评审轮次。",
+        },
+        {"name": "publicities", "description": "公示：开始公示并发布名单。"},
+        {"name": "objections", "description": "公示异议：查看异议并作出答复。"},
+        {"name": "listings", "description": "名单管理：辖区内的名单单位及其历史事件。"},
+        {"name": "complaints", "description": "举报办理：核实、办结并关联黑名单决定。"},
+        {"name": "agencies", "description": "第三方评价机构：机构资料的填写、提交与审核。"},
+        {"name": "agency-staff", "description": "评价人员名册（`?agency=` 查看某机构的）。"},
+        {"name": "agency-experience", "description": "机构近五年业绩（`?agency=` 查看某机构的）。"},
+        {
+            "name": "agency-related-entities",
+            "description": "机构关联单位（`?agency=` 查看某机构的），按统一社会信用代码关联。",
+        },
+        {"name": "engagements", "description": "评价委托：委托及第三方评价报告的当前版本。"},
+        {"name": "annual-reports", "description": "评价机构年度工作情况报告。"},
+        {"name": "agency-blacklist", "description": "评价机构黑名单：列入与移出。"},
+        {"name": "filing-windows", "description": "填报期：年度动态管理表的填报时间。"},
+        {"name": "annual-tables", "description": "年度动态管理表：名单单位保存草稿并报送。"},
+        {"name": "change-reports", "description": "变更报告：名单单位报告变更，辖区官员审核。"},
+        {"name": "incidents", "description": "事故事件：记录后自动提出移出名单建议。"},
+        {
+            "name": "removal-proposals",
+            "description": "移出名单建议：名单的认定部门（或上级）决定。",
+        },
+        {"name": "re-reviews", "description": "三年期满复审。"},
+        {"name": "green-grades", "description": "企业绿码：辖区内或本单位的绿码等级。"},
+        {"name": "imports", "description": "批量导入：上传文件试导入，查看各行结果，再确认导入。"},
+        {"name": "statistics", "description": "数据统计：与统计页面相同的数字。"},
+        {
+            "name": "public",
+            "description": "公开接口（无需登录）：名单查询、公示公告、公告、"
+            "异议与举报的提交和查询、机构黑名单公示。",
+        },
+    ],
+    # Swagger UI: no validator badge (it would send the schema to validator.swagger.io); the
+    # assets come from drf-spectacular-sidecar (SWAGGER_UI_DIST below), nothing from a CDN.
+    "SWAGGER_UI_SETTINGS": {
+        "validatorUrl": None,
+        "deepLinking": True,
+        "persistAuthorization": True,
+        "displayOperationId": False,
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

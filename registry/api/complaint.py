@@ -143,6 +143,9 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ComplaintFileSerializer, responses={201: ComplaintStatusSerializer})
     def create(self, request):
+        """提交举报（我要举报）。
+
+        No login; the answer carries the tracking code to follow the complaint."""
         payload = ComplaintFileSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -165,6 +168,7 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
         return Response(ComplaintStatusSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, tracking_code=None):
+        """按查询码查询举报办理情况。"""
         complaint = complaint_by_code(code=tracking_code)
         if complaint is None:
             raise NotFound(gettext_lazy("未找到该查询码对应的举报。"))
@@ -330,6 +334,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=VerifySerializer, responses={200: ComplaintDetailSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
+        """核实举报。"""
         complaint = self.get_object()
         payload = VerifySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -341,6 +346,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=CloseSerializer, responses={200: ComplaintDetailSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        """办结举报。"""
         complaint = self.get_object()
         payload = CloseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -352,6 +358,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=BlacklistLinkSerializer, responses={200: ComplaintDetailSerializer})
     @action(detail=True, methods=["post"], url_path="blacklist-entry")
     def blacklist_entry(self, request, pk=None):
+        """关联机构黑名单决定。"""
         complaint = self.get_object()
         payload = BlacklistLinkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -371,6 +378,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
     def evidence(self, request, pk=None, evidence_id=None):
+        """下载举报佐证材料。"""
         complaint = self.get_object()
         if not may_see_identity(user=request.user, complaint=complaint):
             raise PermissionDenied(gettext_lazy("举报证据仅限受理该举报的工信部门查看。"))

@@ -245,6 +245,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=NameChangeSerializer, responses={200: ListingDetailSerializer})
     @action(detail=True, methods=["post"], url_path="name-change")
     def name_change(self, request, pk=None):
+        """登记名单单位名称变更。"""
         listing = self.get_object()
         payload = NameChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -256,6 +257,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=ChangeSerializer, responses={200: ListingDetailSerializer})
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
+        """登记名单单位变更事项。"""
         listing = self.get_object()
         payload = ChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -267,6 +269,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=ReReviewSerializer, responses={200: ListingDetailSerializer})
     @action(detail=True, methods=["post"], url_path="re-review")
     def re_review(self, request, pk=None):
+        """登记复核结果。"""
         listing = self.get_object()
         payload = ReReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

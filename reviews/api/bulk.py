@@ -70,25 +70,33 @@ class BulkActionViewSet(viewsets.GenericViewSet):
     @extend_schema(request=BulkInputSerializer, responses={200: BulkOutcomeSerializer})
     @action(detail=False, methods=["post"])
     def recommend(self, request):
-        """县（区）批量推荐，按初审排序办理，名额用完即止。"""
+        """批量推荐。
+
+        县（区）批量推荐，按初审排序办理，名额用完即止；每个 id 各有结果。"""
         return self._run(request, services.bulk_recommend)
 
     @extend_schema(request=BulkInputSerializer, responses={200: BulkOutcomeSerializer})
     @action(detail=False, methods=["post"], url_path="start-expert-review")
     def start_expert_review(self, request):
-        """批次组织单位批量开始专家评审，评审组不完整的先自动分配专家。"""
+        """批量开始专家评审。
+
+        批次组织单位批量开始专家评审，评审组不完整的先自动分配专家；每个 id 各有结果。"""
         return self._run(request, services.bulk_start_expert_review)
 
     @extend_schema(request=BulkInputSerializer, responses={200: BulkOutcomeSerializer})
     @action(detail=False, methods=["post"], url_path="decide-pass")
     def decide_pass(self, request):
-        """批次组织单位批量决定评审通过，不符合条件的说明原因。"""
+        """批量决定评审通过。
+
+        批次组织单位批量决定评审通过，不符合条件的说明原因；每个 id 各有结果。"""
         return self._run(request, services.bulk_decide_pass)
 
     @extend_schema(request=BulkInputSerializer, responses={200: BulkOutcomeSerializer})
     @action(detail=False, methods=["post"], url_path="decide-fail")
     def decide_fail(self, request):
-        """批次组织单位批量决定评审不通过，须填写理由。"""
+        """批量决定评审不通过。
+
+        批次组织单位批量决定评审不通过，须填写理由；每个 id 各有结果。"""
         return self._run(request, services.bulk_decide_fail)
 
 

@@ -127,6 +127,7 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=ReasonSerializer, responses={200: MembershipSerializer})
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
+        """停用专家（须填写理由）。"""
         membership = self.get_object()
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -138,6 +139,7 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=None, responses={200: MembershipSerializer})
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
+        """恢复专家。"""
         membership = services.expert_reactivate(membership=self.get_object(), actor=request.user)
         return Response(MembershipSerializer(membership).data)
 
@@ -223,6 +225,9 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=AutoAssignSerializer, responses={201: AssignmentSerializer(many=True)})
     @action(detail=False, methods=["post"], pagination_class=None)  # a bare array, as created
     def auto(self, request):
+        """自动分配评审专家。
+
+        Completes the application's panel from the pool; the new assignments come back."""
         payload = AutoAssignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         created = services.assignment_auto(
@@ -235,6 +240,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=ReasonSerializer, responses={200: AssignmentSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        """撤回评审分配（须填写理由）。"""
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assignment = services.assignment_withdraw(

@@ -128,10 +128,15 @@ class BatchReviewSettingsViewSet(viewsets.GenericViewSet):
         return batch
 
     @extend_schema(
-        methods=["get"], parameters=[BATCH_ID], request=None, responses=ReviewSettingsSerializer
+        methods=["get"],
+        summary="查看评审设置",
+        parameters=[BATCH_ID],
+        request=None,
+        responses=ReviewSettingsSerializer,
     )
     @extend_schema(
         methods=["patch"],
+        summary="修改评审设置",
         parameters=[BATCH_ID],
         request=ReviewSettingsUpdateSerializer,
         responses=ReviewSettingsSerializer,

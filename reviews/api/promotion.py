@@ -110,7 +110,9 @@ class PromotionViewSet(viewsets.GenericViewSet):
         responses=RecommendationSerializer(many=True),
     )
     def list(self, request):
-        """推荐汇总表: what the caller's region (or ``region`` of it) recommended into the batch:
+        """列出推荐汇总表。
+
+        推荐汇总表: what the caller's region (or ``region`` of it) recommended into the batch:
         a county's into a city batch, a city's into a province or national batch."""
         batch = self._batch()
         raw_region = request.query_params.get("region")
@@ -126,7 +128,9 @@ class PromotionViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[BATCH_PARAMETER], responses=PromotionCandidateSerializer(many=True))
     @action(detail=False, methods=["get"])
     def candidates(self, request):
-        """Units of the caller's lists that could be recommended, with the policy's findings."""
+        """列出可推荐的单位。
+
+        Units of the caller's lists that could be recommended, with the policy's findings."""
         batch = self._batch()
         if not may_recommend_into(user=request.user, batch=batch):
             raise NotPermitted(gettext_lazy("只有下一级主管部门可以向该批次推荐。"))
@@ -152,6 +156,7 @@ class PromotionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=PromoteSerializer, responses={201: RecommendationSerializer})
     def create(self, request):
+        """向上级批次推荐单位。"""
         payload = PromoteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -170,6 +175,7 @@ class PromotionViewSet(viewsets.GenericViewSet):
     @extend_schema(request=WithdrawSerializer, responses={200: RecommendationSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        """撤回推荐。"""
         application = get_object_or_404(
             Application.objects.filter(
                 batch__in=batch_list(user=request.user), source_application__isnull=False

@@ -183,6 +183,7 @@ class PublicityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=PublishSerializer, responses={200: PublicityDetailSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
+        """公示结束，发布名单。"""
         publicity = self.get_object()
         payload = PublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -208,6 +209,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=DecisionSerializer, responses={200: ObjectionSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        """答复公示异议。"""
         objection = self.get_object()
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -326,6 +328,9 @@ class PublicPublicityViewSet(
     @extend_schema(request=ObjectionLodgeSerializer, responses={201: ObjectionStatusSerializer})
     @action(detail=True, methods=["post"], throttle_classes=[AnonRateThrottle])
     def objections(self, request, pk=None):
+        """提出公示异议。
+
+        No login; the answer carries the tracking code to follow the objection."""
         publicity = self.get_object()
         payload = ObjectionLodgeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -347,6 +352,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet):
     queryset = Objection.objects.none()
 
     def retrieve(self, request, tracking_code=None):
+        """按查询码查询异议处理情况。"""
         objection = objection_by_code(code=tracking_code)
         if objection is None:
             raise NotFound(gettext_lazy("未找到该查询码对应的异议。"))

@@ -62,6 +62,7 @@ class OpinionRequestViewSet(
     @extend_schema(request=OpinionAnswerSerializer, responses={200: OpinionRequestSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        """答复征求意见。"""
         payload = OpinionAnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -86,12 +87,16 @@ class CountyReviewViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: CountyReviewSerializer})
     def retrieve(self, request, application=None):
+        """查看初审意见。
+
+        An application not reviewed yet answers an empty review."""
         target = self.get_object_for(application)
         review = CountyReview.objects.filter(application=target).first()
         return Response(CountyReviewSerializer(review or CountyReview(application=target)).data)
 
     @extend_schema(request=CountyReviewInputSerializer, responses={200: CountyReviewSerializer})
     def update(self, request, application=None):
+        """保存初审意见。"""
         payload = CountyReviewInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         review = services.county_review_save(

@@ -34,6 +34,10 @@ class RoundRecommendationViewSet(viewsets.GenericViewSet):
         request=RoundRecommendSerializer, responses={201: ApplicationSerializer(many=True)}
     )
     def create(self, request):
+        """推荐至上级。
+
+        Sends the round's passed applications (all, or those in ``applications``) to the
+        ``target`` batch; those recommended come back."""
         payload = RoundRecommendSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

@@ -97,7 +97,9 @@ class SheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=SheetOpenSerializer, responses={201: ScoreSheetSerializer})
     def create(self, request):
-        """Open the sheet of one of the expert's own assignments (again: the same sheet)."""
+        """打开评分表。
+
+        Open the sheet of one of the expert's own assignments (again: the same sheet)."""
         payload = SheetOpenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assignment = ExpertAssignment.objects.filter(
@@ -110,7 +112,9 @@ class SheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=SheetUpdateSerializer, responses={200: ScoreSheetSerializer})
     def partial_update(self, request, pk=None):
-        """Save rows of the sheet. Any problem refuses the whole request (400); nothing changes."""
+        """保存评分表。
+
+        Save rows of the sheet. Any problem refuses the whole request (400); nothing changes."""
         payload = SheetUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         sheet, _problems = services.sheet_save(
@@ -121,6 +125,7 @@ class SheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=None, responses={200: ScoreSheetSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        """提交评分表。"""
         sheet = services.sheet_submit(sheet=self.get_object(), actor=request.user)
         return Response(ScoreSheetSerializer(sheet).data)
 

@@ -60,6 +60,9 @@ class ScoringTemplateViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=TemplateSummarySerializer(many=True))
     def list(self, request):
+        """列出评分模板。
+
+        The built-in templates and every version saved since; ``unit_type`` narrows the list."""
         unit_type = request.query_params.get("unit_type")
         if unit_type and unit_type not in UNIT_TYPES:
             raise serializers.ValidationError({"unit_type": [gettext_lazy("未知的申报类型。")]})
@@ -78,6 +81,9 @@ class ScoringTemplateViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=TemplateDetailSerializer)
     def retrieve(self, request, pk=None):
+        """查看评分模板。
+
+        By key, ``code@version``."""
         template = template_by_key(pk)
         if template is None:
             raise Http404
@@ -98,6 +104,7 @@ class ScoringTemplateViewSet(viewsets.ViewSet):
 
     @extend_schema(request=TemplateCreateSerializer, responses={201: TemplateDetailSerializer})
     def create(self, request):
+        """新建评分模板版本。"""
         payload = TemplateCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         record = template_version_create(actor=request.user, **payload.validated_data)

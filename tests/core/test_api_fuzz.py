@@ -50,7 +50,7 @@ ROLES = (
 # about 70 s on SQLite and 80 s on PostgreSQL. Raise it locally for a deeper search.
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
 # Where the ids of an operation's path parameter come from when its collection has no list.
-ID_SOURCES = {"/api/county-reviews/": ("/api/applications/", "id")}
+ID_SOURCES = {"/api/v1/county-reviews/": ("/api/v1/applications/", "id")}
 
 
 class DjangoClientApp:
@@ -78,7 +78,7 @@ class DjangoClientApp:
         return [body]
 
 
-SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", DjangoClientApp(Client()))
+SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/schema/", DjangoClientApp(Client()))
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 
@@ -129,7 +129,7 @@ def world(django_db_setup, django_db_blocker):
                 }
                 values[(source, field)] = sorted(found, key=str)[:10]
         # Files have no list of their own.
-        values[("/api/document-versions/", "id")] = list(
+        values[("/api/v1/document-versions/", "id")] = list(
             DocumentVersion.objects.values_list("pk", flat=True)[:10]
         )
         yield {"clients": clients, "values": values}
@@ -173,7 +173,7 @@ def test_every_role_is_logged_in(world):
     """Guards the fuzzing below against passing idly: each role's requests reach the API as that
     user, so the views run past their permission checks."""
     for role, client in world["clients"].items():
-        me = client.get("/api/me/")
+        me = client.get("/api/v1/me/")
         if role == ANONYMOUS:
             assert me.status_code == 403
         else:

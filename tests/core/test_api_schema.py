@@ -6,10 +6,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_schema_is_served_and_lists_the_endpoints(client):
-    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert "/api/organisations/" in paths and "/api/jurisdictions/" in paths and "/api/me/" in paths
+    assert {"/api/v1/organisations/", "/api/v1/jurisdictions/", "/api/v1/me/"} <= paths.keys()
 
 
 def test_docs_ui_is_served_without_a_cdn(client):

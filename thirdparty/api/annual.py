@@ -112,6 +112,7 @@ class AnnualReportViewSet(
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
+        """下载年度工作情况报告（PDF）。"""
         report = self.get_object()
         if not report.file:
             raise Http404

@@ -147,6 +147,7 @@ class BlacklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=LiftSerializer, responses={200: BlacklistEntrySerializer})
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):
+        """移出机构黑名单。"""
         entry = self.get_object()
         payload = LiftSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -158,6 +159,7 @@ class BlacklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
+        """下载列入黑名单的决定文件。"""
         entry = self.get_object()
         if not entry.file:
             raise Http404

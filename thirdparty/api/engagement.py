@@ -173,7 +173,9 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def usage(self, request):
-        """An agency's cap usage: the year's count and every batch it is engaged in."""
+        """查看机构委托上限使用情况。
+
+        An agency's cap usage: the year's count and every batch it is engaged in."""
         user = request.user
         agencies = engaged_agencies(user=user)
         chosen = request.query_params.get("agency")

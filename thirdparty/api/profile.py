@@ -198,7 +198,9 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=AgencyProfileWriteSerializer, responses={200: AgencySerializer})
     @action(detail=True, methods=["patch"])
     def profile(self, request, pk=None):
-        """Agency staff save their own profile (a draft may be incomplete)."""
+        """保存机构资料。
+
+        Agency staff save their own profile (a draft may be incomplete)."""
         agency = self.get_object()
         payload = AgencyProfileWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
@@ -216,6 +218,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=None, responses={200: AgencySerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        """提交机构资料。"""
         agency = self.get_object()
         services.profile_submit(agency=agency, actor=request.user)
         return self._answer(agency)
@@ -232,13 +235,17 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=AgencyDecisionSerializer, responses={200: AgencySerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Officials approve a submitted profile; refused while the qualification fails."""
+        """审核通过机构资料。
+
+        Officials approve a submitted profile; refused while the qualification fails."""
         return self._decide(request, "approve")
 
     @extend_schema(request=AgencyDecisionSerializer, responses={200: AgencySerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_profile(self, request, pk=None):
-        """Officials return a submitted profile with reasons (``comment``)."""
+        """退回机构资料。
+
+        Officials return a submitted profile with reasons (``comment``)."""
         return self._decide(request, "return")
 
 

@@ -109,6 +109,10 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
 
         @extend_schema(request=ImportUploadSerializer, responses={201: ImportRunSerializer})
         def create(self, request):
+            """上传文件试导入。
+
+            The file is read and every row checked (a dry run); the result comes back. Nothing is
+            imported until ``apply``."""
             payload = ImportUploadSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             # A file refused whole raises ValidationError: a 400 (greenmfg.core.api.errors).
@@ -120,7 +124,9 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
         @extend_schema(responses={200: ImportRowSerializer(many=True)})
         @action(detail=True, methods=["get"])
         def rows(self, request, pk=None):
-            """Each row's outcome, errors first, paginated."""
+            """查看导入各行结果。
+
+            Each row's outcome, errors first, paginated."""
             run = self.get_object()
             ordered = sorted(
                 run.results, key=lambda result: (result["outcome"] != Outcome.ERROR, result["row"])
@@ -132,6 +138,9 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
         @extend_schema(request=ImportApplySerializer, responses={200: ImportRunSerializer})
         @action(detail=True, methods=["post"])
         def apply(self, request, pk=None):
+            """确认导入。
+
+            All rows or none; with ``keep_good_rows`` only the rows without errors."""
             run = self.get_object()
             payload = ImportApplySerializer(data=request.data)
             payload.is_valid(raise_exception=True)

@@ -50,7 +50,9 @@ def _refuse(form) -> None:
 
 
 class OfficialStatisticsView(APIView):
-    """数据统计 of the official's jurisdiction: listed units, applications, reviews, filing,
+    """数据统计（本辖区）。
+
+    数据统计 of the official's jurisdiction: listed units, applications, reviews, filing,
     grades and indicator trends."""
 
     @extend_schema(
@@ -71,7 +73,9 @@ class OfficialStatisticsView(APIView):
 
 
 class PublicStatisticsView(APIView):
-    """名单统计: the published listings by level, type, year and region."""
+    """名单统计（公开）。
+
+    名单统计: the published listings by level, type, year and region."""
 
     permission_classes = [AllowAny]
 

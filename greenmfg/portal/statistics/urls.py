@@ -7,7 +7,10 @@ app_name = "statistics"
 urlpatterns = [
     path("statistics/", views.official_statistics, name="official"),
     path("tongji/", views.public_statistics, name="public"),
-    # Before the router's "api/" in greenmfg/urls.py, so these paths are matched here.
-    path("api/statistics/", api.OfficialStatisticsView.as_view(), name="api-official"),
-    path("api/statistics/public/", api.PublicStatisticsView.as_view(), name="api-public"),
+]
+
+# Gathered under /api/v1/ (and its unversioned alias) by greenmfg/urls.py.
+api_patterns = [
+    path("statistics/", api.OfficialStatisticsView.as_view(), name="api-statistics"),
+    path("statistics/public/", api.PublicStatisticsView.as_view(), name="api-statistics-public"),
 ]
