@@ -29,7 +29,8 @@ def upload_path(instance: "StoredFileContent", filename: str) -> str:
     """``upload_to`` of every stored file: the model's folder, then a name of no user input.
 
     ``filename`` (the uploader's name for the file) is ignored on purpose: it is kept in
-    ``original_name`` and given back only as the download name.
+    ``original_name`` for display; a download is named from its stem and the checked type
+    (``greenmfg.core.files.download_name``).
     """
     return instance.stored_path()
 

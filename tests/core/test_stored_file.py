@@ -1,7 +1,8 @@
 """One shape for every stored upload: the same fields, one path rule, one fill from the check.
 
-The stored name never carries what the uploader typed (the original name is kept in the row and
-given back only as the download name), so a file name cannot steer where a file lands.
+The stored name never carries what the uploader typed (the original name is kept in the row for
+display; a download takes only its stem, tests/core/test_download_names.py), so a file name
+cannot steer where a file lands.
 """
 
 import pytest
