@@ -485,13 +485,7 @@ class ExpertImporter:
             email=values["email"] or "",
             is_active=True,
         )
-        audit_record(
-            subject=expert,
-            actor=actor,
-            action="create",
-            action_label=_("导入专家时新建账号"),
-            data={"import_run": run.pk, "sha256": run.sha256, "row": row.number},
-        )
+        _audit_created(expert, _("导入专家时新建账号"), row=row, actor=actor, run=run)
         return expert
 
     def _create_employer(self, employer: NewEmployer, *, row: Row, actor, run) -> Organisation:
@@ -501,11 +495,16 @@ class ExpertImporter:
             jurisdiction_id=employer.jurisdiction_id,
             status=Organisation.Status.ACTIVE,
         )
-        audit_record(
-            subject=organisation,
-            actor=actor,
-            action="create",
-            action_label=_("导入专家时登记所在单位"),
-            data={"import_run": run.pk, "sha256": run.sha256, "row": row.number},
-        )
+        _audit_created(organisation, _("导入专家时登记所在单位"), row=row, actor=actor, run=run)
         return organisation
+
+
+def _audit_created(subject, label: str, *, row: Row, actor, run) -> None:
+    """The audit row of a record the import created, naming its run, file and row."""
+    audit_record(
+        subject=subject,
+        actor=actor,
+        action="create",
+        action_label=label,
+        data={"import_run": run.pk, "sha256": run.sha256, "row": row.number},
+    )
