@@ -179,6 +179,9 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
 
 
 class ComplainantSerializer(serializers.ModelSerializer):
+    # Text, not format "email": a complainant may leave it blank, and "" is no e-mail address.
+    email = serializers.CharField(read_only=True, help_text=gettext_lazy("电子邮箱；未填写时为空"))
+
     class Meta:
         model = Complaint
         fields = ["name", "id_or_organisation", "phone", "email"]

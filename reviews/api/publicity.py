@@ -38,6 +38,8 @@ class IsOfficialOrAdmin(BasePermission):
 
 class ObjectionSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Text, not format "email": an objector may leave it blank, and "" is no e-mail address.
+    email = serializers.CharField(read_only=True, help_text=gettext_lazy("电子邮箱；未填写时为空"))
 
     class Meta:
         model = Objection

@@ -21,15 +21,38 @@ import schemathesis
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from applications.models import DocumentVersion
+from applications.models import Application, DocumentVersion
+from dynamic_mgmt.models import Incident
 from greenmfg.accounts.models import User
 from greenmfg.accounts.roles import Role
-from registry.models import ComplaintEvidence
+from greenmfg.core.imports.models import ImportRun
+from registry.models import ComplaintEvidence, RemovalProposal
+from reviews.models import ExpertAssignment, OnsiteCheck, ScoreSheet, ScoringTemplateVersion
+from reviews.scoring_templates import TEMPLATES
 from reviews.services.review import opinion_request_send
+from reviews.template_format import template_to_dict
+from tests.budgets.rows import applications, listings
+from tests.budgets.test_applications_lists import (
+    credit_events,
+    credit_imports,
+    industry_references,
+)
+from tests.budgets.test_dynamic_mgmt_lists import cases, changes, grades, jinan_listings
+from tests.budgets.test_registry_lists import complaints
+from tests.budgets.test_reviews_lists import (
+    TEMPLATE,
+    assignments,
+    items,
+    new_experts,
+    one_publicity,
+    scoring_batch,
+)
+from tests.budgets.test_thirdparty_lists import blacklist_entries, reports, roster
 from tests.conftest import DemoUsers
 from tests.core.test_api_fuzz import DjangoClientApp
 from tests.reviews.helpers import in_county_review, required_departments
@@ -61,6 +84,8 @@ DETAILS = [operation for operation in GETS if operation.path_parameters]
 # Where a path parameter's values come from when its own collection has no list: (list, field).
 SOURCES = {
     ("/county-reviews/", "application"): ("/applications/", "id"),
+    ("/application-scores/", "id"): ("/application-scores/", "application"),
+    ("/scoring-templates/", "id"): ("/scoring-templates/", "key"),
     ("/public/complaints/", "tracking_code"): ("/complaints/", "tracking_code"),
     ("/public/objections/", "tracking_code"): ("/objections/", "tracking_code"),
 }
@@ -126,6 +151,7 @@ def world(django_db_setup, django_db_blocker):
         opinion_request_send(
             application=application, actor=county, departments=required_departments(application)
         )
+        more_objects(DemoUsers())
         clients = {ANONYMOUS: Client()}
         for username in USERS.values():
             clients[username] = Client()
@@ -148,6 +174,89 @@ def world(django_db_setup, django_db_blocker):
                 seen[(role, list_path, field)] = found
         yield {"clients": clients, "seen": seen}
         transaction.set_rollback(True)
+
+
+def more_objects(demo) -> None:
+    """Objects of the kinds the demo does not seed, two or three of each (in their different
+    states where the makers vary them), made as the query-budget tests make their rows."""
+    city, expert, agency = demo["luoyang-city"], demo["luoyang-expert"], demo["luoyang-agency"]
+    assignments(demo, expert=expert)(2)  # in expert review, with a draft sheet each
+    scored = applications(1, batch=scoring_batch(), status=Application.Status.EXPERT_REVIEW)[0]
+    ScoreSheet.objects.bulk_create(
+        ScoreSheet(
+            assignment=ExpertAssignment.objects.create(
+                application=scored, expert=reviewer, assigned_by=city
+            ),
+            template_key=TEMPLATE,
+            status=ScoreSheet.Status.SUBMITTED,
+            total=82,
+            basic_met=True,
+            submitted_at=timezone.now(),
+        )
+        for reviewer in new_experts(3)
+    )
+    OnsiteCheck.objects.create(
+        application=scored,
+        visited_on=timezone.localdate(),
+        team="张工、李工",
+        findings="现场情况与申报材料一致",
+        passed=True,
+        recorded_by=city,
+    )
+    items(one_publicity(demo))(2)  # each with an objection
+    definition = template_to_dict(TEMPLATES[TEMPLATE])
+    ScoringTemplateVersion.objects.create(
+        code="conformance-factory",
+        version="1",
+        unit_type="factory",
+        title="接口一致性测试模板",
+        definition={**definition, "code": "conformance-factory", "version": "1"},
+        created_by=demo["admin"],
+    )
+    complaints(2)  # about a listing and about an agency
+    changes()(2)
+    grades()(2)
+    cases(jinan_listings)(2)
+    for listing in listings(2):
+        Incident.objects.create(
+            listing=listing,
+            kind=Incident.Kind.SAFETY,
+            occurred_on=timezone.localdate(),
+            reported_on=timezone.localdate(),
+            description="发生一起重大生产安全事故",
+            reported_by=demo["luoyang-county"],
+        )
+        RemovalProposal.objects.create(
+            listing=listing,
+            source=RemovalProposal.Source.OTHER,
+            reason="所提交材料存在造假。",
+            created_by=city,
+        )
+    blacklist_entries(demo)(3)  # one of them lifted
+    reports(lambda count: [agency.organisation] * count)(2)
+    roster(agency.organisation)(2)
+    credit_imports(demo)(2)
+    credit_events(demo)(2)
+    industry_references(demo)(2)
+    for kind, uploader in (("experts", city), ("listings", city), ("staff", demo["admin"])):
+        ImportRun.objects.create(
+            kind=kind,
+            state=ImportRun.State.PREVIEWED,
+            rows=2,
+            new=1,
+            errors=1,
+            results=[
+                {"row": 2, "outcome": "new", "label": "张三", "column": "", "reason": ""},
+                {"row": 3, "outcome": "error", "label": "李四", "column": "手机", "reason": "无效"},
+            ],
+            file=f"imports/{kind}/conformance.xlsx",
+            original_name="导入.xlsx",
+            extension="xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            size=1024,
+            sha256="0" * 64,
+            uploaded_by=uploader,
+        )
 
 
 def values_for(world, role: str, list_path: str, field: str) -> list:
@@ -209,40 +318,13 @@ def test_detail_answers_as_documented(operation, world):
     )
 
 
-# Detail operations the demo data has no object for, so that no role is answered with one (their
-# path without the version prefix). Each one the module's data comes to cover is taken off.
+# Detail operations no role is answered with an object by (their path without the version
+# prefix): the files, which the rows made here name but do not store. Each one the module's data
+# comes to cover is taken off.
 NO_DEMO_OBJECT = {
-    "/agency-blacklist/{id}/",
     "/agency-blacklist/{id}/evidence/",
-    "/agency-related-entities/{id}/",
-    "/annual-reports/{id}/",
     "/annual-reports/{id}/download/",
-    "/application-scores/{id}/",
-    "/assignments/{id}/",
-    "/change-reports/{id}/",
-    "/change-reports/{id}/documents/",
-    "/complaints/{id}/",
     "/complaints/{id}/evidence/{evidence_id}/",
-    "/credit-events/{id}/",
-    "/credit-imports/{id}/",
-    "/green-grades/{id}/",
-    "/imports/experts/{id}/",
-    "/imports/experts/{id}/rows/",
-    "/imports/listings/{id}/",
-    "/imports/listings/{id}/rows/",
-    "/imports/staff/{id}/",
-    "/imports/staff/{id}/rows/",
-    "/incidents/{id}/",
-    "/industry-references/{id}/",
-    "/objections/{id}/",
-    "/onsite-checks/{id}/",
-    "/public/agency-blacklist/{id}/",
-    "/public/complaints/{tracking_code}/",
-    "/public/objections/{tracking_code}/",
-    "/re-reviews/{id}/",
-    "/removal-proposals/{id}/",
-    "/scoring-templates/{id}/",
-    "/sheets/{id}/",
 }
 
 

@@ -122,7 +122,8 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
             return Response(ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
         @extend_schema(responses={200: ImportRowSerializer(many=True)})
-        @action(detail=True, methods=["get"])
+        # Plain DRF pages (count, next, previous, results): the schema reads the action's class.
+        @action(detail=True, methods=["get"], pagination_class=RowPagination)
         def rows(self, request, pk=None):
             """查看导入各行结果。
 
@@ -131,9 +132,8 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
             ordered = sorted(
                 run.results, key=lambda result: (result["outcome"] != Outcome.ERROR, result["row"])
             )
-            paginator = RowPagination()
-            page = paginator.paginate_queryset(ordered, request, view=self)
-            return paginator.get_paginated_response(ImportRowSerializer(page, many=True).data)
+            page = self.paginate_queryset(ordered)
+            return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
 
         @extend_schema(request=ImportApplySerializer, responses={200: ImportRunSerializer})
         @action(detail=True, methods=["post"])
