@@ -2,7 +2,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from applications.api.serializers import (
@@ -38,7 +38,6 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = ApplicationFilter
     ordering_fields = ["submitted_at", "updated_at"]
     conflict_actions = ("create",)  # the same batch, unit type and product: 409 with its id
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return application_list(user=self.request.user).prefetch_related("principle_exceptions")
@@ -172,8 +171,14 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request=UploadSerializer,
         responses={201: DocumentVersionSerializer},
     )
+    # The one body here that carries a file; every other takes JSON.
     # An application's documents come whole, as a bare array (a handful, one per kind).
-    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+    )
     def documents(self, request, pk=None):
         application = self.get_object()
         if request.method == "GET":

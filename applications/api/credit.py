@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from applications.filters.credit import CreditEventFilter, CreditImportFilter
@@ -96,7 +96,7 @@ class CreditImportViewSet(
     filterset_class = CreditImportFilter
     ordering_fields = ["imported_at"]
     # The only body this endpoint takes is a file upload.
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
         return credit_import_list(user=self.request.user)

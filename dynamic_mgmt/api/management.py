@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from dynamic_mgmt import workflow
@@ -181,7 +181,8 @@ class ChangeReportViewSet(
     serializer_class = ChangeReportSerializer
     filterset_class = ChangeFilter
     ordering_fields = ["reported_on", "due_on"]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    # A report is filed with its attachment, a document uploaded; a transition takes JSON.
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
         return change_services.change_list(user=self.request.user)
@@ -201,7 +202,7 @@ class ChangeReportViewSet(
         return self._fresh(report, status.HTTP_201_CREATED)
 
     @extend_schema(request=ChangeReportActionSerializer, responses={200: ChangeReportSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def transition(self, request, pk=None):
         """办理变更报告。
 

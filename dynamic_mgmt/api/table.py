@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from dynamic_mgmt.filters.table import TableFilter, WindowFilter
@@ -254,7 +254,6 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = AnnualTableSerializer
     filterset_class = TableFilter
     ordering_fields = ["year", "filed_at", "updated_at"]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         return with_previous_indicators(
@@ -305,7 +304,8 @@ class AnnualTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: TableAttachmentSerializer},
     )
-    @action(detail=True, methods=["post"])
+    # The one body here that carries a file; every other takes JSON.
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         """上传动态管理表附件。"""
         table = self.get_object()

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.generics import RetrieveAPIView
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 
 from greenmfg.accounts.imports import KIND
@@ -38,6 +39,7 @@ class ObtainTokenView(ObtainAuthToken):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
+    parser_classes = (JSONParser,)  # DRF's takes forms too; every API body is JSON
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "request": self.request._request}

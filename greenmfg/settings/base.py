@@ -269,6 +269,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "greenmfg.core.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "greenmfg.core.api.schema.PortalAutoSchema",
+    # JSON bodies only; the views that take a file upload name MultiPartParser themselves.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 SPECTACULAR_SETTINGS = {
@@ -382,6 +384,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enums become components first; then no generator-visible name is left in Chinese.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "greenmfg.core.api.schema.titles_to_descriptions",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "greenmfg.directory.models.Organisation.Kind",
         "JurisdictionKindEnum": "greenmfg.directory.models.Jurisdiction.Kind",

@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -135,7 +135,8 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [AnonRateThrottle]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # A complaint may carry evidence files (the only body here).
+    parser_classes = [MultiPartParser]
     serializer_class = ComplaintStatusSerializer
     lookup_field = "tracking_code"
     lookup_value_regex = "[A-Za-z0-9]{1,16}"

@@ -2,7 +2,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from applications.selectors.applications import application_list
@@ -33,8 +33,6 @@ class OpinionRequestViewSet(
         # and the schema (which reads this per operation) says so.
         return StandardPagination if self.action == "list" else None
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
     def get_queryset(self):
         return opinion_request_list(user=self.request.user).prefetch_related("attachments")
 
@@ -60,7 +58,8 @@ class OpinionRequestViewSet(
         )
 
     @extend_schema(request=OpinionAnswerSerializer, responses={200: OpinionRequestSerializer})
-    @action(detail=True, methods=["post"])
+    # The answer may carry attachments (files); the request is sent as JSON.
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def answer(self, request, pk=None):
         """答复征求意见。"""
         payload = OpinionAnswerSerializer(data=request.data)

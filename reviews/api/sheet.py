@@ -4,7 +4,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from applications.selectors.applications import application_list
@@ -238,7 +238,8 @@ class OnsiteCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     permission_classes = [IsOfficial]
     filterset_class = OnsiteCheckFilter
     ordering_fields = ["visited_on", "recorded_at"]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # Recording a check may carry its file (the only body here).
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
         return onsite_check_list(user=self.request.user)

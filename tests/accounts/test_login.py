@@ -48,11 +48,13 @@ def test_api_token_login_is_throttled_too(client, demo):
         client.post(
             reverse("api-token"),
             {"username": "jinan-city", "password": "wrong"},
+            content_type="application/json",
             REMOTE_ADDR="10.0.0.2",
         )
     response = client.post(
         reverse("api-token"),
         {"username": "jinan-city", "password": "wrong"},
+        content_type="application/json",
         REMOTE_ADDR="10.0.0.2",
     )
     assert response.status_code in (403, 429)

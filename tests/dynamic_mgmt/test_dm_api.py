@@ -39,7 +39,7 @@ def test_a_change_is_reported_reviewed_and_confirmed(api, demo, pinned_today):
             "formalities_on": "2026-10-01",
             "description": "更名",
         },
-        format="json",
+        format="multipart",
     )
     assert created.status_code == 201, created.json()
     body = created.json()
@@ -73,7 +73,7 @@ def test_change_reports_are_scoped(api, demo, pinned_today):
             "formalities_on": "2026-11-01",
             "description": "越权",
         },
-        format="json",
+        format="multipart",
     )
     assert refused.status_code == 404
     change = ChangeReport.objects.create(
@@ -86,7 +86,9 @@ def test_change_reports_are_scoped(api, demo, pinned_today):
         reported_by=demo["luoyang-enterprise"],
     )
     assert as_user(api, demo["jinan-city"]).get("/api/change-reports/").json()["count"] == 0
-    response = api.post(f"/api/change-reports/{change.pk}/transition/", {"action": "approve"})
+    response = api.post(
+        f"/api/change-reports/{change.pk}/transition/", {"action": "approve"}, format="json"
+    )
     assert response.status_code == 404
     assert as_user(api, demo["luoyang-enterprise"]).get("/api/change-reports/").json()["count"] == 1
 
@@ -109,7 +111,9 @@ def test_an_incident_is_recorded_and_its_proposal_decided(api, demo, pinned_toda
     assert proposal["ground"] == "incident" and proposal["article"] == "第十八条(四)"
     url = f"/api/removal-proposals/{proposal['id']}/decide/"
 
-    county = api.post(url, {"decision": "remove", "document_number": "洛工信〔2026〕1号"})
+    county = api.post(
+        url, {"decision": "remove", "document_number": "洛工信〔2026〕1号"}, format="json"
+    )
     assert county.status_code == 403
     decided = as_user(api, demo["luoyang-city"]).post(
         url, {"decision": "remove", "document_number": "洛工信〔2026〕1号"}, format="json"
@@ -129,9 +133,11 @@ def test_incidents_are_for_officials_of_the_unit(api, demo, pinned_today):
         "occurred_on": "2026-11-20",
         "description": "事故",
     }
-    enterprise = as_user(api, demo["luoyang-enterprise"]).post("/api/incidents/", payload)
+    enterprise = as_user(api, demo["luoyang-enterprise"]).post(
+        "/api/incidents/", payload, format="json"
+    )
     assert enterprise.status_code == 403
-    other_city = as_user(api, demo["jinan-county"]).post("/api/incidents/", payload)
+    other_city = as_user(api, demo["jinan-county"]).post("/api/incidents/", payload, format="json")
     assert other_city.status_code == 404
     assert not Incident.objects.exists()
 
@@ -142,9 +148,9 @@ def test_a_keep_decision_needs_a_reason(api, demo, pinned_today):
         listing=listing, source=RemovalProposal.Source.OTHER, reason="测试"
     )
     url = f"/api/removal-proposals/{proposal.pk}/decide/"
-    refused = as_user(api, demo["luoyang-city"]).post(url, {"decision": "keep"})
+    refused = as_user(api, demo["luoyang-city"]).post(url, {"decision": "keep"}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "comment_required"
-    kept = api.post(url, {"decision": "keep", "comment": "不予移出"})
+    kept = api.post(url, {"decision": "keep", "comment": "不予移出"}, format="json")
     assert kept.status_code == 200 and kept.json()["status"] == "kept"
     assert (
         as_user(api, demo["jinan-city"]).get(f"/api/removal-proposals/{proposal.pk}/").status_code

@@ -27,7 +27,7 @@ def test_upload_preview_and_apply(demo):
     assert page["results"][0]["outcome"] == "error"
     assert (page["results"][0]["row"], page["results"][0]["column"]) == (3, "专家库")
 
-    refused = api.post(f"{URL}{run['id']}/apply/", {}, format="multipart")
+    refused = api.post(f"{URL}{run['id']}/apply/", {}, format="json")
     assert refused.status_code == 400
     assert refused.json()["code"] == "rows_in_error"
     assert not ExpertMembership.objects.exists()

@@ -27,7 +27,7 @@ def test_upload_preview_and_apply(demo):
     assert page["results"][0]["outcome"] == "error"
     assert page["results"][0]["row"] == 3 and page["results"][0]["column"] == "所在地区"
 
-    refused = api.post(f"{URL}{run['id']}/apply/", {}, format="multipart")
+    refused = api.post(f"{URL}{run['id']}/apply/", {}, format="json")
     assert refused.status_code == 400
     assert refused.json()["code"] == "rows_in_error"
     assert not Listing.objects.exists()
@@ -51,7 +51,7 @@ def test_runs_are_their_uploaders_own(demo):
     )
     other = api_as(demo["jinan-city"])
     assert other.get(f"{URL}{mine.json()['id']}/").status_code == 404
-    assert other.post(f"{URL}{mine.json()['id']}/apply/", {}).status_code == 404
+    assert other.post(f"{URL}{mine.json()['id']}/apply/", {}, format="json").status_code == 404
 
 
 @pytest.mark.parametrize("username", ["luoyang-enterprise", "luoyang-agency"])

@@ -187,9 +187,13 @@ def test_api_assigns_auto_assigns_and_withdraws(client, demo, city, application)
     listed = client.get("/api/assignments/", {"application": application.pk}).json()
     assert listed["count"] == 3
     pk = created.json()["id"]
-    refused = client.post(f"/api/assignments/{pk}/withdraw/", {"reason": ""})
+    refused = client.post(
+        f"/api/assignments/{pk}/withdraw/", {"reason": ""}, content_type="application/json"
+    )
     assert refused.status_code == 400
-    withdrawn = client.post(f"/api/assignments/{pk}/withdraw/", {"reason": "回避"})
+    withdrawn = client.post(
+        f"/api/assignments/{pk}/withdraw/", {"reason": "回避"}, content_type="application/json"
+    )
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
 
 
@@ -242,7 +246,11 @@ def test_api_refused_to_all_but_the_authority(
     auto = client.post(
         "/api/assignments/auto/", {"application": application.pk}, content_type="application/json"
     )
-    withdraw = client.post(f"/api/assignments/{assignment.pk}/withdraw/", {"reason": "x"})
+    withdraw = client.post(
+        f"/api/assignments/{assignment.pk}/withdraw/",
+        {"reason": "x"},
+        content_type="application/json",
+    )
     assert (create.status_code, auto.status_code) == (create_status, create_status)
     assert withdraw.status_code == withdraw_status
     assert client.get("/api/assignments/").json()["count"] == 0

@@ -350,9 +350,15 @@ def test_api_creates_updates_and_deactivates(client, demo):
         f"/api/expert-pool/{pk}/", {"active_until": 2027}, content_type="application/json"
     )
     assert patched.status_code == 200 and patched.json()["active_until"] == 2027
-    refused = client.post(f"/api/expert-pool/{pk}/deactivate/", {"reason": ""})
+    refused = client.post(
+        f"/api/expert-pool/{pk}/deactivate/", {"reason": ""}, content_type="application/json"
+    )
     assert refused.status_code == 400
-    done = client.post(f"/api/expert-pool/{pk}/deactivate/", {"reason": "任期届满"})
+    done = client.post(
+        f"/api/expert-pool/{pk}/deactivate/",
+        {"reason": "任期届满"},
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["is_active"] is False
     duplicate = client.post(
         "/api/expert-pool/",

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -89,7 +89,7 @@ class AnnualReportViewSet(
     serializer_class = AnnualReportSerializer
     filterset_class = AnnualReportFilter
     permission_classes = [SeesAnnualReports]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     ordering_fields = ["submitted_at", "year"]
 
     def get_queryset(self):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -118,7 +118,8 @@ class BlacklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = BlacklistEntrySerializer
     filterset_class = BlacklistFilter
     permission_classes = [IsOfficial]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # An entry is created with its evidence file; lifting it takes JSON.
+    parser_classes = [MultiPartParser]
     ordering_fields = ["starts_on", "ends_on"]
 
     def get_queryset(self):
@@ -145,7 +146,7 @@ class BlacklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(BlacklistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LiftSerializer, responses={200: BlacklistEntrySerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def lift(self, request, pk=None):
         """移出机构黑名单。"""
         entry = self.get_object()

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -90,7 +90,8 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
 
         permission_classes = [IsAuthenticated]
         serializer_class = ImportRunSerializer
-        parser_classes = [MultiPartParser, FormParser, JSONParser]
+        # The upload carries the file; applying a run takes JSON.
+        parser_classes = [MultiPartParser]
         pagination_class = StandardPagination
 
         def initial(self, request, *args, **kwargs):
@@ -136,7 +137,7 @@ def import_viewset(kind: str) -> type[viewsets.GenericViewSet]:
             return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
 
         @extend_schema(request=ImportApplySerializer, responses={200: ImportRunSerializer})
-        @action(detail=True, methods=["post"])
+        @action(detail=True, methods=["post"], parser_classes=[JSONParser])
         def apply(self, request, pk=None):
             """确认导入。
 
