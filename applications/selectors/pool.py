@@ -4,8 +4,8 @@ from django.db.models import Count, QuerySet
 
 from applications.models import CultivationCandidate
 from greenmfg.accounts.roles import Role
-from greenmfg.accounts.scoping import scope_queryset
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.accounts.scoping import can_oversee, scope_queryset
+from greenmfg.directory.models import Jurisdiction, Level, Organisation, subtree_q
 
 POOL_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.PARK)
 
@@ -44,14 +44,15 @@ def is_pool_keeper(*, user) -> bool:
 
 
 def can_keep_pool(*, user, county: Jurisdiction) -> bool:
-    """May ``user`` change the pool of ``county``?"""
+    """May ``user`` change the pool of ``county`` (their county or a zone it runs)?"""
     if not is_pool_keeper(user=user):
         return False
-    return user.is_sysadmin or user.organisation.jurisdiction_id == county.pk
+    return user.is_sysadmin or can_oversee(user, county)
 
 
 def pool_organisation_choices(*, user) -> QuerySet[Organisation]:
-    """What a keeper may add: the active enterprises and parks of their county."""
+    """What a keeper may add: the active enterprises and parks of their county (its zones'
+    included)."""
     queryset = Organisation.objects.filter(
         kind__in=POOL_KINDS, status=Organisation.Status.ACTIVE
     ).select_related("jurisdiction")
@@ -59,4 +60,4 @@ def pool_organisation_choices(*, user) -> QuerySet[Organisation]:
         return queryset.none()
     if user.is_sysadmin:
         return queryset.filter(jurisdiction__level=Level.COUNTY)
-    return queryset.filter(jurisdiction_id=user.organisation.jurisdiction_id)
+    return queryset.filter(subtree_q(user.organisation.jurisdiction))

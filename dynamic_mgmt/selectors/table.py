@@ -45,7 +45,7 @@ from dynamic_mgmt.services.window import LISTED, nearest_window, window_list
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import jurisdiction_q
 from greenmfg.core.workdays import fixed_date_note
-from greenmfg.directory.models import SUBTREE_FIELD
+from greenmfg.directory.models import subtree_q
 from registry.models import Listing
 from registry.selectors.listing import listing_scope_q
 
@@ -251,12 +251,9 @@ def _window_state(window: FilingWindow, today: datetime.date) -> str:
 
 
 def _in_subtree(window: FilingWindow) -> Q:
-    """The listings under the window's jurisdiction: an equality on the listing's own province,
-    city or county (integers, no join), the path prefix above those."""
-    place = window.jurisdiction
-    if place.level in SUBTREE_FIELD:
-        return Q(**{f"{SUBTREE_FIELD[place.level]}_id": place.pk})
-    return Q(jurisdiction__path__startswith=place.path)
+    """The listings under the window's jurisdiction: an equality on the listing's own province
+    or city (integers, no join), a county's and its zones' ids, the path prefix above those."""
+    return subtree_q(window.jurisdiction)
 
 
 def overview_queryset(

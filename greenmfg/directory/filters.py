@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation, subtree_q
 from greenmfg.directory.selectors import organisation_count
 
 
@@ -70,11 +70,9 @@ class OrganisationFilter(django_filters.FilterSet):
         node = self.jurisdiction_node(value)
         if node is None:
             return queryset.none()
-        if node.level in SUBTREE_FIELD:
-            # Equality on the organisation's province, city or county: its index serves the
-            # page in order (the same rows as the path prefix).
-            return queryset.filter(**{SUBTREE_FIELD[node.level]: node})
-        return queryset.filter(jurisdiction__path__startswith=node.path)
+        # Equality on the organisation's province or city, its county and the county's zones
+        # by id: their indexes serve the page (the same rows as the path prefix).
+        return queryset.filter(subtree_q(node))
 
 
 class JurisdictionFilter(django_filters.FilterSet):

@@ -97,15 +97,19 @@ class TransitionForm(forms.Form):
 
 
 class FunctionalZoneForm(forms.Form):
-    """An official adds a 功能区/先导区 under a city of their jurisdiction."""
+    """An official adds a 功能区/先导区 under a city or a county of their jurisdiction."""
 
-    parent = JurisdictionChoiceField(label=_("所属市"), queryset=Jurisdiction.objects.none())
+    parent = JurisdictionChoiceField(
+        label=_("所属市或县（区）"),
+        queryset=Jurisdiction.objects.none(),
+        help_text=_("设在市之下的功能区与县（区）同级；设在县（区）之下的由该县（区）管理。"),
+    )
     name = forms.CharField(
         label=_("功能区名称"),
         max_length=100,
-        help_text=_("如：洛阳高新技术产业开发区、济南经济技术开发区"),
+        help_text=_("如：洛阳高新技术产业开发区、某县经济开发区"),
     )
 
-    def __init__(self, *args, cities, **kwargs):
+    def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = cities
+        self.fields["parent"].queryset = parents

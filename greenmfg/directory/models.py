@@ -15,7 +15,8 @@ class Level(models.TextChoices):
 
 LEVEL_DEPTH = {Level.NATIONAL: 0, Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3}
 # The Organisation field that names a node of each level below the nation: a subtree there is
-# one equality on an index in name order (Organisation.province, .city, .jurisdiction).
+# one equality on an index in name order (Organisation.province, .city, .jurisdiction). Ask
+# ``subtree_q`` rather than this table: a county's subtree also holds the zones it runs.
 SUBTREE_FIELD = {Level.PROVINCE: "province", Level.CITY: "city", Level.COUNTY: "jurisdiction"}
 
 
@@ -24,7 +25,9 @@ class Jurisdiction(models.Model):
 
     A city's 功能区/先导区 (high-tech zones, new areas) act as counties but have no division code,
     so ``key`` (the code where there is one) identifies a node. ``path`` holds the keys from the
-    root, so a whole subtree is one indexed prefix match.
+    root, so a whole subtree is one indexed prefix match. A zone a county runs (某县经济开发区)
+    sits one step below that county: county-level for registration, handled by the county's
+    bureau, and inside the county's subtree wherever the county's is read (``subtree_q``).
     """
 
     class Kind(models.TextChoices):
@@ -50,6 +53,9 @@ class Jurisdiction(models.Model):
     # A division the dataset no longer lists (merged, abolished) is kept, inactive, so that what
     # points at it keeps its place; it is no longer offered for a new choice.
     active = models.BooleanField(_("现行"), default=True)
+    # Set on a county when a zone is first added under it (``save``), never cleared (a zone
+    # is never deleted): a county without zones keeps being read by one equality (place_q).
+    has_zones = models.BooleanField(_("下设功能区"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("行政区划")
@@ -77,6 +83,10 @@ class Jurisdiction(models.Model):
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path if self.parent else ''}{self.key}/"
         super().save(*args, **kwargs)
+        parent = self.parent
+        if parent is not None and parent.level == Level.COUNTY and not parent.has_zones:
+            Jurisdiction.objects.filter(pk=parent.pk).update(has_zones=True)
+            parent.has_zones = True
 
     @property
     def depth(self) -> int:
@@ -88,6 +98,50 @@ class Jurisdiction(models.Model):
     @property
     def ancestor_keys(self) -> list[str]:
         return self.path.strip("/").split("/")[:-1]
+
+    @property
+    def is_county_zone(self) -> bool:
+        """A functional zone under a county (not a city): the county's bureau runs it."""
+        return self.path.count("/") - 1 > LEVEL_DEPTH[Level.COUNTY]
+
+    @property
+    def bureau_key(self) -> str:
+        """The key of the node whose bureau handles this one: a county's zone's county."""
+        keys = self.path.strip("/").split("/")
+        return keys[LEVEL_DEPTH[Level.COUNTY]] if self.is_county_zone else self.key
+
+
+def place_q(node: Jurisdiction, *, field: str) -> Q:
+    """Rows whose ``field`` (a path to a Jurisdiction) lies in ``node``'s subtree.
+
+    A county-level node is read without joining the tree: a zone, or a county that runs none,
+    by equality; a county that runs zones by its own id and its zones' (an IN on a small indexed
+    subquery, so the (jurisdiction, …) indexes still serve it). Above, the path prefix.
+    """
+    if node.level == Level.COUNTY:
+        if not node.has_zones:
+            return Q(**{field: node})
+        below = Jurisdiction.objects.filter(path__startswith=node.path).values("pk")
+        return Q(**{f"{field}__in": below})
+    return Q(**{f"{field}__path__startswith": node.path})
+
+
+def bureau_place_q(node: Jurisdiction, *, field: str = "jurisdiction") -> Q:
+    """Rows whose ``field`` is the place whose bureau handles ``node``: the node itself, or for
+    a zone a county runs, the county (by key, read off the path: no query)."""
+    if node.is_county_zone:
+        return Q(**{f"{field}__key": node.bureau_key})
+    return Q(**{field: node})
+
+
+def subtree_q(node: Jurisdiction, *, prefix: str = "") -> Q:
+    """The rows of ``node``'s subtree in a model that carries the denormalised province and
+    city beside its jurisdiction (Organisation, Listing, Engagement; ``prefix`` the path to one,
+    with its ``__``): one equality on the province or city, whose (…, name, id) style indexes
+    give a page in order; a county and the zones it runs (``place_q``); the nation by prefix."""
+    if node.level in (Level.PROVINCE, Level.CITY):
+        return Q(**{prefix + SUBTREE_FIELD[node.level]: node})
+    return place_q(node, field=f"{prefix}jurisdiction")
 
 
 class JurisdictionChange(models.Model):

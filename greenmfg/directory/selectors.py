@@ -8,12 +8,12 @@ from greenmfg.accounts.scoping import scope_queryset, scope_root
 from greenmfg.core.errors import DomainError
 from greenmfg.directory.loaders import name_stem
 from greenmfg.directory.models import (
-    SUBTREE_FIELD,
     Jurisdiction,
     JurisdictionChange,
     Level,
     Organisation,
     OrganisationCount,
+    subtree_q,
 )
 
 
@@ -21,11 +21,11 @@ def organisation_list(*, user) -> QuerySet[Organisation]:
     """The organisations ``user`` may see: an official's subtree, otherwise their own."""
     queryset = Organisation.objects.select_related("jurisdiction", "jurisdiction__parent")
     root = None if user.is_authenticated and user.is_sysadmin else scope_root(user)
-    if root is not None and root.level in SUBTREE_FIELD:
+    if root is not None:
         # The same rows as the path prefix (scope_queryset), asked for by equality on the
-        # organisation's own province, city or jurisdiction, so that its (…, name, id) index
-        # gives a page in order without reading or sorting the rest of the subtree.
-        return queryset.filter(**{SUBTREE_FIELD[root.level]: root})
+        # organisation's own province, city or jurisdiction (a county's: with its zones'), so
+        # that its (…, name, id) index gives a page without reading the rest of the subtree.
+        return queryset.filter(subtree_q(root))
     return scope_queryset(
         queryset, user, jurisdiction_field="jurisdiction", organisation_field="pk"
     )

@@ -231,12 +231,17 @@ def registration_submit(
 
 
 def officials_of(*, jurisdiction: Jurisdiction):
-    """The active users of the bureau at exactly this jurisdiction."""
+    """The active users of the bureau at exactly this jurisdiction; for a zone a county runs,
+    which has no bureau of its own, the county's."""
     return User.objects.filter(
         is_active=True,
         role=OFFICIAL_ROLE_BY_LEVEL[jurisdiction.level],
         organisation__kind=Organisation.Kind.BUREAU,
-        organisation__jurisdiction=jurisdiction,
+        **(
+            {"organisation__jurisdiction__key": jurisdiction.bureau_key}
+            if jurisdiction.is_county_zone
+            else {"organisation__jurisdiction": jurisdiction}
+        ),
     )
 
 
@@ -335,25 +340,29 @@ def organisation_counts_rebuild() -> int:
     return corrected
 
 
-# 功能区/先导区 (high-tech zones, development zones): county-level units a city's bureau runs.
-# They sit under the city, beside its counties (济南 办法 第二条 "区县（含功能区）"), so that every
-# list and count that reads a county by equality reads a zone the same way.
-ZONE_PARENT_LEVELS = (Level.CITY,)
+# 功能区/先导区 (high-tech zones, development zones): county-level units. A city's sit under
+# the city, beside its counties (济南 办法 第二条 "区县（含功能区）"), with a bureau of their own,
+# so that every list and count that reads a county by equality reads such a zone the same way.
+# A county's (某县经济开发区) sit under the county and are run by its bureau: the county's
+# subtree (models.subtree_q) holds them, and their units register there as in a county.
+ZONE_PARENT_LEVELS = (Level.CITY, Level.COUNTY)
 
 
 @transaction.atomic
 def functional_zone_create(*, actor, parent: Jurisdiction, name: str) -> Jurisdiction:
-    """An official (or administrator) adds a functional zone under a city they govern.
+    """An official (or administrator) adds a functional zone under a city or county they govern.
 
-    The zone has no GB/T 2260 code; its key is the city's code and a serial (410300-Z1). The
-    division loader never touches it. Refused outside the actor's jurisdiction, under anything
-    but a current city, and for a name already used under that city.
+    The zone has no GB/T 2260 code; its key is the parent's code and a serial (410300-Z1,
+    410311-Z1). The division loader never touches it. Refused outside the actor's jurisdiction,
+    under anything but a current city or county (not under another zone), and for a name already
+    used under that parent.
     """
     if not (actor.is_official or actor.is_sysadmin):
         raise NotPermitted(_("只有工信部门或系统管理员可以新增功能区。"))
     if parent.level not in ZONE_PARENT_LEVELS or parent.kind != Jurisdiction.Kind.ADMIN:
         raise DomainError(
-            _("功能区与县（区）同级，须设在市之下：「%(place)s」不是市。") % {"place": parent.name},
+            _("功能区须设在市或县（区）之下：「%(place)s」不是市或县（区）。")
+            % {"place": parent.name},
             field="parent",
         )
     if not can_oversee(actor, parent):

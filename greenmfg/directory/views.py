@@ -26,10 +26,10 @@ from greenmfg.directory.forms import (
     RegistrationForm,
     TransitionForm,
 )
-from greenmfg.directory.models import Jurisdiction, Level, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.directory.pagination import OrganisationPaginator
 from greenmfg.directory.selectors import jurisdiction_list, organisation_list
-from greenmfg.directory.widgets import LEVEL_PROMPTS
+from greenmfg.directory.widgets import children_prompt
 from greenmfg.directory.workflow import organisation_workflow
 
 # The labels of 100,000 rows' choices, looked up rather than rebuilt per row (choice_label).
@@ -192,7 +192,7 @@ REGION_CHILDREN_MAX = 500
 
 def region_children_view(request):
     key = (request.GET.get("parent") or "").strip()[:20]
-    parent = Jurisdiction.objects.filter(key=key).only("pk").first() if key else None
+    parent = Jurisdiction.objects.filter(key=key).only("pk", "level").first() if key else None
     if parent is None:
         return JsonResponse({"detail": _("没有该行政区划：%(key)s") % {"key": key}}, status=404)
     children = list(
@@ -200,7 +200,7 @@ def region_children_view(request):
         .order_by("key")
         .values("key", "name", "level")[:REGION_CHILDREN_MAX]
     )
-    prompt = LEVEL_PROMPTS.get(children[0]["level"], "") if children else ""
+    prompt = children_prompt(parent.level, children[0]["level"]) if children else ""
     response = JsonResponse(
         {
             "results": [{"key": c["key"], "name": c["name"]} for c in children],
@@ -212,20 +212,23 @@ def region_children_view(request):
 
 
 class FunctionalZoneView(OfficialRequiredMixin, FormView):
-    """功能区: the zones in the official's jurisdiction, and a form to add one under a city."""
+    """功能区: the zones in the official's jurisdiction, and a form to add one under a city or
+    a county of it (a county's own official: under their county)."""
 
     template_name = "directory/functional_zones.html"
     form_class = FunctionalZoneForm
 
-    def cities(self):
+    def parents(self):
         return (
             jurisdiction_list(user=self.request.user)
-            .filter(level=Level.CITY, kind=Jurisdiction.Kind.ADMIN, active=True)
+            .filter(
+                level__in=services.ZONE_PARENT_LEVELS, kind=Jurisdiction.Kind.ADMIN, active=True
+            )
             .order_by("path")
         )
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "cities": self.cities()}
+        return {**super().get_form_kwargs(), "parents": self.parents()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -234,7 +237,7 @@ class FunctionalZoneView(OfficialRequiredMixin, FormView):
             .filter(kind=Jurisdiction.Kind.FUNCTIONAL)
             .order_by("path")[:ZONES_SHOWN]
         )
-        context["may_add"] = self.cities().exists()
+        context["may_add"] = self.parents().exists()
         return context
 
     def form_valid(self, form):

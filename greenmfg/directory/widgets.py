@@ -34,6 +34,15 @@ LEVEL_PROMPTS = {
     Level.CITY: _("市级"),
     Level.COUNTY: _("县（区）级"),
 }
+# Below a county: the functional zones it runs.
+ZONE_PROMPT = _("功能区")
+
+
+def children_prompt(parent_level: str, child_level: str) -> str:
+    """The label of the <select> that offers a node's children."""
+    if parent_level == Level.COUNTY:
+        return str(ZONE_PROMPT)
+    return str(LEVEL_PROMPTS.get(child_level, ""))
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,7 @@ class RegionField(forms.ModelChoiceField):
                     parent=parent,
                     options=[(node.key, node.name) for node in options],
                     chosen=chosen_key,
-                    prompt=str(LEVEL_PROMPTS.get(options[0].level, "")),
+                    prompt=children_prompt(parent.level, options[0].level),
                 )
             )
         self.widget.levels = levels

@@ -139,8 +139,8 @@ class ListingFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         if value.level in SUBTREE_FIELD:
-            # A county, a city or a province: one equality on the listing's own jurisdiction,
-            # city or province, so its page is read in order off listing_place_recent,
+            # A county, a city or a province: one equality on the listing's own city or province
+            # (a county: its id and its zones'), so its page is read off listing_place_recent,
             # listing_city_recent or listing_province_recent instead of sorting the subtree.
             return listings_in_subtree(queryset, value)
         return queryset.filter(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.selectors.credit import window_start
 from greenmfg.accounts.scoping import jurisdiction_q, scope_root
-from greenmfg.directory.models import SUBTREE_FIELD
+from greenmfg.directory.models import SUBTREE_FIELD, subtree_q
 from registry.models import Listing
 
 
@@ -26,16 +26,14 @@ def listing_scope_q(user, *, field: str = "") -> Q:
         return Q()
     root = scope_root(user)
     if root is not None and root.level in SUBTREE_FIELD:
-        return Q(**{prefix + SUBTREE_FIELD[root.level]: root})
+        return subtree_q(root, prefix=prefix)
     return jurisdiction_q(user, field=f"{prefix}jurisdiction")
 
 
 def listings_in_subtree(queryset: QuerySet[Listing], jurisdiction) -> QuerySet[Listing]:
     """The listings of ``jurisdiction``'s subtree (a region filter): by equality on the
     listing's province, city or county where the node is one, by path prefix above."""
-    if jurisdiction.level in SUBTREE_FIELD:
-        return queryset.filter(**{SUBTREE_FIELD[jurisdiction.level]: jurisdiction})
-    return queryset.filter(jurisdiction__path__startswith=jurisdiction.path)
+    return queryset.filter(subtree_q(jurisdiction))
 
 
 def active_listings_of(*, organisation_id: int, unit_type: str, product_name: str = ""):

@@ -5,7 +5,7 @@ from applications.models import Application, BatchQuota
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset
 from greenmfg.core.relations import MISSING, loaded
-from greenmfg.directory.models import Organisation
+from greenmfg.directory.models import Organisation, bureau_place_q
 from reviews.models import CountyReview, OpinionRequest
 
 # Every state a recommendation leads to: the quota counts a recommendation however far it went.
@@ -44,11 +44,12 @@ def opinions_for(*, application: Application) -> QuerySet[OpinionRequest]:
 
 
 def department_choices(*, application: Application) -> QuerySet[Organisation]:
-    """The consulted departments of the applicant's own county."""
+    """The consulted departments of the applicant's own county (a zone's: of the county that
+    runs it)."""
     return Organisation.objects.filter(
+        bureau_place_q(application.jurisdiction),
         kind=Organisation.Kind.DEPARTMENT,
         status=Organisation.Status.ACTIVE,
-        jurisdiction=application.jurisdiction_id,
     ).order_by("department", "name")
 
 

@@ -13,7 +13,7 @@ from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
 from greenmfg.core.errors import DomainError, NotPermitted
-from greenmfg.directory.models import Organisation
+from greenmfg.directory.models import Organisation, bureau_place_q
 from greenmfg.directory.services import officials_of
 from greenmfg.notifications.services import notify
 from reviews.checklists import REQUIRED_DEPARTMENTS, REQUIRED_DEPARTMENTS_CITATION, checklist_for
@@ -91,11 +91,13 @@ def opinion_request_send(
     _require_in_review(application)
     if not departments:
         raise ValidationError({"departments": _("请至少选择一个征求意见部门。")})
+    home = set(
+        Organisation.objects.filter(
+            bureau_place_q(application.jurisdiction), pk__in=[d.pk for d in departments]
+        ).values_list("pk", flat=True)
+    )
     for department in departments:
-        if (
-            department.kind != Organisation.Kind.DEPARTMENT
-            or department.jurisdiction_id != application.jurisdiction_id
-        ):
+        if department.kind != Organisation.Kind.DEPARTMENT or department.pk not in home:
             raise ValidationError(
                 {
                     "departments": _("「%(name)s」不是本县（区）的征求意见部门。")

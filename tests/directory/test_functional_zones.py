@@ -55,18 +55,32 @@ def test_a_city_official_adds_a_zone_from_the_page(client, demo, tmp_path):
     )
 
 
-def test_a_county_official_may_not_add_a_zone(client, demo):
+def test_a_county_official_may_not_add_a_zone_under_the_city(client, demo):
+    """Only under their own county (tests/directory/test_county_zones.py)."""
     county_official = demo["luoyang-county"]
     client.force_login(county_official)
 
     page = client.get(URL).content.decode()
 
-    assert "功能区由所在市的工信部门或系统管理员新增" in page
-    with pytest.raises(DomainError, match="须设在市之下"):
+    assert "新增功能区" in page
+    with pytest.raises(NotPermitted, match="不在您的管辖范围内"):
         functional_zone_create(actor=county_official, parent=place("370102"), name="某县开发区")
     with pytest.raises(NotPermitted, match="不在您的管辖范围内"):
         functional_zone_create(actor=county_official, parent=place("410300"), name="某开发区")
-    assert not Jurisdiction.objects.filter(name__in=["某县开发区", "某开发区"]).exists()
+    with pytest.raises(DomainError, match="须设在市或县（区）之下"):
+        functional_zone_create(actor=county_official, parent=place("410000"), name="某省开发区")
+    assert not Jurisdiction.objects.filter(
+        name__in=["某县开发区", "某开发区", "某省开发区"]
+    ).exists()
+
+
+def test_an_official_whose_place_holds_no_city_or_county_is_told_who_adds_zones(client, demo):
+    client.force_login(demo["nation"])
+    Jurisdiction.objects.filter(level__in=[Level.CITY, Level.COUNTY]).update(active=False)
+
+    page = client.get(URL).content.decode()
+
+    assert "功能区由所在市、县（区）的工信部门或系统管理员新增" in page
 
 
 def test_a_city_official_may_not_add_under_another_city(client, demo):

@@ -8,7 +8,7 @@ from applications.models import Application, Batch
 from greenmfg.accounts.roles import Role
 from greenmfg.accounts.scoping import scope_queryset, scope_root
 from greenmfg.core import clock
-from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Organisation
+from greenmfg.directory.models import Jurisdiction, Organisation, subtree_q
 from greenmfg.rules.agency import (
     CAPS,
     PER_BATCH_LEGAL_ENTITY,
@@ -161,9 +161,7 @@ def engagements_in_subtree_q(root: Jurisdiction) -> Q:
     applications. The nation, which has no such column, keeps the prefix on the engagement's
     own county.
     """
-    if root.level in SUBTREE_FIELD:
-        return Q(**{SUBTREE_FIELD[root.level]: root})
-    return Q(jurisdiction__path__startswith=root.path)
+    return subtree_q(root)
 
 
 def agency_engagements(*, user) -> QuerySet[Engagement]:

@@ -27,7 +27,7 @@ from applications.selectors.applications import application_list
 from dynamic_mgmt.models import AnnualTable, GreenGrade
 from dynamic_mgmt.selectors.table import FILING_STATES, overview_queryset, overview_summary
 from greenmfg.core.queries import Percentile
-from greenmfg.directory.models import SUBTREE_FIELD, Jurisdiction, Level
+from greenmfg.directory.models import Jurisdiction, place_q, subtree_q
 from registry.models import Listing
 from registry.selectors.listing import listing_scope_q, listings_in_subtree
 from registry.selectors.public import public_listings
@@ -61,10 +61,8 @@ def in_region(queryset: QuerySet, region: Jurisdiction | None, *, field: str) ->
     """Rows whose ``field`` (a path to a Jurisdiction) lies in ``region``'s subtree."""
     if region is None:
         return queryset
-    if region.level == Level.COUNTY:
-        # A leaf: one equality on the indexed foreign key.
-        return queryset.filter(**{field: region})
-    return queryset.filter(**{f"{field}__path__startswith": region.path})
+    # A county (and the zones it runs) by id on the indexed foreign key, above by path prefix.
+    return queryset.filter(place_q(region, field=field))
 
 
 def listings_in_region(listings: QuerySet[Listing], region: Jurisdiction | None) -> QuerySet:
@@ -73,9 +71,7 @@ def listings_in_region(listings: QuerySet[Listing], region: Jurisdiction | None)
 
 
 def _in_child(child: Jurisdiction) -> Q:
-    if child.level in SUBTREE_FIELD:
-        return Q(**{SUBTREE_FIELD[child.level]: child})
-    return Q(jurisdiction__path__startswith=child.path)
+    return subtree_q(child)
 
 
 def official_listings(*, user) -> QuerySet[Listing]:
