@@ -2,12 +2,12 @@
 application's facts pointing at it."""
 
 import pytest
+from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from greenmfg.rules import fact_schema, policies, unit_types
 from tests.applications.test_submission import ready_application
 
-URL = "/api/v1/rules/facts-schema/"
 PAIRS = [(policy, unit_type) for policy in policies() for unit_type in unit_types(policy)]
 CITIES = {
     "luoyang-2024": ("luoyang", "410300"),
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def facts_schema(client, policy: str, unit_type: str) -> dict:
-    response = client.get(URL, {"policy": policy, "unit_type": unit_type})
+    response = client.get(reverse("facts-schema-list"), {"policy": policy, "unit_type": unit_type})
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -67,7 +67,7 @@ def test_the_schema_states_types_ranges_and_units(client):
     ids=["unknown-policy", "no-policy", "uncovered-unit-type", "unknown-unit-type"],
 )
 def test_an_unknown_policy_or_unit_type_is_refused_in_chinese(client, query, message):
-    response = client.get(URL, query)
+    response = client.get(reverse("facts-schema-list"), query)
 
     assert response.status_code == 400
     assert message in str(response.json())
@@ -85,7 +85,7 @@ def test_a_complete_applications_facts_validate_against_the_schema_it_names(
     )
     client.force_login(applicant)
 
-    body = client.get(f"/api/v1/applications/{application.pk}/").json()
+    body = client.get(reverse("application-detail", args=[application.pk])).json()
     schema = client.get(body["facts_schema"]).json()
 
     assert schema["x-policy"] == policy and schema["x-unit-type"] == unit_type
