@@ -59,6 +59,7 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
     pagination_class = OrganisationPagination
     ordering_fields = ["name", "created_at"]
+    conflict_actions = ("create",)  # a credit code or name already registered: 409 with its id
 
     def get_queryset(self):
         return organisation_list(user=self.request.user)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from greenmfg.accounts.roles import OFFICIAL_ROLE_BY_LEVEL, Role
 from greenmfg.accounts.scoping import can_oversee
 from greenmfg.audit.services import audit_record
-from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.errors import Conflict, DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.directory.credit_code import normalise
 from greenmfg.directory.models import Jurisdiction, Level, Organisation, OrganisationCount
@@ -40,28 +40,23 @@ def _check_duplicates(organisation: Organisation) -> None:
     if organisation.credit_code:
         holder = others.filter(credit_code=organisation.credit_code).first()
         if holder is not None:
-            raise ValidationError(
-                {
-                    "credit_code": _(
-                        "统一社会信用代码 %(code)s 已被「%(name)s」登记，不能重复登记。"
-                    )
-                    % {"code": organisation.credit_code, "name": holder.name}
-                },
-                code="duplicate",
+            raise Conflict(
+                _("统一社会信用代码 %(code)s 已被「%(name)s」登记，不能重复登记。")
+                % {"code": organisation.credit_code, "name": holder.name},
+                existing_id=holder.pk,
+                field="credit_code",
             )
     same_name = others.filter(
         kind=organisation.kind,
         department=organisation.department,
         jurisdiction=organisation.jurisdiction_id,
         name=organisation.name,
-    )
-    if same_name.exists():
-        raise ValidationError(
-            {
-                "name": _("「%(name)s」在本区划内已登记，不能重复登记。")
-                % {"name": organisation.name}
-            },
-            code="duplicate",
+    ).first()
+    if same_name is not None:
+        raise Conflict(
+            _("「%(name)s」在本区划内已登记，不能重复登记。") % {"name": organisation.name},
+            existing_id=same_name.pk,
+            field="name",
         )
 
 

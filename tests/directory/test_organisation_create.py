@@ -52,7 +52,7 @@ def test_duplicate_credit_code_is_refused_naming_the_holder(client, demo):
         payload(credit_code=existing.credit_code),
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409 and response.json()["existing_id"] == existing.pk
     assert existing.name in field_errors(response)["credit_code"][0]
     assert Organisation.objects.filter(credit_code=existing.credit_code).count() == 1
 
@@ -63,7 +63,7 @@ def test_duplicate_name_in_same_jurisdiction_is_refused(client, demo):
     response = client.post(
         "/api/organisations/", payload(name=existing.name), content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409 and response.json()["existing_id"] == existing.pk
     assert "已登记" in field_errors(response)["name"][0]
 
 

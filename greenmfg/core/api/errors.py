@@ -22,7 +22,10 @@ Every 4xx of the API is an RFC 9457 problem document, served as ``application/pr
 ``method_not_allowed``, ``not_acceptable``, ``unsupported_media_type``, ``throttled``) and the
 domain's own for a business rule (``DomainError.code``: ``not_permitted``, ``duplicate``,
 ``intake`` …). ``errors`` carries one entry per message, with the field's dotted path
-(``documents.0.kind``) and the field validator's code (``required``, ``max_length`` …).
+(``documents.0.kind``) and the field validator's code (``required``, ``max_length`` …); a
+validation error's own ``code`` is ``invalid``, or the code of a refusal of the whole request
+when that is all there is (an import file refused whole). A 409 (``core.errors.Conflict``) is
+a create that would duplicate what a view names in ``conflict_actions``.
 
 A 401 carries ``WWW-Authenticate: Token`` and a 429 ``Retry-After`` (seconds). Every message
 goes through the translation catalogue; in a Chinese response, a message that arrived in
@@ -160,7 +163,10 @@ def _validation_problem(exc: exceptions.ValidationError) -> dict:
         detail = errors[0]["message"]
     else:
         detail = _("提交的内容有 %(count)d 处错误，见 errors。") % {"count": len(errors)}
-    return problem(exc.status_code, detail, code="invalid", errors=errors)
+    # A refusal of the whole request under one code (an import file refused whole) keeps it.
+    codes = {error["code"] for error in errors if error["field"] is None}
+    whole = len(codes) == 1 and all(error["field"] is None for error in errors)
+    return problem(exc.status_code, detail, code=codes.pop() if whole else "invalid", errors=errors)
 
 
 def _domain_problem(exc: DomainError) -> dict:
