@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -51,12 +52,39 @@ def axe_violations(page: Page) -> list[str]:
     return found
 
 
+# Chromium reports each script, style or frame the Content-Security-Policy refused on the
+# console, in a message that names the policy (issue 20.2: a journey sees none).
+CSP_MESSAGE = "Content Security Policy"
+_csp_messages: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Start recording the CSP violations the console reports on ``page`` (every page a
+    journey opens: the ``page`` fixture by tests/browser/conftest.py, the public's by
+    :func:`new_public_page`); the list fills as they come."""
+    if page not in _csp_messages:
+        found = _csp_messages[page] = []
+
+        def record(message) -> None:
+            if CSP_MESSAGE in message.text:
+                found.append(f"{page.url}: {message.text}")
+
+        page.on("console", record)
+    return _csp_messages[page]
+
+
+def assert_no_csp_violation(page: Page) -> None:
+    found = _csp_messages.get(page, [])
+    assert not found, "Content-Security-Policy violations:\n  " + "\n  ".join(found)
+
+
 def assert_accessible(page: Page, name: str, *, full_page: bool = True) -> None:
     """Save a screenshot of the page as ``journeys/<name>.png``, then fail with axe-core's
-    violations on it, if any (issue 17: every page at 0 violations). The picture is taken first,
-    so that a failure leaves it to look at."""
+    violations on it, if any (issue 17: every page at 0 violations), or with the CSP violations
+    seen so far. The picture is taken first, so that a failure leaves it to look at."""
     JOURNEY_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=JOURNEY_SCREENSHOTS / f"{name}.png", full_page=full_page)
+    assert_no_csp_violation(page)
     found = axe_violations(page)
     assert not found, f"axe-core on {page.url} ({name}):\n  " + "\n  ".join(found)
 
@@ -617,4 +645,6 @@ def province_sees_recommendation(page: Page, cycle: Cycle) -> None:
 
 def new_public_page(browser: Browser) -> Page:
     """A browser context of its own, never signed in: the public."""
-    return browser.new_context(locale="zh-CN").new_page()
+    page = browser.new_context(locale="zh-CN").new_page()
+    watch_csp(page)
+    return page
