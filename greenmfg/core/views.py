@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenmfg.core.api.errors import problem_json_response
 from greenmfg.notifications.selectors import notifications_for
 from greenmfg.notifications.services import notification_mark_read
 
@@ -14,6 +16,9 @@ def page_not_found(request, exception):
     message = str(exception.args[0]) if exception and exception.args else ""
     if not any("\u4e00" <= character <= "\u9fff" for character in message):
         message = ""
+    if request.path.startswith("/api/"):
+        # An address no API route matches: the API's own problem document, not the page.
+        return problem_json_response(404, message or _("没有这个 API 地址。"), code="not_found")
     return render(request, "404.html", {"message": message}, status=404)
 
 

@@ -33,6 +33,14 @@ def test_a_missing_object_is_a_404_in_chinese(client, demo):
     assert body["errors"] == [] and body["type"] == "about:blank"
 
 
+def test_an_address_no_api_route_matches_is_a_404_problem_too(client):
+    response = client.get("/api/v1/no-such-thing/")
+
+    body = problem(response)
+    assert (response.status_code, body["code"]) == (404, "not_found") and chinese(body["detail"])
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
 def test_an_unknown_method_is_a_405_in_chinese(client, demo):
     client.force_login(demo["luoyang-enterprise"])
 
