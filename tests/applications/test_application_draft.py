@@ -4,6 +4,7 @@ import pytest
 
 from applications.services.applications import application_create, application_save_draft
 from tests.applications.helpers import city_batch
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_api_refuses_bad_value_and_changes_nothing(client, demo, park_applicatio
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "0 到 100" in response.json()["industrial_value_added_share"][0]
+    assert "0 到 100" in field_errors(response)["industrial_value_added_share"][0]
     park_application.refresh_from_db()
     assert park_application.facts == {}
 

@@ -11,6 +11,7 @@ from applications.models import Batch, BatchQuota
 from greenmfg.directory.models import Jurisdiction
 from tests.applications.helpers import city_batch
 from tests.factories import BatchFactory, BatchQuotaFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +283,7 @@ def test_batch_api_refuses_design_products_for_jinan(client, demo):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "绿色设计产品" in " ".join(response.json()["unit_types"])
+    assert "绿色设计产品" in " ".join(field_errors(response)["unit_types"])
 
 
 def test_batch_api_create_refused_for_a_county(client, demo):
@@ -299,7 +300,7 @@ def test_batch_api_publish_with_past_deadline_is_refused(client, demo):
         {"action": "publish"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and response.json()["field"] == "submission_deadline"
+    assert response.status_code == 400 and list(field_errors(response)) == ["submission_deadline"]
 
 
 def test_batch_api_quotas_get_and_put(client, demo):
@@ -324,7 +325,9 @@ def test_batch_api_quotas_get_and_put(client, demo):
         {"quotas": [{"jurisdiction": "370102", "quota": 1}]},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "直属下级区划" in " ".join(refused.json()["quotas"])
+    assert refused.status_code == 400 and "直属下级区划" in " ".join(
+        field_errors(refused)["quotas"]
+    )
     negative = client.put(
         url, {"quotas": [{"jurisdiction": "410311", "quota": -1}]}, content_type="application/json"
     )

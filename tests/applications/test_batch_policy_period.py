@@ -17,6 +17,7 @@ from applications.services.batches import batch_create, batch_transition, batch_
 from greenmfg.audit.selectors import audit_entries_for
 from greenmfg.core.errors import DomainError
 from tests.applications.helpers import city_batch
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +236,7 @@ def test_batch_api_refuses_a_policy_out_of_its_period_with_400(client, demo):
     response = client.post("/api/batches/", api_payload(), content_type="application/json")
 
     assert response.status_code == 400
-    message = " ".join(response.json()["policy"])
+    message = " ".join(field_errors(response)["policy"])
     assert JINAN_2028 in message and "（第二十六条）" in message
 
 
@@ -263,7 +264,7 @@ def test_batch_api_refuses_changing_a_draft_to_a_policy_out_of_its_period(client
     )
 
     assert response.status_code == 400
-    assert "仅适用于2022年度" in " ".join(response.json()["policy"])
+    assert "仅适用于2022年度" in " ".join(field_errors(response)["policy"])
 
 
 # --- opening: 发布 and 重新开放 check the period again ----------------------------------------
@@ -351,7 +352,7 @@ def test_batch_api_publish_outside_the_period_answers_400_naming_the_policy(clie
 
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "policy_period" and body["field"] == "policy"
+    assert body["code"] == "policy_period" and list(field_errors(response)) == ["policy"]
     assert "仅适用于2022年度" in body["detail"] and "（通知一）" in body["detail"]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.models import CreditEvent, CreditImport
 from applications.services.credit import credit_import
 from tests.factories import valid_credit_code
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -300,7 +301,7 @@ def test_api_upload_of_a_bad_file_answers_400_with_message(client, demo, name, c
     )
 
     assert response.status_code == 400
-    assert expected in response.json()["file"][0]
+    assert expected in field_errors(response)["file"][0]
     assert not CreditImport.objects.exists()
 
 
@@ -309,7 +310,7 @@ def test_api_upload_without_a_file_answers_400(client, demo):
 
     response = client.post("/api/credit-imports/", {"source": "信用中国"})
 
-    assert response.status_code == 400 and "file" in response.json()
+    assert response.status_code == 400 and "file" in field_errors(response)
 
 
 def test_sysadmin_without_jurisdiction_may_not_upload_by_api(client, demo):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from greenmfg.directory.models import Organisation
+from tests.problems import field_errors
 from tests.thirdparty.helpers import (
     batch_of,
     draft,
@@ -129,7 +130,7 @@ def test_the_api_takes_the_helper_and_refuses_naming_it_as_agency(client, demo, 
     assert response.status_code == 200 and response.json()["self_evaluation_helper"] == agency.pk
     response = api_patch(client, drafted, {"evaluation_mode": "third_party", "agency": agency.pk})
     assert response.status_code == 400
-    assert "协助编写了本单位的自评价报告" in response.json()["agency"][0]
+    assert "协助编写了本单位的自评价报告" in field_errors(response)["agency"][0]
     drafted.refresh_from_db()
     assert drafted.agency is None
 
@@ -146,7 +147,7 @@ def test_the_api_refuses_the_16th_engagement_with_the_count(client, demo, agency
         client, application, {"evaluation_mode": "third_party", "agency": agency.pk}
     )
     assert response.status_code == 400
-    (message,) = response.json()["agency"]
+    (message,) = field_errors(response)["agency"]
     assert "已承担 15 项" in message
     assert Application.objects.get(pk=application.pk).agency is None
 
