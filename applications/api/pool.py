@@ -101,7 +101,8 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     filterset_class = CandidateFilter
     permission_classes = [IsOfficial]
     ordering_fields = ["target_year", "created_at", "updated_at"]
-    conflict_actions = ("create",)  # an open candidacy of that direction: 409 with its id
+    # Another open candidacy of that direction (added, changed to or re-included): 409, its id.
+    conflict_actions = ("create", "partial_update", "transition")
 
     def get_queryset(self):
         return candidate_list(user=self.request.user)
