@@ -286,7 +286,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "greenmfg.core.api.ordering.PortalOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "greenmfg.core.api.StandardPagination",
     "PAGE_SIZE": 50,

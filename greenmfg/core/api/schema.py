@@ -10,7 +10,6 @@ the schema and the server agree without a rule of their own here (issue 19.1).
 
 from types import SimpleNamespace
 
-from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import OpenApiFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_view_model
@@ -18,6 +17,7 @@ from rest_framework.filters import OrderingFilter
 
 from greenmfg.core.api.docs import DocumentedOperations
 from greenmfg.core.api.errors import ErrorResponses
+from greenmfg.core.api.ordering import sorts_by
 
 
 class PortalAutoSchema(ErrorResponses, DocumentedOperations, AutoSchema):
@@ -79,24 +79,9 @@ class PortalAutoSchema(ErrorResponses, DocumentedOperations, AutoSchema):
         names = [name for name, _label in backend.get_valid_fields(queryset, self.view, context)]
         if getattr(self.view, "ordering_fields", None) is None:
             # DRF's default (the serializer's fields) takes names that are no column too,
-            # such as a method's; the database cannot sort by those.
-            names = [name for name in names if _sorts_by(model, name)]
+            # such as a method's; the database cannot sort by those (PortalOrderingFilter).
+            names = [name for name in names if sorts_by(model, name)]
         return [term for name in names for term in (name, f"-{name}")]
-
-
-def _sorts_by(model, lookup: str) -> bool:
-    """Whether ``lookup`` (``a__b``) names a column ``order_by`` can sort ``model`` by."""
-    for part in lookup.split("__"):
-        if model is None:
-            return False
-        try:
-            field = model._meta.get_field(part)
-        except FieldDoesNotExist:
-            return False
-        if field.many_to_many or field.one_to_many or not field.concrete:
-            return False
-        model = field.related_model
-    return True
 
 
 def titles_to_descriptions(result, generator, request, public):
