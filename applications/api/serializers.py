@@ -11,6 +11,7 @@ from applications.models import (
     PrincipleException,
     UnitType,
 )
+from applications.workflow import application_workflow
 from greenmfg.directory.models import Organisation
 
 
@@ -160,8 +161,18 @@ class FactsSerializer(serializers.Serializer):
     facts = serializers.DictField(help_text=REFERENCE_FACTS_HELP)
 
 
+# Every step of the application's table a person takes one application at a time: the county's
+# (开始初审, 推荐, 退回修改 …) and the bureau's (开始专家评审, 评审通过 …) as well as the
+# applicant's. The runner checks the caller's role and each step's guards, as for the pages; the
+# batch-wide steps (公示, 发布名单, 推荐至上级) have their own operations.
+TRANSITION_ACTIONS = {}
+for _transition in application_workflow.transitions:
+    if not _transition.by_service:
+        TRANSITION_ACTIONS.setdefault(_transition.action, _transition.label)
+
+
 class ApplicationTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["submit", "withdraw", "return"])
+    action = serializers.ChoiceField(choices=sorted(TRANSITION_ACTIONS.items()))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

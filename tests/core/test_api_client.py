@@ -20,6 +20,7 @@ import pytest
 from django.test import Client
 
 from applications.models import Application
+from reviews.checklists import checklist_for
 from tests.applications.helpers import city_batch, pdf_bytes, split_facts
 from tests.factories import ListingFactory
 
@@ -282,6 +283,23 @@ def test_applicant_county_and_public_through_the_generated_client(
     review = api("county_reviews.county_reviews_retrieve").sync(created.id, client=county)
     assert review.application == created.id
     assert Application.objects.get(pk=created.id).status == Application.Status.SUBMITTED
+
+    # The county opens its 初审 (a step of the same transition operation) and records its
+    # checklist and ranking.
+    started = api("applications.applications_transition_create").sync(
+        created.id,
+        client=county,
+        body=model("ApplicationTransitionRequest").from_dict({"action": "start_review"}),
+    )
+    assert started.status.value == "county_review"
+    checklist = {item.code: True for item in checklist_for("factory")}
+    saved = api("county_reviews.county_reviews_update").sync(
+        created.id,
+        client=county,
+        body=model("CountyReviewInputRequest").from_dict({"checklist": checklist, "rank": 1}),
+    )
+    assert (saved.rank, saved.checklist) == (1, checklist)
+    assert Application.objects.get(pk=created.id).status == Application.Status.COUNTY_REVIEW
 
     # The public reads the published list, anonymously.
     public = importlib.import_module(f"{PACKAGE}.client").Client(
