@@ -165,6 +165,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = BatchSerializer
     filterset_class = BatchFilter
     ordering_fields = ["year", "submission_deadline", "created_at"]
+    # The bureau's title already used that year: 409 with that batch's id.
+    conflict_actions = ("create", "partial_update")
 
     def get_queryset(self):
         return batch_list(user=self.request.user)

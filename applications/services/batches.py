@@ -13,7 +13,7 @@ from applications.selectors.batches import can_manage_batch
 from applications.workflow import BATCH_AUTHORS, OPENING_ACTIONS, batch_workflow
 from greenmfg.audit.services import audit_record
 from greenmfg.core import clock
-from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.errors import Conflict, DomainError, NotPermitted
 from greenmfg.core.transitions import run_transition, transition_refusals
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
 from greenmfg.directory.services import officials_of
@@ -101,15 +101,18 @@ def _validate(batch: Batch) -> None:
         errors["paper_copy_deadline"] = _("纸质材料报送截止日期不能早于网上申报截止时间。")
     if errors:
         raise ValidationError(errors)
-    duplicate = Batch.objects.filter(
-        authority=batch.authority_id, year=batch.year, title=batch.title
-    ).exclude(pk=batch.pk)
-    if duplicate.exists():
-        raise ValidationError(
-            {
-                "title": _("本单位%(year)s年度已有名为「%(title)s」的批次。")
-                % {"year": batch.year, "title": batch.title}
-            }
+    duplicate = (
+        Batch.objects.filter(authority=batch.authority_id, year=batch.year, title=batch.title)
+        .exclude(pk=batch.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if duplicate is not None:
+        raise Conflict(
+            _("本单位%(year)s年度已有名为「%(title)s」的批次。")
+            % {"year": batch.year, "title": batch.title},
+            existing_id=duplicate,
+            field="title",
         )
 
 

@@ -103,6 +103,7 @@ class ExpertPoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filterset_class = ExpertPoolFilter
     permission_classes = [KeepsExpertPool]
     ordering_fields = ["active_from", "created_at"]
+    conflict_actions = ("create",)  # the expert already in this pool: 409 with the membership
 
     def get_queryset(self):
         return expert_pool(user=self.request.user)
@@ -309,6 +310,7 @@ class ConflictViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """利益冲突申报: an expert lists and declares their own; a pool keeper reads its experts'."""
 
     serializer_class = ConflictSerializer
+    conflict_actions = ("create",)  # already declared: 409 with the declaration's id
 
     def get_queryset(self):
         return conflict_list(user=self.request.user)

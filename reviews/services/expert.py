@@ -21,7 +21,7 @@ from applications.models import Application
 from applications.selectors.batches import is_batch_authority
 from greenmfg.accounts.roles import Role
 from greenmfg.audit.services import audit_record
-from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.errors import Conflict, DomainError, NotPermitted
 from greenmfg.directory.models import Level, Organisation
 from greenmfg.notifications.services import notify
 from reviews.models import ConflictDeclaration, ExpertAssignment, ExpertField, ExpertMembership
@@ -159,9 +159,13 @@ def _save_membership(membership: ExpertMembership) -> None:
         with transaction.atomic():
             membership.save()
     except IntegrityError:
-        raise DomainError(
+        raise Conflict(
             _("「%(name)s」已在本专家库中。") % {"name": membership.expert.display_name},
-            code="duplicate",
+            existing_id=ExpertMembership.objects.filter(
+                authority=membership.authority_id, expert=membership.expert_id
+            )
+            .values_list("pk", flat=True)
+            .first(),
             field="expert",
         ) from None
 
@@ -191,7 +195,7 @@ def expert_add(
         }
         if not existing.is_active:
             message += _("该专家已移出，可在其编辑页恢复入库。")
-        raise DomainError(message, code="duplicate", field="expert")
+        raise Conflict(message, existing_id=existing.pk, field="expert")
     membership = ExpertMembership(
         authority=authority,
         expert=expert,
@@ -326,10 +330,12 @@ def conflict_declare(*, expert, organisation: Organisation, reason: str) -> Conf
                 % {"name": organisation.name}
             }
         )
-    if ConflictDeclaration.objects.filter(expert=expert, organisation=organisation).exists():
-        raise DomainError(
+    declared = ConflictDeclaration.objects.filter(expert=expert, organisation=organisation)
+    existing = declared.values_list("pk", flat=True).first()
+    if existing is not None:
+        raise Conflict(
             _("您已申报与「%(name)s」存在利益冲突。") % {"name": organisation.name},
-            code="duplicate",
+            existing_id=existing,
             field="organisation",
         )
     try:
@@ -338,9 +344,9 @@ def conflict_declare(*, expert, organisation: Organisation, reason: str) -> Conf
                 expert=expert, organisation=organisation, reason=reason
             )
     except IntegrityError:
-        raise DomainError(
+        raise Conflict(
             _("您已申报与「%(name)s」存在利益冲突。") % {"name": organisation.name},
-            code="duplicate",
+            existing_id=declared.values_list("pk", flat=True).first(),
             field="organisation",
         ) from None
     audit_record(

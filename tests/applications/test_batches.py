@@ -17,7 +17,7 @@ from applications.services.batches import (
 )
 from greenmfg.audit.models import AuditEntry
 from greenmfg.audit.selectors import audit_entries_for
-from greenmfg.core.errors import DomainError, NotPermitted
+from greenmfg.core.errors import Conflict, DomainError, NotPermitted
 from greenmfg.directory.models import Jurisdiction, Organisation
 from greenmfg.notifications.models import Notification
 from greenmfg.rules import unit_types
@@ -134,10 +134,11 @@ def test_batch_create_refuses_no_unit_type(demo):
 
 
 def test_batch_create_refuses_a_duplicate_title_in_the_same_year(demo):
-    new_batch(demo["luoyang-city"])
-    with pytest.raises(ValidationError) as refusal:
+    first = new_batch(demo["luoyang-city"])
+    with pytest.raises(Conflict) as refusal:
         new_batch(demo["luoyang-city"])
-    assert "已有名为" in " ".join(refusal.value.message_dict["title"])
+    assert "已有名为" in refusal.value.message
+    assert (refusal.value.field, refusal.value.existing_id) == ("title", first.pk)
 
 
 def test_batch_create_refuses_paper_deadline_before_online_deadline(demo):

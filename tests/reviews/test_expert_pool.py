@@ -141,7 +141,7 @@ def test_expert_add_refuses_a_duplicate_and_points_to_reactivation(demo):
     expert_deactivate(membership=membership, actor=city, reason="退休")
     with pytest.raises(DomainError, match=r"已在「.*」专家库中.*恢复入库") as refusal:
         add(city, expert)
-    assert refusal.value.code == "duplicate"
+    assert (refusal.value.code, refusal.value.existing_id) == ("duplicate", membership.pk)
     # The same expert may sit in another authority's pool.
     assert add(demo["jinan-city"], expert).authority == demo["jinan-city"].organisation
 
@@ -370,7 +370,9 @@ def test_api_creates_updates_and_deactivates(client, demo):
         },
         content_type="application/json",
     )
-    assert duplicate.status_code == 400 and duplicate.json()["code"] == "duplicate"
+    body = duplicate.json()
+    assert (duplicate.status_code, body["code"]) == (409, "duplicate")
+    assert body["existing_id"] == pk
 
 
 # --- query bounds -----------------------------------------------------------------------------
