@@ -75,4 +75,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+handler400 = "greenmfg.core.views.bad_request"
 handler404 = "greenmfg.core.views.page_not_found"

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from greenmfg.core.api.errors import problem_json_response
@@ -20,6 +23,29 @@ def page_not_found(request, exception):
         # An address no API route matches: the API's own problem document, not the page.
         return problem_json_response(404, message or _("没有这个 API 地址。"), code="not_found")
     return render(request, "404.html", {"message": message}, status=404)
+
+
+# What Django refuses before a view runs (SuspiciousOperation), by the reason it gives.
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def bad_request(request, exception):
+    """400 from Django itself (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields, a
+    bad Host). On the API it is a problem document like every other refusal: 413 for a body
+    too large, 400 otherwise; the pages keep the portal's 400 page."""
+    if request.path.startswith("/api/"):
+        if isinstance(exception, TOO_LARGE):
+            return problem_json_response(
+                413,
+                _(
+                    "请求正文过大：JSON 正文不能超过 %(size)d KB；"
+                    "文件请按上传接口以 multipart 提交。"
+                )
+                % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024},
+                code="too_large",
+            )
+        return problem_json_response(400, _("请求无效，服务器无法处理。"), code="bad_request")
+    return defaults.bad_request(request, exception)
 
 
 def healthz(request):

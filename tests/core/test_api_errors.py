@@ -1,5 +1,6 @@
 """Every 4xx of the API is one problem document, in Chinese, with its code (issue 19.2)."""
 
+import json
 import re
 
 import pytest
@@ -272,3 +273,16 @@ def test_the_token_endpoint_is_documented_as_anonymous(schema):
     operation = path(schema, "/auth/token/")["post"]
     assert operation["security"] == [{}]
     assert "401" not in operation["responses"]
+
+
+def test_a_body_over_the_limit_is_a_413_problem_and_a_page_keeps_its_400(client, demo, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client.force_login(demo["luoyang-enterprise"])
+    body = json.dumps({"batch": 1, "unit_type": "factory", "notes": "长" * 2000})
+
+    refused = client.post("/api/v1/applications/", body, content_type="application/json")
+
+    assert (refused.status_code, refused["Content-Type"]) == (413, "application/problem+json")
+    assert refused.json()["code"] == "too_large" and "1 KB" in refused.json()["detail"]
+    page = client.post("/accounts/login/", {"username": "x", "password": "长" * 2000})
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
