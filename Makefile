@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrate seed divisions worker beat bench clean
+.PHONY: run test install install-dev lint migrate seed divisions worker beat backup restore bench clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -57,6 +57,17 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A greenmfg beat -l info
+
+# The database and every uploaded file (README, "Backup and restore"): `make backup` writes
+# var/backups/greenmfg-<time>/; `make restore ARCHIVE=var/backups/greenmfg-<time>` restores it
+# into an empty database and storage (RESTORE_ARGS="--force" to overwrite) and verifies it.
+BACKUP_DIR ?= var/backups
+backup: install
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/greenmfg-<time>"; exit 2; }
+	$(PY) manage.py restore $(ARCHIVE) $(RESTORE_ARGS)
 
 # Benchmarks at national scale on new PostgreSQL databases (docs/benchmarks.md): generate the
 # data at two sizes (10,000 and 100,000 units), time every page and API endpoint of every role at
