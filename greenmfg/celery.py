@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "task": "greenmfg.notifications.tasks.task_send_queued_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Tasks the broker could not take when they were queued (greenmfg.core.outbox).
+    "core-flush-outbox": {
+        "task": "greenmfg.core.tasks.task_flush_outbox",
+        "schedule": crontab(minute="*/5"),
+    },
     # The dashboards' organisation counts, recounted exactly before the sweeps run.
     "directory-organisation-counts": {
         "task": "greenmfg.directory.tasks.task_rebuild_organisation_counts",

@@ -48,6 +48,7 @@ from greenmfg.accounts.roles import (
 from greenmfg.accounts.scoping import scope_root
 from greenmfg.accounts.tasks import task_send_set_password_email
 from greenmfg.audit.services import audit_each
+from greenmfg.core import outbox
 from greenmfg.core.imports.cells import collapse_spaces, email_address, short_text
 from greenmfg.core.imports.spec import (
     CellError,
@@ -547,7 +548,7 @@ class StaffImporter:
         new_ids = [ids[row.values["username"].lower()] for row in created]
         for user_id in new_ids:
             transaction.on_commit(
-                functools.partial(task_send_set_password_email.delay, user_id, actor.pk)
+                functools.partial(outbox.enqueue, task_send_set_password_email, user_id, actor.pk)
             )
         return len(created) + len(updated)
 

@@ -1,4 +1,5 @@
-"""The one model of the shared core: a long document built in the background.
+"""The models of the shared core: a long document built in the background, and the outbox of
+the tasks the broker could not take.
 
 It sits here, in the lowest layer, because every app's list pages export (``?export=xlsx``
 through :mod:`greenmfg.core.export`) and those apps sit below the registry: an export job that
@@ -81,6 +82,29 @@ class GeneratedDocument(models.Model):
     @property
     def format_label(self) -> str:
         return "Excel" if self.extension == "xlsx" else self.extension.upper()
+
+
+class OutboxTask(models.Model):
+    """A Celery task that could not be handed to the broker when its transaction committed
+    (Redis down or unreachable): kept here by :func:`greenmfg.core.outbox.enqueue` instead of
+    failing the request, and sent again by :func:`greenmfg.core.outbox.flush_outbox` (every
+    five minutes from beat, or ``manage.py flush_outbox``), which deletes the row once the
+    broker has taken it."""
+
+    task = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list)
+    queue = models.CharField(_("队列"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("重发次数"), default=0)
+    last_error = models.TextField(_("最后错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("待投递任务")
+        verbose_name_plural = _("待投递任务")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.task
 
 
 # The import framework's model lives with its package; Django finds it through this module.

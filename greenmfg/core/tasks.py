@@ -5,9 +5,11 @@ failed and the progress page says so. The parts of one document are separate tas
 workers build them side by side; the last part to finish queues the merge.
 """
 
+import functools
+
 from celery import shared_task
 
-from greenmfg.core import documents
+from greenmfg.core import documents, outbox
 
 
 @shared_task(bind=True, max_retries=documents.MAX_RETRIES)
@@ -37,10 +39,17 @@ def task_delete_expired_documents() -> int:
     return documents.delete_expired_documents()
 
 
+@shared_task
+def task_flush_outbox() -> int:
+    """Every five minutes (beat): the tasks the broker could not take when they were queued."""
+    return outbox.flush_outbox()
+
+
 def register() -> None:
-    """Start documents' builds through these tasks (called by CoreConfig.ready)."""
+    """Start documents' builds through these tasks (called by CoreConfig.ready), through the
+    outbox so that a broker down never fails the request that asked for one."""
     documents.register_queue(
-        build=task_build_document.delay,
-        part=task_build_document_part.delay,
-        merge=task_merge_document.delay,
+        build=functools.partial(outbox.enqueue, task_build_document),
+        part=functools.partial(outbox.enqueue, task_build_document_part),
+        merge=functools.partial(outbox.enqueue, task_merge_document),
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Expression, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from greenmfg.core import outbox
 from greenmfg.core.bulk import insert_rows, insert_select
 from greenmfg.notifications.models import Notification
 from greenmfg.notifications.tasks import task_send_notifications
@@ -107,7 +108,7 @@ def dispatch_notifications(ids: list[int]) -> None:
     queue = None
     if request is not None and not request.is_eager:
         queue = (request.delivery_info or {}).get("routing_key")
-    task_send_notifications.apply_async(args=[ids], queue=queue)
+    outbox.enqueue(task_send_notifications, ids, queue=queue)
 
 
 def names_text(names: Sequence[str]) -> str:

@@ -1,12 +1,13 @@
 from django.db import transaction
 
-from greenmfg.core import clock
+from greenmfg.core import clock, outbox
 from greenmfg.notifications.models import Notification
 from greenmfg.notifications.tasks import task_send_notification
 
 
 def notify(*, recipient, subject: str, body: str, link: str = "") -> Notification:
-    """Keep a message for ``recipient`` and send it by e-mail once the transaction commits."""
+    """Keep a message for ``recipient`` and send it by e-mail once the transaction commits (through
+    the outbox: a broker down delays the e-mail, never the caller)."""
     notification = Notification.objects.create(
         recipient=recipient,
         subject=subject,
@@ -15,7 +16,7 @@ def notify(*, recipient, subject: str, body: str, link: str = "") -> Notificatio
         status=Notification.Status.QUEUED if recipient.email else Notification.Status.NO_EMAIL,
     )
     if recipient.email:
-        transaction.on_commit(lambda: task_send_notification.delay(notification.id))
+        transaction.on_commit(lambda: outbox.enqueue(task_send_notification, notification.id))
     return notification
 
 

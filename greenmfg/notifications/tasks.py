@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from greenmfg.core import outbox
 from greenmfg.notifications.delivery import notification_send, queued_notification_ids
 
 
@@ -14,7 +15,7 @@ def task_send_notification(self, notification_id: int) -> str:
 def task_send_queued_notifications() -> int:
     ids = queued_notification_ids()
     for notification_id in ids:
-        task_send_notification.delay(notification_id)
+        outbox.enqueue(task_send_notification, notification_id)
     return len(ids)
 
 

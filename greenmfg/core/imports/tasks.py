@@ -9,6 +9,7 @@ import contextlib
 from celery import shared_task
 from django.db import transaction
 
+from greenmfg.core import outbox
 from greenmfg.core.errors import DomainError
 from greenmfg.core.imports import services
 
@@ -31,7 +32,7 @@ def register() -> None:
 
     def later(task):
         def queue(*args):
-            transaction.on_commit(lambda: task.delay(*args))
+            transaction.on_commit(lambda: outbox.enqueue(task, *args))
 
         return queue
 
