@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 UNREACHABLE = "redis://127.0.0.1:1/0"
 
 
-def _forget_connections(app) -> None:
+def forget_connections(app) -> None:
     # Celery caches its broker pool, producer pool and result store; drop them so the next
     # publish connects with the configuration of the moment.
     app._pool = None
@@ -39,10 +39,10 @@ def broker_down():
     keys = ("task_always_eager", "broker_url", "result_backend")
     saved = {key: app.conf[key] for key in keys}
     app.conf.update(task_always_eager=False, broker_url=UNREACHABLE, result_backend=UNREACHABLE)
-    _forget_connections(app)
+    forget_connections(app)
     yield app
     app.conf.update(saved)
-    _forget_connections(app)
+    forget_connections(app)
 
 
 def test_enqueue_keeps_the_task_when_the_broker_refuses(broker_down):
