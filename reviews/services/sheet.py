@@ -273,6 +273,7 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
         row.basic_met = scored["result"].basic_met
         row.submitted_at = clock.now()
         assignment = row.assignment
+        scored["assignment_from"] = assignment.status
         assignment.status = assignment_workflow.resolve(
             state=assignment.status, action="submit", role=actor.effective_role
         ).target
@@ -303,6 +304,10 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
             "template": row.template_key,
             "total": str(row.total),
             "basic_met": row.basic_met,
+            # The assignment moves with the sheet: its step is named on the same one row.
+            "assignment": row.assignment_id,
+            "assignment_from": scored["assignment_from"],
+            "assignment_to": row.assignment.status,
         },
     )
     result = scored["result"]
