@@ -375,11 +375,11 @@ def test_an_assignment_step_writes_one_row_on_its_application(
 
 
 # A service that takes a step through the runner gets its one row from the runner; one that also
-# writes a row itself records the change twice. The only function that does both, with why.
+# writes a row itself records the change twice. The functions that call both, with why not.
 RUNNER_AND_OWN_ROW = {
-    # An edit of an approved profile is recorded as the edit ("edit", with what changed) and then
-    # as the reopening it causes (approved → submitted): two rows, as
-    # tests/thirdparty/test_transition_doors.py expects; the state change itself has one.
+    # An agency's edit of its profile: the "edit" row when the profile is not approved, else the
+    # reopening (approved → submitted) carrying the edit in its data. It wrote both until
+    # issue 20.6 (tests/thirdparty/test_transition_doors.py).
     ("thirdparty/services/profile.py", "_changed"),
 }
 

@@ -168,16 +168,17 @@ def _changed(
     profile: AgencyProfile, actor, *, action_label: str, comment: str, data=None, fields=()
 ) -> None:
     """Record a change of the profile (its audit entry, its new version) and, when it was
-    approved, send it back for review: new engagements wait for the new approval."""
-    audit_record(
-        subject=profile,
-        actor=actor,
-        action="edit",
-        action_label=action_label,
-        comment=comment,
-        data=data or {},
-    )
+    approved, send it back for review: new engagements wait for the new approval. Either way
+    the change writes one audit row: the edit, or the reopening that carries what was edited."""
     if profile.status != S.APPROVED:
+        audit_record(
+            subject=profile,
+            actor=actor,
+            action="edit",
+            action_label=action_label,
+            comment=comment,
+            data=data or {},
+        )
         profile.save(update_fields=[*fields, "updated_at"])
         return
 
@@ -196,6 +197,7 @@ def _changed(
         service=REOPEN_SERVICE,
         before_save=reopen,
         update_fields=[*fields, "submitted_at", "updated_at"],
+        audit_data={**(data or {}), "edit": str(action_label)},
     )
     profile.status, profile.submitted_at, profile.updated_at = (
         row.status,
