@@ -37,11 +37,11 @@ from dynamic_mgmt.workflow import (
 )
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core import clock
-from greenmfg.core.transitions import run_transition
+from greenmfg.core.transitions import run_transition, run_transition_many
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.workflow import organisation_workflow
-from registry.models import Complaint
+from registry.models import Complaint, Listing
 from registry.workflow import complaint_workflow, listing_workflow
 from reviews.models import ExpertAssignment, ExpertMembership, Objection, Publicity, PublicityItem
 from reviews.services.expert import (
@@ -401,3 +401,37 @@ def test_no_service_writes_a_second_row_beside_the_runner():
             if "run_transition" in called and called & {"audit_record", "audit_each"}:
                 found.add((path.relative_to(root).as_posix(), function.name))
     assert found == RUNNER_AND_OWN_ROW
+
+
+# The set-based twin of the runner, which the nightly sweeps take on listings
+# (registry.services.listing), writes one row per row moved too: walk each listing step on a
+# page of two rows, the service being the actor (none). Not the steps that need a comment
+# (fail_re_review, remove): the twin resolves the table without one, so it leaves such rows
+# alone; no sweep takes them (the one caller, dynamic_mgmt.schedule, starts re-reviews).
+@pytest.mark.parametrize(
+    "transition",
+    [t for t in listing_workflow.transitions if t.source and not t.needs_comment],
+    ids=key_id,
+)
+def test_a_set_based_step_writes_one_row_per_row_moved(demo, transition):
+    rows = ListingFactory.create_batch(2)
+    Listing.objects.filter(pk__in=[row.pk for row in rows]).update(status=transition.source)
+
+    with transaction.atomic():
+        moved = run_transition_many(
+            workflow=listing_workflow,
+            queryset=Listing.objects.filter(pk__in=[row.pk for row in rows]),
+            action=transition.action,
+            service="test_one_row_per_change",
+            role=sorted(transition.roles)[0],
+            comment=COMMENT,
+        )
+
+    assert len(moved) == 2
+    for row in rows:
+        (entry,) = entries_for(row)
+        assert (entry.actor, entry.from_state, entry.to_state) == (
+            None,
+            str(transition.source),
+            str(transition.target),
+        )
