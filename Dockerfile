@@ -6,10 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     GREENMFG_VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles
 
-# WeasyPrint's libraries and a CJK font, so PDFs show Chinese rather than empty boxes.
+# WeasyPrint's libraries and a CJK font, so PDFs show Chinese rather than empty boxes;
+# PostgreSQL 15's client tools for manage.py backup and restore (pg_dump, pg_restore).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz-subset0 fonts-noto-cjk \
+      libharfbuzz-subset0 fonts-noto-cjk postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 greenmfg
 
