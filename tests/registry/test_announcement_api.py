@@ -16,7 +16,7 @@ from registry.api.announcement import PublicAnnouncementViewSet
 from .test_announcements import DOCUMENT, arranged, at
 
 pytestmark = pytest.mark.django_db
-URL = "/api/public/announcements/"
+URL = "/api/v1/public/announcements/"
 FIELDS = {
     "id",
     "kind",
@@ -117,7 +117,7 @@ def test_the_api_list_queries_do_not_grow(public, demo, django_assert_max_num_qu
 
 
 def test_the_schema_lists_the_endpoint_without_warnings(client, tmp_path):
-    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    paths = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     assert URL in paths and f"{URL}{{id}}/" in paths
     assert {"kind", "region", "year"} <= {p["name"] for p in paths[URL]["get"]["parameters"]}
     reset_generator_stats()

@@ -122,6 +122,6 @@ def test_api_decide_refused_to_a_county(client, demo, decisions):  # noqa: F811
 
 
 def test_bulk_endpoints_are_in_the_schema(client):
-    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    paths = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     for action in ("recommend", "start-expert-review", "decide-pass", "decide-fail"):
-        assert f"/api/bulk/{action}/" in paths
+        assert f"/api/v1/bulk/{action}/" in paths
