@@ -38,7 +38,7 @@ pytestmark = [
 
 
 def run_on_worker(queue: str, task: str, **kwargs) -> dict:
-    client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL)
+    client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     return client.send_task(task, kwargs=kwargs, queue=queue).get(timeout=90)
 
 

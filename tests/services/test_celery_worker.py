@@ -83,7 +83,7 @@ def worker(tmp_path):
 def test_real_worker_sends_a_queued_notification(worker):
     user = UserFactory(email="worker@example.cn")
     notification = Notification.objects.create(recipient=user, subject="真实队列", body="测试")
-    client = Celery("probe", broker=REDIS_URL)
+    client = Celery("probe", broker=REDIS_URL, set_as_current=False)
     client.send_task(
         "greenmfg.notifications.tasks.task_send_notification", args=[notification.id], queue=worker
     )

@@ -132,7 +132,7 @@ def test_two_workers_build_the_parts_of_one_list_pdf_and_it_is_merged(demo, two_
         extension="pdf",
     )
 
-    Celery("probe", broker=REDIS_URL).send_task(
+    Celery("probe", broker=REDIS_URL, set_as_current=False).send_task(
         "greenmfg.core.tasks.task_build_document", args=[document.pk], queue=queue
     )
     deadline = time.monotonic() + 300

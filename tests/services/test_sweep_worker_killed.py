@@ -102,7 +102,7 @@ def test_a_worker_killed_during_the_sweeps_delivery_is_completed_by_a_rerun_once
 
     first = start_worker(queue, mail_log, log)
     try:
-        client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL)
+        client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
         client.send_task(
             "dynamic_mgmt.tasks.task_mark_late", kwargs={"today": "2027-04-16"}, queue=queue
         )
