@@ -5,36 +5,20 @@ Needs PostgreSQL and Redis, as tests/services/test_celery_worker.py (whose worke
 """
 
 import contextlib
-import os
 import time
 
-import pytest
 from celery import current_app
-from django.db import connection
 
 from greenmfg.core import outbox
 from greenmfg.core.models import OutboxTask
 from greenmfg.notifications.models import Notification
 from greenmfg.notifications.tasks import task_send_notification
-from tests.conftest import IN_CI, redis_reachable
 from tests.core.test_outbox import UNREACHABLE, forget_connections
 from tests.factories import UserFactory
 from tests.services.test_celery_worker import worker  # noqa: F401 (fixture)
+from tests.services.workers import NEEDS_SERVICES, REDIS_URL
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not IN_CI
-        and (
-            connection.vendor != "postgresql"
-            or not redis_reachable(REDIS_URL or "redis://127.0.0.1:6379")
-        ),
-        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)",
-    ),
-]
+pytestmark = NEEDS_SERVICES
 
 
 @contextlib.contextmanager

@@ -9,85 +9,35 @@ Needs PostgreSQL and Redis, as tests/services/test_celery_worker.py.
 """
 
 import datetime
-import os
 import signal
-import subprocess
-import sys
 import uuid
 from collections import Counter
 
-import pytest
 from celery import Celery
-from django.db import connection
 
 from dynamic_mgmt.models import AnnualTable, ScheduleMark
 from greenmfg.notifications.models import Notification
-from tests.conftest import IN_CI, redis_reachable
 from tests.dynamic_mgmt.test_schedule_windows import unit, window
 from tests.dynamic_mgmt.test_schedule_worker import run_on_worker, wait_until
+from tests.services.workers import NEEDS_SERVICES, REDIS_URL, start_worker, stop_worker
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
 UNITS = 60
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not IN_CI
-        and (
-            connection.vendor != "postgresql"
-            or not redis_reachable(REDIS_URL or "redis://127.0.0.1:6379")
-        ),
-        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)",
-    ),
-]
+pytestmark = NEEDS_SERVICES
 
 
-def start_worker(queue: str, mail_log, log) -> subprocess.Popen:
-    settings_dict = connection.settings_dict
-    database_url = (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
-        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+def start_mail_worker(queue: str, mail_log, log):
+    # The resend queues each notice on the default queue: this worker's own.
+    return start_worker(
+        queue,
+        log,
+        env={
+            "EMAIL_BACKEND": "tests.services.slow_mail.SlowBackend",
+            "SLOW_MAIL_LOG": str(mail_log),
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+        },
+        mode="a",
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "greenmfg.settings.base",
-        "EMAIL_BACKEND": "tests.services.slow_mail.SlowBackend",
-        "SLOW_MAIL_LOG": str(mail_log),
-        # The resend queues each notice on the default queue: this worker's own.
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "greenmfg",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
-        env=env,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def sent_lines(mail_log) -> list[str]:
@@ -100,7 +50,7 @@ def test_a_worker_killed_during_the_sweeps_delivery_is_completed_by_a_rerun_once
     queue = f"test-{uuid.uuid4().hex[:8]}"
     mail_log, log = tmp_path / "mail.log", tmp_path / "worker.log"
 
-    first = start_worker(queue, mail_log, log)
+    first = start_mail_worker(queue, mail_log, log)
     try:
         client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
         client.send_task(
@@ -117,7 +67,7 @@ def test_a_worker_killed_during_the_sweeps_delivery_is_completed_by_a_rerun_once
     still_queued = Notification.objects.filter(status=Notification.Status.QUEUED)
     assert still_queued.exists(), "the worker finished before it was killed"
 
-    second = start_worker(queue, mail_log, log)
+    second = start_mail_worker(queue, mail_log, log)
     try:
         again = run_on_worker(queue, "dynamic_mgmt.tasks.task_mark_late", today="2027-04-16")
         assert again["counts"] == {}
@@ -126,7 +76,7 @@ def test_a_worker_killed_during_the_sweeps_delivery_is_completed_by_a_rerun_once
         run_on_worker(queue, "greenmfg.notifications.tasks.task_send_queued_notifications")
         assert wait_until(lambda: not still_queued.exists(), timeout=90)
     finally:
-        stop(second)
+        stop_worker(second)
         print(log.read_text())
 
     late = set(AnnualTable.objects.filter(late=True).values_list("listing_id", flat=True))

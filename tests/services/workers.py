@@ -1,0 +1,74 @@
+"""What the tests with real services share: their marks, and a Celery worker process started on
+the test database (another process, so PostgreSQL, not SQLite's in-memory database)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+from tests.conftest import IN_CI, redis_reachable
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Run in CI (which refuses to start without PostgreSQL and Redis); elsewhere only with both.
+NEEDS_SERVICES = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not IN_CI
+        and (
+            connection.vendor != "postgresql"
+            or not redis_reachable(REDIS_URL or "redis://127.0.0.1:6379")
+        ),
+        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)",
+    ),
+]
+
+
+def start_worker(queue: str, log, *, env=None, mode: str = "w") -> subprocess.Popen:
+    """A solo-pool worker of the portal's app consuming ``queue``, writing to ``log``; ``env``
+    adds to (or overrides) the environment it is given."""
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "greenmfg.settings.base",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        **(env or {}),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "greenmfg",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        env=environment,
+        stdout=log.open(mode),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
