@@ -108,6 +108,8 @@ def test_city_official_works_through_the_grouped_menu(page: Page, live_server, d
     for group, link, path in WIDE_PAGES:
         open_menu(page, group, link)
         expect(page).to_have_url(f"{live_server.url}{path}")
+        # Measure the page as laid out with its stylesheet: the address changes before it loads.
+        page.wait_for_load_state("load")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} is {width} px wide at {PHONE['width']} px"
         assert_accessible(page, f"navigation-390-{path.strip('/').replace('/', '-')}")
