@@ -77,3 +77,4 @@ urlpatterns = [
 
 handler400 = "greenmfg.core.views.bad_request"
 handler404 = "greenmfg.core.views.page_not_found"
+handler500 = "greenmfg.core.views.server_error"

@@ -1,9 +1,12 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
@@ -48,13 +51,53 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
+# The database errors that mean "not now" rather than "never": the server restarting, stopped or
+# unreachable (within DB_CONNECT_TIMEOUT), a connection broken under the request, a deadlock or
+# a serialisation conflict. The request may be sent again as it is.
+UNAVAILABLE = (OperationalError, InterfaceError)
+# Seconds a client is asked to wait (Retry-After): a PostgreSQL restart takes a few.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """500, or 503 with ``Retry-After`` when the database is unavailable (Django calls this
+    handler inside the ``except`` that caught the error, so it is read from ``sys.exc_info``).
+    A page answers with a static page in Chinese, an API request with a problem document; both
+    are built without the database and without the request's context."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, UNAVAILABLE)
+    if request.path.startswith("/api/"):
+        if unavailable:
+            response = problem_json_response(
+                503,
+                _("数据库暂时不可用，请求未被处理。请在 %(seconds)d 秒后重试。")
+                % {"seconds": RETRY_AFTER_SECONDS},
+                code="unavailable",
+            )
+        else:
+            response = problem_json_response(
+                500, _("服务器内部错误，错误已记录。请稍后重试。"), code="server_error"
+            )
+    else:
+        template = loader.get_template("503.html" if unavailable else "500.html")
+        response = HttpResponse(
+            template.render({"retry_after": RETRY_AFTER_SECONDS}),
+            status=503 if unavailable else 500,
+        )
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def healthz(request):
     """For load balancers and docker compose: is the database answering?"""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 

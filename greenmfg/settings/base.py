@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
         "PG_OPTIONS", "-c random_page_cost=1.1 -c jit=off"
     )
+    # A database host that does not answer (a network fault, not a refused port) fails a
+    # request in seconds, answered 503 with Retry-After (greenmfg.core.views.server_error),
+    # instead of holding a worker for the system's TCP timeout of about two minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "5")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The covering indexes (INCLUDE columns) are PostgreSQL's; SQLite, the demo's database,
     # builds them without those columns, which is all it needs, and Django would say so on
@@ -319,7 +325,7 @@ SPECTACULAR_SETTINGS = {
         "**认证。** `POST /api/v1/auth/token/`（`username`、`password`）取得令牌，"
         "之后每个请求带 `Authorization: Token <令牌>`；浏览器中也可使用登录会话。"
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "1.0.1",
     # Tags are taken from the path after the version (/api/v1/<tag>/…).
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # One tag per resource: English names (generators turn them into identifiers), Chinese

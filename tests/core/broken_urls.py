@@ -1,4 +1,4 @@
-"""A URL that fails, for the 500 page test."""
+"""URLs that fail, for the 500 page and the API's 500 problem document."""
 
 from django.urls import path
 
@@ -7,4 +7,6 @@ def broken(request):
     raise RuntimeError("a failure for the test")
 
 
-urlpatterns = [path("broken/", broken)]
+urlpatterns = [path("broken/", broken), path("api/broken/", broken)]
+# As the portal's own URLconf (greenmfg/urls.py) names it.
+handler500 = "greenmfg.core.views.server_error"

@@ -1,4 +1,4 @@
-"""How the API answers a refusal: one error shape for every 4xx (issue 19.2).
+"""How the API answers a refusal: one error shape for every 4xx and 5xx (issues 19.2, 20).
 
 Every 4xx of the API is an RFC 9457 problem document, served as ``application/problem+json``
 (the browsable API still shows it as a page)::
@@ -27,7 +27,9 @@ validation error's own ``code`` is ``invalid``, or the code of a refusal of the 
 when that is all there is (an import file refused whole). A 409 (``core.errors.Conflict``) is
 a create that would duplicate what a view names in ``conflict_actions``.
 
-A 401 carries ``WWW-Authenticate: Token`` and a 429 ``Retry-After`` (seconds). Every message
+A 401 carries ``WWW-Authenticate: Token`` and a 429 ``Retry-After`` (seconds). A server error is
+a problem document too (``greenmfg.core.views.server_error``): 500 ``server_error``, or 503
+``unavailable`` with ``Retry-After`` while the database is restarting or unreachable. Every message
 goes through the translation catalogue; in a Chinese response, a message that arrived in
 English (a library's default with no catalogue entry, e.g. Django's "No Application matches the
 given query.") is replaced by our own Chinese one for its code.
@@ -67,6 +69,8 @@ TITLES = {
     413: gettext_lazy("请求内容过大"),
     415: gettext_lazy("不支持的请求格式"),
     429: gettext_lazy("请求过于频繁"),
+    500: gettext_lazy("服务器内部错误"),
+    503: gettext_lazy("服务暂时不可用"),
 }
 # Our own words for a code, where a library's message came without a Chinese translation.
 MESSAGES = {
@@ -277,6 +281,12 @@ DOCUMENTED = {
     409: ("duplicate", "It already exists: existing_id names it."),
     415: ("unsupported_media_type", "The request body's Content-Type is not accepted."),
     429: ("throttled", "Too many requests: retry after Retry-After seconds."),
+    500: ("server_error", "An unexpected error on the server; it is logged."),
+    503: (
+        "unavailable",
+        "The database is restarting or unreachable: the request was not completed; send it "
+        "again after Retry-After seconds.",
+    ),
 }
 HEADERS = {
     401: {
@@ -289,6 +299,12 @@ HEADERS = {
         "Retry-After": {
             "schema": {"type": "integer", "example": 30},
             "description": "Seconds to wait before the next request.",
+        }
+    },
+    503: {
+        "Retry-After": {
+            "schema": {"type": "integer", "example": 30},
+            "description": "Seconds to wait before sending the request again.",
         }
     },
 }
@@ -312,7 +328,7 @@ class ErrorResponses:
     or query parameters (or any write, which a business rule may refuse), 401 where the view
     authenticates, 403 unless everyone may read, 404 for a path with an id or a paginated list
     (a page past the end), 409 for the actions a view names in ``conflict_actions``, 415 with
-    a body and 429 where the view is throttled.
+    a body, 429 where the view is throttled, and 500 and 503 on every operation.
     """
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
@@ -349,6 +365,8 @@ class ErrorResponses:
             statuses.append(415)
         if view.get_throttles():
             statuses.append(429)
+        # Any operation: an unexpected error, or the database unavailable (server_error).
+        statuses += [500, 503]
         return statuses
 
     def _register_problem(self) -> None:
