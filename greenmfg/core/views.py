@@ -89,6 +89,19 @@ def server_error(request):
     return response
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (the page open too long after a sign-out, cookies
+    blocked, the form sent from another site): 403 in the portal's layout and in Chinese, saying
+    how to send it again, where Django's page is in English. ``reason`` is Django's, for the
+    log only. The API's own views check CSRF in DRF's session authentication, whose refusal is
+    already a problem document; any other ``/api/`` path gets one here."""
+    if request.path.startswith("/api/"):
+        return problem_json_response(
+            403, _("CSRF 校验失败：请求未被处理。请刷新页面后重新提交。"), code="csrf_failed"
+        )
+    return render(request, "403_csrf.html", status=403)
+
+
 def healthz(request):
     """For load balancers and docker compose: is the database answering?"""
     try:

@@ -88,6 +88,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "greenmfg.urls"
+# A form refused for its CSRF token: the portal's page in Chinese, not Django's in English.
+CSRF_FAILURE_VIEW = "greenmfg.core.views.csrf_failure"
 WSGI_APPLICATION = "greenmfg.wsgi.application"
 ASGI_APPLICATION = "greenmfg.asgi.application"
 

@@ -26,3 +26,24 @@ def test_a_server_error_is_a_chinese_page_that_needs_nothing():
         response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     assert "系统暂时无法处理您的请求" in response.content.decode()
+
+
+def test_a_form_without_its_csrf_token_is_a_chinese_403_page(demo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo["luoyang-enterprise"])
+    response = client.post("/applications/new/", {"batch": "1"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期，提交未被处理" in body and "已填写的内容通常仍在" in body
+    assert "CSRF verification failed" not in body and "Forbidden" not in body
+    # In the portal's layout, with the signed-in user's menu.
+    assert 'aria-label="主导航"' in body
+
+
+def test_a_session_write_to_the_api_without_csrf_is_a_problem_document(demo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo["luoyang-enterprise"])
+    response = client.post("/api/v1/applications/", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 403
