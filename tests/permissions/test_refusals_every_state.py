@@ -2,16 +2,21 @@
 in each state of its table, is refused to users of another jurisdiction and to the unrelated.
 
 The states and the actions come from the tables (``Workflow.states``, ``Workflow.transitions``;
-the opinion request's from its model), so a new state or action is walked here at once. For each
-kind: its page and its API detail endpoint are read by each foreign user (404 or 403), and each
-action of its table is taken, from its source state, through the API and the page that take it
-(403 or 404, the state unchanged). An action with no door of its own is listed in ``NO_DOOR``
-with its reason, and the listing is checked to stay true (the door it says is missing does not
-resolve). Each read is checked against a local control (200), so that a wrong URL does not pass
-as a refusal.
+the opinion request's from its model), so a new state or action is walked here at once. A record
+with no workflow (on-site check, incident, the agency's annual report) is walked in its one
+state; the agency's third-party report (第三方评价报告) in the states of its engagement, which
+decide whether its agency still reads it. For each kind: its page, its API detail endpoint and
+its files' downloads are read by each foreign user (404 or 403), and each action of its table is
+taken, from its source state, through the API and the page that take it (403 or 404, the state
+unchanged). An action with no door of its own is listed in ``NO_DOOR`` with its reason, and the
+listing is checked to stay true (the door it says is missing does not resolve). Each read is
+checked against a local control (200), so that a wrong URL does not pass as a refusal.
 
-The rows are built with the audit walk's builders (tests/audit/test_one_row_per_change.py) and
-the suite's factories, set straight to the state under test.
+The foreign users include 济南's agency and the demo 洛阳 agency: an agency must not read a
+competitor's reports, engagements or profile, even in its own city.
+
+The rows are built with the audit walk's builders (tests/audit/test_one_row_per_change.py), the
+agency tests' helpers and the suite's factories, set straight to the state under test.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, resolve, reverse
 from rest_framework.test import APIClient
 
+from applications.models import Document, DocumentVersion
+from applications.services.documents import document_upload
 from dynamic_mgmt.models import Incident
 from dynamic_mgmt.workflow import (
     annual_table_workflow,
@@ -37,12 +44,14 @@ from greenmfg.core import clock
 from greenmfg.core.workflow import Workflow
 from greenmfg.directory.models import Organisation
 from reviews.models import OnsiteCheck, OpinionRequest
+from reviews.services.sheet import onsite_check_record
 from reviews.workflow import (
     assignment_workflow,
     objection_workflow,
     publicity_workflow,
     sheet_workflow,
 )
+from tests.applications.helpers import pdf_upload
 from tests.audit.test_one_row_per_change import (
     _change_report,
     _objection,
@@ -64,16 +73,29 @@ from tests.factories import (
     luoyang_bureau,
 )
 from tests.factories.applications import LUOYANG_COUNTY
-from thirdparty.workflow import engagement_workflow
+from tests.thirdparty.helpers import qualified_agency
+from thirdparty.models import AgencyProfile, AnnualReport, Engagement
+from thirdparty.services.annual import annual_report_submit
+from thirdparty.workflow import engagement_workflow, profile_workflow
 
 pytestmark = pytest.mark.django_db
 
 COMMENT = "经核实，情况属实。"
 RECORDED = "recorded"  # the one state of a record with no workflow (on-site check, incident)
 
-# The foreign users: 济南's city and county officials and enterprise, 济南's expert, and a 洛阳
-# expert assigned to nothing.
-FOREIGN = ("jinan-city", "jinan-county", "jinan-enterprise", "jinan-expert", "luoyang-expert")
+# The foreign users: 济南's city and county officials, enterprise, expert and agency, a 洛阳
+# expert assigned to nothing, and the demo 洛阳 agency: every row here that has an agency has a
+# new one, so the demo agency is a competitor in the same city (it must not read another
+# agency's reports, engagements or profile).
+FOREIGN = (
+    "jinan-city",
+    "jinan-county",
+    "jinan-enterprise",
+    "jinan-expert",
+    "jinan-agency",
+    "luoyang-expert",
+    "luoyang-agency",
+)
 
 # Every field any action's form or serializer asks for, filled: a refusal must not be a 400 for
 # a missing field (a 400 page renders the object), and a door that leaked would act.
@@ -108,13 +130,15 @@ def _opinion_request() -> OpinionRequest:
 
 
 def _onsite_check() -> OnsiteCheck:
-    return OnsiteCheck.objects.create(
+    """A visit recorded through the service, with its file (read through its own download)."""
+    return onsite_check_record(
         application=luoyang_application(status="expert_review"),
+        actor=bureau_user(luoyang_bureau()),
         visited_on=clock.today(),
         team="张三、李四",
         findings="现场情况与申报一致。",
         passed=True,
-        recorded_by=bureau_user(luoyang_bureau()),
+        uploaded_file=pdf_upload("现场核查记录.pdf"),
     )
 
 
@@ -133,6 +157,41 @@ def _engagement():
     engagement = EngagementFactory(application__organisation=luoyang_enterprise())
     UserFactory(organisation=engagement.agency, role=Role.AGENCY_STAFF)
     return engagement
+
+
+def _agency_profile() -> AgencyProfile:
+    return AgencyProfile.objects.get(organisation=qualified_agency())
+
+
+def _annual_report() -> AnnualReport:
+    agency = qualified_agency()
+    return annual_report_submit(
+        actor=agency.users.get(),
+        year=clock.today().year,
+        projects=3,
+        summary="本年度承担绿色工厂评价 3 项。",
+        uploaded=pdf_upload("年度工作情况报告.pdf"),
+    )
+
+
+def _third_party_report() -> DocumentVersion:
+    """A version of the third-party report (第三方评价报告) a new qualified 洛阳 agency uploaded
+    on its engagement, through the portal's service."""
+    engagement = EngagementFactory(
+        agency=qualified_agency(), application__organisation=luoyang_enterprise()
+    )
+    return document_upload(
+        application=engagement.application,
+        actor=engagement.agency.users.get(),
+        kind=Document.Kind.THIRD_PARTY_REPORT,
+        uploaded_file=pdf_upload("第三方评价报告.pdf"),
+    )
+
+
+def _set_engagement_state(version: DocumentVersion, state: str) -> None:
+    """The report's state is its engagement's: the agency reads it while the engagement is
+    active, the officials always."""
+    Engagement.objects.filter(application=version.document.application_id).update(status=state)
 
 
 def _assignment():
@@ -165,6 +224,19 @@ class Kind:
     # Local users of whom at least one reads it (the check that the URL is right).
     control: Callable[[object], tuple[str, ...]]
     doors: dict[str, tuple[Door, ...]]  # action → its doors
+    # Further reads of the same row, walked as the page and the API detail are: (api, url).
+    # A stored file's downloads, where a file is what the row is.
+    files: tuple[tuple[bool, Callable[[object], str]], ...] = ()
+    # How a row is put in a state, where its state is not its own ``status`` column.
+    set_state: Callable[[object, str], None] | None = None
+    # (state, read) that no one reads in that state, the local users included (checked): its
+    # URL is shown right by the control in the other states.
+    unread: frozenset[tuple[str, str]] = frozenset()
+
+    def reads(self) -> tuple[tuple[str, bool, Callable[[object], str]], ...]:
+        """(label, api, url) of every read of a row."""
+        files = tuple((f"file{index}", api, url) for index, (api, url) in enumerate(self.files))
+        return (("page", False, self.page), ("api", True, self.api), *files)
 
     @classmethod
     def of(cls, workflow: Workflow, **kwargs) -> Kind:
@@ -244,6 +316,7 @@ KINDS = [
         api=lambda row: f"/api/v1/onsite-checks/{row.pk}/",
         control=CITY,
         doors={},
+        files=((False, lambda row: reverse("reviews:onsite-attachment", args=[row.pk])),),
     ),
     Kind.of(
         publicity_workflow,
@@ -279,6 +352,7 @@ KINDS = [
         page=lambda row: reverse("dynamic_mgmt:table-detail", args=table_args(row)),
         api=lambda row: f"/api/v1/annual-tables/{row.pk}/",
         control=CITY,
+        files=((False, lambda row: reverse("registry:annual-table-pdf", args=table_args(row))),),
         doors={
             "file": (
                 api_door("/api/v1/annual-tables/{pk}/file/"),
@@ -346,6 +420,58 @@ KINDS = [
         control=lambda row: (*row.agency.users.values_list("username", flat=True), "admin"),
         doors={},
     ),
+    Kind.of(
+        profile_workflow,
+        build=_agency_profile,
+        page=lambda row: reverse("thirdparty:agency-detail", args=[row.organisation_id]),
+        api=lambda row: f"/api/v1/agencies/{row.organisation_id}/",
+        control=lambda row: (
+            *row.organisation.users.values_list("username", flat=True),
+            "luoyang-city",
+            "admin",
+        ),
+        doors={
+            # The page's submit (agency/profile/submit/) takes no row: it submits the user's own
+            # agency's profile, so only the API's names another agency's.
+            "submit": (api_door("/api/v1/agencies/{pk}/submit/"),),
+            **{
+                action: (
+                    api_door(f"/api/v1/agencies/{{pk}}/{action}/"),
+                    page_door(
+                        "thirdparty:agency-decide", lambda row: [row.organisation_id], action=action
+                    ),
+                )
+                for action in ("approve", "return")
+            },
+        },
+    ),
+    Kind(
+        name="agency_annual_report",
+        states=(RECORDED,),
+        steps=(),
+        build=_annual_report,
+        page=lambda row: reverse("thirdparty:annual-download", args=[row.pk]),
+        api=lambda row: f"/api/v1/annual-reports/{row.pk}/",
+        control=lambda row: (row.submitted_by.username, "luoyang-city", "admin"),
+        doors={},
+        files=((True, lambda row: f"/api/v1/annual-reports/{row.pk}/download/"),),
+    ),
+    Kind(
+        name="third_party_report",
+        states=tuple(Engagement.Status.values),
+        steps=(),
+        build=_third_party_report,
+        # The agency's download in its portal; the officials read it with the application's
+        # files (the page below and the API).
+        page=lambda row: reverse("thirdparty:portal-report-download", args=[row.pk]),
+        api=lambda row: f"/api/v1/document-versions/{row.pk}/download/",
+        control=lambda row: (row.uploaded_by.username, "luoyang-city", "admin"),
+        doors={},
+        files=((False, lambda row: reverse("applications:document-download", args=[row.pk])),),
+        set_state=_set_engagement_state,
+        # Once the engagement is withdrawn the agency no longer downloads its report.
+        unread=frozenset({(Engagement.Status.WITHDRAWN, "page")}),
+    ),
 ]
 BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -368,6 +494,10 @@ NO_DOOR: dict[tuple[str, str], tuple[str, str]] = {
         "taken by the removal service when another proposal removes the listing",
         "dynamic_mgmt:removal-close",
     ),
+    ("agency_profile", "reopen"): (
+        "taken by the profile service when the agency changes an approved profile",
+        "thirdparty:profile-reopen",
+    ),
     ("engagement", "withdraw"): (
         "taken by the application's services when the agency is changed",
         "thirdparty:engagement-withdraw",
@@ -377,7 +507,9 @@ NO_DOOR: dict[tuple[str, str], tuple[str, str]] = {
 
 def in_state(kind: Kind, state: str):
     row = kind.build()
-    if state != RECORDED:
+    if kind.set_state is not None:
+        kind.set_state(row, state)
+    elif state != RECORDED:
         type(row)._default_manager.filter(pk=row.pk).update(status=state)
         row.refresh_from_db()
     return row
@@ -410,6 +542,7 @@ def test_the_kinds_cover_the_tables_and_no_door_stays_true():
         re_review_workflow,
         removal_workflow,
         engagement_workflow,
+        profile_workflow,
     }
     assert {w.name for w in tables} <= set(BY_NAME)
     steps = {(kind.name, action) for kind in KINDS for _, action in kind.steps}
@@ -425,23 +558,27 @@ def test_the_kinds_cover_the_tables_and_no_door_stays_true():
 
 
 READS = [
-    pytest.param(kind.name, state, api, id=f"{kind.name}-{state}-{'api' if api else 'page'}")
+    pytest.param(kind.name, state, label, id=f"{kind.name}-{state}-{label}")
     for kind in KINDS
     for state in kind.states
-    for api in (False, True)
+    for label, _, _ in kind.reads()
 ]
 
 
-@pytest.mark.parametrize(("name", "state", "api"), READS)
-def test_a_foreign_user_cannot_read_it(demo, name, state, api):
+@pytest.mark.parametrize(("name", "state", "label"), READS)
+def test_a_foreign_user_cannot_read_it(demo, name, state, label):
     kind = BY_NAME[name]
     row = in_state(kind, state)
-    url = kind.api(row) if api else kind.page(row)
+    api, read = next((api, url) for each, api, url in kind.reads() if each == label)
+    url = read(row)
     controls = {
         username: reader(demo[username], api=api).get(url).status_code
         for username in kind.control(row)
     }
-    assert 200 in controls.values(), (url, controls)
+    if (state, label) in kind.unread:
+        assert 200 not in controls.values(), (url, controls)
+    else:
+        assert 200 in controls.values(), (url, controls)
 
     leaks = []
     for username in FOREIGN:
