@@ -33,7 +33,6 @@ from collections.abc import Iterable
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -547,9 +546,7 @@ class StaffImporter:
         progress(80)
         new_ids = [ids[row.values["username"].lower()] for row in created]
         for user_id in new_ids:
-            transaction.on_commit(
-                functools.partial(outbox.enqueue, task_send_set_password_email, user_id, actor.pk)
-            )
+            outbox.enqueue_on_commit(task_send_set_password_email, user_id, actor.pk)
         return len(created) + len(updated)
 
 

@@ -132,32 +132,37 @@ def request_document(
     existing = in_flight(key)
     if existing is not None:
         return existing
-    try:
-        with transaction.atomic():
-            document = GeneratedDocument.objects.create(
-                token=secrets.token_urlsafe(24),
-                key=key,
-                kind=kind,
-                title=str(title)[:200],
-                params=params,
-                rows=rows,
-                extension=extension,
-                back_url=back_url[:500],
-                created_by=user if user is not None and user.is_authenticated else None,
-            )
-    except IntegrityError:
-        # The same request, a moment earlier, from another worker: join its build.
-        existing = in_flight(key)
-        if existing is None:
-            raise
-        return existing
-    transaction.on_commit(lambda: _start(document.pk))
+    # One transaction for the document and its queued build (the outbox row), so a process
+    # that dies after the commit leaves the build to the outbox's flush.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                document = GeneratedDocument.objects.create(
+                    token=secrets.token_urlsafe(24),
+                    key=key,
+                    kind=kind,
+                    title=str(title)[:200],
+                    params=params,
+                    rows=rows,
+                    extension=extension,
+                    back_url=back_url[:500],
+                    created_by=user if user is not None and user.is_authenticated else None,
+                )
+        except IntegrityError:
+            # The same request, a moment earlier, from another worker: join its build.
+            existing = in_flight(key)
+            if existing is None:
+                raise
+            return existing
+        _start(document.pk)
     return document
 
 
 def _start(document_id: int) -> None:
+    """Start the build once the current transaction commits: the registered queue keeps the
+    task in the outbox inside the transaction (greenmfg.core.outbox.enqueue_on_commit)."""
     if _queue.build is None:
-        build_document(document_id)
+        transaction.on_commit(lambda: build_document(document_id))
     else:
         _queue.build(document_id)
 

@@ -1,5 +1,5 @@
 """The models of the shared core: a long document built in the background, and the outbox of
-the tasks the broker could not take.
+the tasks not yet handed to the broker.
 
 It sits here, in the lowest layer, because every app's list pages export (``?export=xlsx``
 through :mod:`greenmfg.core.export`) and those apps sit below the registry: an export job that
@@ -85,11 +85,12 @@ class GeneratedDocument(models.Model):
 
 
 class OutboxTask(models.Model):
-    """A Celery task that could not be handed to the broker when its transaction committed
-    (Redis down or unreachable): kept here by :func:`greenmfg.core.outbox.enqueue` instead of
-    failing the request, and sent again by :func:`greenmfg.core.outbox.flush_outbox` (every
-    five minutes from beat, or ``manage.py flush_outbox``), which deletes the row once the
-    broker has taken it."""
+    """A Celery task not yet handed to the broker. Written inside the transaction that queues it
+    (:func:`greenmfg.core.outbox.enqueue_on_commit`) and deleted once its commit's callback has
+    published it; kept when the broker refused it (Redis down or unreachable) or the process
+    died before publishing. :func:`greenmfg.core.outbox.flush_outbox` (every five minutes from
+    beat, or ``manage.py flush_outbox``) sends those again and deletes each row once the broker
+    has taken it."""
 
     task = models.CharField(_("任务"), max_length=200)
     args = models.JSONField(_("参数"), default=list)

@@ -41,15 +41,18 @@ def task_delete_expired_documents() -> int:
 
 @shared_task
 def task_flush_outbox() -> int:
-    """Every five minutes (beat): the tasks the broker could not take when they were queued."""
+    """Every five minutes (beat): the tasks the broker could not take when they were queued, or
+    that a process died before publishing after its commit."""
     return outbox.flush_outbox()
 
 
 def register() -> None:
     """Start documents' builds through these tasks (called by CoreConfig.ready), through the
-    outbox so that a broker down never fails the request that asked for one."""
+    outbox so that a broker down never fails the request that asked for one. A build is kept
+    in the transaction that creates its document (published after the commit, or by the flush
+    if the process dies first); parts and merges, queued by a worker, are published at once."""
     documents.register_queue(
-        build=functools.partial(outbox.enqueue, task_build_document),
+        build=functools.partial(outbox.enqueue_on_commit, task_build_document),
         part=functools.partial(outbox.enqueue, task_build_document_part),
         merge=functools.partial(outbox.enqueue, task_merge_document),
     )

@@ -1,5 +1,3 @@
-from django.db import transaction
-
 from greenmfg.core import clock, outbox
 from greenmfg.notifications.models import Notification
 from greenmfg.notifications.tasks import task_send_notification
@@ -16,7 +14,7 @@ def notify(*, recipient, subject: str, body: str, link: str = "") -> Notificatio
         status=Notification.Status.QUEUED if recipient.email else Notification.Status.NO_EMAIL,
     )
     if recipient.email:
-        transaction.on_commit(lambda: outbox.enqueue(task_send_notification, notification.id))
+        outbox.enqueue_on_commit(task_send_notification, notification.id)
     return notification
 
 

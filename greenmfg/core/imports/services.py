@@ -99,6 +99,7 @@ def import_upload(*, kind: str, uploaded, actor) -> ImportRun:
     rows = read_rows(checked, importer.columns)
     if not rows:
         raise ValidationError(_("文件中只有表头，没有数据行。"), code="no_rows")
+    queued = len(rows) > async_threshold() and _queue.preview is not None
     with transaction.atomic():
         run = ImportRun(kind=kind, rows=len(rows))
         run.fill_from(checked, uploaded_by=actor)
@@ -110,9 +111,9 @@ def import_upload(*, kind: str, uploaded, actor) -> ImportRun:
             action_label=_("上传导入文件"),
             data=_audit_data(run),
         )
-    if len(rows) > async_threshold() and _queue.preview is not None:
-        _queue.preview(run.pk)
-    else:
+        if queued:  # kept with the run (the outbox): checked once this transaction commits
+            _queue.preview(run.pk)
+    if not queued:
         run_preview(run.pk, rows=rows)
         run.refresh_from_db()
     return run
@@ -331,9 +332,10 @@ def import_apply(*, run: ImportRun, actor, keep_good_rows: bool = False) -> Impo
         run.keep_good_rows = keep_good_rows
         run.progress = 0
         run.save(update_fields=["state", "keep_good_rows", "progress"])
-    if run.rows > async_threshold() and _queue.apply is not None:
-        _queue.apply(run.pk, keep_good_rows)
-    else:
+        queued = run.rows > async_threshold() and _queue.apply is not None
+        if queued:  # kept with the run (the outbox): applied once this transaction commits
+            _queue.apply(run.pk, keep_good_rows)
+    if not queued:
         try:
             run_apply(run.pk, keep_good_rows=keep_good_rows)
         finally:

@@ -7,7 +7,6 @@ from its file by the next try the user asks for.
 import contextlib
 
 from celery import shared_task
-from django.db import transaction
 
 from greenmfg.core import outbox
 from greenmfg.core.errors import DomainError
@@ -32,7 +31,7 @@ def register() -> None:
 
     def later(task):
         def queue(*args):
-            transaction.on_commit(lambda: outbox.enqueue(task, *args))
+            outbox.enqueue_on_commit(task, *args)
 
         return queue
 
