@@ -32,7 +32,8 @@ from rest_framework.test import APIClient
 
 from applications.models import Document, DocumentVersion
 from applications.services.documents import document_upload
-from dynamic_mgmt.models import Incident
+from applications.uploads import REPORT_MAX_BYTES, check_upload
+from dynamic_mgmt.models import AnnualTableAttachment, ChangeDocument, Incident
 from dynamic_mgmt.workflow import (
     annual_table_workflow,
     change_workflow,
@@ -43,7 +44,7 @@ from greenmfg.accounts.roles import Role
 from greenmfg.core import clock
 from greenmfg.core.workflow import Workflow
 from greenmfg.directory.models import Organisation
-from reviews.models import OnsiteCheck, OpinionRequest
+from reviews.models import OnsiteCheck, OpinionAttachment, OpinionRequest
 from reviews.services.sheet import onsite_check_record
 from reviews.workflow import (
     assignment_workflow,
@@ -108,6 +109,20 @@ PAYLOAD = {
     "document_number": "洛工信〔2026〕1号",
     "upheld": "1",
 }
+
+
+def with_file(build: Callable[[], object], model, parent: str, **fields) -> Callable[[], object]:
+    """``build``, then a PDF of ``model`` (a stored file: an attachment, a document) on the row."""
+
+    def built():
+        row = build()
+        stored = model(**{parent: row}, **fields)
+        checked = check_upload(pdf_upload("附件.pdf"), pdf_only=True, max_bytes=REPORT_MAX_BYTES)
+        stored.fill_from(checked, uploaded_by=bureau_user(luoyang_bureau()))
+        stored.save()
+        return row
+
+    return built
 
 
 def luoyang_enterprise() -> Organisation:
@@ -269,10 +284,16 @@ KINDS = [
         name="opinion_request",
         states=tuple(OpinionRequest.Status.values),
         steps=((OpinionRequest.Status.PENDING, "answer"),),
-        build=_opinion_request,
+        build=with_file(_opinion_request, OpinionAttachment, "request"),
         page=lambda row: reverse("reviews:opinion-detail", args=[row.pk]),
         api=lambda row: f"/api/v1/opinion-requests/{row.pk}/",
         control=lambda row: (row.department.users.first().username, "admin"),
+        files=(
+            (
+                False,
+                lambda row: reverse("reviews:opinion-attachment", args=[row.attachments.get().pk]),
+            ),
+        ),
         doors={
             "answer": (
                 api_door("/api/v1/opinion-requests/{pk}/answer/", body="multipart"),
@@ -348,11 +369,19 @@ KINDS = [
     ),
     Kind.of(
         annual_table_workflow,
-        build=AnnualTableFactory,
+        build=with_file(AnnualTableFactory, AnnualTableAttachment, "table"),
         page=lambda row: reverse("dynamic_mgmt:table-detail", args=table_args(row)),
         api=lambda row: f"/api/v1/annual-tables/{row.pk}/",
         control=CITY,
-        files=((False, lambda row: reverse("registry:annual-table-pdf", args=table_args(row))),),
+        files=(
+            (False, lambda row: reverse("registry:annual-table-pdf", args=table_args(row))),
+            (
+                False,
+                lambda row: reverse(
+                    "dynamic_mgmt:table-attachment", args=[row.attachments.get().pk]
+                ),
+            ),
+        ),
         doors={
             "file": (
                 api_door("/api/v1/annual-tables/{pk}/file/"),
@@ -362,10 +391,18 @@ KINDS = [
     ),
     Kind.of(
         change_workflow,
-        build=_change_report,
+        build=with_file(
+            _change_report, ChangeDocument, "report", kind=ChangeDocument.Kind.SUPPORTING, number=1
+        ),
         page=lambda row: reverse("dynamic_mgmt:change-detail", args=[row.pk]),
         api=lambda row: f"/api/v1/change-reports/{row.pk}/",
         control=CITY,
+        files=(
+            (
+                False,
+                lambda row: reverse("dynamic_mgmt:change-document", args=[row.documents.get().pk]),
+            ),
+        ),
         doors={
             action: (
                 api_door("/api/v1/change-reports/{pk}/transition/", action=action),
