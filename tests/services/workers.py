@@ -27,15 +27,16 @@ NEEDS_SERVICES = [
 ]
 
 
-def start_worker(queue: str, log, *, env=None, mode: str = "w") -> subprocess.Popen:
-    """A solo-pool worker of the portal's app consuming ``queue``, writing to ``log``; ``env``
-    adds to (or overrides) the environment it is given."""
+def portal_environment(env=None) -> dict[str, str]:
+    """The environment of a portal process (worker, command, script) on the portal's own
+    settings: this test's database (its own under xdist) and Redis, so tasks go to the broker,
+    not in-process; ``env`` adds to (or overrides) it."""
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     )
-    environment = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
@@ -43,6 +44,12 @@ def start_worker(queue: str, log, *, env=None, mode: str = "w") -> subprocess.Po
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         **(env or {}),
     }
+
+
+def start_worker(queue: str, log, *, env=None, mode: str = "w") -> subprocess.Popen:
+    """A solo-pool worker of the portal's app consuming ``queue``, writing to ``log``; ``env``
+    adds to (or overrides) the environment it is given."""
+    environment = portal_environment(env)
     return subprocess.Popen(
         [
             sys.executable,
