@@ -496,6 +496,15 @@ def test_a_foreign_user_cannot_act_on_it(demo, name, source, action, index):
             leaks.append((username, url, response.status_code, state, written))
     assert leaks == []
 
+    # The door is the row's: a local user reaches it (whatever it then answers), so a 404 above
+    # is a refusal, not a wrong address.
+    reached = {}
+    for username in kind.control(row):
+        client = reader(demo[username], api=door.api)
+        post = client.post(url, data, format=door.format) if door.api else client.post(url, data)
+        reached[username] = post.status_code
+    assert any(status != 404 for status in reached.values()), (url, reached)
+
 
 # --- what is public by design: the same answer to everyone, and nothing private in it ------------
 
