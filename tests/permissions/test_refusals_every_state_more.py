@@ -8,14 +8,17 @@ users and payload: an object of each kind is built inside 洛阳 (410300) in eac
 foreign user reads its page, its API detail and its files (403 or 404, each read first checked
 against a local user's 200) and takes each action of its table through each door that takes it
 (403 or 404, the state unchanged and no audit row written). An action with no door of its own
-is listed in ``NO_DOOR`` with its reason, checked to stay true. A last test finds every
-``Workflow`` in the code base (as tests/audit/test_one_row_per_change.py does) and asserts each
-is walked by one of the two modules.
+is listed in ``NO_DOOR`` with its reason, checked to stay true. Each door is also reached by a
+local user (not a 404), and each kind's API list holds its rows for the local users and for no
+foreign user. A last test finds every ``Workflow`` in the code base (as
+tests/audit/test_one_row_per_change.py does) and asserts each is walked by one of the two
+modules.
 
 What is public by design, and so not walked as a refusal:
-- a listing is published: 名单 pages (/mingdan/units/<pk>/) and ``/api/v1/public/listings/``
-  show it to everyone, signed in or not; the foreign check is on the officials' page
-  (registry:listing-manage), their API (``/api/v1/listings/``) and the actions;
+- a listing is published: 名单 pages (/mingdan/units/<organisation>/) and
+  ``/api/v1/public/listings/`` show it to everyone, signed in or not (walked below: alike
+  to all); the foreign check is on the officials' page (registry:listing-manage), their
+  API (``/api/v1/listings/``) and the actions;
 - a blacklist entry is published on 评价机构黑名单公示 (gongshi/agency-blacklist/ and
   ``/api/v1/public/agency-blacklist/``) without its evidence and its lift reason (the public
   selector defers them); the officials' page and API, and the evidence, are walked;
@@ -608,3 +611,46 @@ def test_a_public_read_answers_everyone_alike_without_the_private_parts(demo, na
         if word in response.content.decode()
     ]
     assert leaks == [], url
+
+
+# --- the officials' lists: a foreign user's list does not hold the row ---------------------------
+
+LISTS = {
+    "application": "/api/v1/applications/",
+    "batch": "/api/v1/batches/",
+    "cultivation_candidate": "/api/v1/pool/",
+    # Without a status the list holds the units on the lists; ``all`` adds the removed ones.
+    "listing": "/api/v1/listings/?status=all",
+    "complaint": "/api/v1/complaints/",
+    "expert_membership": "/api/v1/expert-pool/",
+    "organisation": "/api/v1/organisations/",
+    "agency_blacklist": "/api/v1/agency-blacklist/",
+}
+
+
+def listed_ids(response) -> set:
+    if response.status_code != 200:
+        return set()
+    body = response.json()
+    rows = body["results"] if isinstance(body, dict) else body
+    return {row.get("id") for row in rows}
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_a_foreign_users_list_does_not_hold_it(demo, name):
+    """A row in each state, read in the API's list (its first page: the control checks that the
+    local users find them there, so a row pushed off the page fails loudly, not silently): the
+    local users list them, no foreign user does."""
+    kind = BY_NAME[name]
+    rows = [in_state(kind, state) for state in kind.states]
+    url = LISTS[name]
+    seen = set()
+    for username in kind.control(rows[0]):
+        seen |= listed_ids(reader(demo[username], api=True).get(url))
+    assert {row.pk for row in rows} <= seen, url
+
+    leaks = {
+        username: {row.pk for row in rows} & listed_ids(reader(demo[username], api=True).get(url))
+        for username in FOREIGN
+    }
+    assert {username: ids for username, ids in leaks.items() if ids} == {}
