@@ -41,7 +41,7 @@ from greenmfg.core.transitions import run_transition, run_transition_many
 from greenmfg.core.workflow import Transition, Workflow
 from greenmfg.directory.models import Organisation
 from greenmfg.directory.workflow import organisation_workflow
-from registry.models import Complaint, Listing
+from registry.models import Listing
 from registry.workflow import complaint_workflow, listing_workflow
 from reviews.models import ExpertAssignment, ExpertMembership, Objection, Publicity, PublicityItem
 from reviews.services.expert import (
@@ -62,6 +62,7 @@ from tests.factories import (
     AnnualTableFactory,
     ApplicationFactory,
     BatchFactory,
+    ComplaintFactory,
     EngagementFactory,
     ExpertAssignmentFactory,
     ExpertFactory,
@@ -146,21 +147,6 @@ def _re_review():
     )
 
 
-def _complaint():
-    listing = ListingFactory()
-    return Complaint.objects.create(
-        tracking_code="ABCDEFGHJK",
-        subject=Complaint.Subject.LISTING,
-        listing=listing,
-        handling_jurisdiction=listing.jurisdiction,
-        name="李举报",
-        id_or_organisation="410302199001011234",
-        phone="13800138000",
-        email="lijubao@example.cn",
-        content="该企业实际排放长期超标。",
-    )
-
-
 def _agency_profile():
     return AgencyProfile.objects.create(
         organisation=OrganisationFactory(kind=Organisation.Kind.AGENCY),
@@ -188,7 +174,7 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
     re_review_workflow.name: _re_review,
     organisation_workflow.name: OrganisationFactory,
     listing_workflow.name: ListingFactory,
-    complaint_workflow.name: _complaint,
+    complaint_workflow.name: ComplaintFactory,
     profile_workflow.name: _agency_profile,
     engagement_workflow.name: EngagementFactory,
 }

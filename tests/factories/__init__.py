@@ -27,7 +27,7 @@ from tests.factories.directory import (
     valid_credit_code,
 )
 from tests.factories.dynamic_mgmt import AnnualTableFactory
-from tests.factories.registry import ListingFactory, RemovalProposalFactory
+from tests.factories.registry import ComplaintFactory, ListingFactory, RemovalProposalFactory
 from tests.factories.reviews import ExpertAssignmentFactory, ExpertFactory, ScoreSheetFactory
 from tests.factories.thirdparty import EngagementFactory
 
@@ -37,6 +37,7 @@ __all__ = [
     "BatchFactory",
     "BatchQuotaFactory",
     "BureauFactory",
+    "ComplaintFactory",
     "EngagementFactory",
     "ExpertAssignmentFactory",
     "ExpertFactory",

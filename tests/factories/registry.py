@@ -1,9 +1,10 @@
-"""Factories of the published lists: listings and the proposals to remove them."""
+"""Factories of the published lists: listings, the proposals to remove them, and the public's
+complaints about them."""
 
 import factory
 
 from greenmfg.core import clock
-from registry.models import Listing, RemovalProposal
+from registry.models import Complaint, Listing, RemovalProposal
 from tests.factories.applications import LUOYANG_COUNTY, luoyang_bureau
 from tests.factories.directory import OrganisationFactory, bureau_user, demo_place
 
@@ -48,3 +49,20 @@ class RemovalProposalFactory(factory.django.DjangoModelFactory):
     source = RemovalProposal.Source.OTHER
     reason = "所提交材料存在造假。"
     created_by = factory.LazyAttribute(lambda o: o.listing.created_by)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A real-name complaint (举报) about a listed unit, received and handled where the unit is."""
+
+    class Meta:
+        model = Complaint
+
+    listing = factory.SubFactory(ListingFactory)
+    tracking_code = factory.Sequence(lambda n: f"T{n:09d}")
+    subject = Complaint.Subject.LISTING
+    handling_jurisdiction = factory.SelfAttribute("listing.jurisdiction")
+    name = "李举报"
+    id_or_organisation = "410302199001011234"
+    phone = "13800138000"
+    email = "lijubao@example.cn"
+    content = "该企业实际排放长期超标。"

@@ -54,6 +54,7 @@ from reviews.workflow import ACTIVE, INACTIVE, membership_workflow
 from tests.audit.test_one_row_per_change import all_workflows, entries_for
 from tests.factories import (
     BatchFactory,
+    ComplaintFactory,
     ListingFactory,
     RemovalProposalFactory,
     UserFactory,
@@ -110,21 +111,6 @@ def _candidate() -> CultivationCandidate:
         target_year=clock.today().year,
         plan="三年培育计划",
         created_by=bureau_user(luoyang_bureau()),
-    )
-
-
-def _complaint() -> Complaint:
-    listing = ListingFactory()
-    return Complaint.objects.create(
-        tracking_code=f"R{listing.pk:09d}"[-10:],
-        subject=Complaint.Subject.LISTING,
-        listing=listing,
-        handling_jurisdiction=listing.jurisdiction,
-        name="李举报",
-        id_or_organisation="410302199001011234",
-        phone="13800138000",
-        email="lijubao@example.cn",
-        content="该企业实际排放长期超标。",
     )
 
 
@@ -305,7 +291,7 @@ MORE_KINDS = [
     ),
     Kind.of(
         complaint_workflow,
-        build=with_file(_complaint, ComplaintEvidence, "complaint", original_name="证据.pdf"),
+        build=with_file(ComplaintFactory, ComplaintEvidence, "complaint", original_name="证据.pdf"),
         page=lambda row: reverse("registry:complaint-detail", args=[row.pk]),
         api=lambda row: f"/api/v1/complaints/{row.pk}/",
         control=COUNTY,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from greenmfg.audit.models import AuditEntry
 from greenmfg.core.errors import DomainError
-from registry.models import Announcement, Complaint, Listing, ListingEvent
+from registry.models import Announcement, Listing, ListingEvent
 from registry.services import announcement as services
 from registry.services.announcement import (
     announce,
@@ -24,7 +24,7 @@ from reviews.services.publicity import (
     publicity_publish,
     publicity_start,
 )
-from tests.factories import ListingFactory
+from tests.factories import ComplaintFactory, ListingFactory
 from tests.reviews.publicity import (
     OBJECTOR,
     another_enterprise,
@@ -274,13 +274,7 @@ def test_a_removal_is_announced_with_its_date_and_document_number(demo):
         document_number="洛工信〔2026〕5号",
         reason="发生较大环境污染事件",
     )
-    Complaint.objects.create(
-        tracking_code="ABCDEFGHJK",
-        subject=Complaint.Subject.LISTING,
-        listing=listing,
-        handling_jurisdiction=listing.jurisdiction,
-        **COMPLAINANT,
-    )
+    ComplaintFactory(listing=listing, **COMPLAINANT)
 
     announcement = announce_removal(listing, reason="发生较大环境污染事件")
 
