@@ -126,8 +126,11 @@ def grace_seconds() -> int:
     return int(getattr(settings, "OUTBOX_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
 
 
-def flush_outbox(*, limit: int = 1000, grace: int | None = None) -> int:
-    """Publish the kept tasks again, oldest first; the count published.
+def flush_outbox(
+    *, limit: int = 1000, grace: int | None = None, only: list[int] | None = None
+) -> int:
+    """Publish the kept tasks again, oldest first; the count published. ``only``: these rows
+    (the admin's selection), else every row due.
 
     Takes a row a publish has already failed, or one older than ``grace`` seconds (default
     ``OUTBOX_GRACE_SECONDS``): a younger untried row is still its commit's to publish. Stops at
@@ -138,6 +141,8 @@ def flush_outbox(*, limit: int = 1000, grace: int | None = None) -> int:
     # created_at is the machine's moment (auto_now_add), whatever the demo's date.
     cutoff = clock.real_now() - datetime.timedelta(seconds=grace)
     due = Q(attempts__gt=0) | ~Q(last_error="") | Q(created_at__lte=cutoff)
+    if only is not None:
+        due &= Q(id__in=only)
     published = 0
     last_id = 0
     for _ in range(limit):
