@@ -609,6 +609,11 @@ class IndustryBenchmark(models.Model):
     bureau published none (济南 第六条). ``region`` is a city or a province. The rows of a group
     below the minimum sample (settings.BENCHMARK_MIN_SAMPLE) are kept and shown as such; the
     pre-check does not use them.
+
+    ``sample`` holds the figures the quartiles were computed from, ``[organisation_id, value]``
+    per unit, so that the pre-check can leave an applicant that is itself one of the region's
+    green factories out of its own reference. It reveals individual units' figures: lists and
+    the API defer it and never show it. Rows computed before it existed hold an empty list.
     """
 
     region = models.ForeignKey(
@@ -621,6 +626,7 @@ class IndustryBenchmark(models.Model):
     q1 = models.FloatField(_("下四分位数"))
     median = models.FloatField(_("中位数"))
     q3 = models.FloatField(_("上四分位数"))
+    sample = models.JSONField(_("样本"), default=list, blank=True, editable=False)
     computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:

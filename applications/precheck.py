@@ -97,11 +97,16 @@ def _add_benchmarks(
     (``own``), is never replaced. Beside each figure used go its sample size and source; where the
     sample is below the minimum, the size and the minimum, so that the finding says why the
     portal's figure was not used (greenmfg.rules.benchmarks).
+
+    An applicant that is itself one of the city's green factories (a city-listed factory
+    applying to a higher list, or under re-review) is left out of the sample it is compared
+    with, and the source says so (「不含申报单位本身」).
     """
     benchmarks = region_benchmarks(
         jurisdiction=application.jurisdiction,
         industry=application.industry,
         year=application.batch.year,
+        exclude_organisation=application.organisation_id,
     )
     for key, indicator in BENCHMARKED_FACTS.items():
         benchmark = benchmarks.get(indicator)

@@ -12,6 +12,8 @@ else an ``industry`` its table carries (as for 企业绿码, dynamic_mgmt.servic
 with neither is in no benchmark. The quartiles interpolate linearly between the sorted values
 (PostgreSQL's ``percentile_cont``; ``statistics.quantiles(method="inclusive")``), computed here in
 Python so that SQLite and PostgreSQL agree; one year's factory tables are read once, in chunks.
+Each row keeps its sample (``[organisation_id, value]`` per unit), from which the pre-check
+recomputes the quartiles, by the same :func:`quartiles`, without an applicant that is one of them.
 
 :func:`compute_benchmarks` replaces a year's rows (or one city's) in one transaction, so running
 it twice leaves the same rows. The nightly sweep (dynamic_mgmt.schedule) recomputes the recent
@@ -20,14 +22,13 @@ years; filing a table recomputes its city's rows after the commit.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from applications.models import IndustryBenchmark, UnitType
+from applications.selectors.benchmarks import quartiles
 from dynamic_mgmt.models import AnnualTable
 from greenmfg.core import clock
 from registry.models import Listing
@@ -50,18 +51,6 @@ class BenchmarkRun:
 
     def as_dict(self) -> dict:
         return {"year": self.year, "tables": self.tables, "groups": self.groups, "rows": self.rows}
-
-
-def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
-    """Q1, median and Q3 by linear interpolation (as ``percentile_cont``); one value is all
-    three."""
-    ordered = sorted(values)
-    if not ordered:
-        raise ValueError("quartiles of no values")
-    if len(ordered) == 1:
-        return ordered[0], ordered[0], ordered[0]
-    q1, median, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
-    return q1, median, q3
 
 
 def _number(value) -> float | None:
@@ -88,7 +77,8 @@ def _filed_factory_tables(year: int, city_id: int | None):
 def compute_benchmarks(*, year: int, city_id: int | None = None) -> BenchmarkRun:
     """Recompute ``year``'s benchmarks: every region's, or only the city ``city_id``'s."""
     run = BenchmarkRun(year=year)
-    samples: dict[tuple[int, str, str], list[float]] = defaultdict(list)
+    # (region, industry, indicator) -> [(organisation, value)]
+    samples: dict[tuple[int, str, str], list[tuple[int, float]]] = defaultdict(list)
     rows = _filed_factory_tables(year, city_id).values_list(
         "listing__organisation_id",
         "listing__city_id",
@@ -115,21 +105,22 @@ def compute_benchmarks(*, year: int, city_id: int | None = None) -> BenchmarkRun
             seen.add(unit)
             for region in regions:
                 if region is not None:
-                    samples[(region, industry, key)].append(value)
+                    samples[(region, industry, key)].append((organisation, value))
     now = clock.now()
     benchmarks = []
-    for (region, industry, key), values in sorted(samples.items()):
-        q1, median, q3 = quartiles(values)
+    for (region, industry, key), sample in sorted(samples.items()):
+        q1, median, q3 = quartiles(value for _unit, value in sample)
         benchmarks.append(
             IndustryBenchmark(
                 region_id=region,
                 industry=industry,
                 year=year,
                 indicator=key,
-                sample_size=len(values),
+                sample_size=len(sample),
                 q1=q1,
                 median=median,
                 q3=q3,
+                sample=[[unit, value] for unit, value in sorted(sample)],
                 computed_at=now,
             )
         )
