@@ -97,12 +97,26 @@ class TransitionForm(forms.Form):
 
 
 class FunctionalZoneForm(forms.Form):
-    """An official adds a 功能区/先导区 under a city or a county of their jurisdiction."""
+    """An official adds a 功能区/先导区 under a city or a county of their jurisdiction.
 
-    parent = JurisdictionChoiceField(
+    The parent is chosen level by level (RegionField): with the national tree loaded a single
+    list would hold some 3,000 cities and counties. ``parents`` are the choices; ``browse`` the
+    places walked through to reach them (the provinces of the scope); ``root`` the place whose
+    children the first select offers.
+    """
+
+    parent = RegionField(
         label=_("所属市或县（区）"),
         queryset=Jurisdiction.objects.none(),
-        help_text=_("设在市之下的功能区与县（区）同级；设在县（区）之下的由该县（区）管理。"),
+        empty_label=_("请选择"),
+        help_text=_(
+            "选到市即设在市之下（与县（区）同级）；再选县（区）则设在该县（区）之下，"
+            "由该县（区）管理。"
+        ),
+        error_messages={
+            "invalid_choice": _("所选地区不是您可设功能区的市或县（区）：%(value)s"),
+            "incomplete": _("功能区须设在市或县（区）之下：请在「%(place)s」之下继续选择。"),
+        },
     )
     name = forms.CharField(
         label=_("功能区名称"),
@@ -110,6 +124,9 @@ class FunctionalZoneForm(forms.Form):
         help_text=_("如：洛阳高新技术产业开发区、某县经济开发区"),
     )
 
-    def __init__(self, *args, parents, **kwargs):
+    def __init__(self, *args, parents, browse, root=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
+        field = self.fields["parent"]
+        field.queryset = parents
+        field.browse = browse
+        field.root = root

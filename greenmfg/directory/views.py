@@ -218,17 +218,75 @@ class FunctionalZoneView(OfficialRequiredMixin, FormView):
     template_name = "directory/functional_zones.html"
     form_class = FunctionalZoneForm
 
-    def parents(self):
+    def browse(self):
+        """The current divisions of the official's jurisdiction (every one, for an
+        administrator): the places the parent picker walks through. Zones are left out: no zone
+        is set under another."""
         return (
             jurisdiction_list(user=self.request.user)
-            .filter(
-                level__in=services.ZONE_PARENT_LEVELS, kind=Jurisdiction.Kind.ADMIN, active=True
-            )
-            .order_by("path")
+            .select_related(None)
+            .filter(kind=Jurisdiction.Kind.ADMIN, active=True)
         )
 
+    def parents(self):
+        return self.browse().filter(level__in=services.ZONE_PARENT_LEVELS).order_by("path")
+
+    def picker_root(self) -> Jurisdiction | None:
+        """Whose children the picker's first select offers. A city's or a county's official
+        may choose their own place, so the picker starts one level above it and offers that
+        place alone; a province's (or the nation's) starts at it. An administrator's: the
+        shallowest division (the nation), found by the field."""
+        user = self.request.user
+        if user.is_sysadmin or not user.is_official:
+            return None
+        place = user.organisation.jurisdiction
+        if place.level in services.ZONE_PARENT_LEVELS and place.parent_id:
+            return place.parent
+        return place
+
+    def get_initial(self):
+        # A city's or county's official starts from their own place, chosen, with the level
+        # below it (the city's counties) already shown.
+        root = self.picker_root()
+        user = self.request.user
+        if root is not None and root != user.organisation.jurisdiction:
+            return {"parent": user.organisation.jurisdiction}
+        return {}
+
+    def post(self, request, *args, **kwargs):
+        # 显示下一级 (the picker without JavaScript): the form again, nothing saved, with the
+        # place chosen so far and the level below it, and no complaint about the empty name.
+        if NEXT_LEVEL in request.POST:
+            form = self.get_form_class()(
+                **{
+                    **self.get_form_kwargs(),
+                    "data": None,
+                    "files": None,
+                    "initial": {
+                        "parent": self.chosen_so_far(request.POST.getlist("parent")),
+                        "name": request.POST.get("name", ""),
+                    },
+                }
+            )
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def chosen_so_far(self, chain: list[str]) -> Jurisdiction | None:
+        field = FunctionalZoneForm(
+            parents=self.parents(), browse=self.browse(), root=self.picker_root()
+        ).fields["parent"]
+        try:
+            return field.to_python(chain)
+        except ValidationError:
+            return field.partial
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "parents": self.parents()}
+        return {
+            **super().get_form_kwargs(),
+            "parents": self.parents(),
+            "browse": self.browse(),
+            "root": self.picker_root(),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,6 +296,7 @@ class FunctionalZoneView(OfficialRequiredMixin, FormView):
             .order_by("path")[:ZONES_SHOWN]
         )
         context["may_add"] = self.parents().exists()
+        context["next_level"] = NEXT_LEVEL
         return context
 
     def form_valid(self, form):
@@ -254,3 +313,4 @@ class FunctionalZoneView(OfficialRequiredMixin, FormView):
 
 
 ZONES_SHOWN = 500
+NEXT_LEVEL = "next_level"  # the name of the zones form's 显示下一级 button

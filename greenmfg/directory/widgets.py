@@ -112,15 +112,28 @@ class RegionField(forms.ModelChoiceField):
     widget = RegionPickerWidget
     default_error_messages = {
         "invalid_choice": _("所选地区不存在或不在您的辖区内：%(value)s"),
+        "incomplete": _("「%(place)s」不可选，请继续选择下一级。"),
     }
 
-    def __init__(self, queryset, *, empty_label=None, root=None, **kwargs):
+    def __init__(self, queryset, *, empty_label=None, root=None, browse=None, **kwargs):
         """``root``: the node whose children the first select offers (default: the shallowest
-        node of ``queryset``), for a form that checks the scope itself."""
+        node of ``queryset``), for a form that checks the scope itself.
+
+        ``browse``: when only some nodes may be chosen (``queryset``: cities and counties), the
+        nodes the picker walks through to reach them (a province). A chain ending on such a node
+        is refused (``incomplete``) and rendered again with it chosen, so that without
+        JavaScript the next level appears beside the refusal; a last value outside ``browse`` is
+        refused rather than passed over for its parent."""
         kwargs.pop("to_field_name", None)
         super().__init__(queryset, empty_label=empty_label, to_field_name="key", **kwargs)
         self.widget.empty_label = empty_label or self.widget.empty_label
         self.root = root
+        self.browse = browse
+        self.partial: Jurisdiction | None = None
+
+    def walked(self):
+        """The nodes the picker offers and resolves: ``browse`` if given, else the choices."""
+        return self.queryset if self.browse is None else self.browse
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -129,11 +142,25 @@ class RegionField(forms.ModelChoiceField):
         keys = [key.strip()[:20] for key in keys if key.strip()][:6]
         if not keys:
             return None
-        found = {node.key: node for node in self.queryset.filter(key__in=keys)}
+        self.partial = None
+        found = {node.key: node for node in self.walked().filter(key__in=keys)}
+        if self.browse is not None and keys[-1] not in found:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": keys[-1]},
+            )
         # The deepest value whose ancestors are the values chosen before it.
         for index in range(len(keys) - 1, -1, -1):
             node = found.get(keys[index])
             if node is not None and all(key in node.path.split("/") for key in keys[:index]):
+                if self.browse is not None and not self.queryset.filter(pk=node.pk).exists():
+                    self.partial = node
+                    raise ValidationError(
+                        self.error_messages["incomplete"],
+                        code="incomplete",
+                        params={"place": node.name},
+                    )
                 return node
         raise ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": keys[-1]}
@@ -142,7 +169,7 @@ class RegionField(forms.ModelChoiceField):
     def prepare_levels(self, chosen: Jurisdiction | None) -> None:
         """The selects to render: the children of the scope's root, then of each chosen node."""
         root = self.root or (
-            self.queryset.order_by("path").only("pk", "key", "name", "path", "level").first()
+            self.walked().order_by("path").only("pk", "key", "name", "path", "level").first()
         )
         if root is None:
             self.widget.levels = []
@@ -163,7 +190,8 @@ class RegionField(forms.ModelChoiceField):
         # Withdrawn divisions are not offered, except one already chosen (an old filter, a
         # record made before the change), which stays selected.
         for child in (
-            self.queryset.filter(parent__in=[node.pk for node in parents])
+            self.walked()
+            .filter(parent__in=[node.pk for node in parents])
             .filter(Q(active=True) | Q(pk__in=[node.pk for node in chain]))
             .only("pk", "key", "name", "parent_id", "level")
             .order_by("key")
@@ -197,11 +225,13 @@ class RegionBoundField(forms.BoundField):
         if self.form.is_bound:
             if self.name not in self.form.errors:  # validates the form once, if not yet
                 chosen = self.form.cleaned_data.get(self.name)
+            else:  # a node on the way (RegionField browse): the next level is shown
+                chosen = self.field.partial
         else:
             initial = self.value()
             if isinstance(initial, Jurisdiction):
                 chosen = initial
             elif initial:
-                chosen = self.field.queryset.filter(key=initial).first()
+                chosen = self.field.walked().filter(key=initial).first()
         self.field.prepare_levels(chosen)
         return super().as_widget(widget, attrs, only_initial)

@@ -57,7 +57,7 @@ def test_a_county_official_adds_a_zone_under_their_county_from_the_page(client, 
     page = client.get(URL).content.decode()
     assert "新增功能区" in page and "洛龙区" in page
 
-    response = client.post(URL, {"parent": place(COUNTY).pk, "name": " 洛龙  经济开发区 "})
+    response = client.post(URL, {"parent": place(COUNTY).key, "name": " 洛龙  经济开发区 "})
 
     assert response.status_code == 302
     zone = Jurisdiction.objects.get(name="洛龙 经济开发区")
@@ -98,7 +98,7 @@ def test_a_county_official_may_not_add_under_a_foreign_county_or_the_city(client
     with pytest.raises(NotPermitted, match="不在您的管辖范围内"):
         functional_zone_create(actor=official, parent=place("410300"), name="某开发区")
     client.force_login(official)
-    response = client.post(URL, {"parent": place(OTHER_COUNTY).pk, "name": "某开发区"})
+    response = client.post(URL, {"parent": place(OTHER_COUNTY).key, "name": "某开发区"})
     assert response.status_code == 200  # the form again: 410307 is not among its choices
     assert not Jurisdiction.objects.filter(name="某开发区").exists()
 
@@ -109,7 +109,7 @@ def test_only_officials_and_administrators_add_zones(client, demo):
         functional_zone_create(actor=enterprise, parent=place(COUNTY), name="某开发区")
     client.force_login(enterprise)
     assert client.get(URL).status_code == 403
-    assert client.post(URL, {"parent": place(COUNTY).pk, "name": "某开发区"}).status_code == 403
+    assert client.post(URL, {"parent": place(COUNTY).key, "name": "某开发区"}).status_code == 403
     assert not Jurisdiction.objects.filter(name="某开发区").exists()
 
 
@@ -117,7 +117,7 @@ def test_a_name_used_under_the_county_is_refused(client, demo):
     zone_of(demo)
     client.force_login(demo["luoyang-county"])
 
-    response = client.post(URL, {"parent": place(COUNTY).pk, "name": "洛龙经济开发区"})
+    response = client.post(URL, {"parent": place(COUNTY).key, "name": "洛龙经济开发区"})
 
     assert response.status_code == 200
     assert "「洛龙区」下已有「洛龙经济开发区」" in response.content.decode()
