@@ -130,3 +130,5 @@ class FunctionalZoneForm(forms.Form):
         field.queryset = parents
         field.browse = browse
         field.root = root
+        # No zone is set under another: the script's next level leaves the zones out too.
+        field.widget.divisions_only = True

@@ -195,11 +195,11 @@ def region_children_view(request):
     parent = Jurisdiction.objects.filter(key=key).only("pk", "level").first() if key else None
     if parent is None:
         return JsonResponse({"detail": _("没有该行政区划：%(key)s") % {"key": key}}, status=404)
-    children = list(
-        Jurisdiction.objects.filter(parent=parent, active=True)
-        .order_by("key")
-        .values("key", "name", "level")[:REGION_CHILDREN_MAX]
-    )
+    children = Jurisdiction.objects.filter(parent=parent, active=True)
+    if request.GET.get("kind") == Jurisdiction.Kind.ADMIN:
+        # Administrative divisions only, no 功能区 (the zones form's picker).
+        children = children.filter(kind=Jurisdiction.Kind.ADMIN)
+    children = list(children.order_by("key").values("key", "name", "level")[:REGION_CHILDREN_MAX])
     prompt = children_prompt(parent.level, children[0]["level"]) if children else ""
     response = JsonResponse(
         {

@@ -62,6 +62,9 @@ class RegionPickerWidget(forms.Widget):
         super().__init__(attrs)
         self.empty_label = empty_label or _("全部地区")
         self.levels: list[RegionLevel] = []
+        # The script asks for administrative divisions only (no 功能区), for a picker whose
+        # choices are never zones (greenmfg.directory.forms.FunctionalZoneForm).
+        self.divisions_only = False
 
     def value_from_datadict(self, data, files, name):
         if hasattr(data, "getlist"):
@@ -98,7 +101,10 @@ class RegionPickerWidget(forms.Widget):
             }
             for index, level in enumerate(self.levels)
         ]
-        context["widget"]["children_url"] = reverse("directory:region-children")
+        children_url = reverse("directory:region-children")
+        if self.divisions_only:
+            children_url += f"?kind={Jurisdiction.Kind.ADMIN.value}"
+        context["widget"]["children_url"] = children_url
         return context
 
 

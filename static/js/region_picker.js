@@ -22,7 +22,8 @@
       const key = select.value;
       if (!key) { return; }
       const label = select.options[select.selectedIndex].textContent;
-      fetch(url + "?parent=" + encodeURIComponent(key), { credentials: "same-origin" })
+      const ask = url + (url.indexOf("?") < 0 ? "?" : "&") + "parent=" + encodeURIComponent(key);
+      fetch(ask, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (body) {
           if (!body.results || !body.results.length || select.value !== key) { return; }

@@ -246,3 +246,23 @@ def test_without_javascript_next_level_shows_the_counties_and_saves_nothing(clie
 
     assert response.status_code == 302
     assert Jurisdiction.objects.get(name="某县级开发区").parent == place("410311")
+
+
+def test_the_pickers_script_is_offered_divisions_only_never_a_zone_to_set_a_zone_under(
+    client, demo
+):
+    # The page's picker asks its next level with kind=admin; the endpoint then leaves the zones
+    # out, where every other picker (registration, lists) is offered them.
+    client.force_login(demo["luoyang-city"])
+    page = client.get(URL).content.decode()
+    children_url = reverse("directory:region-children")
+    assert f'data-children-url="{children_url}?kind=admin"' in page
+
+    def names(query: str) -> set[str]:
+        response = client.get(f"{children_url}?parent=410300{query}")
+        return {node["name"] for node in response.json()["results"]}
+
+    assert "洛阳高新技术产业开发区" in names("")
+    divisions = names("&kind=admin")
+    assert "洛阳高新技术产业开发区" not in divisions
+    assert divisions and divisions < names("")
