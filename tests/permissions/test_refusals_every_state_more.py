@@ -38,7 +38,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import resolve, reverse
 from rest_framework.test import APIClient
 
 from applications.api.serializers import TRANSITION_ACTIONS
@@ -71,11 +71,14 @@ from tests.permissions.test_refusals_every_state import (
     PAYLOAD,
     Kind,
     api_door,
+    assert_no_door_stays_true,
+    foreign_read_leaks,
     in_state,
     luoyang_application,
     luoyang_enterprise,
     page_door,
     pk,
+    post_through,
     reader,
     with_file,
 )
@@ -415,13 +418,7 @@ def test_every_workflow_is_walked_and_no_door_stays_true():
                 workflow.name,
                 action,
             )
-    steps = {(kind.name, action) for kind in MORE_KINDS for _, action in kind.steps}
-    for (name, action), (reason, route) in MORE_NO_DOOR.items():
-        assert (name, action) in steps, f"listed, but no such step: {name} {action}"
-        assert action not in BY_NAME[name].doors, f"{name} {action} has a door: walk it"
-        assert reason
-        with pytest.raises(NoReverseMatch):
-            reverse(route, args=[1])
+    assert_no_door_stays_true(MORE_NO_DOOR, MORE_KINDS)
 
 
 READS = [
@@ -444,12 +441,7 @@ def test_a_foreign_user_cannot_read_it(demo, name, state, label):
     }
     assert 200 in controls.values(), (url, controls)
 
-    leaks = []
-    for username in FOREIGN:
-        status = reader(demo[username], api=api).get(url).status_code
-        if status not in (403, 404):
-            leaks.append((username, url, status))
-    assert leaks == []
+    assert foreign_read_leaks(demo, url, api=api) == []
 
 
 ACTIONS = [
@@ -475,11 +467,7 @@ def test_a_foreign_user_cannot_act_on_it(demo, name, source, action, index):
 
     leaks = []
     for username in FOREIGN:
-        client = reader(demo[username], api=door.api)
-        if door.api:
-            response = client.post(url, data, format=door.format)
-        else:
-            response = client.post(url, data)
+        response = post_through(door, demo[username], url, data)
         state, written = state_of(kind, row), entries_for(row).count() - trail
         if response.status_code not in (403, 404) or state != source or written:
             leaks.append((username, url, response.status_code, state, written))
@@ -487,11 +475,10 @@ def test_a_foreign_user_cannot_act_on_it(demo, name, source, action, index):
 
     # The door is the row's: a local user reaches it (whatever it then answers), so a 404 above
     # is a refusal, not a wrong address.
-    reached = {}
-    for username in kind.control(row):
-        client = reader(demo[username], api=door.api)
-        post = client.post(url, data, format=door.format) if door.api else client.post(url, data)
-        reached[username] = post.status_code
+    reached = {
+        username: post_through(door, demo[username], url, data).status_code
+        for username in kind.control(row)
+    }
     assert any(status != 404 for status in reached.values()), (url, reached)
 
 
