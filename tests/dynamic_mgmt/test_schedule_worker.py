@@ -6,49 +6,15 @@ Skipped locally without PostgreSQL and Redis; in CI (``CI=true``) both are there
 refuses to start without them (tests/conftest.py), so CI always runs it.
 """
 
-import os
-import time
-
-import pytest
-from celery import Celery
-from django.db import connection
-
 from dynamic_mgmt.models import AnnualTable, ScheduleMark
 from greenmfg.notifications.models import Notification
 from registry.models import RemovalProposal
-from tests.conftest import IN_CI, redis_reachable
 from tests.services.test_celery_worker import worker  # noqa: F401 (fixture)
+from tests.services.workers import NEEDS_SERVICES, run_on_worker, wait_until
 
 from .test_schedule_windows import inbox, jinan_unit, unit, window
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not IN_CI
-        and (
-            connection.vendor != "postgresql"
-            or not redis_reachable(REDIS_URL or "redis://127.0.0.1:6379")
-        ),
-        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)",
-    ),
-]
-
-
-def run_on_worker(queue: str, task: str, **kwargs) -> dict:
-    client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    return client.send_task(task, kwargs=kwargs, queue=queue).get(timeout=90)
-
-
-def wait_until(check, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.5)
-    return check()
+pytestmark = NEEDS_SERVICES
 
 
 def test_a_real_worker_runs_the_deadline_sweep_once(worker):  # noqa: F811

@@ -4,7 +4,6 @@ Needs PostgreSQL (the worker is another process, so it cannot see SQLite's in-me
 database) and Redis. In CI both are there, and the suite refuses to start without them.
 """
 
-import time
 import uuid
 
 import pytest
@@ -12,9 +11,21 @@ from celery import Celery
 
 from greenmfg.notifications.models import Notification
 from tests.factories import UserFactory
-from tests.services.workers import NEEDS_SERVICES, REDIS_URL, start_worker, stop_worker
+from tests.services.workers import (
+    NEEDS_SERVICES,
+    REDIS_URL,
+    start_worker,
+    stop_worker,
+    wait_until,
+)
 
 pytestmark = NEEDS_SERVICES
+
+
+def sent(notification: Notification) -> bool:
+    """Whether the worker has sent ``notification`` (read afresh)."""
+    notification.refresh_from_db()
+    return notification.status == Notification.Status.SENT
 
 
 @pytest.fixture
@@ -34,11 +45,6 @@ def test_real_worker_sends_a_queued_notification(worker):
     client.send_task(
         "greenmfg.notifications.tasks.task_send_notification", args=[notification.id], queue=worker
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        notification.refresh_from_db()
-        if notification.status == Notification.Status.SENT:
-            break
-        time.sleep(0.5)
+    wait_until(lambda: sent(notification))
     assert notification.status == Notification.Status.SENT
     assert notification.attempts == 1

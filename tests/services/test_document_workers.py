@@ -10,42 +10,25 @@ Needs PostgreSQL and Redis, like test_celery_worker.py; in CI both are there.
 
 import io
 import os
-import subprocess
-import sys
 import time
 import uuid
 
 import pytest
 from celery import Celery
 from django.core.files.storage import FileSystemStorage
-from django.db import connection
 from pypdf import PdfReader
 
 from greenmfg.core import documents
 from greenmfg.core.models import GeneratedDocument
 from registry.services import document as services
-from tests.conftest import IN_CI, redis_reachable
 from tests.factories import ListingFactory, OrganisationFactory
+from tests.services.workers import NEEDS_SERVICES, start_worker, stop_worker, wait_until
 
+# Its own Redis database by default (the probe below and the workers share it).
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 UNITS, PART_ROWS = 8, 2
 
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not IN_CI and (connection.vendor != "postgresql" or not redis_reachable(REDIS_URL)),
-        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)",
-    ),
-]
-
-
-def database_url() -> str:
-    settings_dict = connection.settings_dict
-    return (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
-        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-    )
+pytestmark = NEEDS_SERVICES
 
 
 @pytest.fixture
@@ -53,10 +36,7 @@ def two_workers(tmp_path):
     """Two Celery worker processes on a queue of this test's own; their shared storage."""
     queue = f"test-documents-{uuid.uuid4().hex[:8]}"
     env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "greenmfg.settings.base",
         # Tasks the workers queue (the parts, the merge) go to this queue too.
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "GREENMFG_VAR_DIR": str(tmp_path / "var"),
@@ -64,46 +44,15 @@ def two_workers(tmp_path):
         "PDF_PART_ROWS": str(PART_ROWS),
         "PDF_STREAM_MAX_ROWS": str(PART_ROWS),
     }
-    processes, logs = [], []
-    for number in (1, 2):
-        log = tmp_path / f"worker{number}.log"
-        logs.append(log)
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "greenmfg",
-                    "worker",
-                    "--pool=solo",
-                    "-n",
-                    f"w{number}-{queue}@%h",
-                    "-Q",
-                    queue,
-                    "--without-heartbeat",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-l",
-                    "info",
-                ],
-                env=env,
-                stdout=log.open("w"),
-                stderr=subprocess.STDOUT,
-            )
-        )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not all(" ready." in log.read_text() for log in logs):
-        time.sleep(0.5)
+    logs = [tmp_path / f"worker{number}.log" for number in (1, 2)]
+    processes = [
+        start_worker(queue, log, env=env, name=f"w{number}-{queue}@%h")
+        for number, log in enumerate(logs, start=1)
+    ]
+    wait_until(lambda: all(" ready." in log.read_text() for log in logs), timeout=120)
     yield queue, FileSystemStorage(location=tmp_path / "var" / "media"), logs
     for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_worker(process)
     for log in logs:
         print(log.name, log.read_text()[-3000:])
 

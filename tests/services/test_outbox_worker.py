@@ -15,8 +15,8 @@ from greenmfg.notifications.models import Notification
 from greenmfg.notifications.tasks import task_send_notification
 from tests.core.test_outbox import UNREACHABLE, forget_connections
 from tests.factories import UserFactory
-from tests.services.test_celery_worker import worker  # noqa: F401 (fixture)
-from tests.services.workers import NEEDS_SERVICES, REDIS_URL
+from tests.services.test_celery_worker import sent, worker  # noqa: F401 (fixture)
+from tests.services.workers import NEEDS_SERVICES, REDIS_URL, wait_until
 
 pytestmark = NEEDS_SERVICES
 
@@ -52,11 +52,6 @@ def test_a_kept_task_reaches_the_real_worker_once_redis_is_back(worker):  # noqa
         assert outbox.flush_outbox() == 0
     assert not OutboxTask.objects.exists()
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        notification.refresh_from_db()
-        if notification.status == Notification.Status.SENT:
-            break
-        time.sleep(0.5)
+    wait_until(lambda: sent(notification))
     assert notification.status == Notification.Status.SENT
     assert notification.attempts == 1

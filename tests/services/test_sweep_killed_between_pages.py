@@ -22,8 +22,14 @@ from dynamic_mgmt.models import AnnualTable, ScheduleMark
 from greenmfg.audit.models import AuditEntry
 from greenmfg.notifications.models import Notification
 from tests.dynamic_mgmt.test_schedule_windows import inbox, unit, window
-from tests.dynamic_mgmt.test_schedule_worker import run_on_worker, wait_until
-from tests.services.workers import NEEDS_SERVICES, REDIS_URL, start_worker, stop_worker
+from tests.services.workers import (
+    NEEDS_SERVICES,
+    REDIS_URL,
+    run_on_worker,
+    start_worker,
+    stop_worker,
+    wait_until,
+)
 
 PAGE = 4
 UNITS = 6 * PAGE

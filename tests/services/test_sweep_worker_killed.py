@@ -18,8 +18,14 @@ from celery import Celery
 from dynamic_mgmt.models import AnnualTable, ScheduleMark
 from greenmfg.notifications.models import Notification
 from tests.dynamic_mgmt.test_schedule_windows import unit, window
-from tests.dynamic_mgmt.test_schedule_worker import run_on_worker, wait_until
-from tests.services.workers import NEEDS_SERVICES, REDIS_URL, start_worker, stop_worker
+from tests.services.workers import (
+    NEEDS_SERVICES,
+    REDIS_URL,
+    run_on_worker,
+    start_worker,
+    stop_worker,
+    wait_until,
+)
 
 UNITS = 60
 

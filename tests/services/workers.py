@@ -4,8 +4,10 @@ the test database (another process, so PostgreSQL, not SQLite's in-memory databa
 import os
 import subprocess
 import sys
+import time
 
 import pytest
+from celery import Celery
 from django.db import connection
 
 from tests.conftest import IN_CI, redis_reachable
@@ -46,9 +48,12 @@ def portal_environment(env=None) -> dict[str, str]:
     }
 
 
-def start_worker(queue: str, log, *, env=None, mode: str = "w") -> subprocess.Popen:
+def start_worker(
+    queue: str, log, *, env=None, mode: str = "w", name: str | None = None
+) -> subprocess.Popen:
     """A solo-pool worker of the portal's app consuming ``queue``, writing to ``log``; ``env``
-    adds to (or overrides) the environment it is given."""
+    adds to (or overrides) the environment it is given; ``name`` (``-n``) tells apart workers
+    started side by side."""
     environment = portal_environment(env)
     return subprocess.Popen(
         [
@@ -59,6 +64,7 @@ def start_worker(queue: str, log, *, env=None, mode: str = "w") -> subprocess.Po
             "greenmfg",
             "worker",
             "--pool=solo",
+            *(["-n", name] if name else []),
             "-Q",
             queue,
             "--without-heartbeat",
@@ -79,3 +85,19 @@ def stop_worker(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def run_on_worker(queue: str, task: str, **kwargs) -> dict:
+    """Send ``task`` to the worker of ``queue`` and wait for its result."""
+    client = Celery("probe", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
+    return client.send_task(task, kwargs=kwargs, queue=queue).get(timeout=90)
+
+
+def wait_until(check, timeout: float = 60) -> bool:
+    """Whether ``check()`` came true within ``timeout`` seconds (polled every half second)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.5)
+    return check()
