@@ -10,14 +10,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import IndustryBenchmark, IndustryReference
+from applications.models import IndustryBenchmark
 from applications.precheck import run_precheck
 from applications.selectors.benchmarks import quartiles, region_benchmarks
 from dynamic_mgmt.models import AnnualTable
 from dynamic_mgmt.services.benchmark import compute_benchmarks
 from greenmfg.directory.models import Jurisdiction
 from tests.applications.helpers import city_batch
-from tests.dynamic_mgmt.dm_helpers import CITY_KEYS, COUNTY_KEYS, listing_of, new_unit, unit_user
+from tests.dynamic_mgmt.dm_helpers import (
+    CITY_KEYS,
+    COUNTY_KEYS,
+    bureau_reference,
+    listing_of,
+    new_unit,
+    unit_user,
+)
 from tests.factories import AnnualTableFactory, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,12 +128,12 @@ def test_a_listed_factory_is_compared_with_the_median_of_the_others(demo):
 def test_a_sample_that_falls_below_the_minimum_without_the_applicant_is_too_small(demo):
     listings = green_factories([1.0, 1.1, 1.2, 1.3, 1.4])
     compute_benchmarks(year=2021)
-    IndustryReference.objects.create(
-        jurisdiction=Jurisdiction.objects.get(key=CITY_KEYS["dalian"]),
-        year=2022,
+    bureau_reference(
+        demo,
+        "dalian",
         industry=INDUSTRY,
+        year=2022,
         values={"regional_green_factory_energy_per_unit": 2},
-        updated_by=demo["dalian-city"],
     )
     application = applying(listings[2].organisation, energy=1.5)
 

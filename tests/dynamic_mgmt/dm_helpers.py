@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from applications.models import IndustryReference
 from dynamic_mgmt.services import removal as removal_services
 from greenmfg.accounts.models import User
 from greenmfg.directory.models import Jurisdiction, Level, Organisation
@@ -121,4 +122,15 @@ def remove_listing(listing: Listing, actor: User, *, document_number: str) -> Re
         decision="remove",
         document_number=document_number,
         comment="经研究，决定移出。",
+    )
+
+
+def bureau_reference(demo, city: str, *, industry: str, year: int, values: dict):
+    """The reference figures a city's bureau entered by hand for ``industry`` and ``year``."""
+    return IndustryReference.objects.create(
+        jurisdiction=Jurisdiction.objects.get(key=CITY_KEYS[city]),
+        year=year,
+        industry=industry,
+        values=values,
+        updated_by=demo[f"{city}-city"],
     )

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from applications.models import IndustryBenchmark, IndustryReference
+from applications.models import IndustryBenchmark
 from applications.precheck import run_precheck
 from dynamic_mgmt import schedule
 from dynamic_mgmt.models import AnnualTable
@@ -16,7 +16,14 @@ from dynamic_mgmt.services.benchmark import compute_benchmarks, quartiles
 from greenmfg.directory.models import Jurisdiction
 from tests.applications.helpers import city_batch
 from tests.conftest import suite_today
-from tests.dynamic_mgmt.dm_helpers import CITY_KEYS, COUNTY_KEYS, listing_of, new_unit, unit_user
+from tests.dynamic_mgmt.dm_helpers import (
+    CITY_KEYS,
+    COUNTY_KEYS,
+    bureau_reference,
+    listing_of,
+    new_unit,
+    unit_user,
+)
 from tests.factories import AnnualTableFactory, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +178,12 @@ def test_dalian_precheck_compares_with_the_citys_median_and_shows_source_and_sam
 def test_dalian_below_the_minimum_sample_says_so_and_uses_the_figure_entered_by_hand(demo):
     factories("dalian", [1.0, 1.1, 1.2], year=2021)
     compute_benchmarks(year=2021)
-    IndustryReference.objects.create(
-        jurisdiction=Jurisdiction.objects.get(key=CITY_KEYS["dalian"]),
-        year=2022,
+    bureau_reference(
+        demo,
+        "dalian",
         industry=INDUSTRY,
+        year=2022,
         values={"regional_green_factory_energy_per_unit": 2},
-        updated_by=demo["dalian-city"],
     )
     application = applicant(
         "dalian", "dalian-2022-national", year=2022, facts={"energy_per_unit": 1.5}
@@ -195,12 +202,8 @@ def test_dalian_below_the_minimum_sample_says_so_and_uses_the_figure_entered_by_
 def test_jinan_uses_the_median_only_where_no_average_was_published(demo):
     factories("jinan", [2, 3, 4, 5, 6], carbon_per_unit=1, year=2025)
     compute_benchmarks(year=2025)
-    IndustryReference.objects.create(
-        jurisdiction=Jurisdiction.objects.get(key=CITY_KEYS["jinan"]),
-        year=2026,
-        industry=INDUSTRY,
-        values={"industry_avg_carbon_per_unit": 0.5},
-        updated_by=demo["jinan-city"],
+    bureau_reference(
+        demo, "jinan", industry=INDUSTRY, year=2026, values={"industry_avg_carbon_per_unit": 0.5}
     )
     application = applicant(
         "jinan", "jinan-2024", year=2026, facts={"energy_per_unit": 3, "carbon_per_unit": 0.8}
