@@ -257,28 +257,15 @@ class FunctionalZoneView(OfficialRequiredMixin, FormView):
         # 显示下一级 (the picker without JavaScript): the form again, nothing saved, with the
         # place chosen so far and the level below it, and no complaint about the empty name.
         if NEXT_LEVEL in request.POST:
-            form = self.get_form_class()(
-                **{
-                    **self.get_form_kwargs(),
-                    "data": None,
-                    "files": None,
-                    "initial": {
-                        "parent": self.chosen_so_far(request.POST.getlist("parent")),
-                        "name": request.POST.get("name", ""),
-                    },
-                }
-            )
+            form = self.get_form_class()(**{**self.get_form_kwargs(), "data": None, "files": None})
+            field = form.fields["parent"]
+            try:
+                chosen = field.to_python(request.POST.getlist("parent"))
+            except ValidationError:
+                chosen = field.partial
+            form.initial = {"parent": chosen, "name": request.POST.get("name", "")}
             return self.render_to_response(self.get_context_data(form=form))
         return super().post(request, *args, **kwargs)
-
-    def chosen_so_far(self, chain: list[str]) -> Jurisdiction | None:
-        field = FunctionalZoneForm(
-            parents=self.parents(), browse=self.browse(), root=self.picker_root()
-        ).fields["parent"]
-        try:
-            return field.to_python(chain)
-        except ValidationError:
-            return field.partial
 
     def get_form_kwargs(self):
         return {
